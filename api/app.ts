@@ -1,0 +1,72 @@
+// The HTTP API: Fastify with one TypeBox schema per route (validation, types and the OpenAPI document),
+// served with its UI at /docs.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { Logger } from 'pino'
+import { ErrorResponse, UserSchema } from './schemas.ts'
+import { installErrorHandler } from './errors.ts'
+import { registerAuth } from './auth.ts'
+import { registerUserRoutes } from './user-routes.ts'
+import { registerRegistryRoutes } from './registry-routes.ts'
+import { registerGatewayRoutes, type GatewayPresence } from './gateway-routes.ts'
+import { registerTelemetryRoutes } from './telemetry-routes.ts'
+import { registerHealthRoutes } from './health-routes.ts'
+import type { Db } from '../store/db.ts'
+import type { UserStore } from '../store/users.ts'
+import type { RegistryStore } from '../store/registry.ts'
+import type { GatewayStore } from '../store/gateways.ts'
+import type { InfluxClient } from '../timeseries/influx.ts'
+import type { ShipperStatus } from '../timeseries/shipper.ts'
+import type { LatestStates } from '../live/latest-state.ts'
+import type { Bus } from '../live/bus.ts'
+import type { Metrics } from '../server/metrics.ts'
+
+export interface ApiDeps {
+  log: Logger
+  db: Db
+  users: UserStore
+  registry: RegistryStore
+  gateways: GatewayStore
+  influx: InfluxClient
+  latest: LatestStates
+  metrics: Metrics
+  bus: Bus | null
+  shipper: { status (): ShipperStatus } | null
+  broker: { connections: number, ports: { tcp: number } } | null
+  presence: GatewayPresence | null
+  sessionTtlHours: number
+  historyMaxPoints: number
+}
+
+export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+    // Unknown properties are errors, not silently dropped; query strings are coerced from text.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } }
+  })
+  installErrorHandler(app, deps.metrics)
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body))
+  app.addSchema(ErrorResponse)
+  app.addSchema(UserSchema)
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Tianjian (天鉴) API', version: '1', description: 'Special-equipment supervision: registry, gateways, telemetry. Sign in with POST /api/auth/login and send `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }]
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  registerAuth(app, { users: deps.users, sessionTtlHours: deps.sessionTtlHours })
+  registerUserRoutes(app, { users: deps.users })
+  registerRegistryRoutes(app, { registry: deps.registry, metrics: deps.metrics })
+  registerGatewayRoutes(app, { gateways: deps.gateways, presence: deps.presence })
+  registerTelemetryRoutes(app, { registry: deps.registry, latest: deps.latest, influx: deps.influx, bus: deps.bus, maxPoints: deps.historyMaxPoints })
+  registerHealthRoutes(app, deps)
+  return app
+}

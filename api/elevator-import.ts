@@ -1,0 +1,81 @@
+// CSV import of elevators: every good row is imported (inserted or updated by equipment code), every bad
+// row is reported with its line number and reason. Districts must exist; use units and maintenance firms
+// named in the file are created when new, as a bureau's registry export names them rather than our ids.
+import { parse } from 'csv-parse/sync'
+import { mapHeader, validateElevatorRow, type ElevatorCsvRow } from '../core/registry/elevator-csv.ts'
+import type { RegistryStore } from '../store/registry.ts'
+import { HttpError } from './errors.ts'
+
+export interface ImportReport {
+  imported: number
+  created: number
+  updated: number
+  rejected: number
+  errors: Array<{ line: number, message: string }>
+  ignoredColumns: string[]
+}
+
+export async function importElevatorsCsv (text: string, registry: RegistryStore): Promise<ImportReport> {
+  let records: Array<{ record: string[], info: { lines: number } }>
+  try {
+    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as never
+  } catch (err) {
+    throw new HttpError(400, `not a readable CSV file: ${(err as Error).message}`)
+  }
+  const [header, ...rows] = records
+  if (header === undefined) throw new HttpError(400, 'the CSV file is empty; expected a header line and rows')
+  const { fields, missing, unknown } = mapHeader(header.record)
+  if (missing.length > 0) {
+    throw new HttpError(400, `the header lacks required column(s): ${missing.join(', ')}`, [{ line: 1, message: `columns found: ${header.record.join(', ')}` }])
+  }
+
+  const districts = new Map<string, number>()
+  for (const d of await registry.listDistricts()) { districts.set(d.code, d.id); districts.set(d.name, d.id) }
+  const useUnits = new Map((await registry.listUseUnits()).map((u) => [u.name, u.id]))
+  const firms = new Map((await registry.listFirms()).map((f) => [f.name, f.id]))
+
+  const report: ImportReport = { imported: 0, created: 0, updated: 0, rejected: 0, errors: [], ignoredColumns: unknown }
+  const seen = new Map<string, number>()
+  const fail = (line: number, message: string) => { report.rejected++; report.errors.push({ line, message }) }
+
+  for (const { record, info } of rows) {
+    const line = info.lines
+    if (record.length !== header.record.length) {
+      fail(line, `has ${record.length} fields, the header has ${header.record.length}`)
+      continue
+    }
+    const values: Partial<Record<keyof ElevatorCsvRow, string>> = {}
+    fields.forEach((field, i) => { if (field !== null) values[field] = record[i] })
+    const result = validateElevatorRow(values)
+    if ('error' in result) { fail(line, result.error); continue }
+    const row = result.row
+    const earlier = seen.get(row.equipmentCode)
+    if (earlier !== undefined) { fail(line, `equipment code ${row.equipmentCode} already appears on line ${earlier}`); continue }
+    const districtId = districts.get(row.district)
+    if (districtId === undefined) { fail(line, `unknown district "${row.district}" (use a district code or name from GET /api/districts)`); continue }
+    try {
+      let useUnitId = useUnits.get(row.useUnit)
+      if (useUnitId === undefined) {
+        useUnitId = (await registry.createUseUnit({ name: row.useUnit, creditCode: null, contact: null, phone: null, address: null })).id
+        useUnits.set(row.useUnit, useUnitId)
+      }
+      let firmId: number | null = null
+      if (row.maintenanceFirm !== null) {
+        firmId = firms.get(row.maintenanceFirm) ?? null
+        if (firmId === null) {
+          firmId = (await registry.createFirm({ name: row.maintenanceFirm, licenseNo: null, phone24h: null, contact: null })).id
+          firms.set(row.maintenanceFirm, firmId)
+        }
+      }
+      const { created } = await registry.upsertElevator({ ...row, districtId, useUnitId, maintenanceFirmId: firmId })
+      seen.set(row.equipmentCode, line)
+      report.imported++
+      if (created) report.created++
+      else report.updated++
+    } catch (err) {
+      const e = err as { code?: string, constraint?: string, message: string }
+      fail(line, e.code === '23505' ? `rescue ID ${row.rescueId} is already used by another lift` : `could not be stored: ${e.message}`)
+    }
+  }
+  return report
+}

@@ -1,0 +1,128 @@
+// Gateway provisioning: create (the secret is shown once), rotate the secret, disable, assign equipment;
+// and what operators need to debug a gateway: presence, message counts and its last rejected messages.
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import type { GatewayStore } from '../store/gateways.ts'
+import { EquipmentConflictError } from '../store/gateways.ts'
+import type { GatewaySession } from '../broker/gateway-sessions.ts'
+import { GatewayErrorReport } from '../core/protocol/payloads.ts'
+import { requireRole } from './auth.ts'
+import { HttpError } from './errors.ts'
+import { errorResponses, Nullable, Timestamp } from './schemas.ts'
+
+/** What the API needs from the broker of this process (absent in an API-only process). */
+export interface GatewayPresence {
+  get (id: string): GatewaySession | undefined
+  refresh (id: string): Promise<void>
+  disconnect (id: string): void
+}
+
+const Gateway = Type.Object({
+  id: Type.String(),
+  name: Nullable(Type.String()),
+  useUnitId: Nullable(Type.Integer()),
+  enabled: Type.Boolean(),
+  equipmentCodes: Type.Array(Type.String()),
+  createdAt: Timestamp,
+  secretRotatedAt: Timestamp,
+  lastSeenAt: Nullable(Timestamp),
+  online: Nullable(Type.Boolean({ description: 'null when this process runs no broker' })),
+  firmware: Nullable(Type.String()),
+  messages: Type.Integer({ description: 'accepted messages since the broker started' }),
+  rejected: Type.Integer({ description: 'rejected messages since the broker started' })
+}, { $id: 'Gateway' })
+
+const GatewayId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
+const EquipmentCodes = Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), { maxItems: 1000, description: 'lifts this gateway may publish for' })
+const GatewayCreate = Type.Object({
+  id: GatewayId,
+  name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  useUnitId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  equipmentCodes: Type.Optional(EquipmentCodes)
+}, { additionalProperties: false })
+const GatewayUpdate = Type.Object({
+  name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  enabled: Type.Optional(Type.Boolean()),
+  equipmentCodes: Type.Optional(EquipmentCodes)
+}, { additionalProperties: false })
+const Params = Type.Object({ id: GatewayId })
+
+export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: GatewayStore, presence: GatewayPresence | null }) {
+  const { gateways, presence } = deps
+  const admin = requireRole('admin')
+  const operators = requireRole('admin', 'dispatcher', 'inspector')
+  app.addSchema(Gateway)
+
+  const withPresence = (g: Awaited<ReturnType<GatewayStore['list']>>[number]) => {
+    const s = presence?.get(g.id)
+    const lastSeen = s !== undefined && s.lastSeenAt > 0 ? new Date(s.lastSeenAt) : g.lastSeenAt
+    return { ...g, lastSeenAt: lastSeen, online: presence === null ? null : (s?.connections ?? 0) > 0, firmware: s?.firmware ?? null, messages: s?.messages ?? 0, rejected: s?.rejected ?? 0 }
+  }
+  const conflict = (err: unknown): never => {
+    if (err instanceof EquipmentConflictError) throw new HttpError(409, err.message)
+    throw err
+  }
+
+  app.get('/api/gateways', {
+    schema: { tags: ['gateways'], summary: 'List gateways with presence', response: { 200: Type.Array(Type.Ref('Gateway')), ...errorResponses(401, 403) } },
+    preHandler: operators
+  }, async () => (await gateways.list()).map(withPresence))
+
+  app.post('/api/gateways', {
+    schema: {
+      tags: ['gateways'], summary: 'Provision a gateway (admin); the secret is in this answer only', body: GatewayCreate,
+      response: { 201: Type.Object({ gateway: Type.Ref('Gateway'), secret: Type.String({ description: 'MQTT password; store it now, it cannot be read again' }) }), ...errorResponses(400, 401, 403, 409) }
+    },
+    preHandler: admin
+  }, async (request, reply) => {
+    const body = request.body as Static<typeof GatewayCreate>
+    const { gateway, secret } = await gateways.create({ id: body.id, name: body.name ?? null, useUnitId: body.useUnitId ?? null, equipmentCodes: body.equipmentCodes ?? [] }).catch(conflict)
+    reply.status(201)
+    return { gateway: withPresence(gateway), secret }
+  })
+
+  app.patch('/api/gateways/:id', {
+    schema: { tags: ['gateways'], summary: 'Rename, enable/disable or reassign equipment (admin)', params: Params, body: GatewayUpdate, response: { 200: Type.Ref('Gateway'), ...errorResponses(400, 401, 403, 404, 409) } },
+    preHandler: admin
+  }, async (request) => {
+    const { id } = request.params as { id: string }
+    const body = request.body as Static<typeof GatewayUpdate>
+    const gateway = await gateways.update(id, body).catch(conflict)
+    if (gateway === undefined) throw new HttpError(404, 'no such gateway')
+    await presence?.refresh(id)
+    if (body.enabled === false) presence?.disconnect(id)
+    return withPresence(gateway)
+  })
+
+  app.post('/api/gateways/:id/rotate-secret', {
+    schema: { tags: ['gateways'], summary: 'Issue a new secret (admin); the old one stops working and the gateway is disconnected', params: Params, response: { 200: Type.Object({ secret: Type.String() }), ...errorResponses(401, 403, 404) } },
+    preHandler: admin
+  }, async (request) => {
+    const { id } = request.params as { id: string }
+    const secret = await gateways.rotateSecret(id)
+    if (secret === undefined) throw new HttpError(404, 'no such gateway')
+    await presence?.refresh(id)
+    presence?.disconnect(id)
+    return { secret }
+  })
+
+  app.delete('/api/gateways/:id', {
+    schema: { tags: ['gateways'], summary: 'Remove a gateway (admin)', params: Params, response: { 204: Type.Null(), ...errorResponses(401, 403, 404) } },
+    preHandler: admin
+  }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    if (!await gateways.remove(id)) throw new HttpError(404, 'no such gateway')
+    await presence?.refresh(id)
+    presence?.disconnect(id)
+    reply.status(204).send()
+  })
+
+  app.get('/api/gateways/:id/rejections', {
+    schema: { tags: ['gateways'], summary: 'The last messages this gateway sent that were rejected, with reasons', params: Params, response: { 200: Type.Array(GatewayErrorReport), ...errorResponses(401, 403, 404) } },
+    preHandler: operators
+  }, async (request) => {
+    const { id } = request.params as { id: string }
+    if (await gateways.get(id) === undefined) throw new HttpError(404, 'no such gateway')
+    return [...(presence?.get(id)?.recentRejections ?? [])].reverse()
+  })
+}

@@ -1,0 +1,174 @@
+// Registry routes: districts, use units, maintenance firms and elevators (with CSV import). Everyone signed
+// in may read; only an admin changes the registry. Elevator reads are limited to the caller's scope.
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static, type TSchema } from 'typebox'
+import { ELEVATOR_KINDS, EQUIPMENT_STATUSES } from '../core/domain/elevator.ts'
+import { ELEVATOR_SORTS, type ElevatorSort, type RegistryStore } from '../store/registry.ts'
+import type { Metrics } from '../server/metrics.ts'
+import { requireRole, scopeOf } from './auth.ts'
+import { HttpError } from './errors.ts'
+import { importElevatorsCsv } from './elevator-import.ts'
+import { DateString, errorResponses, IdParams, Nullable } from './schemas.ts'
+
+const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
+const Code = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
+const Text = (max: number) => Nullable(Type.String({ maxLength: max }))
+
+const District = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), arrivalLimitMin: Type.Integer() }, { $id: 'District' })
+const DistrictInput = Type.Object({
+  code: Code, name: Type.String({ minLength: 1, maxLength: 100 }),
+  arrivalLimitMin: Type.Integer({ minimum: 5, maximum: 240, default: 30, description: 'rescue arrival limit: 30 in a city district, 60 elsewhere (TSG T5002)' })
+}, { additionalProperties: false })
+
+const UseUnit = Type.Object({ id: Type.Integer(), name: Type.String(), creditCode: Nullable(Type.String()), contact: Nullable(Type.String()), phone: Nullable(Type.String()), address: Nullable(Type.String()) }, { $id: 'UseUnit' })
+const UseUnitInput = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }), creditCode: Type.Optional(Text(18)), contact: Type.Optional(Text(100)),
+  phone: Type.Optional(Text(40)), address: Type.Optional(Text(300))
+}, { additionalProperties: false })
+
+const Firm = Type.Object({ id: Type.Integer(), name: Type.String(), licenseNo: Nullable(Type.String()), phone24h: Nullable(Type.String()), contact: Nullable(Type.String()) }, { $id: 'MaintenanceFirm' })
+const FirmInput = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }), licenseNo: Type.Optional(Text(64)),
+  phone24h: Type.Optional(Text(40)), contact: Type.Optional(Text(100))
+}, { additionalProperties: false })
+
+const ElevatorFields = {
+  rescueId: Type.String({ pattern: '^[0-9]{6}$', description: '6-digit rescue ID shown in the car (救援识别码)' }),
+  kind: literals(ELEVATOR_KINDS),
+  status: literals(EQUIPMENT_STATUSES),
+  address: Type.String({ minLength: 1, maxLength: 300 }),
+  building: Text(100),
+  floors: Nullable(Type.Integer({ minimum: 1, maximum: 300 })),
+  districtId: Type.Integer({ minimum: 1 }),
+  useUnitId: Type.Integer({ minimum: 1 }),
+  maintenanceFirmId: Nullable(Type.Integer({ minimum: 1 })),
+  publicPlace: Type.Boolean({ description: 'public gathering place (公众聚集场所)' }),
+  lastInspectionDate: Nullable(DateString),
+  nextInspectionDate: Nullable(DateString)
+}
+const Elevator = Type.Object({
+  id: Type.Integer(), equipmentCode: Type.String(), ...ElevatorFields,
+  districtName: Type.String(), useUnitName: Type.String(), maintenanceFirmName: Nullable(Type.String()), gatewayId: Nullable(Type.String())
+}, { $id: 'Elevator' })
+const ElevatorInput = Type.Object({
+  ...ElevatorFields,
+  status: Type.Optional(literals(EQUIPMENT_STATUSES)),
+  building: Type.Optional(Text(100)),
+  floors: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 300 }))),
+  maintenanceFirmId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  publicPlace: Type.Optional(Type.Boolean()),
+  lastInspectionDate: Type.Optional(Nullable(DateString)),
+  nextInspectionDate: Type.Optional(Nullable(DateString))
+}, { additionalProperties: false })
+
+const ElevatorQuery = Type.Object({
+  districtId: Type.Optional(Type.Integer({ minimum: 1 })),
+  useUnitId: Type.Optional(Type.Integer({ minimum: 1 })),
+  maintenanceFirmId: Type.Optional(Type.Integer({ minimum: 1 })),
+  status: Type.Optional(literals(EQUIPMENT_STATUSES)),
+  kind: Type.Optional(literals(ELEVATOR_KINDS)),
+  overdue: Type.Optional(Type.Boolean({ description: 'next inspection date before today' })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'equipment code or rescue ID prefix, or part of the address' })),
+  sort: Type.Optional(literals(Object.keys(ELEVATOR_SORTS))),
+  order: Type.Optional(literals(['asc', 'desc'])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 }))
+}, { additionalProperties: false })
+
+const CodeParams = Type.Object({ code: Code })
+
+export function registerRegistryRoutes (app: FastifyInstance, deps: { registry: RegistryStore, metrics: Metrics, onElevatorChanged?: () => void }) {
+  const { registry } = deps
+  const anyone = requireRole()
+  const admin = requireRole('admin')
+  for (const schema of [District, UseUnit, Firm, Elevator]) app.addSchema(schema)
+
+  /** List + create + update routes of a simple registry table. */
+  function crud<I extends TSchema> (path: string, tag: string, ref: string, input: I, store: {
+    list: () => Promise<unknown[]>, create: (v: never) => Promise<unknown>, update: (id: number, v: never) => Promise<unknown | undefined>
+  }, normalise: (body: Static<I>) => unknown) {
+    app.get(path, { schema: { tags: [tag], summary: `List ${tag}`, response: { 200: Type.Array(Type.Ref(ref)), ...errorResponses(401) } }, preHandler: anyone }, () => store.list())
+    app.post(path, { schema: { tags: [tag], summary: `Create (admin)`, body: input, response: { 201: Type.Ref(ref), ...errorResponses(400, 401, 403, 409) } }, preHandler: admin },
+      async (request, reply) => { reply.status(201); return store.create(normalise(request.body as Static<I>) as never) })
+    app.put(`${path}/:id`, { schema: { tags: [tag], summary: `Replace (admin)`, params: IdParams, body: input, response: { 200: Type.Ref(ref), ...errorResponses(400, 401, 403, 404, 409) } }, preHandler: admin },
+      async (request) => {
+        const row = await store.update((request.params as { id: number }).id, normalise(request.body as Static<I>) as never)
+        if (row === undefined) throw new HttpError(404, `no such ${ref}`)
+        return row
+      })
+  }
+  crud('/api/districts', 'districts', 'District', DistrictInput,
+    { list: registry.listDistricts, create: registry.createDistrict, update: registry.updateDistrict }, (b) => b)
+  crud('/api/use-units', 'use units', 'UseUnit', UseUnitInput,
+    { list: registry.listUseUnits, create: registry.createUseUnit, update: registry.updateUseUnit },
+    (b) => ({ name: b.name, creditCode: b.creditCode ?? null, contact: b.contact ?? null, phone: b.phone ?? null, address: b.address ?? null }))
+  crud('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', FirmInput,
+    { list: registry.listFirms, create: registry.createFirm, update: registry.updateFirm },
+    (b) => ({ name: b.name, licenseNo: b.licenseNo ?? null, phone24h: b.phone24h ?? null, contact: b.contact ?? null }))
+
+  app.get('/api/elevators', {
+    schema: {
+      tags: ['elevators'], summary: 'List elevators in your scope, filtered, sorted and paged', querystring: ElevatorQuery,
+      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref('Elevator')) }), ...errorResponses(400, 401) }
+    },
+    preHandler: anyone
+  }, async (request) => {
+    const q = request.query as Static<typeof ElevatorQuery>
+    return registry.listElevators(scopeOf(request.user!), q, {
+      limit: q.limit ?? 50, offset: q.offset ?? 0, sort: (q.sort ?? 'equipmentCode') as ElevatorSort, order: q.order ?? 'asc'
+    })
+  })
+
+  app.get('/api/elevators/:code', {
+    schema: { tags: ['elevators'], summary: 'One elevator', params: CodeParams, response: { 200: Type.Ref('Elevator'), ...errorResponses(401, 404) } },
+    preHandler: anyone
+  }, async (request) => {
+    const elevator = await registry.getElevator(scopeOf(request.user!), (request.params as { code: string }).code)
+    if (elevator === undefined) throw new HttpError(404, 'no such elevator in your scope')
+    return elevator
+  })
+
+  app.put('/api/elevators/:code', {
+    schema: { tags: ['elevators'], summary: 'Create or replace an elevator (admin)', params: CodeParams, body: ElevatorInput, response: { 200: Type.Ref('Elevator'), 201: Type.Ref('Elevator'), ...errorResponses(400, 401, 403, 409) } },
+    preHandler: admin
+  }, async (request, reply) => {
+    const code = (request.params as { code: string }).code
+    const b = request.body as Static<typeof ElevatorInput>
+    const { created } = await registry.upsertElevator({
+      equipmentCode: code, rescueId: b.rescueId, kind: b.kind, status: b.status ?? 'in_use', address: b.address, building: b.building ?? null,
+      floors: b.floors ?? null, districtId: b.districtId, useUnitId: b.useUnitId, maintenanceFirmId: b.maintenanceFirmId ?? null,
+      publicPlace: b.publicPlace ?? false, lastInspectionDate: b.lastInspectionDate ?? null, nextInspectionDate: b.nextInspectionDate ?? null
+    })
+    reply.status(created ? 201 : 200)
+    return registry.getElevator({}, code)
+  })
+
+  app.delete('/api/elevators/:code', {
+    schema: { tags: ['elevators'], summary: 'Remove an elevator from the registry (admin); prefer status "scrapped"', params: CodeParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
+    preHandler: admin
+  }, async (request, reply) => {
+    if (!await registry.deleteElevator((request.params as { code: string }).code)) throw new HttpError(404, 'no such elevator')
+    reply.status(204).send()
+  })
+
+  app.post('/api/elevators/import', {
+    schema: {
+      tags: ['elevators'],
+      summary: 'Import elevators from CSV (admin): good rows are stored, bad rows reported by line',
+      description: 'Body: text/csv, UTF-8, first line a header. Columns (English or Chinese): equipment_code/设备代码, rescue_id/救援识别码, kind/设备类别, status/状态, address/地址, building/楼栋, floors/层数, district/区县 (code or name), use_unit/使用单位, maintenance_firm/维保单位, public_place/公众聚集场所, last_inspection_date/上次检验日期, next_inspection_date/下次检验日期.',
+      response: {
+        200: Type.Object({
+          imported: Type.Integer(), created: Type.Integer(), updated: Type.Integer(), rejected: Type.Integer(),
+          errors: Type.Array(Type.Object({ line: Type.Integer(), message: Type.String() })), ignoredColumns: Type.Array(Type.String())
+        }),
+        ...errorResponses(400, 401, 403)
+      }
+    },
+    preHandler: admin
+  }, async (request) => {
+    if (typeof request.body !== 'string') throw new HttpError(400, 'send the file as text/csv')
+    const report = await importElevatorsCsv(request.body, registry)
+    deps.metrics.csvRowsRejected.inc(report.rejected)
+    return report
+  })
+}

@@ -1,0 +1,130 @@
+// The MQTT edge: an Aedes broker on TCP (and TLS / WebSocket by config) whose hooks authenticate
+// gateways, confine each to its own topics and equipment, and run the ingest path (./ingest.ts).
+import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes'
+import { createServer as createTcpServer, type Server } from 'node:net'
+import { createServer as createTlsServer } from 'node:tls'
+import { createServer as createHttpServer } from 'node:http'
+import { readFileSync } from 'node:fs'
+import { WebSocketServer, createWebSocketStream } from 'ws'
+import type { Logger } from 'pino'
+import type { Config } from '../server/config.ts'
+import type { Metrics } from '../server/metrics.ts'
+import { isOwnFilter, topicFor } from '../core/protocol/topics.ts'
+import type { GatewayErrorReport } from '../core/protocol/payloads.ts'
+import type { GatewaySession, GatewaySessions } from './gateway-sessions.ts'
+import { createIngest, type IngestDeps } from './ingest.ts'
+
+export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'sessionOf' | 'limits'> {
+  config: Config['mqtt']
+  log: Logger
+  metrics: Metrics
+  sessions: GatewaySessions
+}
+
+// CONNACK return codes, MQTT 3.1.1 §3.2.2.3.
+const BAD_USERNAME_OR_PASSWORD = 4
+const NOT_AUTHORIZED = 5
+const SERVER_UNAVAILABLE = 3
+
+function authError (message: string, returnCode: number): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError
+}
+
+export async function startBroker (deps: BrokerDeps) {
+  const { config, log, metrics, sessions } = deps
+  const sessionByClient = new WeakMap<Client, GatewaySession>()
+  let broker: Aedes
+
+  const ingest = createIngest({
+    ...deps,
+    limits: { maxItems: config.maxItemsPerMessage, maxFutureMs: config.maxFutureSkewMs, maxPayloadBytes: config.maxPayloadBytes },
+    sessionOf: (client) => sessionByClient.get(client),
+    reportToGateway (gatewayId: string, report: GatewayErrorReport) {
+      broker.publish({ cmd: 'publish', topic: topicFor.errors(gatewayId), payload: Buffer.from(JSON.stringify(report)), qos: 0, retain: false, dup: false }, () => {})
+    }
+  })
+
+  broker = await Aedes.createBroker({
+    // Gateways send one lift at a time, so long topic trees mean a broken or hostile client.
+    maxTopicLevels: 8,
+    authenticate (client, username, password, done) {
+      sessions.authenticate(username, password).then((result) => {
+        if (result.ok) {
+          sessionByClient.set(client, result.session)
+          return done(null, true)
+        }
+        metrics.mqttAuthFailures.inc({ reason: result.reason })
+        done(authError(result.reason === 'disabled' ? 'gateway disabled' : 'bad gateway id or secret',
+          result.reason === 'disabled' ? NOT_AUTHORIZED : BAD_USERNAME_OR_PASSWORD), false)
+      }, (err: Error) => {
+        metrics.mqttAuthFailures.inc({ reason: 'registry_unavailable' })
+        log.error({ err }, 'gateway authentication failed: registry unavailable')
+        done(authError('registry unavailable', SERVER_UNAVAILABLE), false)
+      })
+    },
+    authorizePublish (client, packet, callback) {
+      // Wills of clients of another broker node arrive with no client: they were checked there.
+      if (client === null) return callback(null)
+      ingest(client, packet as PublishPacket, callback)
+    },
+    authorizeSubscribe (client, subscription, callback) {
+      const session = sessionByClient.get(client)
+      if (session !== undefined && isOwnFilter(session.id, subscription.topic)) return callback(null, subscription)
+      metrics.mqttRejected.inc({ reason: 'subscribe_acl' })
+      // [MQTT-3.9.3-2] granted QoS 0x80 (failure) for this filter; the connection stays up.
+      callback(null, null)
+    }
+  })
+
+  broker.on('clientReady', (client) => {
+    const session = sessionByClient.get(client)
+    if (session !== undefined) sessions.connected(session)
+  })
+  broker.on('clientDisconnect', (client) => {
+    const session = sessionByClient.get(client)
+    if (session !== undefined) sessions.disconnected(session)
+  })
+  // One bad client is closed by Aedes; it is never a reason to take the broker down.
+  broker.on('clientError', (client, err) => log.debug({ client: client.id, err: err.message }, 'mqtt client error'))
+  broker.on('connectionError', (client, err) => log.debug({ err: err.message }, 'mqtt connection error'))
+
+  const servers: Server[] = []
+  const listen = (server: Server, port: number, host: string) => new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => { server.off('error', reject); servers.push(server); resolve((server.address() as { port: number }).port) })
+  })
+
+  const ports: { tcp: number, tls: number | null, ws: number | null } = { tcp: 0, tls: null, ws: null }
+  ports.tcp = await listen(createTcpServer(broker.handle), config.port, config.host)
+  if (config.tls !== null) {
+    const tlsServer = createTlsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, broker.handle)
+    ports.tls = await listen(tlsServer as unknown as Server, config.tls.port, config.host)
+  }
+  let wss: WebSocketServer | null = null
+  if (config.wsPort !== null) {
+    const httpServer = createHttpServer()
+    wss = new WebSocketServer({ server: httpServer })
+    wss.on('connection', (socket, req) => broker.handle(createWebSocketStream(socket), req))
+    ports.ws = await listen(httpServer as unknown as Server, config.wsPort, config.host)
+  }
+  log.info({ ports }, 'mqtt broker listening')
+
+  return {
+    broker,
+    ports,
+    get connections () { return broker.connectedClients },
+    /** Drops a gateway's connections, e.g. after it was disabled or its secret rotated. */
+    disconnectGateway (gatewayId: string) {
+      for (const client of Object.values((broker as unknown as { clients: Record<string, Client> }).clients)) {
+        if (sessionByClient.get(client)?.id === gatewayId) client.close()
+      }
+    },
+    async close () {
+      wss?.close()
+      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
+      await new Promise<void>((resolve) => broker.close(() => resolve()))
+    }
+  }
+}
+
+export type Broker = Awaited<ReturnType<typeof startBroker>>

@@ -1,0 +1,102 @@
+// Who is connected: gateway authentication at CONNECT, the per-gateway ACL (its own equipment), presence
+// (online/offline, last seen, message counters) and the last rejected messages shown to operators.
+import type { GatewayStore } from '../store/gateways.ts'
+import type { Bus } from '../live/bus.ts'
+import { digestToken, verifySecret } from '../server/secrets.ts'
+import { ID_PATTERN } from '../core/protocol/topics.ts'
+import type { GatewayErrorReport } from '../core/protocol/payloads.ts'
+
+export interface GatewaySession {
+  id: string
+  equipment: Set<string>
+  connections: number
+  connectedAt: number | null
+  lastSeenAt: number
+  messages: number
+  rejected: number
+  firmware: string | null
+  recentRejections: GatewayErrorReport[]
+}
+
+export type AuthResult = { ok: true, session: GatewaySession } | { ok: false, reason: 'bad_credentials' | 'disabled' | 'bad_username' }
+
+const RECENT_REJECTIONS = 20
+
+export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus }) {
+  const sessions = new Map<string, GatewaySession>()
+  // Digest of the last accepted secret per gateway, so a reconnect storm after a network cut does not cost
+  // one scrypt per gateway; a changed stored hash (rotation) invalidates it.
+  const verified = new Map<string, { hash: string, digest: string }>()
+
+  function sessionFor (id: string): GatewaySession {
+    let session = sessions.get(id)
+    if (session === undefined) {
+      session = { id, equipment: new Set(), connections: 0, connectedAt: null, lastSeenAt: 0, messages: 0, rejected: 0, firmware: null, recentRejections: [] }
+      sessions.set(id, session)
+    }
+    return session
+  }
+
+  return {
+    async authenticate (username: string | undefined, password: Buffer | undefined): Promise<AuthResult> {
+      if (username === undefined || !ID_PATTERN.test(username)) return { ok: false, reason: 'bad_username' }
+      const credentials = await deps.gateways.credentials(username)
+      const secret = password?.toString('utf8') ?? ''
+      if (credentials === undefined) return { ok: false, reason: 'bad_credentials' }
+      const cached = verified.get(username)
+      const digest = digestToken(secret)
+      const ok = (cached !== undefined && cached.hash === credentials.secretHash && cached.digest === digest) ||
+        await verifySecret(secret, credentials.secretHash)
+      if (!ok) return { ok: false, reason: 'bad_credentials' }
+      if (!credentials.enabled) return { ok: false, reason: 'disabled' }
+      verified.set(username, { hash: credentials.secretHash, digest })
+      const session = sessionFor(username)
+      session.equipment = new Set(await deps.gateways.equipmentOf(username))
+      return { ok: true, session }
+    },
+
+    connected (session: GatewaySession, now = Date.now()) {
+      session.connections++
+      session.connectedAt = now
+      session.lastSeenAt = now
+      if (session.connections === 1) deps.bus.emit('gateway.presence', { gatewayId: session.id, online: true, at: now })
+    },
+
+    disconnected (session: GatewaySession, now = Date.now()) {
+      session.connections = Math.max(0, session.connections - 1)
+      if (session.connections === 0) {
+        session.connectedAt = null
+        deps.bus.emit('gateway.presence', { gatewayId: session.id, online: false, at: now })
+      }
+    },
+
+    recordRejection (session: GatewaySession, report: GatewayErrorReport) {
+      session.rejected++
+      session.recentRejections.push(report)
+      if (session.recentRejections.length > RECENT_REJECTIONS) session.recentRejections.shift()
+    },
+
+    /** Re-reads a gateway's equipment after the registry changed it. */
+    async refresh (id: string) {
+      const session = sessions.get(id)
+      if (session !== undefined) session.equipment = new Set(await deps.gateways.equipmentOf(id))
+      verified.delete(id)
+    },
+
+    get: (id: string) => sessions.get(id),
+    all: () => sessions.values(),
+    /** Last-seen times of gateways heard from since `since`, for the registry. */
+    seenSince (since: number): Map<string, number> {
+      const seen = new Map<string, number>()
+      for (const s of sessions.values()) if (s.lastSeenAt > since) seen.set(s.id, s.lastSeenAt)
+      return seen
+    },
+    get onlineCount () {
+      let n = 0
+      for (const s of sessions.values()) if (s.connections > 0) n++
+      return n
+    }
+  }
+}
+
+export type GatewaySessions = ReturnType<typeof createGatewaySessions>

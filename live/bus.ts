@@ -1,0 +1,36 @@
+// Typed in-process event bus between ingest, rules and the live stream. A failing listener is reported
+// and skipped: one broken consumer never stops telemetry or the other listeners.
+import type { ElevatorEvent, ElevatorState } from '../core/protocol/payloads.ts'
+
+export interface BusEvents {
+  'elevator.state': { equipmentCode: string, gatewayId: string, state: ElevatorState, changed: boolean }
+  'elevator.event': { equipmentCode: string, gatewayId: string, event: ElevatorEvent, known: boolean }
+  'gateway.presence': { gatewayId: string, online: boolean, at: number }
+}
+
+type Listener<K extends keyof BusEvents> = (payload: BusEvents[K]) => void
+
+export function createBus (onListenerError: (err: unknown, event: string) => void) {
+  const listeners = new Map<keyof BusEvents, Set<Listener<never>>>()
+  return {
+    on<K extends keyof BusEvents> (event: K, listener: Listener<K>): () => void {
+      let set = listeners.get(event)
+      if (set === undefined) listeners.set(event, set = new Set())
+      set.add(listener as Listener<never>)
+      return () => { set.delete(listener as Listener<never>) }
+    },
+    emit<K extends keyof BusEvents> (event: K, payload: BusEvents[K]): void {
+      const set = listeners.get(event)
+      if (set === undefined) return
+      for (const listener of set) {
+        try {
+          (listener as Listener<K>)(payload)
+        } catch (err) {
+          onListenerError(err, event)
+        }
+      }
+    }
+  }
+}
+
+export type Bus = ReturnType<typeof createBus>

@@ -1,0 +1,144 @@
+// The one configuration object: read once from the environment at boot, validated, documented in the
+// README's table. A bad value stops start-up with a message that names the variable.
+import { resolve } from 'node:path'
+
+export type Role = 'all' | 'broker' | 'api'
+
+export interface Config {
+  role: Role
+  dataDir: string
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  http: { host: string, port: number }
+  mqtt: {
+    host: string
+    port: number
+    tls: { port: number, certFile: string, keyFile: string } | null
+    wsPort: number | null
+    maxPayloadBytes: number
+    maxItemsPerMessage: number
+    maxFutureSkewMs: number
+  }
+  influx: {
+    /** null: start and manage a local influxd under dataDir. */
+    url: string | null
+    database: string
+    username: string | null
+    password: string | null
+    token: string | null
+    batchSize: number
+    batchIntervalMs: number
+    autoInstall: boolean
+  }
+  wal: { syncIntervalMs: number, segmentBytes: number }
+  /** null: embedded PGlite under dataDir. */
+  databaseUrl: string | null
+  auth: { sessionTtlHours: number, adminPassword: string | null }
+  history: { maxPoints: number }
+}
+
+export class ConfigError extends Error {
+  constructor (public readonly variable: string, message: string) {
+    super(`${variable}: ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function readers (env: Env) {
+  const raw = (name: string): string | undefined => {
+    const value = env[name]
+    return value === undefined || value.trim() === '' ? undefined : value.trim()
+  }
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const value = raw(name)
+    if (value === undefined) return fallback
+    if (!/^-?\d+$/.test(value)) throw new ConfigError(name, `expected a whole number, got "${value}"`)
+    const n = Number(value)
+    if (n < min || n > max) throw new ConfigError(name, `expected ${min}..${max}, got ${n}`)
+    return n
+  }
+  const port = (name: string, fallback: number): number => int(name, fallback, 0, 65535)
+  const optionalPort = (name: string): number | null => raw(name) === undefined ? null : port(name, 0)
+  const bool = (name: string, fallback: boolean): boolean => {
+    const value = raw(name)
+    if (value === undefined) return fallback
+    if (/^(1|true|yes|on)$/i.test(value)) return true
+    if (/^(0|false|no|off)$/i.test(value)) return false
+    throw new ConfigError(name, `expected true or false, got "${value}"`)
+  }
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = raw(name)
+    if (value === undefined) return fallback
+    if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${value}"`)
+    return value as T
+  }
+  const url = (name: string, protocols: string[]): string | null => {
+    const value = raw(name)
+    if (value === undefined) return null
+    let parsed: URL
+    try { parsed = new URL(value) } catch { throw new ConfigError(name, `expected a URL, got "${value.replace(/\/\/[^@/]*@/, '//***@')}"`) }
+    if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL`)
+    return value.replace(/\/+$/, '')
+  }
+  return { raw, int, port, optionalPort, bool, oneOf, url }
+}
+
+export function loadConfig (env: Env = process.env): Config {
+  const r = readers(env)
+  const dataDir = resolve(r.raw('DATA_DIR') ?? 'data')
+
+  const tlsPort = r.optionalPort('MQTT_TLS_PORT')
+  let tls: Config['mqtt']['tls'] = null
+  if (tlsPort !== null) {
+    const certFile = r.raw('MQTT_TLS_CERT')
+    const keyFile = r.raw('MQTT_TLS_KEY')
+    if (certFile === undefined) throw new ConfigError('MQTT_TLS_CERT', 'required when MQTT_TLS_PORT is set (PEM certificate file)')
+    if (keyFile === undefined) throw new ConfigError('MQTT_TLS_KEY', 'required when MQTT_TLS_PORT is set (PEM private key file)')
+    tls = { port: tlsPort, certFile: resolve(certFile), keyFile: resolve(keyFile) }
+  }
+
+  const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:'])
+  const role = r.oneOf('ROLE', ['all', 'broker', 'api'] as const, 'all')
+  if (role !== 'all' && databaseUrl === null) {
+    throw new ConfigError('DATABASE_URL', `ROLE=${role} shares the registry with other processes: it needs a PostgreSQL server`)
+  }
+  const influxDb = r.raw('INFLUX_DB') ?? 'tianjian'
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(influxDb)) throw new ConfigError('INFLUX_DB', 'expected 1-64 of A-Z a-z 0-9 _ -')
+
+  return {
+    role,
+    dataDir,
+    logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    http: { host: r.raw('HTTP_HOST') ?? '0.0.0.0', port: r.port('HTTP_PORT', 8080) },
+    mqtt: {
+      host: r.raw('MQTT_HOST') ?? '0.0.0.0',
+      port: r.port('MQTT_PORT', 1883),
+      tls,
+      wsPort: r.optionalPort('MQTT_WS_PORT'),
+      maxPayloadBytes: r.int('MQTT_MAX_PAYLOAD_BYTES', 64 * 1024, 256, 16 * 1024 * 1024),
+      maxItemsPerMessage: r.int('MQTT_MAX_ITEMS', 500, 1, 100_000),
+      maxFutureSkewMs: r.int('MQTT_MAX_CLOCK_SKEW_S', 300, 0, 86_400 * 7) * 1000
+    },
+    influx: {
+      url: r.url('INFLUX_URL', ['http:', 'https:']),
+      database: influxDb,
+      username: r.raw('INFLUX_USERNAME') ?? null,
+      password: r.raw('INFLUX_PASSWORD') ?? null,
+      token: r.raw('INFLUX_TOKEN') ?? null,
+      batchSize: r.int('INFLUX_BATCH_SIZE', 5000, 1, 100_000),
+      batchIntervalMs: r.int('INFLUX_BATCH_INTERVAL_MS', 200, 1, 60_000),
+      autoInstall: r.bool('INFLUX_AUTO_INSTALL', true)
+    },
+    wal: {
+      syncIntervalMs: r.int('WAL_SYNC_INTERVAL_MS', 2, 0, 1000),
+      segmentBytes: r.int('WAL_SEGMENT_MB', 64, 1, 4096) * 1024 * 1024
+    },
+    databaseUrl,
+    auth: {
+      sessionTtlHours: r.int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
+      adminPassword: r.raw('ADMIN_PASSWORD') ?? null
+    },
+    history: { maxPoints: r.int('HISTORY_MAX_POINTS', 1000, 10, 100_000) }
+  }
+}

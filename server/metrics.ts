@@ -1,0 +1,29 @@
+// Prometheus metrics, one registry per service instance (no process-wide default registry, so tests and
+// several instances in one process never collide). Exposed at GET /metrics.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
+
+export function createMetrics () {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] })
+  const gauge = (name: string, help: string, collect: () => number) =>
+    new Gauge({ name, help, registers: [registry], collect () { this.set(collect()) } })
+
+  return {
+    registry,
+    gauge,
+    mqttMessages: counter('tianjian_mqtt_messages_total', 'Telemetry messages accepted (at least one item stored)', ['kind']),
+    mqttItems: counter('tianjian_mqtt_items_total', 'Telemetry items stored', ['kind']),
+    mqttRejected: counter('tianjian_mqtt_rejected_total', 'Messages or items rejected, by reason', ['reason']),
+    mqttAuthFailures: counter('tianjian_mqtt_auth_failures_total', 'Refused gateway connections, by reason', ['reason']),
+    mqttUnknownCodes: counter('tianjian_mqtt_unknown_event_codes_total', 'Events stored with a code the rules do not know'),
+    influxPoints: counter('tianjian_influx_points_written_total', 'Points written to InfluxDB'),
+    influxErrors: counter('tianjian_influx_write_errors_total', 'Failed InfluxDB write attempts (retried)'),
+    influxRejected: counter('tianjian_influx_rejected_points_total', 'Points InfluxDB refused as malformed'),
+    apiBadRequests: counter('tianjian_api_bad_requests_total', 'API requests refused as invalid, by route', ['route']),
+    csvRowsRejected: counter('tianjian_csv_rows_rejected_total', 'CSV import rows refused')
+  }
+}
+
+export type Metrics = ReturnType<typeof createMetrics>

@@ -1,0 +1,136 @@
+// The composition root: builds every part in dependency order (config → stores → time series → broker →
+// API) and tears them down in reverse. One function, no container, no globals: tests start a whole service
+// on free ports with it, several in one process if they like.
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Logger } from 'pino'
+import type { Config } from './config.ts'
+import { createMetrics } from './metrics.ts'
+import { generateSecret } from './secrets.ts'
+import { openDb } from '../store/db.ts'
+import { migrate } from '../store/migrate.ts'
+import { createRegistryStore } from '../store/registry.ts'
+import { createGatewayStore } from '../store/gateways.ts'
+import { createUserStore, type UserStore } from '../store/users.ts'
+import { createInfluxClient } from '../timeseries/influx.ts'
+import { findInfluxd, startInfluxd, type ManagedInfluxd } from '../timeseries/influxd.ts'
+import { openWal } from '../timeseries/wal.ts'
+import { startShipper, type Shipper } from '../timeseries/shipper.ts'
+import { createBus } from '../live/bus.ts'
+import { createLatestStates } from '../live/latest-state.ts'
+import { createGatewaySessions } from '../broker/gateway-sessions.ts'
+import { startBroker, type Broker } from '../broker/broker.ts'
+import { buildApi } from '../api/app.ts'
+
+const LAST_SEEN_FLUSH_MS = 30_000
+
+export async function startService (config: Config, log: Logger) {
+  const closers: Array<() => Promise<unknown>> = []
+  const onClose = (fn: () => Promise<unknown>) => closers.unshift(fn)
+  const close = async () => {
+    for (const fn of closers.splice(0)) await fn().catch((err: Error) => log.error({ err }, 'shutdown step failed'))
+  }
+
+  try {
+    const metrics = createMetrics()
+    const db = await openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pg') })
+    onClose(() => db.close())
+    const applied = await migrate(db)
+    if (applied.length > 0) log.info({ applied }, 'database migrated')
+    const users = createUserStore(db)
+    const registry = createRegistryStore(db)
+    const gateways = createGatewayStore(db)
+    await ensureAdmin(users, config, log)
+
+    let influxUrl = config.influx.url
+    let managedInflux: ManagedInfluxd | null = null
+    if (influxUrl === null) {
+      const binary = findInfluxd({ autoInstall: config.influx.autoInstall, log: (m) => log.info(m) })
+      managedInflux = await startInfluxd({ dir: join(config.dataDir, 'influxdb'), binary, log: (m) => log.info(m) })
+      onClose(() => managedInflux!.stop())
+      influxUrl = managedInflux.url
+    }
+    const influx = createInfluxClient({ ...config.influx, url: influxUrl })
+    if (!await influx.ensureDatabase()) log.warn({ url: influxUrl }, `could not create InfluxDB database "${config.influx.database}"; it must exist`)
+
+    const bus = createBus((err, event) => log.error({ err, event }, 'live listener failed'))
+    const latest = createLatestStates(influx)
+
+    let shipper: Shipper | null = null
+    let broker: Broker | null = null
+    let sessions: ReturnType<typeof createGatewaySessions> | null = null
+    if (config.role !== 'api') {
+      const wal = await openWal({ dir: join(config.dataDir, 'wal'), ...config.wal })
+      onClose(() => wal.close())
+      wal.on('error', (err: Error) => log.error({ err }, 'write-ahead log write failed; affected messages were not acknowledged'))
+      let lastErrorLog = 0
+      shipper = startShipper(wal, influx, {
+        batchSize: config.influx.batchSize,
+        batchIntervalMs: config.influx.batchIntervalMs,
+        onShipped: (n) => metrics.influxPoints.inc(n),
+        onError (err) {
+          metrics.influxErrors.inc()
+          // One line per 30 s, not one per retry: an outage must not flood the log.
+          if (Date.now() - lastErrorLog > 30_000) { lastErrorLog = Date.now(); log.warn({ err: err.message, spooled: wal.backlogLines }, 'InfluxDB write failed; spooling to disk and retrying') }
+        },
+        onRejected (err, lines) { metrics.influxRejected.inc(lines); log.error({ err: err.message, lines }, 'InfluxDB refused a batch as malformed') }
+      })
+      onClose(() => shipper!.stop())
+      metrics.gauge('tianjian_spool_points', 'Points durable on disk and not yet in InfluxDB', () => wal.backlogLines)
+
+      sessions = createGatewaySessions({ gateways, bus })
+      broker = await startBroker({ config: config.mqtt, log, metrics, sessions, wal, bus, latest })
+      onClose(() => broker!.close())
+      metrics.gauge('tianjian_mqtt_connections', 'Open MQTT connections', () => broker!.connections)
+
+      let lastFlush = 0
+      const flushLastSeen = async () => {
+        const since = lastFlush
+        lastFlush = Date.now()
+        await gateways.recordLastSeen(sessions!.seenSince(since)).catch((err: Error) => log.warn({ err }, 'could not record gateway last-seen times'))
+      }
+      const timer = setInterval(flushLastSeen, LAST_SEEN_FLUSH_MS)
+      onClose(async () => { clearInterval(timer); await flushLastSeen() })
+    }
+
+    let httpUrl: string | null = null
+    if (config.role !== 'broker') {
+      const presence = sessions === null || broker === null
+        ? null
+        : { get: sessions.get, refresh: sessions.refresh, disconnect: broker.disconnectGateway }
+      const api = await buildApi({
+        log, db, users, registry, gateways, influx, latest, metrics, bus: broker === null ? null : bus, shipper, broker, presence,
+        sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints
+      })
+      onClose(() => api.close())
+      httpUrl = await api.listen({ port: config.http.port, host: config.http.host })
+    }
+
+    return {
+      httpUrl,
+      mqttPort: broker?.ports.tcp ?? null,
+      influxUrl,
+      db, registry, gateways, users, influx, shipper, broker, bus, latest, metrics,
+      close
+    }
+  } catch (err) {
+    await close()
+    throw err
+  }
+}
+
+export type Service = Awaited<ReturnType<typeof startService>>
+
+/** A fresh installation gets one admin; a generated password goes to a private file, never to the log. */
+async function ensureAdmin (users: UserStore, config: Config, log: Logger) {
+  if (await users.count() > 0) return
+  const password = config.auth.adminPassword ?? generateSecret().slice(0, 16)
+  await users.create({ username: 'admin', displayName: '系统管理员', password, role: 'admin', maintenanceFirmId: null, useUnitId: null })
+  if (config.auth.adminPassword !== null) {
+    log.info('created user "admin" with the password from ADMIN_PASSWORD')
+    return
+  }
+  const file = join(config.dataDir, 'initial-admin-password')
+  await writeFile(file, `${password}\n`, { mode: 0o600 })
+  log.info({ file }, 'created user "admin"; its password is in this file (readable by this user only)')
+}

@@ -1,0 +1,7 @@
+// Migrations in the order they apply. Each is plain DDL, applied once, in its own transaction step.
+// Kept as modules (not .sql files) so the compiled service carries them without a copy step.
+import registry from './001-registry.ts'
+
+export const MIGRATIONS: Array<{ name: string, sql: string }> = [
+  { name: '001-registry', sql: registry }
+]

@@ -1,0 +1,81 @@
+// InfluxDB through its v1 HTTP API (/ping, /write with line protocol, /query with InfluxQL): the one API
+// that InfluxDB 1.x, 2.x (v1 compatibility endpoints) and 3.x all serve.
+
+export interface InfluxOptions {
+  url: string
+  database: string
+  username?: string | null
+  password?: string | null
+  /** InfluxDB 2.x/3.x token, sent as `Authorization: Token …`. */
+  token?: string | null
+  timeoutMs?: number
+}
+
+export class InfluxHttpError extends Error {
+  constructor (public readonly status: number, public readonly body: string, what: string) {
+    super(`InfluxDB ${what} answered ${status}: ${body.slice(0, 300)}`)
+    this.name = 'InfluxHttpError'
+  }
+}
+
+export interface InfluxSeries { name: string, tags?: Record<string, string>, columns: string[], values: unknown[][] }
+
+export function createInfluxClient (options: InfluxOptions) {
+  const base = options.url.replace(/\/+$/, '')
+  const headers: Record<string, string> = {}
+  if (options.token) headers.authorization = `Token ${options.token}`
+  else if (options.username) headers.authorization = `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`
+  const timeoutMs = options.timeoutMs ?? 10_000
+
+  async function request (path: string, init: RequestInit, what: string): Promise<Response> {
+    const response = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...init.headers as Record<string, string> }, signal: AbortSignal.timeout(timeoutMs) })
+    if (!response.ok) throw new InfluxHttpError(response.status, await response.text(), what)
+    return response
+  }
+
+  async function query (q: string, database: string | null = options.database): Promise<InfluxSeries[]> {
+    const body = new URLSearchParams({ q, epoch: 'ms' })
+    if (database !== null) body.set('db', database)
+    const response = await request('/query', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 'query')
+    const json = await response.json() as { results?: Array<{ error?: string, series?: InfluxSeries[] }>, error?: string }
+    const error = json.error ?? json.results?.find((r) => r.error)?.error
+    if (error !== undefined) throw new InfluxHttpError(400, error, 'query')
+    return json.results?.flatMap((r) => r.series ?? []) ?? []
+  }
+
+  return {
+    url: base,
+    database: options.database,
+    /** Resolves with the server version, or throws when it is unreachable. */
+    async ping (): Promise<string> {
+      const response = await request('/ping', { method: 'GET' }, 'ping')
+      return response.headers.get('x-influxdb-version') ?? 'unknown'
+    },
+    /** Creates the database where the server allows it (1.x; 2.x/3.x manage buckets/databases themselves). */
+    async ensureDatabase (): Promise<boolean> {
+      try {
+        await query(`CREATE DATABASE "${options.database}"`, null)
+        return true
+      } catch {
+        return false
+      }
+    },
+    async write (lines: string): Promise<void> {
+      await request(`/write?db=${encodeURIComponent(options.database)}&precision=ms`, { method: 'POST', body: lines, headers: { 'content-type': 'text/plain; charset=utf-8' } }, 'write')
+    },
+    query
+  }
+}
+
+export type InfluxClient = ReturnType<typeof createInfluxClient>
+
+/** InfluxQL string literal: single quotes escaped. Identifiers we interpolate are validated ids. */
+export function influxString (value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+}
+
+/** Rows of one series as objects keyed by column name. */
+export function seriesRows (series: InfluxSeries | undefined): Array<Record<string, unknown>> {
+  if (series === undefined) return []
+  return series.values.map((row) => Object.fromEntries(series.columns.map((c, i) => [c, row[i]])))
+}
