@@ -42,7 +42,6 @@ export interface ApiDeps {
 export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
     // Unknown properties are errors, not silently dropped; query strings are coerced from text.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } }

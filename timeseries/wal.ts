@@ -159,24 +159,29 @@ export async function openWal (options: WalOptions): Promise<Wal> {
     backlogLines -= lines
   }
 
-  return Object.assign(emitter, {
-    start,
-    get backlogLines () { return backlogLines },
-    get diskBytes () { return diskBytes },
-    append (text: string, lines: number, cb: Callback) {
-      if (closed) return cb(new Error('write-ahead log is closed'))
-      pending.push(text)
-      pendingCallbacks.push(cb)
-      pendingLines += lines
-      schedule()
+  // Getters must stay live, so they are defined on the emitter rather than copied onto it.
+  return Object.defineProperties(emitter, {
+    start: { value: start },
+    backlogLines: { get: () => backlogLines },
+    diskBytes: { get: () => diskBytes },
+    append: {
+      value (text: string, lines: number, cb: Callback) {
+        if (closed) return cb(new Error('write-ahead log is closed'))
+        pending.push(text)
+        pendingCallbacks.push(cb)
+        pendingLines += lines
+        schedule()
+      }
     },
-    read,
-    checkpoint,
-    async close () {
-      closed = true
-      if (timer !== null) { clearTimeout(timer); await flush() }
-      while (flushing) await new Promise((resolve) => setTimeout(resolve, 1))
-      await file.close()
+    read: { value: read },
+    checkpoint: { value: checkpoint },
+    close: {
+      async value () {
+        closed = true
+        if (timer !== null) { clearTimeout(timer); await flush() }
+        while (flushing) await new Promise((resolve) => setTimeout(resolve, 1))
+        await file.close()
+      }
     }
   }) as Wal
 }

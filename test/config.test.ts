@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig, ConfigError } from '../server/config.ts'
+
+describe('configuration', () => {
+  it('has defaults for everything', () => {
+    const config = loadConfig({})
+    expect(config.mqtt.port).toBe(1883)
+    expect(config.http.port).toBe(8080)
+    expect(config.influx.url).toBeNull()
+    expect(config.influx.database).toBe('tianjian')
+    expect(config.databaseUrl).toBeNull()
+    expect(config.role).toBe('all')
+  })
+
+  it.each([
+    [{ MQTT_PORT: 'abc' }, 'MQTT_PORT'],
+    [{ HTTP_PORT: '70000' }, 'HTTP_PORT'],
+    [{ INFLUX_URL: 'not a url' }, 'INFLUX_URL'],
+    [{ INFLUX_URL: 'ftp://x' }, 'INFLUX_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ INFLUX_DB: 'bad name;' }, 'INFLUX_DB'],
+    [{ ROLE: 'worker' }, 'ROLE'],
+    [{ ROLE: 'broker' }, 'DATABASE_URL'],
+    [{ MQTT_TLS_PORT: '8883' }, 'MQTT_TLS_CERT'],
+    [{ INFLUX_AUTO_INSTALL: 'maybe' }, 'INFLUX_AUTO_INSTALL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL']
+  ])('names the variable of a bad value %o', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`))
+  })
+
+  it('never echoes a password from a bad URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:secret@' })).not.toThrow(/secret/)
+    expect(() => loadConfig({ INFLUX_URL: 'http//u:secret@host' })).not.toThrow(/secret/)
+  })
+})

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { parseGatewayTopic, isOwnFilter, topicFor } from '../core/protocol/topics.ts'
+import { createDecoder } from '../core/protocol/decode.ts'
+import { ElevatorEventPayload, ElevatorStatePayload, GatewayStatusPayload } from '../core/protocol/payloads.ts'
+import { elevatorEventLine, elevatorStateLine, gatewayStatusLine } from '../timeseries/line-protocol.ts'
+
+const NOW = Date.parse('2026-11-22T08:00:00Z')
+const limits = { maxItems: 3, maxFutureMs: 300_000 }
+const decodeState = createDecoder(ElevatorStatePayload, limits)
+const decodeEvent = createDecoder(ElevatorEventPayload, limits)
+const decodeStatus = createDecoder(GatewayStatusPayload, limits)
+const state = { mode: 1, moving: false, dir: 0, floor: 3, doorZone: true, doorClosed: true, occupied: false }
+
+describe('topics', () => {
+  it.each([
+    ['se/v1/gw-1/status', { kind: 'status', gatewayId: 'gw-1' }],
+    ['se/v1/gw-1/errors', { kind: 'errors', gatewayId: 'gw-1' }],
+    ['se/v1/gw_1/elevator/31106300002024000001/state', { kind: 'elevator', gatewayId: 'gw_1', equipmentCode: '31106300002024000001', channel: 'state' }],
+    ['se/v1/G/elevator/E/event', { kind: 'elevator', gatewayId: 'G', equipmentCode: 'E', channel: 'event' }]
+  ])('parses %s', (topic, expected) => {
+    expect(parseGatewayTopic(topic)).toEqual({ ok: true, topic: expected })
+  })
+
+  it.each([
+    ['se/v2/gw/status', 'must start with'],
+    ['other/v1/gw/status', 'must start with'],
+    ['se/v1/gw.1/status', 'gateway id'],
+    ['se/v1/gw/elevator/E/telemetry', 'unknown elevator channel'],
+    ['se/v1/gw/elevator/bad code/state', 'equipment code'],
+    ['se/v1/gw/cylinder/X/state', 'unknown topic'],
+    ['se/v1/gw', 'unknown topic']
+  ])('rejects %s with a reason', (topic, reason) => {
+    const parsed = parseGatewayTopic(topic)
+    expect(parsed.ok).toBe(false)
+    if (!parsed.ok) expect(parsed.error).toContain(reason)
+  })
+
+  it('builds topics that parse back', () => {
+    expect(parseGatewayTopic(topicFor.elevator('g', 'e', 'event'))).toMatchObject({ ok: true, topic: { gatewayId: 'g', equipmentCode: 'e', channel: 'event' } })
+    expect(parseGatewayTopic(topicFor.status('g'))).toMatchObject({ ok: true })
+  })
+
+  it('confines subscriptions to the own prefix', () => {
+    expect(isOwnFilter('gw1', 'se/v1/gw1/errors')).toBe(true)
+    expect(isOwnFilter('gw1', 'se/v1/gw1/#')).toBe(true)
+    expect(isOwnFilter('gw1', 'se/v1/gw2/#')).toBe(false)
+    expect(isOwnFilter('gw1', 'se/v1/+/errors')).toBe(false)
+    expect(isOwnFilter('gw1', '#')).toBe(false)
+    expect(isOwnFilter('gw1', 'se/v1/gw10/errors')).toBe(false)
+  })
+})
+
+describe('payload decoding', () => {
+  it('accepts one object and defaults ts to the receive time', () => {
+    expect(decodeState(Buffer.from(JSON.stringify(state)), NOW)).toEqual({ records: [{ ...state, ts: NOW }], errors: [] })
+  })
+
+  it('accepts epoch milliseconds and ISO 8601', () => {
+    const iso = decodeState(JSON.stringify({ ...state, ts: '2026-11-22T07:59:00.500Z' }), NOW)
+    expect(iso.records[0]!.ts).toBe(Date.parse('2026-11-22T07:59:00.500Z'))
+    expect(decodeState(JSON.stringify({ ...state, ts: NOW - 5 }), NOW).records[0]!.ts).toBe(NOW - 5)
+  })
+
+  it('keeps the good items of an array and names the bad ones', () => {
+    const payload = JSON.stringify([state, { ...state, mode: 9 }, { ...state, floor: 'three', extra: 1 }])
+    const { records, errors } = decodeState(payload, NOW)
+    expect(records).toHaveLength(1)
+    expect(errors).toContainEqual({ item: 1, path: '/mode', reason: 'schema', message: 'mode must be <= 7' })
+    expect(errors).toContainEqual(expect.objectContaining({ item: 2, path: '/floor', reason: 'schema' }))
+    expect(errors).toContainEqual(expect.objectContaining({ item: 2, reason: 'schema', message: 'unknown field(s): extra' }))
+  })
+
+  it.each([
+    ['not json', '{"mode":', 'invalid_json'],
+    ['a number', '42', 'schema'],
+    ['null', 'null', 'schema'],
+    ['an empty array', '[]', 'empty'],
+    ['too many items', JSON.stringify([state, state, state, state]), 'too_many_items'],
+    ['a missing field', JSON.stringify({ mode: 1 }), 'schema'],
+    ['seconds instead of milliseconds', JSON.stringify({ ...state, ts: 1_795_000_000 }), 'timestamp'],
+    ['a time far in the future', JSON.stringify({ ...state, ts: NOW + 3_600_000 }), 'timestamp'],
+    ['a date that is not ISO', JSON.stringify({ ...state, ts: 'yesterday noon' }), 'timestamp'],
+    ['a wrong type', JSON.stringify({ ...state, moving: 'yes' }), 'schema']
+  ])('rejects %s', (_name, payload, reason) => {
+    const { records, errors } = decodeState(payload, NOW)
+    expect(records).toEqual([])
+    expect(errors[0]!.reason).toBe(reason)
+    expect(errors[0]!.message.length).toBeGreaterThan(5)
+  })
+
+  it('decodes events and status', () => {
+    expect(decodeEvent('{"code":"90","active":true}', NOW).records).toEqual([{ code: '90', active: true, ts: NOW }])
+    expect(decodeEvent('{"code":"bad code!","active":true}', NOW).errors[0]!.path).toBe('/code')
+    expect(decodeStatus('{"online":true,"fw":"2.1.0"}', NOW).records).toEqual([{ online: true, fw: '2.1.0', ts: NOW }])
+  })
+})
+
+describe('line protocol', () => {
+  it('writes a state with its optional fields', () => {
+    expect(elevatorStateLine('gw', 'E1', { ...state, ts: 1, speed: 1.5, power: 'normal', trips: 7 }))
+      .toBe('elevator_state,equipment=E1,gateway=gw mode=1i,moving=false,dir=0i,floor=3i,door_zone=true,door_closed=true,occupied=false,speed=1.5,power="normal",trips=7i 1\n')
+  })
+
+  it('writes events and escapes free text', () => {
+    expect(elevatorEventLine('gw', 'E1', { code: '01', active: true, ts: 2 }, true)).toBe('elevator_event,equipment=E1,gateway=gw,code=01 active=true,known=true 2\n')
+    expect(gatewayStatusLine('gw', { online: true, fw: 'v"1\\2', ts: 3 })).toBe('gateway_status,gateway=gw online=true,fw="v\\"1\\\\2" 3\n')
+  })
+})

@@ -1,0 +1,50 @@
+// Starts a whole Tianjian service for a test: embedded PGlite (or a PostgreSQL database), the shared test
+// InfluxDB under a database of its own, MQTT and HTTP on free ports, a fresh data folder.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import pino from 'pino'
+import pg from 'pg'
+import { inject } from 'vitest'
+import { loadConfig } from '../../server/config.ts'
+import { startService, type Service } from '../../server/service.ts'
+
+export const ADMIN_PASSWORD = 'admin-password-for-tests'
+
+export interface TestService extends Service { dataDir: string, stop (): Promise<void> }
+
+export async function startTestService (env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'tianjian-test-'))): Promise<TestService> {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    MQTT_HOST: '127.0.0.1',
+    MQTT_PORT: '0',
+    INFLUX_URL: inject('influxUrl'),
+    INFLUX_DB: `test_${randomBytes(6).toString('hex')}`,
+    INFLUX_BATCH_INTERVAL_MS: '50',
+    ADMIN_PASSWORD,
+    LOG_LEVEL: 'silent',
+    ...env
+  })
+  const service = await startService(config, pino({ level: config.logLevel }))
+  return Object.assign(service, {
+    dataDir,
+    async stop () {
+      await service.close()
+      if (env.KEEP_DATA_DIR === undefined) rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+}
+
+/** A fresh PostgreSQL database on the shared test server. */
+export async function createTestDatabase (): Promise<string> {
+  const adminUrl = inject('postgresUrl')
+  const name = `t_${randomBytes(6).toString('hex')}`
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  await client.query(`create database ${name}`)
+  await client.end()
+  return adminUrl.replace(/\/postgres$/, `/${name}`)
+}
