@@ -110,7 +110,7 @@ export async function startService (config: Config, log: Logger) {
       httpUrl,
       mqttPort: broker?.ports.tcp ?? null,
       influxUrl,
-      db, registry, gateways, users, influx, shipper, broker, bus, latest, metrics,
+      db, registry, gateways, users, influx, shipper, broker, sessions, bus, latest, metrics,
       close
     }
   } catch (err) {

@@ -1,0 +1,94 @@
+// The same registry queries on both engines: embedded PGlite and a PostgreSQL server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDb, type Db } from '../store/db.ts'
+import { migrate } from '../store/migrate.ts'
+import { createRegistryStore } from '../store/registry.ts'
+import { createGatewayStore, EquipmentConflictError } from '../store/gateways.ts'
+import { createUserStore } from '../store/users.ts'
+import { verifySecret } from '../server/secrets.ts'
+import { createTestDatabase } from './support/service.ts'
+import { seedRegistry } from './support/fixtures.ts'
+
+describe.each(['pglite', 'postgres'] as const)('stores on %s', (engine) => {
+  let db: Db
+  let dir: string
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tianjian-store-'))
+    db = await openDb({ url: engine === 'postgres' ? await createTestDatabase() : null, dataDir: dir })
+    expect(await migrate(db)).toEqual(['001-registry'])
+    expect(await migrate(db)).toEqual([])
+  })
+  afterAll(async () => {
+    await db?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('keeps the registry with scoped, filtered, sorted and paged reads', async () => {
+    const registry = createRegistryStore(db)
+    const seed = await seedRegistry(registry, 6)
+    const all = await registry.listElevators({}, {}, { limit: 4, offset: 0, sort: 'equipmentCode', order: 'desc' })
+    expect(all.total).toBe(6)
+    expect(all.items.map((e) => e.equipmentCode)).toEqual([...seed.codes].reverse().slice(0, 4))
+    expect(all.items[0]).toMatchObject({ districtName: '大通县', useUnitName: '青海大学附属医院', maintenanceFirmName: '西宁奥的斯维保', lastInspectionDate: '2026-01-10' })
+
+    const firmA = await registry.listElevators({ maintenanceFirmId: seed.firmA.id }, {}, { limit: 50, offset: 0, sort: 'equipmentCode', order: 'asc' })
+    expect(firmA.items.map((e) => e.maintenanceFirmId)).toEqual([seed.firmA.id, seed.firmA.id, seed.firmA.id])
+    expect(await registry.getElevator({ maintenanceFirmId: seed.firmA.id }, seed.codes[1]!)).toBeUndefined()
+    expect(await registry.getElevator({ maintenanceFirmId: seed.firmB.id }, seed.codes[1]!)).toMatchObject({ rescueId: '100002' })
+
+    const overdue = await registry.listElevators({}, { overdue: true }, { limit: 50, offset: 0, sort: 'equipmentCode', order: 'asc' })
+    expect(overdue.items.map((e) => e.equipmentCode)).toEqual([seed.codes[0]])
+    const byRescueId = await registry.listElevators({}, { q: '100003' }, { limit: 50, offset: 0, sort: 'equipmentCode', order: 'asc' })
+    expect(byRescueId.items.map((e) => e.equipmentCode)).toEqual([seed.codes[2]])
+    const byAddress = await registry.listElevators({}, { q: '八一路5号', districtId: seed.cityDistrict.id }, { limit: 50, offset: 0, sort: 'address', order: 'asc' })
+    expect(byAddress.total).toBe(1)
+    const wildcard = await registry.listElevators({}, { q: '%' }, { limit: 50, offset: 0, sort: 'address', order: 'asc' })
+    expect(wildcard.total).toBe(0)
+
+    const updated = await registry.upsertElevator({ ...(await registry.getElevator({}, seed.codes[0]!))!, status: 'stopped' })
+    expect(updated.created).toBe(false)
+    expect((await registry.getElevator({}, seed.codes[0]!))!.status).toBe('stopped')
+    await expect(registry.upsertElevator({ ...(await registry.getElevator({}, seed.codes[1]!))!, equipmentCode: 'NEW-1' }))
+      .rejects.toMatchObject({ code: '23505' }) // the rescue ID is unique
+  })
+
+  it('provisions gateways with hashed secrets and exclusive equipment', async () => {
+    const registry = createRegistryStore(db)
+    const gateways = createGatewayStore(db)
+    const [a, b] = (await registry.listElevators({}, {}, { limit: 2, offset: 0, sort: 'equipmentCode', order: 'asc' })).items
+    const { gateway, secret } = await gateways.create({ id: 'gw-store', name: 'A', useUnitId: null, equipmentCodes: [a!.equipmentCode] })
+    expect(gateway.equipmentCodes).toEqual([a!.equipmentCode])
+    const credentials = (await gateways.credentials('gw-store'))!
+    expect(credentials.secretHash).not.toContain(secret)
+    expect(await verifySecret(secret, credentials.secretHash)).toBe(true)
+    expect(await verifySecret(`${secret}x`, credentials.secretHash)).toBe(false)
+
+    await expect(gateways.create({ id: 'gw-other', name: null, useUnitId: null, equipmentCodes: [a!.equipmentCode] })).rejects.toBeInstanceOf(EquipmentConflictError)
+    expect(await gateways.get('gw-other')).toBeUndefined()
+    await expect(gateways.update('gw-store', { equipmentCodes: ['NOPE'] })).rejects.toThrow(/unknown equipment code/)
+    expect((await gateways.update('gw-store', { equipmentCodes: [a!.equipmentCode, b!.equipmentCode], enabled: false }))).toMatchObject({ enabled: false, equipmentCodes: [a!.equipmentCode, b!.equipmentCode].sort() })
+
+    const rotated = (await gateways.rotateSecret('gw-store'))!
+    expect(await verifySecret(secret, (await gateways.credentials('gw-store'))!.secretHash)).toBe(false)
+    expect(await verifySecret(rotated, (await gateways.credentials('gw-store'))!.secretHash)).toBe(true)
+    await gateways.recordLastSeen(new Map([['gw-store', Date.parse('2026-11-22T08:00:00Z')]]))
+    expect((await gateways.get('gw-store'))!.lastSeenAt!.toISOString()).toBe('2026-11-22T08:00:00.000Z')
+  })
+
+  it('signs users in and out with expiring, revocable sessions', async () => {
+    const users = createUserStore(db)
+    const user = await users.create({ username: 'dispatcher1', displayName: '调度员', password: 'correct horse', role: 'dispatcher', maintenanceFirmId: null, useUnitId: null })
+    expect(await users.verifyLogin('dispatcher1', 'wrong')).toBeUndefined()
+    expect(await users.verifyLogin('nobody', 'correct horse')).toBeUndefined()
+    expect(await users.verifyLogin('dispatcher1', 'correct horse')).toMatchObject({ id: user.id, role: 'dispatcher' })
+    const { token } = await users.createSession(user.id, 1)
+    expect(await users.userForToken(token)).toMatchObject({ username: 'dispatcher1' })
+    await users.update(user.id, { password: 'another secret' })
+    expect(await users.userForToken(token)).toBeUndefined()
+    await expect(users.create({ username: 'm1', displayName: null, password: 'password1', role: 'maintainer', maintenanceFirmId: null, useUnitId: null }))
+      .rejects.toMatchObject({ code: '23514' })
+  })
+})
