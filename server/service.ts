@@ -94,15 +94,16 @@ export async function startService (config: Config, log: Logger) {
     }
 
     let httpUrl: string | null = null
+    let api: Awaited<ReturnType<typeof buildApi>> | null = null
     if (config.role !== 'broker') {
       const presence = sessions === null || broker === null
         ? null
         : { get: sessions.get, refresh: sessions.refresh, disconnect: broker.disconnectGateway }
-      const api = await buildApi({
+      api = await buildApi({
         log, db, users, registry, gateways, influx, latest, metrics, bus: broker === null ? null : bus, shipper, broker, presence,
         sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints
       })
-      onClose(() => api.close())
+      onClose(() => api!.close())
       httpUrl = await api.listen({ port: config.http.port, host: config.http.host })
     }
 
@@ -110,7 +111,7 @@ export async function startService (config: Config, log: Logger) {
       httpUrl,
       mqttPort: broker?.ports.tcp ?? null,
       influxUrl,
-      db, registry, gateways, users, influx, shipper, broker, sessions, bus, latest, metrics,
+      api, db, registry, gateways, users, influx, shipper, broker, sessions, bus, latest, metrics,
       close
     }
   } catch (err) {
