@@ -12,6 +12,7 @@ import { registerRegistryRoutes } from './registry-routes.ts'
 import { registerGatewayRoutes, type GatewayPresence } from './gateway-routes.ts'
 import { registerTelemetryRoutes } from './telemetry-routes.ts'
 import { registerHealthRoutes } from './health-routes.ts'
+import { registerDashboard } from './dashboard.ts'
 import type { Db } from '../store/db.ts'
 import type { UserStore } from '../store/users.ts'
 import type { RegistryStore } from '../store/registry.ts'
@@ -37,6 +38,8 @@ export interface ApiDeps {
   presence: GatewayPresence | null
   sessionTtlHours: number
   historyMaxPoints: number
+  /** Built dashboard to serve; defaults to dashboard/dist. */
+  dashboardDir?: string
 }
 
 export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
@@ -63,9 +66,10 @@ export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
 
   registerAuth(app, { users: deps.users, sessionTtlHours: deps.sessionTtlHours })
   registerUserRoutes(app, { users: deps.users })
-  registerRegistryRoutes(app, { registry: deps.registry, metrics: deps.metrics })
+  registerRegistryRoutes(app, { registry: deps.registry, metrics: deps.metrics, latest: deps.latest, presence: deps.presence })
   registerGatewayRoutes(app, { gateways: deps.gateways, presence: deps.presence })
   registerTelemetryRoutes(app, { registry: deps.registry, latest: deps.latest, influx: deps.influx, bus: deps.bus, maxPoints: deps.historyMaxPoints })
   registerHealthRoutes(app, deps)
+  if (!await registerDashboard(app, deps.dashboardDir)) deps.log.info('dashboard not built (npm run build); serving the API only')
   return app
 }

@@ -13,6 +13,8 @@ import { errorResponses, Nullable, Timestamp } from './schemas.ts'
 /** What the API needs from the broker of this process (absent in an API-only process). */
 export interface GatewayPresence {
   get (id: string): GatewaySession | undefined
+  onlineIds (): string[]
+  ratePerMinute (session: GatewaySession): number
   refresh (id: string): Promise<void>
   disconnect (id: string): void
 }
@@ -29,6 +31,7 @@ const Gateway = Type.Object({
   online: Nullable(Type.Boolean({ description: 'null when this process runs no broker' })),
   firmware: Nullable(Type.String()),
   messages: Type.Integer({ description: 'accepted messages since the broker started' }),
+  ratePerMinute: Type.Number({ description: 'accepted messages per minute, recent' }),
   rejected: Type.Integer({ description: 'rejected messages since the broker started' })
 }, { $id: 'Gateway' })
 
@@ -56,7 +59,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
   const withPresence = (g: Awaited<ReturnType<GatewayStore['list']>>[number]) => {
     const s = presence?.get(g.id)
     const lastSeen = s !== undefined && s.lastSeenAt > 0 ? new Date(s.lastSeenAt) : g.lastSeenAt
-    return { ...g, lastSeenAt: lastSeen, online: presence === null ? null : (s?.connections ?? 0) > 0, firmware: s?.firmware ?? null, messages: s?.messages ?? 0, rejected: s?.rejected ?? 0 }
+    return { ...g, lastSeenAt: lastSeen, online: presence === null ? null : (s?.connections ?? 0) > 0, firmware: s?.firmware ?? null, messages: s?.messages ?? 0, ratePerMinute: s === undefined ? 0 : presence!.ratePerMinute(s), rejected: s?.rejected ?? 0 }
   }
   const conflict = (err: unknown): never => {
     if (err instanceof EquipmentConflictError) throw new HttpError(409, err.message)

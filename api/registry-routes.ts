@@ -5,6 +5,8 @@ import { Type, type Static, type TSchema } from 'typebox'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES } from '../core/domain/elevator.ts'
 import { ELEVATOR_SORTS, type ElevatorSort, type RegistryStore } from '../store/registry.ts'
 import type { Metrics } from '../server/metrics.ts'
+import type { LatestStates } from '../live/latest-state.ts'
+import type { GatewayPresence } from './gateway-routes.ts'
 import { requireRole, scopeOf } from './auth.ts'
 import { HttpError } from './errors.ts'
 import { importElevatorsCsv } from './elevator-import.ts'
@@ -68,6 +70,7 @@ const ElevatorQuery = Type.Object({
   status: Type.Optional(literals(EQUIPMENT_STATUSES)),
   kind: Type.Optional(literals(ELEVATOR_KINDS)),
   overdue: Type.Optional(Type.Boolean({ description: 'next inspection date before today' })),
+  online: Type.Optional(Type.Boolean({ description: 'its gateway is connected (needs a broker in this process)' })),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'equipment code or rescue ID prefix, or part of the address' })),
   sort: Type.Optional(literals(Object.keys(ELEVATOR_SORTS))),
   order: Type.Optional(literals(['asc', 'desc'])),
@@ -77,7 +80,15 @@ const ElevatorQuery = Type.Object({
 
 const CodeParams = Type.Object({ code: Code })
 
-export function registerRegistryRoutes (app: FastifyInstance, deps: { registry: RegistryStore, metrics: Metrics, onElevatorChanged?: () => void }) {
+const ListedElevator = Type.Object({
+  ...Elevator.properties,
+  online: Nullable(Type.Boolean({ description: 'gateway connected; null when this process runs no broker' })),
+  state: Nullable(Type.Ref('LiftState'))
+})
+
+export function registerRegistryRoutes (app: FastifyInstance, deps: {
+  registry: RegistryStore, metrics: Metrics, latest: LatestStates, presence: Pick<GatewayPresence, 'onlineIds'> | null
+}) {
   const { registry } = deps
   const anyone = requireRole()
   const admin = requireRole('admin')
@@ -109,14 +120,29 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: { registry: 
   app.get('/api/elevators', {
     schema: {
       tags: ['elevators'], summary: 'List elevators in your scope, filtered, sorted and paged', querystring: ElevatorQuery,
-      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref('Elevator')) }), ...errorResponses(400, 401) }
+      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(ListedElevator) }), ...errorResponses(400, 401, 503) }
     },
     preHandler: anyone
   }, async (request) => {
-    const q = request.query as Static<typeof ElevatorQuery>
-    return registry.listElevators(scopeOf(request.user!), q, {
+    const { online, ...q } = request.query as Static<typeof ElevatorQuery>
+    const presence = deps.presence
+    if (online !== undefined && presence === null) throw new HttpError(503, 'online filter needs a broker in this process (ROLE=all)')
+    const onlineIds = presence === null ? null : new Set(presence.onlineIds())
+    const gateways = online === undefined ? undefined : { among: [...onlineIds!], negate: !online }
+    const page = await registry.listElevators(scopeOf(request.user!), { ...q, gateways }, {
       limit: q.limit ?? 50, offset: q.offset ?? 0, sort: (q.sort ?? 'equipmentCode') as ElevatorSort, order: q.order ?? 'asc'
     })
+    return {
+      total: page.total,
+      items: page.items.map((e) => {
+        const state = deps.latest.peek(e.equipmentCode)
+        return {
+          ...e,
+          online: onlineIds === null ? null : e.gatewayId !== null && onlineIds.has(e.gatewayId),
+          state: state === undefined ? null : { equipmentCode: e.equipmentCode, ...state }
+        }
+      })
+    }
   })
 
   app.get('/api/elevators/:code', {

@@ -16,6 +16,8 @@ export interface GatewaySession {
   rejected: number
   firmware: string | null
   recentRejections: GatewayErrorReport[]
+  /** Message count at the start of the current rate window. */
+  rateMark: { at: number, messages: number }
 }
 
 export type AuthResult = { ok: true, session: GatewaySession } | { ok: false, reason: 'bad_credentials' | 'disabled' | 'bad_username' }
@@ -31,7 +33,7 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
   function sessionFor (id: string): GatewaySession {
     let session = sessions.get(id)
     if (session === undefined) {
-      session = { id, equipment: new Set(), connections: 0, connectedAt: null, lastSeenAt: 0, messages: 0, rejected: 0, firmware: null, recentRejections: [] }
+      session = { id, equipment: new Set(), connections: 0, connectedAt: null, lastSeenAt: 0, messages: 0, rejected: 0, firmware: null, recentRejections: [], rateMark: { at: Date.now(), messages: 0 } }
       sessions.set(id, session)
     }
     return session
@@ -84,6 +86,15 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
     },
 
     get: (id: string) => sessions.get(id),
+    onlineIds: () => [...sessions.values()].filter((s) => s.connections > 0).map((s) => s.id),
+
+    /** Accepted messages per minute over the last one to two minutes, computed when asked (no timer). */
+    ratePerMinute (session: GatewaySession, now = Date.now()): number {
+      const elapsed = now - session.rateMark.at
+      const rate = elapsed > 0 ? (session.messages - session.rateMark.messages) * 60_000 / elapsed : 0
+      if (elapsed >= 120_000) session.rateMark = { at: now - 60_000, messages: session.messages - Math.round(rate) }
+      return Math.round(rate * 10) / 10
+    },
     all: () => sessions.values(),
     /** Last-seen times of gateways heard from since `since`, for the registry. */
     seenSince (since: number): Map<string, number> {

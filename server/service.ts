@@ -98,7 +98,7 @@ export async function startService (config: Config, log: Logger) {
     if (config.role !== 'broker') {
       const presence = sessions === null || broker === null
         ? null
-        : { get: sessions.get, refresh: sessions.refresh, disconnect: broker.disconnectGateway }
+        : { get: sessions.get, onlineIds: sessions.onlineIds, ratePerMinute: sessions.ratePerMinute, refresh: sessions.refresh, disconnect: broker.disconnectGateway }
       api = await buildApi({
         log, db, users, registry, gateways, influx, latest, metrics, bus: broker === null ? null : bus, shipper, broker, presence,
         sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints

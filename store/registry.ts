@@ -41,6 +41,8 @@ export interface ElevatorFilter {
   overdue?: boolean
   /** Matches equipment code or rescue ID exactly (prefix), or address / building as a substring. */
   q?: string
+  /** Lifts whose gateway is (or is not) among these: how "online" is asked, presence being in memory. */
+  gateways?: { among: string[], negate: boolean }
 }
 
 export const ELEVATOR_SORTS = {
@@ -80,6 +82,12 @@ function whereClause (scope: Scope, filter: ElevatorFilter = {}): { sql: string,
   if (filter.kind !== undefined) add('e.kind = ?', filter.kind)
   if (filter.overdue === true) conditions.push('e.next_inspection_date < current_date')
   if (filter.overdue === false) conditions.push('(e.next_inspection_date is null or e.next_inspection_date >= current_date)')
+  if (filter.gateways !== undefined) {
+    params.push(filter.gateways.among)
+    conditions.push(filter.gateways.negate
+      ? `(ge.gateway_id is null or not (ge.gateway_id = any($${params.length}::text[])))`
+      : `ge.gateway_id = any($${params.length}::text[])`)
+  }
   if (filter.q !== undefined && filter.q !== '') {
     params.push(`${filter.q.replace(/[\\%_]/g, '\\$&')}%`, `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`)
     const prefix = `$${params.length - 1}`
@@ -138,7 +146,8 @@ export function createRegistryStore (db: Queryable) {
       const order = `${ELEVATOR_SORTS[page.sort]} ${page.order === 'desc' ? 'desc' : 'asc'} nulls last, e.id`
       const items = await db.query<Elevator>(
         `select ${ELEVATOR_COLUMNS} ${ELEVATOR_FROM} ${where.sql} order by ${order} limit ${page.limit} offset ${page.offset}`, where.params)
-      const [count] = await db.query<{ total: number }>(`select count(*) as total from elevators e ${where.sql}`, where.params)
+      const [count] = await db.query<{ total: number }>(`select count(*) as total from elevators e
+        ${filter.gateways === undefined ? '' : 'left join gateway_equipment ge on ge.elevator_id = e.id'} ${where.sql}`, where.params)
       return { items, total: count?.total ?? 0 }
     },
     async getElevator (scope: Scope, equipmentCode: string): Promise<Elevator | undefined> {
