@@ -10,7 +10,7 @@ const Part = Type.Object({ up: Type.Boolean(), detail: Type.String() })
 const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   broker: Part,
-  influx: Type.Object({ up: Type.Boolean(), detail: Type.String(), version: Type.Union([Type.String(), Type.Null()]), backlogPoints: Type.Integer(), spoolBytes: Type.Integer() }),
+  influx: Type.Object({ up: Type.Boolean(), detail: Type.String(), version: Type.Union([Type.String(), Type.Null()]), backlogPoints: Type.Integer({ description: 'points durable on disk, not yet in InfluxDB' }), spoolBytes: Type.Integer({ description: 'size of the write-ahead log on disk; shipped segments are recycled' }) }),
   database: Part
 })
 
