@@ -1,8 +1,10 @@
 // InfluxDB line protocol for the telemetry we store (docs/measurements.md). Hand-written rather than the
-// `influx` package's serializer: on the ingest hot path that one walks a generic point object per line,
-// validates tag and field names again and escapes every key (measured in docs/performance.md); here the
-// names are constants and the tag values (gateway ids, equipment codes, event codes) are restricted by the
-// protocol to [A-Za-z0-9_-], so only free-text string fields need escaping.
+// `influx` package's `parsePoint` + serialisation: measured here on one lift state, 1.9 µs per point for
+// `influx` against 0.32 µs for this (docs/performance.md) — at 50,000 msg/s that is ~9% of a core instead
+// of ~2%, on the path that decides our ingest rate. `influx` also writes integers as floats unless a schema
+// is declared (which costs more again). Here the names are constants and the tag values (gateway ids,
+// equipment codes, event codes) are restricted by the protocol to [A-Za-z0-9_-], so only free-text string
+// fields need escaping.
 import type { ElevatorEvent, ElevatorState, GatewayStatus } from '../core/protocol/payloads.ts'
 
 /** String field values: escape backslash and double quote (InfluxDB line protocol reference). */
