@@ -153,6 +153,12 @@ describe('gateways', () => {
     expect(listed).toMatchObject({ online: true, messages: 1, rejected: 1 })
     expect((await call('GET', '/api/gateways/gw-api/rejections', 'dispatcher')).body[0].errors[0].reason).toBe('acl')
     expect((await call('GET', `/api/elevators/${seed.codes[0]}/state`, 'maintainer')).body).toMatchObject({ floor: 7, mode: 2, gatewayId: 'gw-api' })
+    const online = await call('GET', '/api/elevators?online=true', 'dispatcher')
+    expect(online.body.items.map((e: { equipmentCode: string }) => e.equipmentCode)).toEqual([seed.codes[0]])
+    expect(online.body.items[0]).toMatchObject({ online: true, state: { floor: 7, mode: 2 } })
+    const offline = await call('GET', '/api/elevators?online=false&limit=500', 'dispatcher')
+    expect(offline.body.total).toBe(offline.body.items.length)
+    expect(offline.body.items.some((e: { equipmentCode: string }) => e.equipmentCode === seed.codes[0])).toBe(false)
 
     const rotated = await call('POST', '/api/gateways/gw-api/rotate-secret', 'admin')
     expect(rotated.body.secret).not.toBe(secret)
