@@ -18,11 +18,17 @@ export interface GatewaySession {
   recentRejections: GatewayErrorReport[]
   /** Message count at the start of the current rate window. */
   rateMark: { at: number, messages: number }
+  /** Error reports sent in the current window (see REPORTS_PER_WINDOW). */
+  reports: { windowStart: number, sent: number }
 }
 
 export type AuthResult = { ok: true, session: GatewaySession } | { ok: false, reason: 'bad_credentials' | 'disabled' | 'bad_username' }
 
 const RECENT_REJECTIONS = 20
+// A gateway stuck sending garbage gets enough reports to debug it, not one per message: a flood of bad
+// QoS 0 messages must cost us counters, not an errors-topic publish each.
+const REPORT_WINDOW_MS = 10_000
+const REPORTS_PER_WINDOW = 20
 
 export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus }) {
   const sessions = new Map<string, GatewaySession>()
@@ -33,7 +39,7 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
   function sessionFor (id: string): GatewaySession {
     let session = sessions.get(id)
     if (session === undefined) {
-      session = { id, equipment: new Set(), connections: 0, connectedAt: null, lastSeenAt: 0, messages: 0, rejected: 0, firmware: null, recentRejections: [], rateMark: { at: Date.now(), messages: 0 } }
+      session = { id, equipment: new Set(), connections: 0, connectedAt: null, lastSeenAt: 0, messages: 0, rejected: 0, firmware: null, recentRejections: [], rateMark: { at: Date.now(), messages: 0 }, reports: { windowStart: 0, sent: 0 } }
       sessions.set(id, session)
     }
     return session
@@ -72,10 +78,15 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
       }
     },
 
-    recordRejection (session: GatewaySession, report: GatewayErrorReport) {
+    /** Counts a rejection; returns whether the gateway should be told now (bounded per window). */
+    recordRejection (session: GatewaySession, report: GatewayErrorReport): boolean {
       session.rejected++
+      if (report.ts - session.reports.windowStart >= REPORT_WINDOW_MS) session.reports = { windowStart: report.ts, sent: 0 }
+      if (session.reports.sent >= REPORTS_PER_WINDOW) return false
+      session.reports.sent++
       session.recentRejections.push(report)
       if (session.recentRejections.length > RECENT_REJECTIONS) session.recentRejections.shift()
+      return true
     },
 
     /** Re-reads a gateway's equipment after the registry changed it. */

@@ -52,8 +52,7 @@ export function createIngest (deps: IngestDeps) {
     // Unknown event codes are stored (only flagged); every other error cost its item.
     const rejected = new Set(errors.filter((e) => e.reason !== 'unknown_code').map((e) => e.item ?? -1)).size
     const message: GatewayErrorReport = { ts: now, topic, accepted, rejected, errors }
-    sessions.recordRejection(session, message)
-    deps.reportToGateway(session.id, message)
+    if (sessions.recordRejection(session, message)) deps.reportToGateway(session.id, message)
   }
 
   function reject (session: GatewaySession, packet: PublishPacket, reason: string, message: string, now: number, cb: Callback) {

@@ -152,3 +152,20 @@ describe('ingest', () => {
     expect(rows.map((r) => r.online)).toEqual([true, false])
   })
 })
+
+describe('a misbehaving gateway', () => {
+  it('gets a bounded number of error reports while every rejection is counted, and others are undisturbed', async () => {
+    const bad = await gateway('gw-a', secretA)
+    const { messages } = await collect(bad, 'se/v1/gw-a/errors')
+    const rejectedBefore = service.sessions!.get('gw-a')!.rejected
+    for (let i = 0; i < 200; i++) bad.publish(`se/v1/gw-a/elevator/${codes[0]}/state`, 'garbage', { qos: 0 })
+    await bad.publishAsync(`se/v1/gw-a/elevator/${codes[0]}/state`, 'garbage', { qos: 1 })
+    await until(() => service.sessions!.get('gw-a')!.rejected - rejectedBefore === 201)
+    expect(messages.length).toBeLessThanOrEqual(20)
+
+    const good = await gateway('gw-b', secretB)
+    await good.publishAsync(`se/v1/gw-b/elevator/${codes[2]}/state`, JSON.stringify({ ...state, floor: 2 }), { qos: 1 })
+    expect(service.latest.peek(codes[2]!)).toMatchObject({ floor: 2 })
+    expect(bad.connected).toBe(true)
+  })
+})
