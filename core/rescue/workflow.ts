@@ -1,0 +1,110 @@
+// The rescue workflow for entrapments and alarm calls (domain.md §3; DB32/T 4130-2021), as a pure state
+// machine: reported (接警) → dispatched (派单, level 1 = the contracted firm) → accepted (处置响应) →
+// arrived (到场) → released (解救完成) → called_back (回访) → closed (结案, with a cause); or false alarm (误报).
+// Escalation: level 2 (grid rescue station / another firm) when a level does not accept in time or the
+// arrival limit passes; level 3 (110/119) is recorded when used.
+
+export const RESCUE_STATUSES = ['reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back', 'closed', 'false_alarm'] as const
+export type RescueStatus = typeof RESCUE_STATUSES[number]
+export const OPEN_RESCUE_STATUSES: readonly RescueStatus[] = ['reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back']
+
+export interface RescueCase {
+  status: RescueStatus
+  level: 1 | 2 | 3
+  firmId: number | null
+  reportedAt: number
+  dispatchedAt: number | null
+  acceptedAt: number | null
+  arrivedAt: number | null
+  releasedAt: number | null
+  calledBackAt: number | null
+  closedAt: number | null
+  cause: string | null
+  arrivalLimitMin: number
+  warnedAt: number | null
+}
+
+export type RescueAction =
+  | { action: 'dispatch', firmId: number }
+  | { action: 'accept' }
+  | { action: 'arrive' }
+  | { action: 'release' }
+  | { action: 'call_back' }
+  | { action: 'close', cause: string }
+  | { action: 'false_alarm', cause: string }
+  | { action: 'escalate', level: 2 | 3, firmId: number | null, reason: string }
+  | { action: 'warn', reason: string }
+
+export interface RescueActor { role: 'admin' | 'dispatcher' | 'maintainer' | 'system' | string, firmId: number | null }
+
+export type Transition = { ok: true, next: RescueCase } | { ok: false, error: string }
+
+const FIRM_ACTIONS = new Set(['accept', 'arrive', 'release'])
+const BEFORE_ARRIVAL: readonly RescueStatus[] = ['reported', 'dispatched', 'accepted']
+
+/** What must have happened before an action, in the words a dispatcher would use. */
+const REQUIRES: Record<string, { from: readonly RescueStatus[], explain: string }> = {
+  dispatch: { from: ['reported'], explain: 'only a reported case can be dispatched; escalate to send another firm' },
+  accept: { from: ['dispatched'], explain: 'only a dispatched case can be accepted' },
+  arrive: { from: ['dispatched', 'accepted'], explain: 'arrival needs a dispatched case' },
+  release: { from: ['arrived'], explain: 'release comes after arrival on site' },
+  call_back: { from: ['released'], explain: 'the passenger is called back after release' },
+  close: { from: ['released', 'called_back'], explain: 'a case closes after the passenger is released' },
+  false_alarm: { from: BEFORE_ARRIVAL.concat('arrived'), explain: 'a case already released cannot be a false alarm' },
+  escalate: { from: ['dispatched', 'accepted', 'reported'], explain: 'escalation is for a case not yet on site' },
+  warn: { from: BEFORE_ARRIVAL, explain: 'the arrival warning is for a case not yet on site' }
+}
+
+export function applyRescueAction (c: RescueCase, a: RescueAction, actor: RescueActor, now: number): Transition {
+  const rule = REQUIRES[a.action]!
+  if (actor.role === 'maintainer') {
+    if (!FIRM_ACTIONS.has(a.action)) return { ok: false, error: `a maintenance firm may only accept, arrive and release; "${a.action}" is the dispatcher's` }
+    if (c.firmId === null || c.firmId !== actor.firmId) return { ok: false, error: 'this case is dispatched to another firm' }
+  }
+  if (!rule.from.includes(c.status)) return { ok: false, error: `cannot ${a.action.replace('_', ' ')} a case that is ${c.status.replace('_', ' ')}: ${rule.explain}` }
+  switch (a.action) {
+    case 'dispatch': return { ok: true, next: { ...c, status: 'dispatched', firmId: a.firmId, dispatchedAt: now } }
+    case 'accept': return { ok: true, next: { ...c, status: 'accepted', acceptedAt: now } }
+    case 'arrive': return { ok: true, next: { ...c, status: 'arrived', arrivedAt: now, acceptedAt: c.acceptedAt ?? now } }
+    case 'release': return { ok: true, next: { ...c, status: 'released', releasedAt: now } }
+    case 'call_back': return { ok: true, next: { ...c, status: 'called_back', calledBackAt: now } }
+    case 'close':
+    case 'false_alarm': {
+      const cause = a.cause.trim()
+      if (cause === '') return { ok: false, error: a.action === 'close' ? 'closing needs a cause (故障原因)' : 'a false alarm needs a note of how it was established' }
+      return { ok: true, next: { ...c, status: a.action === 'close' ? 'closed' : 'false_alarm', closedAt: now, cause } }
+    }
+    case 'escalate': {
+      if (a.level <= c.level) return { ok: false, error: `the case is already at level ${c.level}` }
+      if (a.level === 3) return { ok: true, next: { ...c, level: 3 } }
+      // Level 2 hands the case to another responder, whose acceptance clock starts now.
+      return { ok: true, next: { ...c, level: 2, firmId: a.firmId ?? c.firmId, status: a.firmId === null ? c.status : 'dispatched', dispatchedAt: a.firmId === null ? c.dispatchedAt : now, acceptedAt: a.firmId === null ? c.acceptedAt : null } }
+    }
+    case 'warn': return { ok: true, next: { ...c, warnedAt: now } }
+  }
+}
+
+export interface EscalationPolicy {
+  /** A dispatched level must accept within this. */
+  acceptTimeoutMs: number
+  /** Warn the dispatcher this long before the arrival limit. */
+  warnBeforeMs: number
+}
+
+/** What the clock demands of a case right now; the caller applies it as the system actor. */
+export function dueEscalation (c: RescueCase, now: number, p: EscalationPolicy, levelTwoFirmId: number | null): RescueAction | null {
+  if (!BEFORE_ARRIVAL.includes(c.status)) return null
+  const limitAt = c.reportedAt + c.arrivalLimitMin * 60_000
+  if (c.status === 'dispatched' && c.dispatchedAt !== null && now - c.dispatchedAt >= p.acceptTimeoutMs && c.level < 3) {
+    return c.level === 1
+      ? { action: 'escalate', level: 2, firmId: levelTwoFirmId, reason: `level 1 did not accept within ${Math.round(p.acceptTimeoutMs / 60_000)} min` }
+      : { action: 'escalate', level: 3, firmId: null, reason: `level 2 did not accept within ${Math.round(p.acceptTimeoutMs / 60_000)} min: call 110/119` }
+  }
+  if (now >= limitAt && c.level === 1 && c.status !== 'reported') {
+    return { action: 'escalate', level: 2, firmId: levelTwoFirmId, reason: `arrival limit of ${c.arrivalLimitMin} min passed` }
+  }
+  if (c.warnedAt === null && now >= limitAt - p.warnBeforeMs && now < limitAt) {
+    return { action: 'warn', reason: `${Math.round((limitAt - now) / 60_000)} min left to the arrival limit` }
+  }
+  return null
+}
