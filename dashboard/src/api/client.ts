@@ -1,0 +1,90 @@
+// The one API client: every call to the service goes through here, so the bearer token, the 401 funnel
+// (back to sign-in, page remembered) and readable errors are handled in one place.
+import type {
+  District, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator, LiftState, LoginAnswer,
+  MaintenanceFirm, Page, UseUnit, User
+} from './types.ts'
+import type { ElevatorQuery } from '../lib/list-query.ts'
+
+/** An answer that was not 2xx, or no answer at all (status 0). `message` is the server's own text. */
+export class ApiError extends Error {
+  constructor (
+    readonly status: number,
+    message: string,
+    readonly retryAfterS: number | null = null,
+    /** true when the client already acted on it (a 401 sent the user to sign in) */
+    readonly handled = false
+  ) {
+    super(message)
+  }
+}
+
+interface ClientHooks { token: () => string | null, onUnauthorized: () => void }
+let hooks: ClientHooks = { token: () => null, onUnauthorized: () => {} }
+
+export function configureApi (next: ClientHooks) { hooks = next }
+
+type QueryValue = string | number | boolean | undefined | null
+function withQuery (path: string, query?: Record<string, QueryValue>): string {
+  if (query === undefined) return path
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value))
+  }
+  const text = params.toString()
+  return text === '' ? path : `${path}?${text}`
+}
+
+async function request<T> (method: string, path: string, options: { query?: Record<string, QueryValue>, body?: unknown, okStatuses?: number[], anonymous?: boolean } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  const token = hooks.token()
+  if (token !== null && options.anonymous !== true) headers.authorization = `Bearer ${token}`
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  let response: Response
+  try {
+    response = await fetch(withQuery(path, options.query), { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) })
+  } catch (err) {
+    throw new ApiError(0, err instanceof Error ? err.message : String(err))
+  }
+  const json = (response.headers.get('content-type') ?? '').includes('json') ? await response.json().catch(() => null) : null
+  if (response.ok || options.okStatuses?.includes(response.status)) return json as T
+  const message = typeof json?.message === 'string' ? json.message : `${response.status} ${response.statusText}`
+  const retryAfter = Number(response.headers.get('retry-after'))
+  if (response.status === 401 && options.anonymous !== true) {
+    hooks.onUnauthorized()
+    throw new ApiError(401, message, null, true)
+  }
+  throw new ApiError(response.status, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null)
+}
+
+const enc = encodeURIComponent
+
+export const api = {
+  login: (username: string, password: string) => request<LoginAnswer>('POST', '/api/auth/login', { body: { username, password }, anonymous: true }),
+  logout: () => request<null>('POST', '/api/auth/logout'),
+  me: () => request<User>('GET', '/api/auth/me'),
+
+  districts: () => request<District[]>('GET', '/api/districts'),
+  useUnits: () => request<UseUnit[]>('GET', '/api/use-units'),
+  maintenanceFirms: () => request<MaintenanceFirm[]>('GET', '/api/maintenance-firms'),
+
+  elevators: (query: Partial<ElevatorQuery> & { limit?: number, offset?: number }) =>
+    request<Page<ListedElevator>>('GET', '/api/elevators', { query: query as Record<string, QueryValue> }),
+  elevator: (code: string) => request<Elevator>('GET', `/api/elevators/${enc(code)}`),
+  /** The latest state, or null when the lift has not reported yet. */
+  elevatorState: (code: string) => request<LiftState | null>('GET', `/api/elevators/${enc(code)}/state`).catch((err: unknown) => {
+    if (err instanceof ApiError && err.status === 404) return null
+    throw err
+  }),
+  history: (code: string, from: Date, to: Date) =>
+    request<History>('GET', `/api/elevators/${enc(code)}/history`, { query: { from: from.toISOString(), to: to.toISOString() } }),
+
+  gateways: () => request<Gateway[]>('GET', '/api/gateways'),
+  gatewayRejections: (id: string) => request<GatewayRejection[]>('GET', `/api/gateways/${enc(id)}/rejections`),
+
+  /** 503 carries the same body, saying which part is down. */
+  health: () => request<Health>('GET', '/api/health', { okStatuses: [503] }),
+
+  /** EventSource cannot send headers: the token travels in the query (GET /api/live). */
+  liveUrl: (equipment?: string[]) => withQuery('/api/live', { token: hooks.token(), equipment: equipment?.join(',') })
+}

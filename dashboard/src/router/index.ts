@@ -1,0 +1,65 @@
+// History-mode routes (the API serves index.html for unknown paths) and the guard: sign in first, then
+// only the pages your role may open. A 401 anywhere returns to sign-in with the page remembered.
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { ElMessage } from 'element-plus'
+import AppLayout from '../components/app-layout.vue'
+import { useAuthStore } from '../stores/auth.ts'
+import { mayOpen, type PageName } from './roles.ts'
+import { i18n } from '../i18n/index.ts'
+import { reportError } from '../lib/report-error.ts'
+
+declare module 'vue-router' {
+  interface RouteMeta { public?: boolean }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('../pages/login-page.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: AppLayout,
+      children: [
+        { path: '', name: 'home', component: () => import('../pages/home-page.vue') },
+        { path: 'elevators', name: 'elevators', component: () => import('../pages/elevator-list-page.vue') },
+        { path: 'elevators/:code', name: 'elevator', component: () => import('../pages/elevator-page.vue'), props: true },
+        { path: 'gateways', name: 'gateways', component: () => import('../pages/gateways-page.vue') },
+        { path: 'system', name: 'system', component: () => import('../pages/system-page.vue') },
+        { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../pages/not-found-page.vue') }
+      ]
+    }
+  ]
+})
+
+/** Where to come back to after sign-in: only our own paths, never another site. */
+export function safeRedirect (value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/login') ? value : '/'
+}
+
+router.beforeEach(async (to: RouteLocationNormalized) => {
+  const auth = useAuthStore()
+  if (to.meta.public === true) return true
+  let valid = false
+  try {
+    valid = await auth.restore()
+  } catch (err) {
+    reportError(err)
+  }
+  if (!valid) return { name: 'login', query: { redirect: to.fullPath } }
+  const page = to.name as PageName | 'not-found' | undefined
+  if (page !== undefined && page !== 'not-found' && !mayOpen(auth.role, page)) {
+    ElMessage({ type: 'warning', message: i18n.global.t('error.forbidden'), grouping: true })
+    return { name: 'home' }
+  }
+  return true
+})
+
+/** Called by the API client on any 401: the session is over. */
+export function returnToSignIn () {
+  const auth = useAuthStore()
+  const wasSignedIn = auth.token !== null
+  auth.forget(wasSignedIn)
+  const current = router.currentRoute.value
+  if (current.name === 'login') return
+  void router.push({ name: 'login', query: { redirect: current.fullPath } })
+}

@@ -1,0 +1,63 @@
+// The signed-in session: the token lives in sessionStorage (gone when the tab closes), the user is asked
+// from the server on start, so a disabled user or an expired session is noticed at once.
+import { computed, ref } from 'vue'
+import { defineStore } from 'pinia'
+import { api, ApiError } from '../api/client.ts'
+import type { Role, User } from '../api/types.ts'
+
+const TOKEN_KEY = 'tianjian.token'
+
+function readToken (): string | null {
+  try { return sessionStorage.getItem(TOKEN_KEY) } catch { return null }
+}
+function writeToken (token: string | null) {
+  try {
+    if (token === null) sessionStorage.removeItem(TOKEN_KEY)
+    else sessionStorage.setItem(TOKEN_KEY, token)
+  } catch { /* storage blocked: the session lasts as long as the page */ }
+}
+
+export const useAuthStore = defineStore('auth', () => {
+  const token = ref<string | null>(readToken())
+  const user = ref<User | null>(null)
+  /** Set when a 401 ended the session, so the sign-in page can say why. */
+  const sessionEnded = ref(false)
+
+  const signedIn = computed(() => token.value !== null && user.value !== null)
+  const role = computed<Role | null>(() => user.value?.role ?? null)
+
+  async function login (username: string, password: string) {
+    const answer = await api.login(username, password)
+    token.value = answer.token
+    writeToken(answer.token)
+    user.value = answer.user
+    sessionEnded.value = false
+  }
+
+  /** On start with a stored token: who is it? false when there is no valid session. */
+  async function restore (): Promise<boolean> {
+    if (token.value === null) return false
+    if (user.value !== null) return true
+    try {
+      user.value = await api.me()
+      return true
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401)) throw err
+      return false
+    }
+  }
+
+  function forget (ended: boolean) {
+    token.value = null
+    user.value = null
+    writeToken(null)
+    sessionEnded.value = ended
+  }
+
+  async function logout () {
+    try { await api.logout() } catch { /* the session is forgotten here either way */ }
+    forget(false)
+  }
+
+  return { token, user, sessionEnded, signedIn, role, login, restore, forget, logout }
+})
