@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { createLift, nextWake, reportLift, stepLift } from '../simulators/lift/lift-machine.ts'
 import { floorLabel, landingOf } from '../simulators/lift/lift-motion.ts'
-import type { LiftInput, LiftMessage, LiftState } from '../simulators/lift/lift-types.ts'
+import type { LiftInput, LiftMessage, LiftReport, LiftState } from '../simulators/lift/lift-types.ts'
 import { createRng } from '../simulators/prng.ts'
 
 // 1 m/s and 3 m floors: 3 s per floor, 2 s to start and stop, doors 2 s each way, 3 s open.
@@ -25,8 +25,13 @@ function drive (state: LiftState, inputs: Array<[number, LiftInput]>, end: numbe
     for (const message of r.messages) log.push({ at, message })
     s = r.state
   }
-  return { state: s, log, states: log.filter((m) => m.message.channel === 'state').map((m) => ({ at: m.at, ...m.message.body })),
-    events: log.filter((m) => m.message.channel === 'event').map((m) => ({ at: m.at, ...m.message.body })) }
+  const states: Array<LiftReport & { at: number }> = []
+  const events: Array<{ at: number, code: string, active: boolean }> = []
+  for (const { at, message } of log) {
+    if (message.channel === 'state') states.push({ at, ...message.body })
+    else events.push({ at, ...message.body })
+  }
+  return { state: s, log, states, events }
 }
 
 const idle = (floor = 1) => createLift(SPEC, { floor })
