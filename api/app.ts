@@ -13,6 +13,13 @@ import { registerGatewayRoutes, type GatewayPresence } from './gateway-routes.ts
 import { registerTelemetryRoutes } from './telemetry-routes.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { registerDashboard } from './dashboard.ts'
+import { registerAlertRoutes } from '../alerts/routes.ts'
+import { registerRescueRoutes } from '../rescue/routes.ts'
+import { registerWebhookRoutes } from '../notify/routes.ts'
+import type { AlertStore } from '../alerts/store.ts'
+import type { RescueStore } from '../rescue/store.ts'
+import type { RescueService } from '../rescue/service.ts'
+import type { WebhookStore } from '../notify/webhooks.ts'
 import type { Db } from '../store/db.ts'
 import type { UserStore } from '../store/users.ts'
 import type { RegistryStore } from '../store/registry.ts'
@@ -32,10 +39,17 @@ export interface ApiDeps {
   influx: InfluxClient
   latest: LatestStates
   metrics: Metrics
-  bus: Bus | null
+  bus: Bus
+  /** Whether this process sees telemetry (runs the broker) and can serve the live stream. */
+  live: boolean
   shipper: { status (): ShipperStatus } | null
   broker: { connections: number, ports: { tcp: number } } | null
   presence: GatewayPresence | null
+  alerts: AlertStore
+  rescues: RescueStore
+  rescue: RescueService
+  webhooks: WebhookStore
+  forgetAlert: (equipmentCode: string, type: string) => void
   sessionTtlHours: number
   historyMaxPoints: number
   /** Built dashboard to serve; defaults to dashboard/dist. */
@@ -68,8 +82,11 @@ export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
   registerUserRoutes(app, { users: deps.users })
   registerRegistryRoutes(app, { registry: deps.registry, metrics: deps.metrics, latest: deps.latest, presence: deps.presence })
   registerGatewayRoutes(app, { gateways: deps.gateways, presence: deps.presence })
-  registerTelemetryRoutes(app, { registry: deps.registry, latest: deps.latest, influx: deps.influx, bus: deps.bus, maxPoints: deps.historyMaxPoints })
+  registerTelemetryRoutes(app, { registry: deps.registry, latest: deps.latest, influx: deps.influx, bus: deps.live ? deps.bus : null, maxPoints: deps.historyMaxPoints })
   registerHealthRoutes(app, deps)
+  registerAlertRoutes(app, { alerts: deps.alerts, bus: deps.bus, forget: deps.forgetAlert })
+  registerRescueRoutes(app, { rescues: deps.rescues, service: deps.rescue })
+  registerWebhookRoutes(app, { webhooks: deps.webhooks })
   if (!await registerDashboard(app, deps.dashboardDir)) deps.log.info('dashboard not built (npm run build); serving the API only')
   return app
 }

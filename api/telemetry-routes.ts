@@ -99,7 +99,7 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
   app.get('/api/live', {
     schema: {
       tags: ['telemetry'],
-      summary: 'Live stream (text/event-stream): `state` when a lift visibly changes, `presence` when a gateway comes or goes',
+      summary: 'Live stream (text/event-stream): `state` when a lift visibly changes, `presence` when a gateway comes or goes, `alert` when an alert is raised or changes, `rescue` when a rescue case is opened, moved or escalated',
       description: 'EventSource cannot send headers: pass the session token as ?token=. Limit to some lifts with ?equipment=A,B. Without it you get every lift in your scope.',
       querystring: Type.Object({ token: Type.Optional(Type.String()), equipment: Type.Optional(Type.String({ maxLength: 20_000 })) }),
       response: { ...errorResponses(401, 503) }
@@ -127,8 +127,16 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
       send('state', { equipmentCode, gatewayId, ...state })
     })
     const offPresence = bus.on('gateway.presence', (p) => send('presence', p))
+    // Alerts and rescue cases go to everyone who may see the lift; a firm sees the cases dispatched to it.
+    const firmId = scope.maintenanceFirmId ?? null
+    const sees = (equipmentCode: string) => allowed === null || allowed.has(equipmentCode)
+    const onAlert = (kind: 'raised' | 'updated') => (alert: { equipmentCode: string }) => { if (sees(alert.equipmentCode)) send('alert', { kind, alert }) }
+    const offAlerts = [bus.on('alert.raised', onAlert('raised')), bus.on('alert.updated', onAlert('updated'))]
+    const offRescue = bus.on('rescue.changed', (change) => {
+      if (firmId !== null ? change.case.firmId === firmId : sees(change.case.equipmentCode)) send('rescue', change)
+    })
     // Comments keep proxies from closing an idle stream and let the client notice a dead one.
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000)
-    request.raw.on('close', () => { clearInterval(heartbeat); offState(); offPresence() })
+    request.raw.on('close', () => { clearInterval(heartbeat); offState(); offPresence(); offRescue(); for (const off of offAlerts) off() })
   })
 }

@@ -1,11 +1,19 @@
 // Typed in-process event bus between ingest, rules and the live stream. A failing listener is reported
 // and skipped: one broken consumer never stops telemetry or the other listeners.
 import type { ElevatorEvent, ElevatorState } from '../core/protocol/payloads.ts'
+import type { Alert } from '../alerts/store.ts'
+import type { RescueView } from '../rescue/store.ts'
 
 export interface BusEvents {
   'elevator.state': { equipmentCode: string, gatewayId: string, state: ElevatorState, changed: boolean }
   'elevator.event': { equipmentCode: string, gatewayId: string, event: ElevatorEvent, known: boolean }
   'gateway.presence': { gatewayId: string, online: boolean, at: number }
+  /** A new alert, already stored. */
+  'alert.raised': Alert
+  /** An alert changed status (acknowledged, assigned, cleared, closed). */
+  'alert.updated': Alert
+  /** A rescue case was created or moved; `change` says how. */
+  'rescue.changed': { change: 'created' | 'action' | 'escalated' | 'warned', action: string, case: RescueView }
 }
 
 type Listener<K extends keyof BusEvents> = (payload: BusEvents[K]) => void

@@ -34,6 +34,8 @@ export interface Config {
   databaseUrl: string | null
   auth: { sessionTtlHours: number, adminPassword: string | null }
   history: { maxPoints: number }
+  rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number }
+  rescue: { acceptTimeoutMs: number, warnBeforeMs: number }
 }
 
 export class ConfigError extends Error {
@@ -139,6 +141,15 @@ export function loadConfig (env: Env = process.env): Config {
       sessionTtlHours: r.int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
       adminPassword: r.raw('ADMIN_PASSWORD') ?? null
     },
-    history: { maxPoints: r.int('HISTORY_MAX_POINTS', 1000, 10, 100_000) }
+    history: { maxPoints: r.int('HISTORY_MAX_POINTS', 1000, 10, 100_000) },
+    rules: {
+      betweenFloorsMs: r.int('ENTRAPMENT_BETWEEN_FLOORS_S', 15, 1, 3600) * 1000,
+      atLandingMs: r.int('ENTRAPMENT_AT_LANDING_S', 90, 1, 3600) * 1000,
+      offlineMs: r.int('TERMINAL_OFFLINE_S', 300, 10, 86_400) * 1000
+    },
+    rescue: {
+      acceptTimeoutMs: r.int('RESCUE_ACCEPT_TIMEOUT_S', 300, 10, 86_400) * 1000,
+      warnBeforeMs: r.int('RESCUE_WARN_BEFORE_S', 300, 0, 86_400) * 1000
+    }
   }
 }

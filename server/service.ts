@@ -21,6 +21,11 @@ import { createLatestStates } from '../live/latest-state.ts'
 import { createGatewaySessions } from '../broker/gateway-sessions.ts'
 import { startBroker, type Broker } from '../broker/broker.ts'
 import { buildApi } from '../api/app.ts'
+import { createAlertStore } from '../alerts/store.ts'
+import { startAlertEngine, type AlertEngine } from '../alerts/engine.ts'
+import { createRescueStore } from '../rescue/store.ts'
+import { startRescueService } from '../rescue/service.ts'
+import { createWebhookStore, startWebhookDispatcher } from '../notify/webhooks.ts'
 
 const LAST_SEEN_FLUSH_MS = 30_000
 
@@ -55,6 +60,18 @@ export async function startService (config: Config, log: Logger) {
 
     const bus = createBus((err, event) => log.error({ err, event }, 'live listener failed'))
     const latest = createLatestStates(influx)
+    const alerts = createAlertStore(db)
+    const rescues = createRescueStore(db)
+    const webhooks = createWebhookStore(db)
+    const dispatcher = startWebhookDispatcher({ bus, store: webhooks, log })
+    onClose(() => dispatcher.stop())
+
+    // The rules run where the telemetry arrives; the rescue desk and its clock run everywhere (its writes
+    // are conditional, so two nodes never escalate a case twice).
+    const alertEngine: AlertEngine | null = config.role === 'api' ? null : await startAlertEngine({ bus, alerts, thresholds: config.rules, log })
+    if (alertEngine !== null) onClose(() => alertEngine.stop())
+    const rescue = startRescueService({ bus, rescues, alerts, policy: config.rescue, log, forgetAlert: alertEngine?.forget })
+    onClose(async () => rescue.stop())
 
     let shipper: Shipper | null = null
     let broker: Broker | null = null
@@ -100,7 +117,8 @@ export async function startService (config: Config, log: Logger) {
         ? null
         : { get: sessions.get, onlineIds: sessions.onlineIds, ratePerMinute: sessions.ratePerMinute, refresh: sessions.refresh, disconnect: broker.disconnectGateway }
       api = await buildApi({
-        log, db, users, registry, gateways, influx, latest, metrics, bus: broker === null ? null : bus, shipper, broker, presence,
+        log, db, users, registry, gateways, influx, latest, metrics, bus, live: broker !== null, shipper, broker, presence,
+        alerts, rescues, rescue, webhooks, forgetAlert: (code, type) => alertEngine?.forget(code, type as never),
         sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints
       })
       onClose(() => api!.close())
@@ -111,7 +129,7 @@ export async function startService (config: Config, log: Logger) {
       httpUrl,
       mqttPort: broker?.ports.tcp ?? null,
       influxUrl,
-      api, db, registry, gateways, users, influx, shipper, broker, sessions, bus, latest, metrics,
+      api, db, registry, gateways, users, influx, shipper, broker, sessions, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher,
       close
     }
   } catch (err) {

@@ -1,7 +1,9 @@
 // Migrations in the order they apply. Each is plain DDL, applied once, in its own transaction step.
 // Kept as modules (not .sql files) so the compiled service carries them without a copy step.
 import registry from './001-registry.ts'
+import alertsRescue from './002-alerts-rescue.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
-  { name: '001-registry', sql: registry }
+  { name: '001-registry', sql: registry },
+  { name: '002-alerts-rescue', sql: alertsRescue }
 ]

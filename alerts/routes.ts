@@ -1,0 +1,100 @@
+// Alert lifecycle: raised → acknowledged → assigned → cleared / closed, with comments and full history.
+// Each alert carries what a dispatcher needs to act: address, building, rescue ID, use unit, the
+// maintenance firm and its 24-hour phone.
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { ALERT_STATUSES, OPEN_STATUSES, SEVERITIES, type AlertStatus } from '../core/alerts/types.ts'
+import type { Bus } from '../live/bus.ts'
+import { requireRole, scopeOf } from '../api/auth.ts'
+import { HttpError } from '../api/errors.ts'
+import { errorResponses, IdParams, Nullable, Timestamp } from '../api/schemas.ts'
+import type { AlertStore } from './store.ts'
+
+const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
+
+export const AlertSchema = Type.Object({
+  id: Type.Integer(), equipmentCode: Type.String(), type: Type.String(), severity: literals(SEVERITIES), status: literals(ALERT_STATUSES),
+  source: Nullable(Type.String()), code: Nullable(Type.String()), raisedAt: Timestamp, acknowledgedAt: Nullable(Timestamp),
+  acknowledgedBy: Nullable(Type.String()), assignedFirmId: Nullable(Type.Integer()), assignedAt: Nullable(Timestamp),
+  clearedAt: Nullable(Timestamp), closedAt: Nullable(Timestamp), rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()),
+  districtId: Type.Integer(), districtName: Type.String(), useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()),
+  maintenanceFirmId: Nullable(Type.Integer()), maintenanceFirmName: Nullable(Type.String()), maintenanceFirmPhone: Nullable(Type.String())
+}, { $id: 'Alert' })
+
+const AlertQuery = Type.Object({
+  status: Type.Optional(literals(['open', ...ALERT_STATUSES])),
+  type: Type.Optional(Type.String({ pattern: '^[a-z_.0-9]+\\*?$', description: 'e.g. entrapment, fault.01, or fault.* for every fault' })),
+  severity: Type.Optional(literals(SEVERITIES)),
+  districtId: Type.Optional(Type.Integer({ minimum: 1 })),
+  maintenanceFirmId: Type.Optional(Type.Integer({ minimum: 1 })),
+  equipmentCode: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 }))
+}, { additionalProperties: false })
+
+const Comment = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
+
+export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: AlertStore, bus: Bus, forget: (equipmentCode: string, type: string) => void }) {
+  const { alerts } = deps
+  const anyone = requireRole()
+  const desk = requireRole('admin', 'dispatcher')
+  app.addSchema(AlertSchema)
+
+  app.get('/api/alerts', {
+    schema: { tags: ['alerts'], summary: 'Alerts in your scope, newest first, filtered', querystring: AlertQuery, response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref('Alert')) }), ...errorResponses(400, 401) } },
+    preHandler: anyone
+  }, async (request) => {
+    const { limit, offset, ...filter } = request.query as Static<typeof AlertQuery>
+    return alerts.list(scopeOf(request.user!), filter, { limit: limit ?? 50, offset: offset ?? 0 })
+  })
+
+  app.get('/api/alerts/:id', {
+    schema: {
+      tags: ['alerts'], summary: 'One alert with its history', params: IdParams,
+      response: { 200: Type.Object({ alert: Type.Ref('Alert'), history: Type.Array(Type.Object({ at: Timestamp, actor: Type.String(), action: Type.String(), comment: Nullable(Type.String()) })) }), ...errorResponses(401, 404) }
+    },
+    preHandler: anyone
+  }, async (request) => {
+    const { id } = request.params as { id: number }
+    const alert = await alerts.get(id)
+    const scope = scopeOf(request.user!)
+    if (alert === undefined || (scope.maintenanceFirmId != null && alert.maintenanceFirmId !== scope.maintenanceFirmId)) throw new HttpError(404, 'no such alert in your scope')
+    if (scope.useUnitId != null) {
+      const visible = await alerts.list(scope, { equipmentCode: alert.equipmentCode }, { limit: 1, offset: 0 })
+      if (visible.total === 0) throw new HttpError(404, 'no such alert in your scope')
+    }
+    return { alert, history: await alerts.history(id) }
+  })
+
+  /** A lifecycle step: allowed from the given statuses only, with a clear refusal otherwise. */
+  function step (path: string, to: AlertStatus, from: readonly AlertStatus[], summary: string, body = Comment) {
+    app.post(`/api/alerts/:id/${path}`, {
+      schema: { tags: ['alerts'], summary, params: IdParams, body, response: { 200: Type.Ref('Alert'), ...errorResponses(400, 401, 403, 404, 409) } },
+      preHandler: desk
+    }, async (request) => {
+      const { id } = request.params as { id: number }
+      const b = request.body as { comment?: string, maintenanceFirmId?: number }
+      const user = request.user!
+      const current = await alerts.get(id)
+      if (current === undefined) throw new HttpError(404, 'no such alert')
+      if (to === 'closed' && current.type === 'entrapment') throw new HttpError(409, 'an entrapment is closed through its rescue case (close it, or mark it a false alarm)')
+      const updated = await alerts.transition(id, to, from, { id: user.id, name: user.username }, b.comment ?? null, b.maintenanceFirmId ?? null)
+      if (updated === undefined) throw new HttpError(409, `cannot ${path} an alert that is ${current.status}`)
+      if (to === 'closed' || to === 'cleared') deps.forget(updated.equipmentCode, updated.type)
+      deps.bus.emit('alert.updated', updated)
+      return updated
+    })
+  }
+  step('acknowledge', 'acknowledged', ['raised'], 'Acknowledge (seen and being handled)')
+  step('assign', 'assigned', OPEN_STATUSES, 'Assign to a maintenance firm', Type.Object({ maintenanceFirmId: Type.Integer({ minimum: 1 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }))
+  step('close', 'closed', [...OPEN_STATUSES, 'cleared'], 'Close (handled); an entrapment closes through its rescue case')
+
+  app.post('/api/alerts/:id/comments', {
+    schema: { tags: ['alerts'], summary: 'Add a comment to the history', params: IdParams, body: Type.Object({ comment: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
+    preHandler: desk
+  }, async (request, reply) => {
+    const user = request.user!
+    if (!await alerts.comment((request.params as { id: number }).id, { id: user.id, name: user.username }, (request.body as { comment: string }).comment)) throw new HttpError(404, 'no such alert')
+    reply.status(204).send()
+  })
+}

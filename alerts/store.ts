@@ -1,0 +1,144 @@
+// Alerts in PostgreSQL: raising is an insert that the partial unique index turns into a no-op when the
+// same lift already has an open alert of the type, so duplicates cannot happen even across broker nodes.
+import type { Db, Queryable } from '../store/db.ts'
+import type { Scope } from '../store/registry.ts'
+import type { AlertStatus, AlertType, Severity } from '../core/alerts/types.ts'
+
+export interface Alert {
+  id: number
+  equipmentCode: string
+  type: AlertType
+  severity: Severity
+  status: AlertStatus
+  source: string | null
+  code: string | null
+  raisedAt: Date
+  acknowledgedAt: Date | null
+  acknowledgedBy: string | null
+  assignedFirmId: number | null
+  assignedAt: Date | null
+  clearedAt: Date | null
+  closedAt: Date | null
+  rescueId: string
+  address: string
+  building: string | null
+  districtId: number
+  districtName: string
+  useUnitName: string
+  useUnitPhone: string | null
+  maintenanceFirmId: number | null
+  maintenanceFirmName: string | null
+  maintenanceFirmPhone: string | null
+}
+
+export interface AlertFilter {
+  status?: AlertStatus | 'open'
+  type?: string
+  severity?: Severity
+  districtId?: number
+  maintenanceFirmId?: number
+  equipmentCode?: string
+}
+
+const ALERT_SELECT = `
+  select a.id, e.equipment_code as "equipmentCode", a.type, a.severity, a.status, a.source, a.code, a.raised_at as "raisedAt",
+    a.acknowledged_at as "acknowledgedAt", ack.username as "acknowledgedBy", a.assigned_firm_id as "assignedFirmId",
+    a.assigned_at as "assignedAt", a.cleared_at as "clearedAt", a.closed_at as "closedAt", e.rescue_id as "rescueId",
+    e.address, e.building, e.district_id as "districtId", d.name as "districtName", u.name as "useUnitName", u.phone as "useUnitPhone",
+    e.maintenance_firm_id as "maintenanceFirmId", f.name as "maintenanceFirmName", f.phone_24h as "maintenanceFirmPhone"
+  from alerts a
+  join elevators e on e.id = a.elevator_id
+  join districts d on d.id = e.district_id
+  join use_units u on u.id = e.use_unit_id
+  left join maintenance_firms f on f.id = e.maintenance_firm_id
+  left join users ack on ack.id = a.acknowledged_by`
+
+const OPEN = `('raised', 'acknowledged', 'assigned')`
+
+export interface Actor { id: number | null, name: string }
+
+export function createAlertStore (db: Db) {
+  async function get (id: number, q: Queryable = db): Promise<Alert | undefined> {
+    const [row] = await q.query<Alert>(`${ALERT_SELECT} where a.id = $1`, [id])
+    return row
+  }
+  const history = (q: Queryable, alertId: number, actor: Actor, action: string, comment: string | null = null) =>
+    q.query('insert into alert_history (alert_id, actor_id, actor, action, comment) values ($1, $2, $3, $4, $5)', [alertId, actor.id, actor.name, action, comment])
+
+  return {
+    get,
+
+    /** Raises an alert unless the lift already has an open one of this type; returns the new alert or undefined. */
+    async raise (input: { equipmentCode: string, type: AlertType, severity: Severity, source?: string, code?: string, at: number }): Promise<Alert | undefined> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number }>(`
+          insert into alerts (elevator_id, type, severity, source, code, raised_at)
+          select e.id, $2, $3, $4, $5, to_timestamp($6 / 1000.0) from elevators e where e.equipment_code = $1
+          on conflict (elevator_id, type) where status in ${OPEN} do nothing
+          returning id`, [input.equipmentCode, input.type, input.severity, input.source ?? null, input.code ?? null, input.at])
+        if (row === undefined) return undefined
+        await history(tx, row.id, { id: null, name: 'rules' }, 'raised', input.source ?? input.code ?? null)
+        return get(row.id, tx)
+      })
+    },
+
+    /** Clears the open alert of this type (the terminal said the condition is over). */
+    async clearOpen (equipmentCode: string, type: AlertType, reason: string, at: number): Promise<Alert | undefined> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number }>(`
+          update alerts a set status = 'cleared', cleared_at = to_timestamp($3 / 1000.0)
+          from elevators e where e.id = a.elevator_id and e.equipment_code = $1 and a.type = $2 and a.status in ${OPEN}
+          returning a.id`, [equipmentCode, type, at])
+        if (row === undefined) return undefined
+        await history(tx, row.id, { id: null, name: 'rules' }, 'cleared', reason)
+        return get(row.id, tx)
+      })
+    },
+
+    /** Moves an alert along its lifecycle; undefined when it is not in one of the `from` statuses. */
+    async transition (id: number, to: AlertStatus, from: readonly AlertStatus[], actor: Actor, comment: string | null, assignedFirmId: number | null = null): Promise<Alert | undefined> {
+      return db.transaction(async (tx) => {
+        const stamp = { acknowledged: 'acknowledged_at = now(), acknowledged_by = $3', assigned: 'assigned_at = now(), assigned_firm_id = $4', cleared: 'cleared_at = now()', closed: 'closed_at = now(), closed_by = $3', raised: 'raised_at = raised_at' }[to]
+        const rows = await tx.query(`update alerts set status = $2, ${stamp} where id = $1 and status = any($5::text[]) returning id`,
+          [id, to, actor.id, assignedFirmId, from])
+        if (rows.length === 0) return undefined
+        await history(tx, id, actor, to, comment)
+        return get(id, tx)
+      })
+    },
+
+    async comment (id: number, actor: Actor, comment: string): Promise<boolean> {
+      if (await get(id) === undefined) return false
+      await history(db, id, actor, 'comment', comment)
+      return true
+    },
+
+    history: (id: number) => db.query<{ at: Date, actor: string, action: string, comment: string | null }>(
+      'select at, actor, action, comment from alert_history where alert_id = $1 order by at, id', [id]),
+
+    async list (scope: Scope, filter: AlertFilter, page: { limit: number, offset: number }) {
+      const conditions: string[] = []
+      const params: unknown[] = []
+      const add = (sql: string, value: unknown) => { params.push(value); conditions.push(sql.replace('?', `$${params.length}`)) }
+      if (scope.maintenanceFirmId != null) add('e.maintenance_firm_id = ?', scope.maintenanceFirmId)
+      if (scope.useUnitId != null) add('e.use_unit_id = ?', scope.useUnitId)
+      if (filter.status === 'open') conditions.push(`a.status in ${OPEN}`)
+      else if (filter.status !== undefined) add('a.status = ?', filter.status)
+      if (filter.type !== undefined) add(filter.type.endsWith('*') ? 'a.type like ?' : 'a.type = ?', filter.type.replace(/\*$/, '%'))
+      if (filter.severity !== undefined) add('a.severity = ?', filter.severity)
+      if (filter.districtId !== undefined) add('e.district_id = ?', filter.districtId)
+      if (filter.maintenanceFirmId !== undefined) add('e.maintenance_firm_id = ?', filter.maintenanceFirmId)
+      if (filter.equipmentCode !== undefined) add('e.equipment_code = ?', filter.equipmentCode)
+      const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''
+      const items = await db.query<Alert>(`${ALERT_SELECT} ${where} order by a.raised_at desc, a.id desc limit ${page.limit} offset ${page.offset}`, params)
+      const [count] = await db.query<{ total: number }>(`select count(*) as total from alerts a join elevators e on e.id = a.elevator_id ${where}`, params)
+      return { items, total: count?.total ?? 0 }
+    },
+
+    /** Open alert types per lift: what the rule engine must not raise again after a restart. */
+    openByLift: () => db.query<{ equipmentCode: string, type: AlertType }>(
+      `select e.equipment_code as "equipmentCode", a.type from alerts a join elevators e on e.id = a.elevator_id where a.status in ${OPEN}`)
+  }
+}
+
+export type AlertStore = ReturnType<typeof createAlertStore>

@@ -1,0 +1,50 @@
+// Webhook administration and delivery log (admin).
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { requireRole } from '../api/auth.ts'
+import { HttpError } from '../api/errors.ts'
+import { errorResponses, IdParams, Nullable, Timestamp } from '../api/schemas.ts'
+import { WEBHOOK_EVENTS, type WebhookStore } from './webhooks.ts'
+
+const Events = Type.Array(Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true })
+const Webhook = Type.Object({ id: Type.Integer(), url: Type.String(), events: Events, enabled: Type.Boolean(), createdAt: Timestamp }, { $id: 'Webhook' })
+const WebhookCreate = Type.Object({
+  url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }),
+  secret: Type.String({ minLength: 16, maxLength: 200, description: 'HMAC-SHA256 key; each delivery carries x-tianjian-signature: sha256=<hex of the body>' }),
+  events: Type.Optional(Events)
+}, { additionalProperties: false })
+
+export function registerWebhookRoutes (app: FastifyInstance, deps: { webhooks: WebhookStore }) {
+  const admin = requireRole('admin')
+  app.addSchema(Webhook)
+  app.get('/api/webhooks', { schema: { tags: ['notifications'], summary: 'Webhooks', response: { 200: Type.Array(Type.Ref('Webhook')), ...errorResponses(401, 403) } }, preHandler: admin },
+    () => deps.webhooks.list())
+  app.post('/api/webhooks', {
+    schema: { tags: ['notifications'], summary: 'Add a webhook (default events: new critical alerts and escalations)', body: WebhookCreate, response: { 201: Type.Ref('Webhook'), ...errorResponses(400, 401, 403) } },
+    preHandler: admin
+  }, async (request, reply) => {
+    const body = request.body as Static<typeof WebhookCreate>
+    reply.status(201)
+    return deps.webhooks.create({ url: body.url, secret: body.secret, events: body.events ?? ['alert.critical', 'rescue.escalated'] })
+  })
+  app.patch('/api/webhooks/:id', {
+    schema: { tags: ['notifications'], summary: 'Enable or disable', params: IdParams, body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }), response: { 200: Type.Ref('Webhook'), ...errorResponses(400, 401, 403, 404) } },
+    preHandler: admin
+  }, async (request) => {
+    const hook = await deps.webhooks.setEnabled((request.params as { id: number }).id, (request.body as { enabled: boolean }).enabled)
+    if (hook === undefined) throw new HttpError(404, 'no such webhook')
+    return hook
+  })
+  app.delete('/api/webhooks/:id', { schema: { tags: ['notifications'], summary: 'Remove', params: IdParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404) } }, preHandler: admin },
+    async (request, reply) => {
+      if (!await deps.webhooks.remove((request.params as { id: number }).id)) throw new HttpError(404, 'no such webhook')
+      reply.status(204).send()
+    })
+  app.get('/api/webhooks/:id/deliveries', {
+    schema: {
+      tags: ['notifications'], summary: 'Delivery log, newest first', params: IdParams,
+      response: { 200: Type.Array(Type.Object({ id: Type.Integer(), webhookId: Type.Integer(), event: Type.String(), status: Type.String(), attempts: Type.Integer(), nextAttemptAt: Timestamp, lastStatus: Nullable(Type.Integer()), lastError: Nullable(Type.String()), createdAt: Timestamp, deliveredAt: Nullable(Timestamp) })), ...errorResponses(401, 403) }
+    },
+    preHandler: admin
+  }, (request) => deps.webhooks.deliveries((request.params as { id: number }).id, 200))
+}

@@ -1,0 +1,149 @@
+// Rescue desk routes: the dispatcher's cases (longest waiting first), a case's timeline, one action route
+// for every workflow step, cases reported by phone through the 6-digit rescue ID, and the figures.
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { RESCUE_STATUSES, type RescueAction } from '../core/rescue/workflow.ts'
+import { rescueFigures, type RescueFigures } from '../core/rescue/figures.ts'
+import { requireRole } from '../api/auth.ts'
+import { HttpError } from '../api/errors.ts'
+import { errorResponses, IdParams, Nullable, Timestamp } from '../api/schemas.ts'
+import type { RescueStore } from './store.ts'
+import { RescueError, type RescueService } from './service.ts'
+
+const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
+
+export const RescueSchema = Type.Object({
+  id: Type.Integer(), equipmentCode: Type.String(), alertId: Nullable(Type.Integer()), source: literals(['alert', 'phone']), caller: Nullable(Type.String()),
+  status: literals(RESCUE_STATUSES), level: Type.Integer(), firmId: Nullable(Type.Integer()), firmName: Nullable(Type.String()), firmPhone: Nullable(Type.String()),
+  contractedFirmId: Nullable(Type.Integer()), reportedAt: Timestamp, dispatchedAt: Nullable(Timestamp), acceptedAt: Nullable(Timestamp),
+  arrivedAt: Nullable(Timestamp), releasedAt: Nullable(Timestamp), calledBackAt: Nullable(Timestamp), closedAt: Nullable(Timestamp),
+  warnedAt: Nullable(Timestamp), cause: Nullable(Type.String()), arrivalLimitMin: Type.Integer({ description: 'the district\'s arrival limit' }),
+  rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()), districtId: Type.Integer(), districtName: Type.String(),
+  useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()), levelTwoFirmId: Nullable(Type.Integer())
+}, { $id: 'RescueCase' })
+
+const ActionBody = Type.Object({
+  action: literals(['dispatch', 'accept', 'arrive', 'release', 'call_back', 'close', 'false_alarm', 'escalate']),
+  firmId: Type.Optional(Type.Integer({ minimum: 1, description: 'dispatch: the firm sent (default: the contracted firm); escalate: the level-2 responder' })),
+  level: Type.Optional(Type.Integer({ minimum: 2, maximum: 3, description: 'escalate: 2 = grid station / another firm, 3 = 110/119' })),
+  cause: Type.Optional(Type.String({ maxLength: 2000, description: 'close: the fault cause; false_alarm: how it was established' })),
+  reason: Type.Optional(Type.String({ maxLength: 2000 }))
+}, { additionalProperties: false })
+
+const FiguresRow = Type.Object({
+  key: Type.String(), name: Type.String(), liftsInUse: Type.Integer(), cases: Type.Integer(), falseAlarms: Type.Integer(),
+  falseAlarmShare: Nullable(Type.Number()), arrivalMeanMin: Nullable(Type.Number()), arrivalP90Min: Nullable(Type.Number()),
+  rescueMeanMin: Nullable(Type.Number()), rescueP90Min: Nullable(Type.Number()), withinLimitShare: Nullable(Type.Number()),
+  entrapmentsPer10kLiftsPerMonth: Nullable(Type.Number())
+})
+const FIGURE_COLUMNS = ['key', 'name', 'liftsInUse', 'cases', 'falseAlarms', 'falseAlarmShare', 'arrivalMeanMin', 'arrivalP90Min', 'rescueMeanMin', 'rescueP90Min', 'withinLimitShare', 'entrapmentsPer10kLiftsPerMonth'] as const
+
+const DAY = 86_400_000
+
+export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: RescueStore, service: RescueService }) {
+  const { rescues, service } = deps
+  const desk = requireRole('admin', 'dispatcher')
+  const deskOrFirm = requireRole('admin', 'dispatcher', 'maintainer')
+  app.addSchema(RescueSchema)
+  const refuse = (err: unknown): never => {
+    if (err instanceof RescueError) throw new HttpError(err.statusCode, err.message)
+    throw err
+  }
+
+  app.get('/api/rescues', {
+    schema: {
+      tags: ['rescue'], summary: 'Rescue cases; open ones longest waiting first. A firm sees the cases dispatched to it.',
+      querystring: Type.Object({ status: Type.Optional(literals(['open', ...RESCUE_STATUSES])), districtId: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref('RescueCase')) }), ...errorResponses(400, 401, 403) }
+    },
+    preHandler: deskOrFirm
+  }, async (request) => {
+    const q = request.query as { status?: 'open', districtId?: number, limit?: number, offset?: number }
+    const user = request.user!
+    return rescues.list({ status: q.status, districtId: q.districtId, ...(user.role === 'maintainer' ? { firmId: user.maintenanceFirmId! } : {}) }, { limit: q.limit ?? 100, offset: q.offset ?? 0 })
+  })
+
+  app.get('/api/rescues/:id', {
+    schema: {
+      tags: ['rescue'], summary: 'A rescue case with its timeline', params: IdParams,
+      response: { 200: Type.Object({ case: Type.Ref('RescueCase'), timeline: Type.Array(Type.Object({ at: Timestamp, actor: Type.String(), action: Type.String(), detail: Nullable(Type.String()), level: Type.Integer(), firmId: Nullable(Type.Integer()) })) }), ...errorResponses(401, 403, 404) }
+    },
+    preHandler: deskOrFirm
+  }, async (request) => {
+    const { id } = request.params as { id: number }
+    const c = await rescues.get(id)
+    const user = request.user!
+    if (c === undefined || (user.role === 'maintainer' && c.firmId !== user.maintenanceFirmId)) throw new HttpError(404, 'no such rescue case')
+    return { case: c, timeline: await rescues.events(id) }
+  })
+
+  app.post('/api/rescues', {
+    schema: {
+      tags: ['rescue'], summary: 'Open a case from a phone call, by the 6-digit rescue ID read in the car',
+      body: Type.Object({ rescueId: Type.String({ pattern: '^[0-9]{6}$' }), caller: Type.Optional(Type.String({ maxLength: 100, description: 'caller name / number' })) }, { additionalProperties: false }),
+      response: { 201: Type.Ref('RescueCase'), ...errorResponses(400, 401, 403, 404) }
+    },
+    preHandler: desk
+  }, async (request, reply) => {
+    const body = request.body as { rescueId: string, caller?: string }
+    const created = await service.reportCall({ rescueId: body.rescueId, caller: body.caller ?? null }, { id: request.user!.id, name: request.user!.username }).catch(refuse)
+    reply.status(201)
+    return created
+  })
+
+  app.post('/api/rescues/:id/actions', {
+    schema: { tags: ['rescue'], summary: 'Move a case: dispatch, accept, arrive, release, call_back, close, false_alarm, escalate', params: IdParams, body: ActionBody, response: { 200: Type.Ref('RescueCase'), ...errorResponses(400, 401, 403, 404, 409) } },
+    preHandler: deskOrFirm
+  }, async (request) => {
+    const { id } = request.params as { id: number }
+    const b = request.body as Static<typeof ActionBody>
+    const user = request.user!
+    let action: RescueAction
+    if (b.action === 'dispatch') {
+      const firmId = b.firmId ?? (await rescues.get(id))?.contractedFirmId
+      if (firmId == null) throw new HttpError(400, 'this lift has no contracted maintenance firm: name firmId')
+      action = { action: 'dispatch', firmId }
+    } else if (b.action === 'close' || b.action === 'false_alarm') action = { action: b.action, cause: b.cause ?? '' }
+    else if (b.action === 'escalate') action = { action: 'escalate', level: (b.level ?? 2) as 2 | 3, firmId: b.firmId ?? null, reason: b.reason ?? 'by the dispatcher' }
+    else action = { action: b.action }
+    return service.act(id, action, { id: user.id, name: user.username, role: user.role, firmId: user.maintenanceFirmId }).catch(refuse)
+  })
+
+  app.get('/api/figures/rescue', {
+    schema: {
+      tags: ['rescue'], summary: 'Rescue figures for a period, in total and by district and firm (format=csv for a spreadsheet)',
+      description: 'Arrival = reported → arrived; rescue = arrived → released; within limit against each district\'s arrival limit; entrapments per 10,000 lifts in use per month (false alarms excluded); false-alarm share of all cases.',
+      querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), format: Type.Optional(literals(['json', 'csv'])) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ from: Timestamp, to: Timestamp, total: FiguresRow, byDistrict: Type.Array(FiguresRow), byFirm: Type.Array(FiguresRow) }), ...errorResponses(400, 401, 403) }
+    },
+    preHandler: requireRole('admin', 'dispatcher', 'inspector')
+  }, async (request, reply) => {
+    const q = request.query as { from: string, to: string, format?: 'csv' }
+    const from = new Date(q.from)
+    const to = new Date(q.to)
+    if (!(from < to)) throw new HttpError(400, '"from" must be before "to"')
+    const months = (to.getTime() - from.getTime()) / (30.4375 * DAY)
+    const facts = (await rescues.facts(from, to)).map((f) => ({ ...f, reportedAt: f.reportedAt.getTime(), arrivedAt: f.arrivedAt?.getTime() ?? null, releasedAt: f.releasedAt?.getTime() ?? null }))
+    const lifts = await rescues.liftsInUse()
+    const row = (key: string, name: string, liftsInUse: number, subset: typeof facts): Static<typeof FiguresRow> & RescueFigures =>
+      ({ key, name, liftsInUse, ...rescueFigures(subset, liftsInUse, months) })
+    const group = (keyOf: (f: typeof facts[number]) => number | null, nameOf: (f: typeof facts[number]) => string | null, liftsOf: (id: number | null) => number) => {
+      const keys = new Map<number | null, string>()
+      for (const f of facts) keys.set(keyOf(f), nameOf(f) ?? '—')
+      return [...keys].map(([k, name]) => row(String(k ?? 'none'), name, liftsOf(k), facts.filter((f) => keyOf(f) === k)))
+    }
+    const total = row('all', 'all', lifts.reduce((n, l) => n + l.n, 0), facts)
+    const byDistrict = group((f) => f.districtId, (f) => f.districtName, (id) => lifts.filter((l) => l.districtId === id).reduce((n, l) => n + l.n, 0))
+    const byFirm = group((f) => f.firmId, (f) => f.firmName, (id) => lifts.filter((l) => l.firmId === id).reduce((n, l) => n + l.n, 0))
+    if (q.format === 'csv') {
+      const cell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))
+      const lines = [['group', ...FIGURE_COLUMNS].join(',')]
+      for (const [groupName, rows] of [['total', [total]], ['district', byDistrict], ['firm', byFirm]] as const) {
+        for (const r of rows) lines.push([groupName, ...FIGURE_COLUMNS.map((c) => cell(r[c]))].join(','))
+      }
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rescue-figures-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.csv"`)
+      return reply.send(`\uFEFF${lines.join('\n')}\n`)
+    }
+    return { from: from.toISOString(), to: to.toISOString(), total, byDistrict, byFirm }
+  })
+}

@@ -1,0 +1,108 @@
+// The rescue desk: opens a case for every entrapment alert, applies dispatcher and firm actions through
+// the pure workflow (core/rescue/workflow.ts), keeps the linked alert in step, and runs the escalation
+// clock. Every change is stored first, then announced on the bus (SSE, webhooks).
+import type { Logger } from 'pino'
+import { applyRescueAction, dueEscalation, type EscalationPolicy, type RescueAction, type RescueActor } from '../core/rescue/workflow.ts'
+import { OPEN_STATUSES } from '../core/alerts/types.ts'
+import type { Bus } from '../live/bus.ts'
+import type { AlertStore } from '../alerts/store.ts'
+import { toCase, type RescueActorRef, type RescueStore, type RescueView } from './store.ts'
+
+export class RescueError extends Error {
+  constructor (public readonly statusCode: 400 | 403 | 404 | 409, message: string) { super(message) }
+}
+
+export interface RescueDeps {
+  bus: Bus
+  rescues: RescueStore
+  alerts: AlertStore
+  policy: EscalationPolicy
+  log: Logger
+  /** Lets the alert rules raise the same type again once a person closed it. */
+  forgetAlert?: (equipmentCode: string, type: 'entrapment') => void
+  clockMs?: number
+  now?: () => number
+}
+
+const SYSTEM: RescueActor & RescueActorRef = { id: null, name: 'system', role: 'system', firmId: null }
+
+export function startRescueService (deps: RescueDeps) {
+  const { bus, rescues, alerts, log } = deps
+  const now = deps.now ?? Date.now
+
+  async function act (id: number, action: RescueAction, actor: RescueActor & RescueActorRef): Promise<RescueView> {
+    const view = await rescues.get(id)
+    if (view === undefined) throw new RescueError(404, 'no such rescue case')
+    if (actor.role === 'maintainer' && view.firmId !== actor.firmId) throw new RescueError(404, 'no such rescue case dispatched to your firm')
+    const before = toCase(view)
+    const at = now()
+    const result = applyRescueAction(before, action, actor, at)
+    if (!result.ok) throw new RescueError(actor.role === 'maintainer' && /firm/.test(result.error) ? 403 : 409, result.error)
+    const detail = 'cause' in action ? action.cause : 'reason' in action ? action.reason : 'firmId' in action && action.firmId !== null ? `firm ${action.firmId}` : null
+    const updated = await rescues.transition(id, before, result.next, action.action, actor, detail, at)
+    if (updated === undefined) throw new RescueError(409, 'the case was changed by someone else just now; reload it')
+    await syncAlert(updated, action, actor)
+    const change = action.action === 'escalate' ? 'escalated' : action.action === 'warn' ? 'warned' : 'action'
+    bus.emit('rescue.changed', { change, action: action.action, case: updated })
+    return updated
+  }
+
+  async function syncAlert (c: RescueView, action: RescueAction, actor: RescueActorRef) {
+    if (c.alertId === null) return
+    let alert
+    if (action.action === 'dispatch' || (action.action === 'escalate' && c.firmId !== null)) {
+      alert = await alerts.transition(c.alertId, 'assigned', OPEN_STATUSES, actor, `rescue level ${c.level}`, c.firmId)
+    } else if (action.action === 'close' || action.action === 'false_alarm') {
+      alert = await alerts.transition(c.alertId, 'closed', OPEN_STATUSES, actor, action.action === 'false_alarm' ? `false alarm: ${action.cause}` : action.cause)
+      deps.forgetAlert?.(c.equipmentCode, 'entrapment')
+    }
+    if (alert !== undefined) bus.emit('alert.updated', alert)
+  }
+
+  // Every entrapment alert opens a rescue case at the moment the alert was raised: the clock starts then.
+  const offAlert = bus.on('alert.raised', (alert) => {
+    if (alert.type !== 'entrapment') return
+    rescues.create({ equipmentCode: alert.equipmentCode, alertId: alert.id, source: 'alert', caller: null, reportedAt: alert.raisedAt.getTime(), actor: SYSTEM })
+      .then((created) => { if (created !== undefined) bus.emit('rescue.changed', { change: 'created', action: 'reported', case: created }) },
+        (err: Error) => log.error({ err, alertId: alert.id }, 'could not open a rescue case for an entrapment'))
+  })
+
+  let clockRunning = false
+  async function runClock () {
+    if (clockRunning) return
+    clockRunning = true
+    try {
+      const t = now()
+      for (const view of await rescues.beforeArrival()) {
+        const due = dueEscalation(toCase(view), t, deps.policy, view.levelTwoFirmId)
+        if (due === null) continue
+        await act(view.id, due, SYSTEM).catch((err: Error) => {
+          // Another node or a person moved the case first: the next round sees the new state.
+          if (!(err instanceof RescueError && err.statusCode === 409)) throw err
+        })
+      }
+    } catch (err) {
+      log.error({ err }, 'rescue escalation clock failed; retrying on the next round')
+    } finally {
+      clockRunning = false
+    }
+  }
+  const clock = setInterval(() => { void runClock() }, deps.clockMs ?? 5000)
+
+  return {
+    act,
+    runClock,
+    async reportCall (input: { rescueId: string, caller: string | null }, actor: RescueActorRef): Promise<RescueView> {
+      const created = await rescues.create({ rescueId: input.rescueId, alertId: null, source: 'phone', caller: input.caller, reportedAt: now(), actor })
+      if (created === undefined) throw new RescueError(404, `no lift has rescue ID ${input.rescueId}`)
+      bus.emit('rescue.changed', { change: 'created', action: 'reported', case: created })
+      return created
+    },
+    stop () {
+      offAlert()
+      clearInterval(clock)
+    }
+  }
+}
+
+export type RescueService = ReturnType<typeof startRescueService>

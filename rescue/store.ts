@@ -1,0 +1,147 @@
+// Rescue cases and their timeline in PostgreSQL. A transition is written only if the case is still in the
+// state it was read in (optimistic check), so two dispatchers, or two broker nodes' escalation clocks,
+// cannot both move it.
+import type { Db, Queryable } from '../store/db.ts'
+import type { RescueCase, RescueStatus } from '../core/rescue/workflow.ts'
+
+export interface RescueView {
+  id: number
+  equipmentCode: string
+  alertId: number | null
+  source: 'alert' | 'phone'
+  caller: string | null
+  status: RescueStatus
+  level: 1 | 2 | 3
+  firmId: number | null
+  firmName: string | null
+  firmPhone: string | null
+  contractedFirmId: number | null
+  reportedAt: Date
+  dispatchedAt: Date | null
+  acceptedAt: Date | null
+  arrivedAt: Date | null
+  releasedAt: Date | null
+  calledBackAt: Date | null
+  closedAt: Date | null
+  warnedAt: Date | null
+  cause: string | null
+  arrivalLimitMin: number
+  rescueId: string
+  address: string
+  building: string | null
+  districtId: number
+  districtName: string
+  useUnitName: string
+  useUnitPhone: string | null
+  /** The district's grid rescue station: where level 2 goes automatically. */
+  levelTwoFirmId: number | null
+}
+
+export interface RescueEvent { at: Date, actor: string, action: string, detail: string | null, level: number, firmId: number | null }
+
+const SELECT = `
+  select c.id, e.equipment_code as "equipmentCode", c.alert_id as "alertId", c.source, c.caller, c.status, c.level,
+    c.firm_id as "firmId", f.name as "firmName", f.phone_24h as "firmPhone", e.maintenance_firm_id as "contractedFirmId",
+    c.reported_at as "reportedAt", c.dispatched_at as "dispatchedAt", c.accepted_at as "acceptedAt", c.arrived_at as "arrivedAt",
+    c.released_at as "releasedAt", c.called_back_at as "calledBackAt", c.closed_at as "closedAt", c.warned_at as "warnedAt",
+    c.cause, c.arrival_limit_min as "arrivalLimitMin", e.rescue_id as "rescueId", e.address, e.building, e.district_id as "districtId",
+    d.name as "districtName", u.name as "useUnitName", u.phone as "useUnitPhone", d.rescue_station_firm_id as "levelTwoFirmId"
+  from rescue_cases c
+  join elevators e on e.id = c.elevator_id
+  join districts d on d.id = e.district_id
+  join use_units u on u.id = e.use_unit_id
+  left join maintenance_firms f on f.id = c.firm_id`
+
+const OPEN = `('reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back')`
+const ms = (d: Date | null) => (d === null ? null : d.getTime())
+const ts = (n: number | null) => (n === null ? null : new Date(n))
+
+export function toCase (v: RescueView): RescueCase {
+  return {
+    status: v.status, level: v.level, firmId: v.firmId, reportedAt: v.reportedAt.getTime(), dispatchedAt: ms(v.dispatchedAt),
+    acceptedAt: ms(v.acceptedAt), arrivedAt: ms(v.arrivedAt), releasedAt: ms(v.releasedAt), calledBackAt: ms(v.calledBackAt),
+    closedAt: ms(v.closedAt), cause: v.cause, arrivalLimitMin: v.arrivalLimitMin, warnedAt: ms(v.warnedAt)
+  }
+}
+
+export interface RescueActorRef { id: number | null, name: string }
+
+export function createRescueStore (db: Db) {
+  async function get (id: number, q: Queryable = db): Promise<RescueView | undefined> {
+    const [row] = await q.query<RescueView>(`${SELECT} where c.id = $1`, [id])
+    return row
+  }
+  const event = (q: Queryable, caseId: number, at: number, actor: RescueActorRef, action: string, detail: string | null, level: number, firmId: number | null) =>
+    q.query('insert into rescue_events (case_id, at, actor_id, actor, action, detail, level, firm_id) values ($1, to_timestamp($2 / 1000.0), $3, $4, $5, $6, $7, $8)',
+      [caseId, at, actor.id, actor.name, action, detail, level, firmId])
+
+  return {
+    get,
+    events: (id: number) => db.query<RescueEvent>('select at, actor, action, detail, level, firm_id as "firmId" from rescue_events where case_id = $1 order by at, id', [id]),
+
+    /** Opens a case for a lift; from an alert at most once. Undefined when the lift is unknown or the alert already has one. */
+    async create (input: { equipmentCode?: string, rescueId?: string, alertId: number | null, source: 'alert' | 'phone', caller: string | null, reportedAt: number, actor: RescueActorRef }): Promise<RescueView | undefined> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number }>(`
+          insert into rescue_cases (elevator_id, alert_id, source, caller, status, reported_at, arrival_limit_min)
+          select e.id, $3, $4, $5, 'reported', to_timestamp($6 / 1000.0), d.arrival_limit_min
+          from elevators e join districts d on d.id = e.district_id
+          where ($1::text is not null and e.equipment_code = $1) or ($2::text is not null and e.rescue_id = $2)
+          on conflict (alert_id) where alert_id is not null do nothing
+          returning id`, [input.equipmentCode ?? null, input.rescueId ?? null, input.alertId, input.source, input.caller, input.reportedAt])
+        if (row === undefined) return undefined
+        await event(tx, row.id, input.reportedAt, input.actor, 'reported', input.caller === null ? null : `caller: ${input.caller}`, 1, null)
+        return get(row.id, tx)
+      })
+    },
+
+    /** Writes `next` if the case still is as `before`; undefined when someone else moved it first. */
+    async transition (id: number, before: RescueCase, next: RescueCase, action: string, actor: RescueActorRef, detail: string | null, at: number): Promise<RescueView | undefined> {
+      return db.transaction(async (tx) => {
+        const rows = await tx.query(`
+          update rescue_cases set status = $4, level = $5, firm_id = $6, dispatched_at = $7, accepted_at = $8, arrived_at = $9,
+            released_at = $10, called_back_at = $11, closed_at = $12, warned_at = $13, cause = $14
+          where id = $1 and status = $2 and level = $3 returning id`,
+        [id, before.status, before.level, next.status, next.level, next.firmId, ts(next.dispatchedAt), ts(next.acceptedAt), ts(next.arrivedAt),
+          ts(next.releasedAt), ts(next.calledBackAt), ts(next.closedAt), ts(next.warnedAt), next.cause])
+        if (rows.length === 0) return undefined
+        await event(tx, id, at, actor, action, detail, next.level, next.firmId)
+        return get(id, tx)
+      })
+    },
+
+    /** Open cases, longest waiting first; a firm sees the cases dispatched to it. */
+    async list (filter: { status?: RescueStatus | 'open', firmId?: number, districtId?: number }, page: { limit: number, offset: number }) {
+      const conditions: string[] = []
+      const params: unknown[] = []
+      const add = (sql: string, value: unknown) => { params.push(value); conditions.push(sql.replace('?', `$${params.length}`)) }
+      if (filter.status === 'open') conditions.push(`c.status in ${OPEN}`)
+      else if (filter.status !== undefined) add('c.status = ?', filter.status)
+      if (filter.firmId !== undefined) add('c.firm_id = ?', filter.firmId)
+      if (filter.districtId !== undefined) add('e.district_id = ?', filter.districtId)
+      const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''
+      const order = filter.status === 'open' ? 'c.reported_at asc' : 'c.reported_at desc'
+      const items = await db.query<RescueView>(`${SELECT} ${where} order by ${order}, c.id limit ${page.limit} offset ${page.offset}`, params)
+      const [count] = await db.query<{ total: number }>(`select count(*) as total from rescue_cases c join elevators e on e.id = c.elevator_id ${where}`, params)
+      return { items, total: count?.total ?? 0 }
+    },
+
+    /** Cases whose clock may demand an escalation or a warning. */
+    beforeArrival: () => db.query<RescueView>(`${SELECT} where c.status in ('reported', 'dispatched', 'accepted') order by c.reported_at`),
+
+    /** Facts of the cases reported in [from, to) for the figures, with district and firm of the lift. */
+    facts: (from: Date, to: Date) => db.query<{ reportedAt: Date, arrivedAt: Date | null, releasedAt: Date | null, arrivalLimitMin: number, falseAlarm: boolean, districtId: number, districtName: string, firmId: number | null, firmName: string | null }>(`
+      select c.reported_at as "reportedAt", c.arrived_at as "arrivedAt", c.released_at as "releasedAt", c.arrival_limit_min as "arrivalLimitMin",
+        c.status = 'false_alarm' as "falseAlarm", e.district_id as "districtId", d.name as "districtName",
+        coalesce(c.firm_id, e.maintenance_firm_id) as "firmId", f.name as "firmName"
+      from rescue_cases c join elevators e on e.id = c.elevator_id join districts d on d.id = e.district_id
+      left join maintenance_firms f on f.id = coalesce(c.firm_id, e.maintenance_firm_id)
+      where c.reported_at >= $1 and c.reported_at < $2`, [from, to]),
+
+    /** Lifts in use, the denominator of "per 10,000 lifts", by district and by firm. */
+    liftsInUse: () => db.query<{ districtId: number, firmId: number | null, n: number }>(
+      `select district_id as "districtId", maintenance_firm_id as "firmId", count(*) as n from elevators where status = 'in_use' group by 1, 2`)
+  }
+}
+
+export type RescueStore = ReturnType<typeof createRescueStore>
