@@ -98,9 +98,15 @@ export function createAlertStore (db: Db) {
     /** Moves an alert along its lifecycle; undefined when it is not in one of the `from` statuses. */
     async transition (id: number, to: AlertStatus, from: readonly AlertStatus[], actor: Actor, comment: string | null, assignedFirmId: number | null = null): Promise<Alert | undefined> {
       return db.transaction(async (tx) => {
-        const stamp = { acknowledged: 'acknowledged_at = now(), acknowledged_by = $3', assigned: 'assigned_at = now(), assigned_firm_id = $4', cleared: 'cleared_at = now()', closed: 'closed_at = now(), closed_by = $3', raised: 'raised_at = raised_at' }[to]
-        const rows = await tx.query(`update alerts set status = $2, ${stamp} where id = $1 and status = any($5::text[]) returning id`,
-          [id, to, actor.id, assignedFirmId, from])
+        const rows = await tx.query(`update alerts set status = $2,
+            acknowledged_at = case when $2 = 'acknowledged' then now() else acknowledged_at end,
+            acknowledged_by = case when $2 = 'acknowledged' then $3::int else acknowledged_by end,
+            assigned_at = case when $2 = 'assigned' then now() else assigned_at end,
+            assigned_firm_id = case when $2 = 'assigned' then $4::int else assigned_firm_id end,
+            cleared_at = case when $2 = 'cleared' then now() else cleared_at end,
+            closed_at = case when $2 = 'closed' then now() else closed_at end,
+            closed_by = case when $2 = 'closed' then $3::int else closed_by end
+          where id = $1 and status = any($5::text[]) returning id`, [id, to, actor.id, assignedFirmId, from])
         if (rows.length === 0) return undefined
         await history(tx, id, actor, to, comment)
         return get(id, tx)

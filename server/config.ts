@@ -148,7 +148,7 @@ export function loadConfig (env: Env = process.env): Config {
       offlineMs: r.int('TERMINAL_OFFLINE_S', 300, 10, 86_400) * 1000
     },
     rescue: {
-      acceptTimeoutMs: r.int('RESCUE_ACCEPT_TIMEOUT_S', 300, 10, 86_400) * 1000,
+      acceptTimeoutMs: r.int('RESCUE_ACCEPT_TIMEOUT_S', 300, 1, 86_400) * 1000,
       warnBeforeMs: r.int('RESCUE_WARN_BEFORE_S', 300, 0, 86_400) * 1000
     }
   }

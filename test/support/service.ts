@@ -14,7 +14,9 @@ export const ADMIN_PASSWORD = 'admin-password-for-tests'
 
 export interface TestService extends Service { dataDir: string, stop (): Promise<void> }
 
-export async function startTestService (env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'tianjian-test-'))): Promise<TestService> {
+/** `keepDataDir` leaves the data folder for a restart on the same data (the caller removes it). */
+export async function startTestService (env: Record<string, string> = {}, options: { dataDir?: string, keepDataDir?: boolean } = {}): Promise<TestService> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tianjian-test-'))
   const config = loadConfig({
     DATA_DIR: dataDir,
     HTTP_HOST: '127.0.0.1',
@@ -33,7 +35,7 @@ export async function startTestService (env: Record<string, string> = {}, dataDi
     dataDir,
     async stop () {
       await service.close()
-      if (env.KEEP_DATA_DIR === undefined) rmSync(dataDir, { recursive: true, force: true })
+      if (options.keepDataDir !== true) rmSync(dataDir, { recursive: true, force: true })
     }
   })
 }

@@ -1,0 +1,221 @@
+// The emergency center end to end: a passenger trapped between floors is detected from real MQTT states,
+// announced on SSE, dispatched, handled by the firm on its phone, closed, and counted in the figures;
+// escalation when nobody accepts; webhooks; and a restart in the middle of an open rescue.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServer, type IncomingMessage } from 'node:http'
+import { rmSync } from 'node:fs'
+import type { MqttClient } from 'mqtt'
+import { startTestService, ADMIN_PASSWORD, type TestService } from './support/service.ts'
+import { provisionGateway, seedRegistry } from './support/fixtures.ts'
+import { connectGateway, until } from './support/mqtt.ts'
+import { openSse } from './support/sse.ts'
+import { signBody } from '../notify/webhooks.ts'
+
+const THRESHOLD_S = 2
+let service: TestService
+let seed: Awaited<ReturnType<typeof seedRegistry>>
+let gateway: MqttClient
+let secret: string
+const tokens: Record<string, string> = {}
+
+const env = { ENTRAPMENT_BETWEEN_FLOORS_S: String(THRESHOLD_S), RESCUE_ACCEPT_TIMEOUT_S: '1', RESCUE_WARN_BEFORE_S: '0' }
+const trapped = { mode: 1, moving: false, dir: 0, floor: 7, doorZone: false, doorClosed: true, occupied: true }
+
+async function call (method: string, url: string, role: string | null, payload?: unknown) {
+  const response = await service.api!.inject({ method: method as 'GET', url, payload: payload as object, headers: role ? { authorization: `Bearer ${tokens[role]}` } : {} })
+  return { status: response.statusCode, body: response.headers['content-type']?.toString().includes('json') ? response.json() : response.body }
+}
+async function signIn (username: string, password: string) {
+  return (await call('POST', '/api/auth/login', null, { username, password })).body.token as string
+}
+const publishState = (code: string, s: object) => gateway.publishAsync(`se/v1/gw-r/elevator/${code}/state`, JSON.stringify(s), { qos: 1 })
+
+beforeAll(async () => {
+  service = await startTestService(env, { keepDataDir: true })
+  seed = await seedRegistry(service.registry, 4)
+  secret = (await provisionGateway(service.gateways, 'gw-r', seed.codes)).secret
+  gateway = await connectGateway(service.mqttPort!, 'gw-r', secret)
+  tokens.admin = await signIn('admin', ADMIN_PASSWORD)
+  for (const [username, role, firm] of [['desk', 'dispatcher', null], ['firm-a', 'maintainer', seed.firmA.id], ['firm-b', 'maintainer', seed.firmB.id], ['insp', 'inspector', null]] as const) {
+    await call('POST', '/api/users', 'admin', { username, role, password: `${username}-password`, maintenanceFirmId: firm })
+    tokens[username] = await signIn(username, `${username}-password`)
+  }
+})
+afterAll(async () => {
+  gateway?.end(true)
+  await service?.stop()
+  if (service) rmSync(service.dataDir, { recursive: true, force: true })
+})
+
+describe('entrapment between floors, end to end', () => {
+  let caseId: number
+  const code = () => seed.codes[0]! // firm A's lift in a city district (30-minute limit)
+
+  it('is announced on SSE once the car has been still, closed and occupied for the threshold', async () => {
+    const sse = await openSse(`${service.httpUrl}/api/live?token=${tokens.desk}`)
+    await publishState(code(), { ...trapped, moving: true })
+    const stillAt = Date.now()
+    await publishState(code(), trapped)
+    await publishState(code(), trapped) // a heartbeat while trapped raises nothing new
+    const alert = await until(() => sse.events.find((e) => e.event === 'alert' && e.data.alert.type === 'entrapment'), 10_000)
+    expect(alert.receivedAt - stillAt).toBeGreaterThanOrEqual(THRESHOLD_S * 1000)
+    expect(alert.receivedAt - stillAt).toBeLessThan(THRESHOLD_S * 1000 + 1000)
+    expect(alert.data.alert).toMatchObject({ equipmentCode: code(), severity: 'critical', source: 'between_floors', rescueId: '100001', maintenanceFirmName: '青海通力电梯维保', maintenanceFirmPhone: '400-000-0001', address: expect.stringContaining('八一路') })
+    const opened = await until(() => sse.events.find((e) => e.event === 'rescue' && e.data.change === 'created'))
+    expect(opened.data.case).toMatchObject({ status: 'reported', level: 1, arrivalLimitMin: 30, contractedFirmId: seed.firmA.id })
+    caseId = opened.data.case.id
+    sse.close()
+    const open = await call('GET', '/api/alerts?status=open&type=entrapment', 'desk')
+    expect(open.body.total).toBe(1)
+  })
+
+  it('refuses impossible steps with a clear message', async () => {
+    expect((await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'release' })).body.message).toMatch(/cannot release a case that is reported/)
+    expect((await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'close' })).status).toBe(409)
+    const alertId = (await call('GET', '/api/alerts?status=open&type=entrapment', 'desk')).body.items[0].id
+    expect((await call('POST', `/api/alerts/${alertId}/close`, 'desk', {})).body.message).toMatch(/closed through its rescue case/)
+  })
+
+  it('is dispatched to the contracted firm, which accepts, arrives and releases from its phone', async () => {
+    const dispatched = await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'dispatch' })
+    expect(dispatched.body).toMatchObject({ status: 'dispatched', firmId: seed.firmA.id, firmPhone: '400-000-0001' })
+    expect((await call('GET', '/api/rescues?status=open', 'firm-b')).body.total).toBe(0)
+    expect((await call('POST', `/api/rescues/${caseId}/actions`, 'firm-b', { action: 'accept' })).status).toBe(404)
+    expect((await call('GET', '/api/rescues?status=open', 'firm-a')).body.items.map((c: { id: number }) => c.id)).toEqual([caseId])
+    expect((await call('POST', `/api/rescues/${caseId}/actions`, 'firm-a', { action: 'close', cause: 'x' })).status).toBe(403)
+    for (const action of ['accept', 'arrive', 'release']) {
+      expect((await call('POST', `/api/rescues/${caseId}/actions`, 'firm-a', { action })).status).toBe(200)
+    }
+    await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'call_back' })
+    const closed = await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'close', cause: '门锁回路接触不良' })
+    expect(closed.body).toMatchObject({ status: 'closed', cause: '门锁回路接触不良' })
+
+    const { body } = await call('GET', `/api/rescues/${caseId}`, 'desk')
+    expect(body.timeline.map((e: { action: string }) => e.action)).toEqual(['reported', 'dispatch', 'accept', 'arrive', 'release', 'call_back', 'close'])
+    expect(body.timeline.map((e: { actor: string }) => e.actor)).toEqual(['system', 'desk', 'firm-a', 'firm-a', 'firm-a', 'desk', 'desk'])
+    const alert = (await call('GET', `/api/alerts?equipmentCode=${code()}&type=entrapment`, 'desk')).body.items[0]
+    expect(alert.status).toBe('closed')
+  })
+
+  it('shows in the figures and their CSV', async () => {
+    const from = new Date(Date.now() - 3_600_000).toISOString()
+    const to = new Date(Date.now() + 60_000).toISOString()
+    const figures = await call('GET', `/api/figures/rescue?from=${from}&to=${to}`, 'insp')
+    expect(figures.body.total).toMatchObject({ cases: 1, falseAlarms: 0, withinLimitShare: 1, liftsInUse: 4 })
+    expect(figures.body.total.arrivalMeanMin).toBeGreaterThanOrEqual(0)
+    expect(figures.body.byFirm.find((r: { name: string }) => r.name === '青海通力电梯维保')).toMatchObject({ cases: 1, liftsInUse: 2 })
+    const csv = await call('GET', `/api/figures/rescue?from=${from}&to=${to}&format=csv`, 'insp')
+    expect(csv.body).toContain('group,key,name,liftsInUse,cases')
+    expect(csv.body).toContain('firm,')
+    expect((await call('GET', `/api/figures/rescue?from=${from}&to=${to}`, 'firm-a')).status).toBe(403)
+  })
+})
+
+describe('escalation', () => {
+  it('goes to level 2 when level 1 does not accept in time, and is announced', async () => {
+    await call('PUT', `/api/districts/${seed.countyDistrict.id}`, 'admin', { code: 'DT', name: '大通县', arrivalLimitMin: 60 })
+    const phoned = await call('POST', '/api/rescues', 'desk', { rescueId: '100002', caller: '13800000000' })
+    expect(phoned.status).toBe(201)
+    expect(phoned.body).toMatchObject({ source: 'phone', arrivalLimitMin: 60, caller: '13800000000', equipmentCode: seed.codes[1] })
+    expect((await call('POST', '/api/rescues', 'desk', { rescueId: '999999' })).status).toBe(404)
+    const events: string[] = []
+    const off = service.bus.on('rescue.changed', (c) => events.push(c.change))
+    await call('POST', `/api/rescues/${phoned.body.id}/actions`, 'desk', { action: 'dispatch' })
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await service.rescue.runClock()
+    off()
+    const escalated = (await call('GET', `/api/rescues/${phoned.body.id}`, 'desk')).body
+    expect(escalated.case).toMatchObject({ level: 2, status: 'dispatched' })
+    expect(escalated.timeline.at(-1)).toMatchObject({ action: 'escalate', actor: 'system', detail: expect.stringContaining('did not accept') })
+    expect(events).toContain('escalated')
+    expect((await call('POST', `/api/rescues/${phoned.body.id}/actions`, 'desk', { action: 'false_alarm', cause: '回访确认误报' })).body.status).toBe('false_alarm')
+  })
+})
+
+describe('webhooks', () => {
+  it('delivers new critical alerts signed with HMAC, retries a failing receiver, and logs deliveries', async () => {
+    const received: Array<{ headers: IncomingMessage['headers'], body: string }> = []
+    let failNext = true
+    const receiver = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c) => { body += c })
+      req.on('end', () => {
+        received.push({ headers: req.headers, body })
+        res.statusCode = failNext ? 500 : 204
+        failNext = false
+        res.end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`
+    const hook = await call('POST', '/api/webhooks', 'admin', { url, secret: 'a-shared-secret-of-the-center' })
+    expect(hook.status).toBe(201)
+    expect(JSON.stringify(hook.body)).not.toContain('a-shared-secret')
+    expect((await call('POST', '/api/webhooks', 'admin', { url: 'ftp://x', secret: 'short' })).status).toBe(400)
+
+    await gateway.publishAsync(`se/v1/gw-r/elevator/${seed.codes[2]}/event`, JSON.stringify({ code: 'overspeed', active: true }), { qos: 1 })
+    await until(() => received.length === 1)
+    const first = received[0]!
+    expect(first.headers['x-tianjian-event']).toBe('alert.critical')
+    expect(first.headers['x-tianjian-signature']).toBe(signBody('a-shared-secret-of-the-center', first.body))
+    expect(JSON.parse(first.body).data).toMatchObject({ type: 'fault.overspeed', equipmentCode: seed.codes[2] })
+
+    let deliveries = (await call('GET', `/api/webhooks/${hook.body.id}/deliveries`, 'admin')).body
+    await until(async () => { deliveries = (await call('GET', `/api/webhooks/${hook.body.id}/deliveries`, 'admin')).body; return deliveries[0]?.attempts === 1 })
+    expect(deliveries[0]).toMatchObject({ status: 'pending', lastStatus: 500 })
+    await service.db.query("update webhook_deliveries set next_attempt_at = now() where status = 'pending'")
+    await service.dispatcher.deliverDue()
+    deliveries = (await call('GET', `/api/webhooks/${hook.body.id}/deliveries`, 'admin')).body
+    expect(deliveries[0]).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 204 })
+    receiver.close()
+  })
+})
+
+describe('alert lifecycle', () => {
+  it('acknowledges, assigns, comments and closes a fault, with its history, and filters the list', async () => {
+    const [fault] = (await call('GET', '/api/alerts?type=fault.*&status=open', 'desk')).body.items
+    expect(fault).toMatchObject({ type: 'fault.overspeed', severity: 'critical', status: 'raised' })
+    expect((await call('GET', `/api/alerts?severity=critical&districtId=${seed.cityDistrict.id}&status=open`, 'desk')).body.items.map((a: { id: number }) => a.id)).toContain(fault.id)
+    expect((await call('GET', `/api/alerts?type=fault.*`, 'firm-b')).body.total).toBe(0)
+    expect((await call('POST', `/api/alerts/${fault.id}/acknowledge`, 'firm-a', {})).status).toBe(403)
+    expect((await call('POST', `/api/alerts/${fault.id}/acknowledge`, 'desk', { comment: '已电话联系物业' })).body).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'desk' })
+    expect((await call('POST', `/api/alerts/${fault.id}/acknowledge`, 'desk', {})).body.message).toMatch(/cannot acknowledge an alert that is acknowledged/)
+    expect((await call('POST', `/api/alerts/${fault.id}/assign`, 'desk', { maintenanceFirmId: seed.firmA.id })).body).toMatchObject({ status: 'assigned', assignedFirmId: seed.firmA.id })
+    expect((await call('POST', `/api/alerts/${fault.id}/comments`, 'desk', { comment: '维保人员已出发' })).status).toBe(204)
+    expect((await call('POST', `/api/alerts/${fault.id}/close`, 'desk', { comment: '限速器复位' })).body.status).toBe('closed')
+    const { body } = await call('GET', `/api/alerts/${fault.id}`, 'firm-a')
+    expect(body.history.map((h: { action: string }) => h.action)).toEqual(['raised', 'acknowledged', 'assigned', 'comment', 'closed'])
+    expect((await call('GET', `/api/alerts/${fault.id}`, 'firm-b')).status).toBe(404)
+    // Closed by a person: the same fault may be raised again.
+    await gateway.publishAsync(`se/v1/gw-r/elevator/${seed.codes[2]}/event`, JSON.stringify({ code: 'overspeed', active: true }), { qos: 1 })
+    await until(async () => (await call('GET', '/api/alerts?type=fault.overspeed&status=open', 'desk')).body.total === 1)
+  })
+})
+
+describe('a restart in the middle of an open rescue', () => {
+  it('keeps the case, its alert and its timeline, and does not raise the entrapment again', async () => {
+    const code = seed.codes[3]!
+    await publishState(code, trapped)
+    const alert = await until(async () => (await call('GET', `/api/alerts?status=open&type=entrapment&equipmentCode=${code}`, 'desk')).body.items[0])
+    const rescue = await until(async () => (await call('GET', '/api/rescues?status=open', 'desk')).body.items.find((c: { equipmentCode: string }) => c.equipmentCode === code))
+    await call('POST', `/api/rescues/${rescue.id}/actions`, 'desk', { action: 'dispatch' })
+    gateway.end(true)
+    const { dataDir } = service
+    const influxDb = service.influx.database
+    await service.stop()
+
+    service = await startTestService({ ...env, INFLUX_DB: influxDb }, { dataDir, keepDataDir: true })
+    tokens.desk = await signIn('desk', 'desk-password')
+    gateway = await connectGateway(service.mqttPort!, 'gw-r', secret)
+    await publishState(code, trapped)
+    await new Promise((resolve) => setTimeout(resolve, THRESHOLD_S * 1000 + 600))
+    await publishState(code, trapped)
+    await service.alertEngine!.settle()
+
+    const alerts = (await call('GET', `/api/alerts?type=entrapment&equipmentCode=${code}`, 'desk')).body
+    expect(alerts.items.map((a: { id: number, status: string }) => [a.id, a.status])).toEqual([[alert.id, 'assigned']])
+    const after = (await call('GET', `/api/rescues/${rescue.id}`, 'desk')).body
+    expect(after.case).toMatchObject({ status: 'dispatched', firmId: seed.firmB.id })
+    expect(after.timeline.map((e: { action: string }) => e.action)).toEqual(['reported', 'dispatch'])
+  })
+})
