@@ -6,13 +6,13 @@ import type { Direction, LiftSpec, LiftState, Trip } from './lift-types.ts'
  * The floor label shown for a landing. Chinese buildings have no floor 0: the landing above B1 (-1) is 1.
  * The machine counts landings 1…n from the bottom, which is also what many controllers report.
  */
-export function floorLabel (spec: LiftSpec, landing: number): number {
+export function floorLabel (spec: Pick<LiftSpec, 'lowest'>, landing: number): number {
   const label = spec.lowest + landing - 1
   return spec.lowest < 0 && label >= 0 ? label + 1 : label
 }
 
 /** The landing of a floor label, or null when the lift does not serve that floor. */
-export function landingOf (spec: LiftSpec, label: number): number | null {
+export function landingOf (spec: Pick<LiftSpec, 'lowest' | 'landings'>, label: number): number | null {
   if (!Number.isInteger(label) || (label === 0 && spec.lowest < 0) || label < spec.lowest) return null
   const landing = spec.lowest < 0 && label > 0 ? label - spec.lowest : label - spec.lowest + 1
   return landing <= spec.landings ? landing : null
