@@ -1,0 +1,96 @@
+// `npm run simulate -- --credentials fleet.json [options]`: plays a fleet of lifts and their gateways
+// against a Tianjian broker until --duration or Ctrl-C, printing counters as it goes. Exit code 2 means
+// bad options or a bad fleet or scenario file (nothing was sent), 1 a failure while running.
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { helpText, OptionError, parseFleetArgs, resolveFleetOptions, type ParsedArgs } from './cli/fleet-options.ts'
+import { FleetFileError, isShared, readFleetFile } from './credentials.ts'
+import { createFleet } from './fleet/fleet.ts'
+import { formatStats, type FleetStats } from './fleet/fleet-stats.ts'
+import { parseScenario, ScenarioError } from './scenario/scenario.ts'
+
+const COMMAND = 'npm run simulate --'
+
+async function main (argv: string[]): Promise<number> {
+  let args: ParsedArgs
+  try {
+    args = parseFleetArgs(argv)
+  } catch (err) {
+    if (!(err instanceof OptionError)) throw err
+    console.error(`simulate: ${err.message}\nRun "${COMMAND} --help" for the options.`)
+    return 2
+  }
+  if (args.help) {
+    console.log(helpText(COMMAND))
+    return 0
+  }
+
+  let fleet: ReturnType<typeof createFleet>
+  let lifts: number
+  let seed: string
+  try {
+    const file = await readFleetFile(args.credentials)
+    if (await isShared(args.credentials)) console.warn(`simulate: warning: ${args.credentials} holds gateway secrets and others may read it (chmod 600)`)
+    let gateways = file.gateways
+    if (args.lifts !== null) {
+      let count = 0
+      gateways = gateways.filter((gw) => (count += gw.lifts.length) - gw.lifts.length < args.lifts!)
+    }
+    lifts = gateways.reduce((n, gw) => n + gw.lifts.length, 0)
+    const scenario = args.scenario === null ? [] : parseScenario(await readScenario(args.scenario), args.scenario)
+    seed = args.seed ?? randomBytes(4).toString('hex')
+    const brokerUrl = args.broker ?? file.broker ?? 'mqtt://127.0.0.1:1883'
+    const options = resolveFleetOptions(args, { lifts, brokerUrl, seed, scripted: args.scenario !== null })
+    fleet = createFleet(gateways, options, { log: (line) => console.log(line) })
+    console.log(`simulate: ${lifts.toLocaleString('en-US')} lifts behind ${gateways.length.toLocaleString('en-US')} gateways → ${brokerUrl}, ` +
+      `QoS ${options.qos}, heartbeat ${(options.heartbeatMs / 1000).toFixed(2)} s (${Math.round(lifts * 1000 / options.heartbeatMs).toLocaleString('en-US')} msg/s), ` +
+      `seed ${seed}${scenario.length > 0 ? `, scenario ${args.scenario} (${scenario.length} events)` : ''}`)
+  } catch (err) {
+    if (err instanceof FleetFileError || err instanceof ScenarioError) {
+      console.error(`simulate: ${err.message}`)
+      return 2
+    }
+    throw err
+  }
+
+  fleet.start()
+  let previous: FleetStats | null = null
+  const statsTimer = args.statsEveryS > 0
+    ? setInterval(() => {
+      const now = fleet.stats()
+      console.log(formatStats(now, previous))
+      previous = now
+    }, args.statsEveryS * 1000)
+    : null
+
+  await new Promise<void>((resolve) => {
+    const durationTimer = args.durationS === null ? null : setTimeout(finish, args.durationS * 1000)
+    process.once('SIGINT', finish)
+    process.once('SIGTERM', finish)
+    function finish () {
+      if (durationTimer !== null) clearTimeout(durationTimer)
+      process.off('SIGINT', finish)
+      process.off('SIGTERM', finish)
+      resolve()
+    }
+  })
+  if (statsTimer !== null) clearInterval(statsTimer)
+  console.log('simulate: stopping; waiting for the last acknowledgements')
+  const final = await fleet.stop()
+  console.log(formatStats(final, null))
+  console.log(`simulate: done. ${final.acked.toLocaleString('en-US')} of ${final.sent.toLocaleString('en-US')} messages acknowledged; seed ${seed}`)
+  return 0
+}
+
+async function readScenario (file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (err) {
+    throw new ScenarioError(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code }, (err: Error) => {
+  console.error(`simulate: failed: ${err.stack ?? err.message}`)
+  process.exitCode = 1
+})
