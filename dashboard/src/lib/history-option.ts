@@ -5,10 +5,10 @@ import { formatDateTime, formatShort, formatTime } from './format.ts'
 
 export interface HistoryLabels { floor: string, speed: string }
 
-export function buildHistoryOption (history: History, labels: HistoryLabels, locale: string, rangeMs: number) {
+export function buildHistoryOption (history: History, labels: HistoryLabels, locale: string, period: { from: number, to: number }) {
   const floor = history.points.filter((p) => p.floor !== null).map((p) => [p.t, p.floor] as [number, number])
   const speed = history.points.filter((p) => p.speed !== null).map((p) => [p.t, p.speed] as [number, number])
-  const shortRange = rangeMs <= 3 * 3_600_000
+  const shortRange = period.to - period.from <= 3 * 3_600_000
   const series: object[] = [{
     name: labels.floor, type: 'line', step: 'end', data: floor, showSymbol: floor.length < 60, symbolSize: 5,
     lineStyle: { width: 2, color: '#2b6cb0' }, itemStyle: { color: '#2b6cb0' }, areaStyle: { color: 'rgba(43,108,176,0.08)' }
@@ -30,6 +30,8 @@ export function buildHistoryOption (history: History, labels: HistoryLabels, loc
     },
     xAxis: {
       type: 'time',
+      min: period.from,
+      max: period.to,
       axisLabel: { hideOverlap: true, formatter: (value: number) => (shortRange ? formatTime(value, locale) : formatShort(value, locale)) }
     },
     yAxis: [

@@ -15,6 +15,8 @@ export const useLiftStore = defineStore('lift', () => {
   const notFound = ref(false)
   const history = shallowRef<History | null>(null)
   const historyRange = ref<HistoryRange>('hour')
+  /** The window asked for: the chart's axis spans it even where the lift reported nothing. */
+  const historyWindow = ref<{ from: number, to: number } | null>(null)
   const historyLoading = ref(false)
 
   async function load (equipmentCode: string) {
@@ -58,8 +60,12 @@ export const useLiftStore = defineStore('lift', () => {
     historyLoading.value = true
     try {
       const to = new Date()
-      const answer = await api.history(asked, new Date(to.getTime() - HISTORY_RANGES[range]), to)
-      if (code.value === asked && historyRange.value === range) history.value = answer
+      const from = new Date(to.getTime() - HISTORY_RANGES[range])
+      const answer = await api.history(asked, from, to)
+      if (code.value === asked && historyRange.value === range) {
+        history.value = answer
+        historyWindow.value = { from: from.getTime(), to: to.getTime() }
+      }
     } finally {
       historyLoading.value = false
     }
@@ -77,5 +83,5 @@ export const useLiftStore = defineStore('lift', () => {
     if (facts.value?.gatewayId === presence.gatewayId) online.value = presence.online
   }
 
-  return { code, facts, state, online, notFound, history, historyRange, historyLoading, load, resync, loadHistory, applyState, applyPresence }
+  return { code, facts, state, online, notFound, history, historyRange, historyWindow, historyLoading, load, resync, loadHistory, applyState, applyPresence }
 })

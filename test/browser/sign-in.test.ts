@@ -1,0 +1,123 @@
+// The dashboard in a real browser against a real service: signing in, the server's messages on failure,
+// throttling, the way back after a session ends, and what each role may open.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, openPage, screenshot, signIn, submitLogin, waitForText } from './support/browser.ts'
+import { PASSWORDS, startDashboardService, type DashboardService } from './support/dashboard-service.ts'
+
+let app: DashboardService
+let browser: Browser
+
+beforeAll(async () => {
+  app = await startDashboardService()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+describe('sign-in', () => {
+  it('sends a visitor to sign in, shows the server\'s message for a wrong login, then returns to the page asked for', async () => {
+    const { page, pageErrors, close } = await openPage(browser, app.baseUrl)
+    await page.goto('/elevators?districtId=1')
+    await page.waitForURL(/\/login\?redirect=/)
+    expect(new URL(page.url()).searchParams.get('redirect')).toBe('/elevators?districtId=1')
+    await page.locator('text=天鉴').first().waitFor()
+    await screenshot(page, 'login-zh')
+
+    await submitLogin(page, 'dispatcher', 'not-the-password')
+    const error = page.locator('[data-test=login-error]')
+    await error.waitFor()
+    expect(await error.textContent()).toContain('wrong username or password')
+    expect(await error.textContent()).toContain('登录失败')
+    await screenshot(page, 'login-wrong-zh')
+
+    await submitLogin(page, 'dispatcher', PASSWORDS.dispatcher)
+    await page.waitForURL(/\/elevators\?districtId=1$/)
+    await page.locator('[data-test=elevator-table]').waitFor()
+    expect(await page.evaluate(() => sessionStorage.getItem('tianjian.token'))).toMatch(/.{20,}/)
+    expect(pageErrors).toEqual([])
+    await close()
+  })
+
+  it('counts down readably when the server throttles repeated failures', async () => {
+    // Enough failures that the server's wait (it doubles per failure) outlasts the test's own steps.
+    for (let i = 0; i < 8; i++) {
+      await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'guesser', password: `guess-${i}` }) })
+    }
+    const { page, close } = await openPage(browser, app.baseUrl)
+    await page.goto('/login')
+    await submitLogin(page, 'guesser', 'one-more-guess')
+    const throttled = page.locator('[data-test=login-throttled]')
+    await throttled.waitFor()
+    expect(await throttled.textContent()).toMatch(/登录失败次数过多，请 \d+ 秒后再试/)
+    expect(await page.locator('[data-test=login-submit]').isDisabled()).toBe(true)
+    await screenshot(page, 'login-throttled-zh')
+    await close()
+  })
+
+  it('returns to sign-in with the page remembered when the session ends, and back after signing in', async () => {
+    const { page, close } = await openPage(browser, app.baseUrl)
+    await signIn(page, 'dispatcher', PASSWORDS.dispatcher, '/system')
+    await page.locator('[data-test=health-database]').waitFor()
+    // The session ends on the server (as on expiry): the next request answers 401.
+    const token = await page.evaluate(() => sessionStorage.getItem('tianjian.token'))
+    expect((await fetch(`${app.baseUrl}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(204)
+    await page.locator('[data-test=nav-gateways]').click()
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/gateways')
+    await page.locator('[data-test=session-ended]').waitFor()
+    await submitLogin(page, 'dispatcher', PASSWORDS.dispatcher)
+    await page.waitForURL(/\/gateways$/)
+    await page.locator('[data-test=gateway-table]').waitFor()
+    await close()
+  })
+})
+
+describe('roles', () => {
+  it('shows the dispatcher fleet counts, online and offline', async () => {
+    const { page, close } = await openPage(browser, app.baseUrl)
+    await signIn(page, 'dispatcher', PASSWORDS.dispatcher)
+    await waitForText(page, '[data-test=fleet-total] [data-test=stat-value]', '4')
+    // The gateway serves three of the four lifts and is connected.
+    await waitForText(page, '[data-test=fleet-online] [data-test=stat-value]', '3')
+    await waitForText(page, '[data-test=fleet-offline] [data-test=stat-value]', '1')
+    await screenshot(page, 'home-dispatcher-zh')
+    await close()
+  })
+
+  it('shows the inspector the overdue lift and the inspection rate', async () => {
+    const { page, close } = await openPage(browser, app.baseUrl)
+    await signIn(page, 'inspector', PASSWORDS.inspector)
+    await waitForText(page, '[data-test=overdue-count] [data-test=stat-value]', '1')
+    await waitForText(page, '[data-test=inspection-rate] [data-test=stat-value]', '75%')
+    await page.locator('[data-test=lift-mini-table]').getByText(app.seed.codes[0]!).waitFor()
+    await screenshot(page, 'home-inspector-zh')
+    await close()
+  })
+
+  it('gives a maintenance firm on a phone only its own lifts and keeps it off operator pages', async () => {
+    const { page, close } = await openPage(browser, app.baseUrl, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    await signIn(page, 'firm-a', PASSWORDS['firm-a'])
+    await waitForText(page, '[data-test=my-total] [data-test=stat-value]', '2')
+    await screenshot(page, 'home-maintainer-phone-zh')
+    await page.goto('/elevators')
+    await page.locator('[data-test=elevator-cards]').waitFor()
+    await page.locator('[data-test=elevator-cards] .el-card').nth(1).waitFor()
+    expect(await page.locator('[data-test=elevator-cards] .el-card').count()).toBe(2)
+    await screenshot(page, 'list-maintainer-phone-zh')
+    expect(await page.locator('[data-test=nav-gateways]').count()).toBe(0)
+    await page.goto('/gateways')
+    await page.waitForURL((url) => url.pathname === '/')
+    await close()
+  })
+
+  it('shows the administrator the registry and its links', async () => {
+    const { page, close } = await openPage(browser, app.baseUrl)
+    await signIn(page, 'admin', PASSWORDS.admin)
+    await waitForText(page, '[data-test=registry-elevators] [data-test=stat-value]', '4')
+    await waitForText(page, '[data-test=registry-gateways] [data-test=stat-value]', '1')
+    await screenshot(page, 'home-admin-zh')
+    await close()
+  })
+})
