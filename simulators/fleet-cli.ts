@@ -63,22 +63,25 @@ async function main (argv: string[]): Promise<number> {
     }, args.statsEveryS * 1000)
     : null
 
-  await new Promise<void>((resolve) => {
-    const durationTimer = args.durationS === null ? null : setTimeout(finish, args.durationS * 1000)
-    process.once('SIGINT', finish)
-    process.once('SIGTERM', finish)
-    function finish () {
-      if (durationTimer !== null) clearTimeout(durationTimer)
-      process.off('SIGINT', finish)
-      process.off('SIGTERM', finish)
-      resolve()
-    }
-  })
+  // Ctrl-C in a terminal reaches the demo and this child alike, and the demo then sends SIGTERM: later
+  // signals are ignored while stopping, which the fleet's close timeout bounds anyway.
+  let requestStop = () => {}
+  const stopRequested = new Promise<void>((resolve) => { requestStop = resolve })
+  const durationTimer = args.durationS === null ? null : setTimeout(requestStop, args.durationS * 1000)
+  process.on('SIGINT', requestStop)
+  process.on('SIGTERM', requestStop)
+  // Started by the demo: its IPC channel closes when the demo exits, even when it is killed.
+  if (process.send !== undefined) process.once('disconnect', requestStop)
+  await stopRequested
+  if (durationTimer !== null) clearTimeout(durationTimer)
   if (statsTimer !== null) clearInterval(statsTimer)
   console.log('simulate: stopping; waiting for the last acknowledgements')
   const final = await fleet.stop()
   console.log(formatStats(final, null))
   console.log(`simulate: done. ${final.acked.toLocaleString('en-US')} of ${final.sent.toLocaleString('en-US')} messages acknowledged; seed ${seed}`)
+  process.off('SIGINT', requestStop)
+  process.off('SIGTERM', requestStop)
+  process.off('disconnect', requestStop)
   return 0
 }
 
@@ -93,4 +96,7 @@ async function readScenario (file: string): Promise<string> {
 main(process.argv.slice(2)).then((code) => { process.exitCode = code }, (err: Error) => {
   console.error(`simulate: failed: ${err.stack ?? err.message}`)
   process.exitCode = 1
+}).finally(() => {
+  // An open IPC channel (started by the demo) would keep the process alive.
+  if (process.connected) process.disconnect()
 })

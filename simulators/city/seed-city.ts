@@ -1,0 +1,103 @@
+// Seeds the demo city into the registry, once: districts, firms and use units through the registry store,
+// lifts and gateways in batches, demo users through the user store. Everything but the users goes in one
+// transaction, and the fleet file with the gateway secrets is saved inside it: a seed that fails half-way
+// leaves an empty registry to seed again, never lifts whose gateways nobody can sign in as.
+import type { Db } from '../../store/db.ts'
+import { createRegistryStore } from '../../store/registry.ts'
+import { createUserStore } from '../../store/users.ts'
+import { generateSecret, hashSecret, GATEWAY_SECRET_COST } from '../../server/secrets.ts'
+import type { FleetFile } from '../credentials.ts'
+import { planCity, type CityPlan } from './city-plan.ts'
+import { insertElevators, insertGateways } from './bulk-insert.ts'
+import { ensureDemoUsers } from './demo-users.ts'
+
+export interface SeedOptions {
+  /** Lifts in the city (default 5,000). */
+  lifts?: number
+  /** Seed of the city's random parts (default "xining"): the same seed plans the same city. */
+  seed?: string
+  /** Inspection dates are spread around this day, YYYY-MM-DD (default: today). */
+  today?: string
+  /** Keeps the fleet file (gateway secrets); called before the seed commits. */
+  saveFleet?: (fleet: FleetFile) => Promise<void>
+}
+
+export interface SeedCounts { districts: number, firms: number, useUnits: number, lifts: number, gateways: number, publicPlaceLifts: number }
+
+export type SeedResult =
+  | { seeded: false, lifts: number }
+  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan }
+
+export const DEFAULT_CITY = { lifts: 5000, seed: 'xining' } as const
+
+function localDate (d = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+export async function countLifts (db: Db): Promise<number> {
+  const [row] = await db.query<{ n: number }>('select count(*) as n from elevators')
+  return row?.n ?? 0
+}
+
+export async function seedCity (db: Db, options: SeedOptions = {}): Promise<SeedResult> {
+  const existing = await countLifts(db)
+  if (existing > 0) return { seeded: false, lifts: existing }
+
+  const plan = planCity({ lifts: options.lifts ?? DEFAULT_CITY.lifts, seed: options.seed ?? DEFAULT_CITY.seed, today: options.today ?? localDate() })
+  // Hashing (scrypt) happens before the transaction: CPU work must not hold the database.
+  const secrets = plan.gateways.map(() => generateSecret())
+  const hashes = await Promise.all(secrets.map((secret) => hashSecret(secret, GATEWAY_SECRET_COST)))
+  const fleet: FleetFile = {
+    version: 1,
+    gateways: plan.gateways.map((g, i) => ({
+      id: g.id,
+      secret: secrets[i]!,
+      fw: g.fw,
+      lifts: g.lifts.map((index) => {
+        const lift = plan.lifts[index]!
+        return { equipmentCode: lift.equipmentCode, lowest: lift.lowest, landings: lift.floors!, speed: lift.speed, traffic: lift.traffic }
+      })
+    }))
+  }
+
+  const scope = await db.transaction(async (tx) => {
+    const registry = createRegistryStore(tx)
+    const districtIds = new Map((await registry.listDistricts()).map((d) => [d.code, d.id]))
+    for (const d of plan.districts) if (!districtIds.has(d.code)) districtIds.set(d.code, (await registry.createDistrict(d)).id)
+    const firmIds = new Map((await registry.listFirms()).map((f) => [f.name, f.id]))
+    for (const f of plan.firms) if (!firmIds.has(f.name)) firmIds.set(f.name, (await registry.createFirm(f)).id)
+    const unitIds = new Map((await registry.listUseUnits()).map((u) => [u.name, u.id]))
+    for (const u of plan.useUnits) if (!unitIds.has(u.name)) unitIds.set(u.name, (await registry.createUseUnit(u)).id)
+    const unitId = (index: number) => unitIds.get(plan.useUnits[index]!.name)!
+
+    const liftIds = await insertElevators(tx, plan.lifts.map(({ district, useUnit, firm, site: _site, lowest: _l, speed: _s, traffic: _t, ...lift }) => ({
+      ...lift,
+      districtId: districtIds.get(plan.districts[district]!.code)!,
+      useUnitId: unitId(useUnit),
+      maintenanceFirmId: firmIds.get(plan.firms[firm]!.name)!
+    })))
+    await insertGateways(tx, plan.gateways.map((g, i) => ({
+      id: g.id, name: g.name, useUnitId: unitId(g.useUnit), secretHash: hashes[i]!,
+      elevatorIds: g.lifts.map((index) => liftIds.get(plan.lifts[index]!.equipmentCode)!)
+    })))
+    if (options.saveFleet !== undefined) await options.saveFleet(fleet)
+    const firstHospital = plan.lifts.find((l) => l.site === 'hospital') ?? plan.lifts[0]!
+    return { maintenanceFirmId: firmIds.get(plan.firms[0]!.name)!, useUnitId: unitId(firstHospital.useUnit) }
+  })
+  const users = await ensureDemoUsers(createUserStore(db), scope)
+
+  return {
+    seeded: true,
+    fleet,
+    users,
+    plan,
+    counts: {
+      districts: plan.districts.length,
+      firms: plan.firms.length,
+      useUnits: plan.useUnits.length,
+      lifts: plan.lifts.length,
+      gateways: plan.gateways.length,
+      publicPlaceLifts: plan.lifts.filter((l) => l.publicPlace).length
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// `npm run demo`: the service with its embedded database (and its own InfluxDB unless INFLUX_URL is set),
+// the demo city of Xining seeded on the first start, and the fleet simulator in a child process talking
+// MQTT to it. Arguments after `npm run demo --` go to the simulator (see `npm run simulate -- --help`).
+// Environment: the service's (HTTP_PORT, MQTT_PORT, DATA_DIR, ...) plus DEMO_LIFTS and DEMO_SEED.
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import pino, { type Logger } from 'pino'
+import pretty from 'pino-pretty'
+import { ConfigError, loadConfig, type Config } from '../server/config.ts'
+import { startService, type Service } from '../server/service.ts'
+import { DASHBOARD_DIST } from '../api/dashboard.ts'
+import { DEMO_USERS } from './city/demo-users.ts'
+import { DEFAULT_CITY } from './city/seed-city.ts'
+import { prepareFleet } from './demo/prepare-fleet.ts'
+import { startFleetProcess, type FleetProcess } from './demo/fleet-process.ts'
+import { demoBanner } from './demo/banner.ts'
+
+const FLEET_STOP_TIMEOUT_MS = 20_000
+
+function demoSettings (env: NodeJS.ProcessEnv): { config: Config, lifts: number, seed: string } {
+  const adminPassword = DEMO_USERS.find((u) => u.role === 'admin')!.password
+  // The first start creates `admin` with the documented demo password unless ADMIN_PASSWORD says otherwise.
+  const config = loadConfig({ ADMIN_PASSWORD: adminPassword, ...env })
+  const raw = env.DEMO_LIFTS?.trim()
+  const lifts = raw === undefined || raw === '' ? DEFAULT_CITY.lifts : Number(raw)
+  if (!Number.isInteger(lifts) || lifts < 1 || lifts > 200_000) throw new ConfigError('DEMO_LIFTS', `expected a whole number 1..200000, got "${raw}"`)
+  return { config, lifts, seed: env.DEMO_SEED?.trim() || DEFAULT_CITY.seed }
+}
+
+/** A URL a person on this machine can open: a wildcard listen address is not one. */
+function reachable (url: string): string {
+  const u = new URL(url)
+  if (u.hostname === '0.0.0.0' || u.hostname === '[::]' || u.hostname === '::') u.hostname = 'localhost'
+  return u.href
+}
+
+async function main () {
+  let settings: ReturnType<typeof demoSettings>
+  try {
+    settings = demoSettings(process.env)
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    console.error(`demo: configuration error: ${err.message}`)
+    process.exit(2)
+  }
+  const { config, lifts, seed } = settings
+  const log: Logger = pino({ level: config.logLevel }, pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }))
+  await mkdir(config.dataDir, { recursive: true })
+
+  let service: Service | null = null
+  let fleet: FleetProcess | null = null
+  let stopping = false
+  const shutdown = async (code: number) => {
+    if (stopping) return
+    stopping = true
+    log.info('stopping the demo')
+    await fleet?.stop(FLEET_STOP_TIMEOUT_MS)
+    await service?.close()
+    process.exit(code)
+  }
+  process.on('SIGINT', () => { void shutdown(0) })
+  process.on('SIGTERM', () => { void shutdown(0) })
+
+  try {
+    service = await startService(config, log)
+    const fleetFile = join(config.dataDir, 'demo-fleet.json')
+    const prepared = await prepareFleet(service.db, fleetFile, { lifts, seed }, log)
+    const mqttHost = config.mqtt.host === '0.0.0.0' || config.mqtt.host === '::' ? '127.0.0.1' : config.mqtt.host
+    const mqttUrl = `mqtt://${mqttHost}:${service.mqttPort}`
+    if (prepared.fleet === null) {
+      log.warn('the registry holds lifts that are not the demo city\'s and no fleet file: running the service without the simulator')
+    } else if (!stopping) {
+      // `node simulators/demo.ts -- --x` keeps the "--" that `npm run demo -- --x` strips.
+      const extra = process.argv.slice(2)
+      if (extra[0] === '--') extra.shift()
+      fleet = startFleetProcess(['--credentials', fleetFile, '--broker', mqttUrl, '--stats-every', '30', ...extra], {
+        onLine: (line, stream) => (stream === 'stderr' ? console.error : console.log)(`[fleet] ${line}`),
+        onExit (code, signal) {
+          if (stopping) return
+          // Exit code 2: the options given after `npm run demo --` were refused; nothing to demo then.
+          if (code === 2) {
+            log.error('the fleet simulator refused its options (see above); stopping')
+            void shutdown(2)
+          } else {
+            log.warn({ code, signal }, 'the fleet simulator stopped; the service keeps running')
+          }
+        }
+      })
+    }
+    const logins = await Promise.all(DEMO_USERS.map(async (user) => ({ user, works: await service!.users.verifyLogin(user.username, user.password) !== undefined })))
+    console.log(demoBanner({
+      httpUrl: reachable(service.httpUrl!),
+      mqttUrl,
+      dashboardBuilt: existsSync(join(DASHBOARD_DIST, 'index.html')),
+      dataDir: config.dataDir,
+      fleetFile: prepared.fleet === null ? null : fleetFile,
+      lifts: prepared.fleet?.gateways.reduce((sum, g) => sum + g.lifts.length, 0) ?? 0,
+      gateways: prepared.fleet?.gateways.length ?? 0,
+      logins
+    }))
+  } catch (err) {
+    log.fatal({ err }, `demo failed: ${(err as Error).message}`)
+    await shutdown(1)
+  }
+}
+
+await main()
