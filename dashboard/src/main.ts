@@ -19,4 +19,7 @@ configureApi({ token: () => auth.token, onUnauthorized: returnToSignIn })
 app.use(router)
 // Anything a component throws is shown, not swallowed into a blank page.
 app.config.errorHandler = (err) => reportError(err)
+window.addEventListener('unhandledrejection', (event) => reportError(event.reason))
+// A page chunk that fails to load (the service was updated meanwhile) is reported, not a dead click.
+router.onError((err) => reportError(err))
 app.mount('#app')

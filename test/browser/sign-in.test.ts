@@ -128,3 +128,29 @@ describe('roles', () => {
     await close()
   })
 })
+
+describe('errors', () => {
+  it('shows the server\'s message when a request fails, and keeps the page', async () => {
+    await app.service.gateways.create({ id: 'gw-spare', name: 'spare', useUnitId: null, equipmentCodes: [] })
+    const { page, pageErrors, close } = await openPage(browser, app.baseUrl)
+    await signIn(page, 'dispatcher', PASSWORDS.dispatcher, '/gateways')
+    const row = page.locator('[data-test=gateway-table] tbody tr', { hasText: 'gw-spare' })
+    await row.waitFor()
+    // Another administrator removes the gateway meanwhile.
+    await app.service.gateways.remove('gw-spare')
+    await row.locator('[data-test=gateway-rejected]').click()
+    const toast = page.locator('.el-message--error')
+    await toast.waitFor()
+    expect(await toast.textContent()).toContain('请求失败（404）：no such gateway')
+    expect(await page.locator('[data-test=gateway-table]').isVisible()).toBe(true)
+    expect(pageErrors).toEqual([])
+    await close()
+  })
+
+  it('says so when a lift is not in the user\'s scope', async () => {
+    const { page, close } = await openPage(browser, app.baseUrl)
+    await signIn(page, 'firm-a', PASSWORDS['firm-a'], `/elevators/${app.seed.codes[1]}`)
+    await page.getByText('没有这台电梯，或不在您的权限范围内').waitFor()
+    await close()
+  })
+})

@@ -1,7 +1,7 @@
 // The signed-in session: the token lives in sessionStorage (gone when the tab closes), the user is asked
 // from the server on start, so a disabled user or an expired session is noticed at once.
 import { computed, ref } from 'vue'
-import { defineStore } from 'pinia'
+import { defineStore, getActivePinia, getStores } from 'pinia'
 import { api, ApiError } from '../api/client.ts'
 import type { Role, User } from '../api/types.ts'
 
@@ -15,6 +15,17 @@ function writeToken (token: string | null) {
     if (token === null) sessionStorage.removeItem(TOKEN_KEY)
     else sessionStorage.setItem(TOKEN_KEY, token)
   } catch { /* storage blocked: the session lasts as long as the page */ }
+}
+
+/** Another user may sign in next in this tab: nothing of this one's data may stay in memory. */
+function disposeOtherStores () {
+  const pinia = getActivePinia()
+  if (pinia === undefined) return
+  for (const store of getStores(pinia)) {
+    if (store.$id === 'auth') continue
+    store.$dispose()
+    delete pinia.state.value[store.$id]
+  }
 }
 
 export const useAuthStore = defineStore('auth', () => {
@@ -52,6 +63,7 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = null
     writeToken(null)
     sessionEnded.value = ended
+    disposeOtherStores()
   }
 
   async function logout () {

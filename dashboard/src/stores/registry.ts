@@ -23,12 +23,5 @@ export const useRegistryStore = defineStore('registry', () => {
     return loading
   }
 
-  function reset () {
-    loading = null
-    districts.value = []
-    useUnits.value = []
-    maintenanceFirms.value = []
-  }
-
-  return { districts, useUnits, maintenanceFirms, ensureLoaded, reset }
+  return { districts, useUnits, maintenanceFirms, ensureLoaded }
 })
