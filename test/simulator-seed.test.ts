@@ -1,0 +1,155 @@
+// The demo city: planned deterministically, seeded once through the stores into PGlite (and PostgreSQL),
+// with the counts docs/simulators.md states and gateway secrets that really open the broker's door.
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDb, type Db } from '../store/db.ts'
+import { migrate } from '../store/migrate.ts'
+import { createRegistryStore } from '../store/registry.ts'
+import { createGatewayStore } from '../store/gateways.ts'
+import { createUserStore } from '../store/users.ts'
+import { verifySecret } from '../server/secrets.ts'
+import { planCity } from '../simulators/city/city-plan.ts'
+import { creditCheckChar } from '../simulators/city/codes.ts'
+import { seedCity } from '../simulators/city/seed-city.ts'
+import { recoverFleet } from '../simulators/city/recover-fleet.ts'
+import { DEMO_USERS } from '../simulators/city/demo-users.ts'
+import { readFleetFile, writeFleetFile, type FleetFile } from '../simulators/credentials.ts'
+import { createTestDatabase } from './support/service.ts'
+
+const TODAY = '2026-03-01'
+/** The default city, as docs/simulators.md lists it. */
+const DOCUMENTED = { districts: 7, firms: 12, useUnits: 185, lifts: 5000, gateways: 1491, publicPlaceLifts: 1200 }
+
+const dirs: string[] = []
+const dbs: Db[] = []
+afterAll(async () => {
+  for (const db of dbs) await db.close()
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+function tempDir () {
+  const dir = mkdtempSync(join(tmpdir(), 'tianjian-seed-'))
+  dirs.push(dir)
+  return dir
+}
+async function freshDb (url: string | null) {
+  const db = await openDb({ url, dataDir: join(tempDir(), 'pg') })
+  dbs.push(db)
+  await migrate(db)
+  return db
+}
+
+describe('the city plan', () => {
+  const plan = planCity({ lifts: 5000, seed: 'xining', today: TODAY })
+
+  it('is the same for the same seed whatever the day, and differs for another seed', () => {
+    const again = planCity({ lifts: 5000, seed: 'xining', today: '2030-07-15' })
+    expect(again.gateways.map((g) => g.id)).toEqual(plan.gateways.map((g) => g.id))
+    expect(again.lifts.map((l) => l.equipmentCode)).toEqual(plan.lifts.map((l) => l.equipmentCode))
+    expect(planCity({ lifts: 5000, seed: 'other', today: TODAY }).lifts[0]!.equipmentCode).not.toBe(plan.lifts[0]!.equipmentCode)
+  })
+
+  it('has Xining\'s seven districts: 30-minute arrival in the city districts, 60 in the counties', () => {
+    expect(plan.districts.map((d) => [d.name, d.arrivalLimitMin])).toEqual([
+      ['城东区', 30], ['城中区', 30], ['城西区', 30], ['城北区', 30], ['湟中区', 30], ['大通县', 60], ['湟源县', 60]
+    ])
+    expect(new Set(plan.lifts.map((l) => l.district)).size).toBe(7)
+  })
+
+  it('gives every lift a unique 20-digit equipment code and a unique 6-digit rescue ID', () => {
+    expect(plan.lifts.every((l) => /^(3110|3120|3210)\d{16}$/.test(l.equipmentCode))).toBe(true)
+    expect(new Set(plan.lifts.map((l) => l.equipmentCode)).size).toBe(5000)
+    expect(plan.lifts.every((l) => /^[1-9]\d{5}$/.test(l.rescueId))).toBe(true)
+    expect(new Set(plan.lifts.map((l) => l.rescueId)).size).toBe(5000)
+  })
+
+  it('flags public gathering places and puts several lifts behind each building gateway', () => {
+    const kinds = new Map<string, boolean>(plan.lifts.map((l) => [l.site, l.publicPlace]))
+    expect(Object.fromEntries(kinds)).toEqual({ hospital: true, station: true, mall: true, school: true, office: false, housing: false })
+    expect(Object.values(plan.sites).every((n) => n > 0)).toBe(true)
+    expect(plan.gateways.reduce((n, g) => n + g.lifts.length, 0)).toBe(5000)
+    expect(plan.lifts.length / plan.gateways.length).toBeGreaterThan(2)
+  })
+
+  it('spreads inspection dates: some overdue, some due within a month, most fine', () => {
+    const inDays = (date: string) => (Date.parse(date) - Date.parse(TODAY)) / 86_400_000
+    const next = plan.lifts.map((l) => inDays(l.nextInspectionDate!))
+    const overdue = next.filter((d) => d < 0).length / next.length
+    const dueSoon = next.filter((d) => d >= 0 && d <= 30).length / next.length
+    expect(overdue).toBeGreaterThan(0.02)
+    expect(overdue).toBeLessThan(0.1)
+    expect(dueSoon).toBeGreaterThan(0.03)
+    expect(plan.lifts.every((l) => l.lastInspectionDate! < l.nextInspectionDate!)).toBe(true)
+  })
+
+  it('gives use units unique names and credit codes with a valid GB 32100 check character', () => {
+    expect(new Set(plan.useUnits.map((u) => u.name)).size).toBe(plan.useUnits.length)
+    for (const u of plan.useUnits) {
+      expect(u.creditCode).toMatch(/^(91|12)\d{6}[0-9A-Z]{10}$/)
+      expect(u.creditCode!.slice(17)).toBe(creditCheckChar(u.creditCode!.slice(0, 17)))
+    }
+    expect(creditCheckChar('91350100M000100Y4')).toBe('3') // a published example code, 91350100M000100Y43
+  })
+})
+
+describe('seeding on PGlite', () => {
+  it('seeds the documented city once, through the stores, with demo users and working gateway secrets', async () => {
+    const db = await freshDb(null)
+    const file = join(tempDir(), 'demo-fleet.json')
+    const result = await seedCity(db, { today: TODAY, saveFleet: (fleet) => writeFleetFile(file, fleet) })
+    if (!result.seeded) throw new Error('expected a seed')
+    expect(result.counts).toEqual(DOCUMENTED)
+
+    const registry = createRegistryStore(db)
+    expect(await registry.listDistricts()).toHaveLength(7)
+    expect(await registry.listFirms()).toHaveLength(12)
+    expect((await registry.listFirms()).every((f) => f.phone24h !== null)).toBe(true)
+    const page = { limit: 1, offset: 0, sort: 'equipmentCode', order: 'asc' } as const
+    expect((await registry.listElevators({}, {}, page)).total).toBe(5000)
+    expect((await registry.listElevators({}, { overdue: true }, page)).total).toBeGreaterThan(0)
+
+    // The fleet file is private, complete, and its secrets open the gateways' accounts.
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    const fleet = await readFleetFile(file)
+    expect(fleet.gateways).toHaveLength(DOCUMENTED.gateways)
+    const gateways = createGatewayStore(db)
+    for (const gw of [fleet.gateways[0]!, fleet.gateways.at(-1)!]) {
+      const stored = await gateways.credentials(gw.id)
+      expect(await verifySecret(gw.secret, stored!.secretHash)).toBe(true)
+      expect((await gateways.equipmentOf(gw.id)).sort()).toEqual(gw.lifts.map((l) => l.equipmentCode).sort())
+    }
+
+    const users = await createUserStore(db).list()
+    expect(users.map((u) => u.role).sort()).toEqual(['admin', 'dispatcher', 'inspector', 'maintainer', 'use_unit'])
+    expect(users.find((u) => u.role === 'maintainer')!.maintenanceFirmId).not.toBeNull()
+    expect(users.find((u) => u.role === 'use_unit')!.useUnitId).not.toBeNull()
+    for (const demo of DEMO_USERS) expect(await createUserStore(db).verifyLogin(demo.username, demo.password)).toMatchObject({ role: demo.role })
+
+    expect(await seedCity(db, { today: TODAY })).toEqual({ seeded: false, lifts: 5000 })
+  })
+
+  it('keeps an existing admin and gives the demo gateways new secrets when the fleet file is lost', async () => {
+    const db = await freshDb(null)
+    await createUserStore(db).create({ username: 'admin', displayName: null, password: 'someone-elses-password', role: 'admin', maintenanceFirmId: null, useUnitId: null })
+    const result = await seedCity(db, { lifts: 60, today: TODAY })
+    if (!result.seeded) throw new Error('expected a seed')
+    expect(result.users).not.toContain('admin')
+    const recovered = (await recoverFleet(db)) as FleetFile
+    expect(recovered.gateways.map((g) => g.id).sort()).toEqual(result.fleet.gateways.map((g) => g.id).sort())
+    const stored = await createGatewayStore(db).credentials(recovered.gateways[0]!.id)
+    expect(await verifySecret(recovered.gateways[0]!.secret, stored!.secretHash)).toBe(true)
+    expect(await verifySecret(result.fleet.gateways[0]!.secret, stored!.secretHash)).toBe(false)
+  })
+})
+
+describe('seeding on PostgreSQL', () => {
+  it('runs the same batch statements on a PostgreSQL server', async () => {
+    const db = await freshDb(await createTestDatabase())
+    const result = await seedCity(db, { lifts: 500, today: TODAY })
+    expect(result.seeded).toBe(true)
+    const [row] = await db.query<{ lifts: number, assigned: number }>(
+      'select (select count(*) from elevators) as lifts, (select count(*) from gateway_equipment) as assigned')
+    expect(row).toEqual({ lifts: 500, assigned: 500 })
+  })
+})
