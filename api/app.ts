@@ -40,7 +40,9 @@ export interface ApiDeps {
   latest: LatestStates
   metrics: Metrics
   bus: Bus
-  /** Whether this process sees telemetry (runs the broker) and can serve the live stream. */
+  /** What the live stream serves: the local bus, or the cluster-wide feed through Redis. */
+  feed: Bus
+  /** Whether this process sees telemetry (runs the broker, or shares a cluster feed) and can serve the live stream. */
   live: boolean
   shipper: { status (): ShipperStatus } | null
   broker: { connections: number, ports: { tcp: number } } | null
@@ -82,7 +84,7 @@ export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
   registerUserRoutes(app, { users: deps.users })
   registerRegistryRoutes(app, { registry: deps.registry, metrics: deps.metrics, latest: deps.latest, presence: deps.presence })
   registerGatewayRoutes(app, { gateways: deps.gateways, presence: deps.presence })
-  registerTelemetryRoutes(app, { registry: deps.registry, latest: deps.latest, influx: deps.influx, bus: deps.live ? deps.bus : null, maxPoints: deps.historyMaxPoints })
+  registerTelemetryRoutes(app, { registry: deps.registry, latest: deps.latest, influx: deps.influx, bus: deps.live ? deps.feed : null, maxPoints: deps.historyMaxPoints })
   registerHealthRoutes(app, deps)
   registerAlertRoutes(app, { alerts: deps.alerts, bus: deps.bus, forget: deps.forgetAlert })
   registerRescueRoutes(app, { rescues: deps.rescues, service: deps.rescue })

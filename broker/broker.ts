@@ -6,6 +6,9 @@ import { createServer as createTlsServer } from 'node:tls'
 import { createServer as createHttpServer } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { WebSocketServer, createWebSocketStream } from 'ws'
+import { Redis } from 'ioredis'
+import MQEmitterRedis from 'mqemitter-redis'
+import redisPersistence from 'aedes-persistence-redis'
 import type { Logger } from 'pino'
 import type { Config } from '../server/config.ts'
 import type { Metrics } from '../server/metrics.ts'
@@ -16,6 +19,8 @@ import { createIngest, type IngestDeps } from './ingest.ts'
 
 export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'sessionOf' | 'limits'> {
   config: Config['mqtt']
+  /** Set: subscriptions, sessions, retained messages and wills are shared with the other nodes. */
+  redisUrl: string | null
   log: Logger
   metrics: Metrics
   sessions: GatewaySessions
@@ -44,7 +49,10 @@ export async function startBroker (deps: BrokerDeps) {
     }
   })
 
+  const persistence = deps.redisUrl === null ? null : redisPersistence({ conn: new Redis(deps.redisUrl) })
+  const mq = deps.redisUrl === null ? null : MQEmitterRedis({ connectionString: deps.redisUrl })
   broker = await Aedes.createBroker({
+    ...(persistence === null ? {} : { persistence, mq }),
     // Our topics have at most 6 levels; far deeper ones mean a broken or hostile client (Aedes closes it).
     maxTopicLevels: 16,
     authenticate (client, username, password, done) {
@@ -123,6 +131,8 @@ export async function startBroker (deps: BrokerDeps) {
       wss?.close()
       await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
       await new Promise<void>((resolve) => broker.close(() => resolve()))
+      // Without a callback: its callback form waits for a 'ready' event that Aedes 1.x's async setup never emits.
+      if (persistence !== null) await persistence.destroy()
     }
   }
 }

@@ -46,6 +46,7 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
 const wanted = []
 if (!process.env.INFLUX_URL && !has('influxd')) wanted.push('influxdb')
 if (purpose === 'test' && !postgresBinDir()) wanted.push('postgresql')
+if (purpose === 'test' && !has('redis-server')) wanted.push('redis-server')
 if (purpose === 'test' && !has('chromium') && existsSync(join(root, 'dashboard'))) wanted.push('chromium')
 if (purpose === 'bench' && !has('mosquitto')) wanted.push('mosquitto')
 aptInstall(wanted)

@@ -32,6 +32,8 @@ export interface Config {
   wal: { syncIntervalMs: number, segmentBytes: number }
   /** null: embedded PGlite under dataDir. */
   databaseUrl: string | null
+  /** Set: broker nodes share subscriptions, sessions and the live feed through this Redis. */
+  redisUrl: string | null
   auth: { sessionTtlHours: number, adminPassword: string | null }
   history: { maxPoints: number }
   rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number }
@@ -137,6 +139,7 @@ export function loadConfig (env: Env = process.env): Config {
       segmentBytes: r.int('WAL_SEGMENT_MB', 64, 1, 4096) * 1024 * 1024
     },
     databaseUrl,
+    redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     auth: {
       sessionTtlHours: r.int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
       adminPassword: r.raw('ADMIN_PASSWORD') ?? null

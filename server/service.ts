@@ -18,6 +18,7 @@ import { openWal } from '../timeseries/wal.ts'
 import { startShipper, type Shipper } from '../timeseries/shipper.ts'
 import { createBus } from '../live/bus.ts'
 import { createLatestStates } from '../live/latest-state.ts'
+import { startClusterFeed } from '../live/cluster-feed.ts'
 import { createGatewaySessions } from '../broker/gateway-sessions.ts'
 import { startBroker, type Broker } from '../broker/broker.ts'
 import { buildApi } from '../api/app.ts'
@@ -96,7 +97,7 @@ export async function startService (config: Config, log: Logger) {
       metrics.gauge('tianjian_spool_points', 'Points durable on disk and not yet in InfluxDB', () => wal.backlogLines)
 
       sessions = createGatewaySessions({ gateways, bus })
-      broker = await startBroker({ config: config.mqtt, log, metrics, sessions, wal, bus, latest })
+      broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, wal, bus, latest })
       onClose(() => broker!.close())
       metrics.gauge('tianjian_mqtt_connections', 'Open MQTT connections', () => broker!.connections)
 
@@ -110,6 +111,13 @@ export async function startService (config: Config, log: Logger) {
       onClose(async () => { clearInterval(timer); await flushLastSeen() })
     }
 
+    let feed = bus
+    if (config.redisUrl !== null) {
+      const cluster = await startClusterFeed({ redisUrl: config.redisUrl, bus, latest, log })
+      onClose(() => cluster.stop())
+      feed = cluster.feed
+    }
+
     let httpUrl: string | null = null
     let api: Awaited<ReturnType<typeof buildApi>> | null = null
     if (config.role !== 'broker') {
@@ -117,7 +125,7 @@ export async function startService (config: Config, log: Logger) {
         ? null
         : { get: sessions.get, onlineIds: sessions.onlineIds, ratePerMinute: sessions.ratePerMinute, refresh: sessions.refresh, disconnect: broker.disconnectGateway }
       api = await buildApi({
-        log, db, users, registry, gateways, influx, latest, metrics, bus, live: broker !== null, shipper, broker, presence,
+        log, db, users, registry, gateways, influx, latest, metrics, bus, feed, live: broker !== null || config.redisUrl !== null, shipper, broker, presence,
         alerts, rescues, rescue, webhooks, forgetAlert: (code, type) => alertEngine?.forget(code, type as never),
         sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints
       })

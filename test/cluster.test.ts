@@ -1,0 +1,87 @@
+// Two broker nodes on one machine sharing a real Redis and a real PostgreSQL: sessions move with the
+// gateway, alerts are raised once, and a dashboard on node A sees lifts reporting to node B.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import type { MqttClient } from 'mqtt'
+import { startTestService, createTestDatabase, ADMIN_PASSWORD, type TestService } from './support/service.ts'
+import { provisionGateway, seedRegistry } from './support/fixtures.ts'
+import { connectGateway, until } from './support/mqtt.ts'
+import { openSse } from './support/sse.ts'
+import { startRedis } from './support/redis.ts'
+
+let redis: Awaited<ReturnType<typeof startRedis>>
+let nodeA: TestService
+let nodeB: TestService
+let codes: string[]
+let secret: string
+const clients: MqttClient[] = []
+
+beforeAll(async () => {
+  redis = await startRedis()
+  const env = { DATABASE_URL: await createTestDatabase(), REDIS_URL: redis.url, INFLUX_DB: `cluster_${randomBytes(4).toString('hex')}`, ENTRAPMENT_BETWEEN_FLOORS_S: '1', LOG_LEVEL: 'warn' }
+  nodeA = await startTestService(env)
+  nodeB = await startTestService(env)
+  codes = (await seedRegistry(nodeA.registry, 2)).codes
+  secret = (await provisionGateway(nodeA.gateways, 'gw-c', codes)).secret
+})
+afterAll(async () => {
+  for (const c of clients) c.end(true)
+  await nodeA?.stop()
+  await nodeB?.stop()
+  await redis?.stop()
+})
+
+async function connect (node: TestService, options = {}) {
+  const client = await connectGateway(node.mqttPort!, 'gw-c', secret, options)
+  clients.push(client)
+  return client
+}
+
+describe('two broker nodes', () => {
+  it('keep a gateway\'s persistent session when it moves from one node to the other', async () => {
+    const session = { clientId: 'gw-c-main', clean: false }
+    const onA = await connect(nodeA, session)
+    await onA.subscribeAsync('se/v1/gw-c/errors', { qos: 1 })
+    onA.end(true)
+    await until(() => nodeA.broker!.connections === 0)
+
+    const onB = await connect(nodeB, session)
+    // No new SUBSCRIBE on node B: the errors report arrives through the subscription kept in Redis.
+    const received: string[] = []
+    onB.on('message', (topic) => { received.push(topic) })
+    await onB.publishAsync(`se/v1/gw-c/elevator/${codes[0]}/state`, 'not json', { qos: 1 })
+    await until(() => received.includes('se/v1/gw-c/errors'))
+    onB.end(true)
+  })
+
+  it('show lift states published to node B on a dashboard subscribed through node A', async () => {
+    const login = await nodeA.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
+    const sse = await openSse(`${nodeA.httpUrl}/api/live?token=${login.json().token}`)
+    const onB = await connect(nodeB)
+    await onB.publishAsync(`se/v1/gw-c/elevator/${codes[1]}/state`, JSON.stringify({ mode: 1, moving: true, dir: 2, floor: 4, doorZone: false, doorClosed: true, occupied: false }), { qos: 1 })
+    const state = await until(() => sse.events.find((e) => e.event === 'state' && e.data.equipmentCode === codes[1]))
+    expect(state.data).toMatchObject({ floor: 4, dir: 2, gatewayId: 'gw-c' })
+    expect(sse.events.filter((e) => e.event === 'state' && e.data.equipmentCode === codes[1])).toHaveLength(1)
+    expect(nodeA.latest.peek(codes[1]!)).toMatchObject({ floor: 4 })
+    sse.close()
+  })
+
+  it('raise an alert once when the same entrapment reaches both nodes at the same moment', async () => {
+    const a = await connect(nodeA)
+    const b = await connect(nodeB)
+    const event = JSON.stringify({ code: 'entrapment', active: true })
+    await Promise.all([
+      a.publishAsync(`se/v1/gw-c/elevator/${codes[0]}/event`, event, { qos: 1 }),
+      b.publishAsync(`se/v1/gw-c/elevator/${codes[0]}/event`, event, { qos: 1 })
+    ])
+    await nodeA.alertEngine!.settle()
+    await nodeB.alertEngine!.settle()
+    const alerts = (await nodeA.alerts.list({}, { type: 'entrapment', equipmentCode: codes[0] }, { limit: 10, offset: 0 })).items
+    expect(alerts).toHaveLength(1)
+    const cases = await until(async () => {
+      const open = (await nodeB.rescues.list({ status: 'open' }, { limit: 10, offset: 0 })).items.filter((c) => c.equipmentCode === codes[0])
+      return open.length > 0 && open
+    })
+    expect(cases).toHaveLength(1)
+  })
+})
