@@ -3,6 +3,7 @@
 import type { Db, Queryable } from '../store/db.ts'
 import type { Scope } from '../store/registry.ts'
 import type { AlertStatus, AlertType, Severity } from '../core/alerts/types.ts'
+import { createWhere } from '../store/where.ts'
 
 export interface Alert {
   id: number
@@ -123,21 +124,19 @@ export function createAlertStore (db: Db) {
       'select at, actor, action, comment from alert_history where alert_id = $1 order by at, id', [id]),
 
     async list (scope: Scope, filter: AlertFilter, page: { limit: number, offset: number }) {
-      const conditions: string[] = []
-      const params: unknown[] = []
-      const add = (sql: string, value: unknown) => { params.push(value); conditions.push(sql.replace('?', `$${params.length}`)) }
-      if (scope.maintenanceFirmId != null) add('e.maintenance_firm_id = ?', scope.maintenanceFirmId)
-      if (scope.useUnitId != null) add('e.use_unit_id = ?', scope.useUnitId)
-      if (filter.status === 'open') conditions.push(`a.status in ${OPEN}`)
-      else if (filter.status !== undefined) add('a.status = ?', filter.status)
-      if (filter.type !== undefined) add(filter.type.endsWith('*') ? 'a.type like ?' : 'a.type = ?', filter.type.replace(/\*$/, '%'))
-      if (filter.severity !== undefined) add('a.severity = ?', filter.severity)
-      if (filter.districtId !== undefined) add('e.district_id = ?', filter.districtId)
-      if (filter.maintenanceFirmId !== undefined) add('e.maintenance_firm_id = ?', filter.maintenanceFirmId)
-      if (filter.equipmentCode !== undefined) add('e.equipment_code = ?', filter.equipmentCode)
-      const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''
-      const items = await db.query<Alert>(`${ALERT_SELECT} ${where} order by a.raised_at desc, a.id desc limit ${page.limit} offset ${page.offset}`, params)
-      const [count] = await db.query<{ total: number }>(`select count(*) as total from alerts a join elevators e on e.id = a.elevator_id ${where}`, params)
+      const where = createWhere()
+      if (scope.maintenanceFirmId != null) where.add('e.maintenance_firm_id = ?', scope.maintenanceFirmId)
+      if (scope.useUnitId != null) where.add('e.use_unit_id = ?', scope.useUnitId)
+      if (filter.status === 'open') where.raw(`a.status in ${OPEN}`)
+      else if (filter.status !== undefined) where.add('a.status = ?', filter.status)
+      if (filter.type !== undefined) where.add(filter.type.endsWith('*') ? 'a.type like ?' : 'a.type = ?', filter.type.replace(/\*$/, '%'))
+      if (filter.severity !== undefined) where.add('a.severity = ?', filter.severity)
+      if (filter.districtId !== undefined) where.add('e.district_id = ?', filter.districtId)
+      if (filter.maintenanceFirmId !== undefined) where.add('e.maintenance_firm_id = ?', filter.maintenanceFirmId)
+      if (filter.equipmentCode !== undefined) where.add('e.equipment_code = ?', filter.equipmentCode)
+      const { params } = where
+      const items = await db.query<Alert>(`${ALERT_SELECT} ${where.sql} order by a.raised_at desc, a.id desc limit ${page.limit} offset ${page.offset}`, params)
+      const [count] = await db.query<{ total: number }>(`select count(*) as total from alerts a join elevators e on e.id = a.elevator_id ${where.sql}`, params)
       return { items, total: count?.total ?? 0 }
     },
 

@@ -3,6 +3,7 @@
 // cannot both move it.
 import type { Db, Queryable } from '../store/db.ts'
 import type { RescueCase, RescueStatus } from '../core/rescue/workflow.ts'
+import { createWhere } from '../store/where.ts'
 
 export interface RescueView {
   id: number
@@ -112,17 +113,15 @@ export function createRescueStore (db: Db) {
 
     /** Open cases, longest waiting first; a firm sees the cases dispatched to it. */
     async list (filter: { status?: RescueStatus | 'open', firmId?: number, districtId?: number }, page: { limit: number, offset: number }) {
-      const conditions: string[] = []
-      const params: unknown[] = []
-      const add = (sql: string, value: unknown) => { params.push(value); conditions.push(sql.replace('?', `$${params.length}`)) }
-      if (filter.status === 'open') conditions.push(`c.status in ${OPEN}`)
-      else if (filter.status !== undefined) add('c.status = ?', filter.status)
-      if (filter.firmId !== undefined) add('c.firm_id = ?', filter.firmId)
-      if (filter.districtId !== undefined) add('e.district_id = ?', filter.districtId)
-      const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''
+      const where = createWhere()
+      if (filter.status === 'open') where.raw(`c.status in ${OPEN}`)
+      else if (filter.status !== undefined) where.add('c.status = ?', filter.status)
+      if (filter.firmId !== undefined) where.add('c.firm_id = ?', filter.firmId)
+      if (filter.districtId !== undefined) where.add('e.district_id = ?', filter.districtId)
+      const { params } = where
       const order = filter.status === 'open' ? 'c.reported_at asc' : 'c.reported_at desc'
-      const items = await db.query<RescueView>(`${SELECT} ${where} order by ${order}, c.id limit ${page.limit} offset ${page.offset}`, params)
-      const [count] = await db.query<{ total: number }>(`select count(*) as total from rescue_cases c join elevators e on e.id = c.elevator_id ${where}`, params)
+      const items = await db.query<RescueView>(`${SELECT} ${where.sql} order by ${order}, c.id limit ${page.limit} offset ${page.offset}`, params)
+      const [count] = await db.query<{ total: number }>(`select count(*) as total from rescue_cases c join elevators e on e.id = c.elevator_id ${where.sql}`, params)
       return { items, total: count?.total ?? 0 }
     },
 

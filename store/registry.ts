@@ -1,6 +1,7 @@
 // Registry queries: districts, use units, maintenance firms and elevators. Every elevator read takes the
 // caller's scope, so a maintenance firm or a use unit only ever sees its own lifts.
 import type { Queryable } from './db.ts'
+import { createWhere } from './where.ts'
 
 export interface Scope { maintenanceFirmId?: number | null, useUnitId?: number | null }
 
@@ -68,33 +69,30 @@ const ELEVATOR_FROM = `
   left join maintenance_firms f on f.id = e.maintenance_firm_id
   left join gateway_equipment ge on ge.elevator_id = e.id`
 
-/** Builds a parameterised where clause; values never enter the SQL text. */
 function whereClause (scope: Scope, filter: ElevatorFilter = {}): { sql: string, params: unknown[] } {
-  const conditions: string[] = []
-  const params: unknown[] = []
-  const add = (sql: string, value: unknown) => { params.push(value); conditions.push(sql.replace('?', `$${params.length}`)) }
-  if (scope.maintenanceFirmId != null) add('e.maintenance_firm_id = ?', scope.maintenanceFirmId)
-  if (scope.useUnitId != null) add('e.use_unit_id = ?', scope.useUnitId)
-  if (filter.districtId !== undefined) add('e.district_id = ?', filter.districtId)
-  if (filter.useUnitId !== undefined) add('e.use_unit_id = ?', filter.useUnitId)
-  if (filter.maintenanceFirmId !== undefined) add('e.maintenance_firm_id = ?', filter.maintenanceFirmId)
-  if (filter.status !== undefined) add('e.status = ?', filter.status)
-  if (filter.kind !== undefined) add('e.kind = ?', filter.kind)
-  if (filter.overdue === true) conditions.push('e.next_inspection_date < current_date')
-  if (filter.overdue === false) conditions.push('(e.next_inspection_date is null or e.next_inspection_date >= current_date)')
+  const where = createWhere()
+  if (scope.maintenanceFirmId != null) where.add('e.maintenance_firm_id = ?', scope.maintenanceFirmId)
+  if (scope.useUnitId != null) where.add('e.use_unit_id = ?', scope.useUnitId)
+  if (filter.districtId !== undefined) where.add('e.district_id = ?', filter.districtId)
+  if (filter.useUnitId !== undefined) where.add('e.use_unit_id = ?', filter.useUnitId)
+  if (filter.maintenanceFirmId !== undefined) where.add('e.maintenance_firm_id = ?', filter.maintenanceFirmId)
+  if (filter.status !== undefined) where.add('e.status = ?', filter.status)
+  if (filter.kind !== undefined) where.add('e.kind = ?', filter.kind)
+  if (filter.overdue === true) where.raw('e.next_inspection_date < current_date')
+  if (filter.overdue === false) where.raw('(e.next_inspection_date is null or e.next_inspection_date >= current_date)')
   if (filter.gateways !== undefined) {
-    params.push(filter.gateways.among)
-    conditions.push(filter.gateways.negate
-      ? `(ge.gateway_id is null or not (ge.gateway_id = any($${params.length}::text[])))`
-      : `ge.gateway_id = any($${params.length}::text[])`)
+    const among = where.param(filter.gateways.among)
+    where.raw(filter.gateways.negate
+      ? `(ge.gateway_id is null or not (ge.gateway_id = any(${among}::text[])))`
+      : `ge.gateway_id = any(${among}::text[])`)
   }
   if (filter.q !== undefined && filter.q !== '') {
-    params.push(`${filter.q.replace(/[\\%_]/g, '\\$&')}%`, `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`)
-    const prefix = `$${params.length - 1}`
-    const infix = `$${params.length}`
-    conditions.push(`(e.equipment_code like ${prefix} or e.rescue_id like ${prefix} or e.address like ${infix} or e.building like ${infix})`)
+    const escaped = filter.q.replace(/[\\%_]/g, '\\$&')
+    const prefix = where.param(`${escaped}%`)
+    const infix = where.param(`%${escaped}%`)
+    where.raw(`(e.equipment_code like ${prefix} or e.rescue_id like ${prefix} or e.address like ${infix} or e.building like ${infix})`)
   }
-  return { sql: conditions.length > 0 ? `where ${conditions.join(' and ')}` : '', params }
+  return { sql: where.sql, params: where.params }
 }
 
 export function createRegistryStore (db: Queryable) {
