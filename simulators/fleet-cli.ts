@@ -78,6 +78,10 @@ async function main (argv: string[]): Promise<number> {
   console.log('simulate: stopping; waiting for the last acknowledgements')
   const final = await fleet.stop()
   console.log(formatStats(final, null))
+  // The connection errors gateways met, once each with how many had it: "connack timeout" means a slow broker.
+  const errors = new Map<string, number>()
+  for (const { error } of fleet.errors()) errors.set(error, (errors.get(error) ?? 0) + 1)
+  for (const [error, count] of [...errors].sort((a, b) => b[1] - a[1])) console.log(`simulate: ${count.toLocaleString('en-US')} gateway(s) last saw: ${error}`)
   console.log(`simulate: done. ${final.acked.toLocaleString('en-US')} of ${final.sent.toLocaleString('en-US')} messages acknowledged; seed ${seed}`)
   process.off('SIGINT', requestStop)
   process.off('SIGTERM', requestStop)

@@ -25,6 +25,10 @@ export interface FleetStats extends FleetCounters {
   lifts: number
   /** Gateways connected right now. */
   online: number
+  /** Gateways waiting for their CONNACK. */
+  connecting: number
+  /** Gateways waiting to retry after a lost or refused connection (or powered off by a scenario). */
+  retrying: number
   /** Gateways that connected at least once. */
   connectedOnce: number
   /** Messages waiting for their PUBACK. */
@@ -47,7 +51,7 @@ export function formatStats (s: FleetStats, previous: FleetStats | null): string
   const rate = (now: number, before: number) => seconds > 0 ? Math.round((now - before) / seconds) : 0
   return [
     `${Math.round(s.elapsedMs / 1000)}s`,
-    `online ${n(s.online)}/${n(s.gateways)} gateways, ${n(s.lifts)} lifts`,
+    `online ${n(s.online)}/${n(s.gateways)} gateways (${n(s.connecting)} connecting, ${n(s.retrying)} retrying), ${n(s.lifts)} lifts`,
     `sent ${n(s.sent)} (${n(rate(s.sent, previous?.sent ?? 0))}/s)`,
     `acked ${n(s.acked)} (${n(rate(s.acked, previous?.acked ?? 0))}/s)`,
     `in flight ${n(s.inFlight)}`,

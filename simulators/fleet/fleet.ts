@@ -207,9 +207,14 @@ export function createFleet (gateways: FleetGateway[], options: FleetOptions, de
 
   function stats (): FleetStats {
     let online = 0
+    let connecting = 0
+    let retrying = 0
     let inFlight = 0
     for (const link of links) {
-      if (link.connected) online++
+      const phase = link.phase
+      if (phase === 'online') online++
+      else if (phase === 'connecting') connecting++
+      else if (phase === 'retrying' || phase === 'off') retrying++
       inFlight += link.queued
     }
     let trapped = 0
@@ -221,7 +226,7 @@ export function createFleet (gateways: FleetGateway[], options: FleetOptions, de
       else if (state.phase === 'inspection') inspection++
     }
     return {
-      ...counters, gateways: links.length, lifts: L, online, connectedOnce, inFlight, trapped, faulted, inspection,
+      ...counters, gateways: links.length, lifts: L, online, connecting, retrying, connectedOnce, inFlight, trapped, faulted, inspection,
       elapsedMs: startedAt === null ? 0 : (stoppedAt ?? clock()) - startedAt
     }
   }
@@ -235,6 +240,8 @@ export function createFleet (gateways: FleetGateway[], options: FleetOptions, de
       const i = liftIndex.get(equipmentCode)
       return i === undefined ? undefined : lifts[i]!.state
     },
+    /** The last error of each gateway that has one, for a summary at the end of a run. */
+    errors: () => links.filter((link) => link.lastError !== null).map((link) => ({ gateway: link.id, phase: link.phase, error: link.lastError! })),
     /** Starts the clock: scenario times count from here. Connections open progressively from the first tick. */
     start () {
       if (startedAt !== null || L === 0) return

@@ -132,6 +132,14 @@ export function createGatewayLink (o: LinkOptions, deps: LinkDeps) {
     /** Messages sent and not yet acknowledged. */
     get queued () { return queued },
     get lastError () { return lastError },
+    /** Where the link stands, for the counters: a gateway stuck in `connecting` points at a slow broker. */
+    get phase (): 'unopened' | 'connecting' | 'online' | 'retrying' | 'off' | 'closed' {
+      if (ended || stopping) return 'closed'
+      if (!opened) return 'unopened'
+      if (client.connected) return 'online'
+      if (offUntil !== null) return 'off'
+      return retryAt !== null ? 'retrying' : 'connecting'
+    },
     /** The gateway's own clock, skew included: what it stamps messages with. */
     now,
     open () {
