@@ -47,6 +47,7 @@ const wanted = []
 if (!process.env.INFLUX_URL && !has('influxd')) wanted.push('influxdb')
 if (purpose === 'test' && !postgresBinDir()) wanted.push('postgresql')
 if (purpose === 'test' && !has('redis-server')) wanted.push('redis-server')
+if (purpose === 'test' && !has('openssl')) wanted.push('openssl')
 if (purpose === 'test' && !has('chromium') && existsSync(join(root, 'dashboard'))) wanted.push('chromium')
 // The dashboard is zh-CN first: without a CJK font, Chromium draws its screenshots as boxes.
 if (purpose === 'test' && !existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')) wanted.push('fonts-wqy-microhei')
