@@ -75,6 +75,12 @@ export async function startBroker (deps: BrokerDeps) {
       if (client === null) return callback(null)
       ingest(client, packet as PublishPacket, callback)
     },
+    // A gateway receives only what the server says to it. Echoing its own telemetry back would double its
+    // traffic, and a gateway slow to read would make the broker buffer for it under a flood.
+    authorizeForward (client, packet) {
+      if (sessionByClient.has(client) && !packet.topic.endsWith('/errors')) return null
+      return packet
+    },
     authorizeSubscribe (client, subscription, callback) {
       const session = sessionByClient.get(client)
       if (session !== undefined && isOwnFilter(session.id, subscription.topic)) return callback(null, subscription)

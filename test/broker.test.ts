@@ -134,8 +134,15 @@ describe('ingest', () => {
     await expect(a.subscribeAsync('se/v1/gw-b/#', { qos: 0 })).rejects.toMatchObject({ packet: { granted: [128] } })
     await expect(a.subscribeAsync('#', { qos: 0 })).rejects.toMatchObject({ packet: { granted: [128] } })
     expect(a.connected).toBe(true)
-    const own = await a.subscribeAsync('se/v1/gw-a/errors', { qos: 1 })
+    const own = await a.subscribeAsync('se/v1/gw-a/#', { qos: 1 })
     expect(own[0]!.qos).toBe(1)
+    // Its own telemetry is not echoed back; what the server says to it is.
+    const received: string[] = []
+    a.on('message', (topic) => received.push(topic))
+    await a.publishAsync(`se/v1/gw-a/elevator/${codes[0]}/state`, JSON.stringify(state), { qos: 1 })
+    await a.publishAsync(`se/v1/gw-a/elevator/${codes[0]}/state`, 'not json', { qos: 1 })
+    await until(() => received.includes('se/v1/gw-a/errors'))
+    expect(received).toEqual(['se/v1/gw-a/errors'])
   })
 
   it('tracks presence with the retained status and the last will', async () => {
