@@ -9,6 +9,7 @@ import { WebSocketServer, createWebSocketStream } from 'ws'
 import { Redis } from 'ioredis'
 import MQEmitterRedis from 'mqemitter-redis'
 import redisPersistence from 'aedes-persistence-redis'
+import { createSplitEmitter } from './split-emitter.ts'
 import type { Logger } from 'pino'
 import type { Config } from '../server/config.ts'
 import type { Metrics } from '../server/metrics.ts'
@@ -50,7 +51,9 @@ export async function startBroker (deps: BrokerDeps) {
   })
 
   const persistence = deps.redisUrl === null ? null : redisPersistence({ conn: new Redis(deps.redisUrl) })
-  const mq = deps.redisUrl === null ? null : MQEmitterRedis({ connectionString: deps.redisUrl })
+  // Telemetry (and what quarantine renamed) stays on this node; see split-emitter.ts.
+  const isTelemetry = (topic: string) => topic.startsWith('$rejected/') || (topic.startsWith('se/') && !topic.endsWith('/errors') && !topic.endsWith('/status'))
+  const mq = deps.redisUrl === null ? null : createSplitEmitter(MQEmitterRedis({ connectionString: deps.redisUrl }), isTelemetry)
   broker = await Aedes.createBroker({
     ...(persistence === null ? {} : { persistence, mq }),
     // Our topics have at most 6 levels; far deeper ones mean a broken or hostile client (Aedes closes it).
