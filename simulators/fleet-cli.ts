@@ -40,7 +40,7 @@ async function main (argv: string[]): Promise<number> {
     const scenario = args.scenario === null ? [] : parseScenario(await readScenario(args.scenario), args.scenario)
     seed = args.seed ?? randomBytes(4).toString('hex')
     const brokerUrl = args.broker ?? file.broker ?? 'mqtt://127.0.0.1:1883'
-    const options = resolveFleetOptions(args, { lifts, brokerUrl, seed, scripted: args.scenario !== null })
+    const options = resolveFleetOptions(args, { lifts, brokerUrl, seed, scenario })
     fleet = createFleet(gateways, options, { log: (line) => console.log(line) })
     console.log(`simulate: ${lifts.toLocaleString('en-US')} lifts behind ${gateways.length.toLocaleString('en-US')} gateways → ${brokerUrl}, ` +
       `QoS ${options.qos}, heartbeat ${(options.heartbeatMs / 1000).toFixed(2)} s (${Math.round(lifts * 1000 / options.heartbeatMs).toLocaleString('en-US')} msg/s), ` +

@@ -6,7 +6,9 @@ import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { until } from './support/mqtt.ts'
 import { parseScenario, scenarioFrom, ScenarioError } from '../simulators/scenario/scenario.ts'
 import { bindScenario } from '../simulators/scenario/bind-scenario.ts'
+import { readFileSync } from 'node:fs'
 import { createLift } from '../simulators/lift/lift-machine.ts'
+import { planCity } from '../simulators/city/city-plan.ts'
 import { createFleet, FLEET_DEFAULTS, type Fleet } from '../simulators/fleet/fleet.ts'
 import { seriesRows } from '../timeseries/influx.ts'
 
@@ -52,6 +54,20 @@ describe('scenario files', () => {
     expect(() => bind({ at: 0, gateway: 'gw-9', do: 'disconnect' })).toThrow(/^event 1: gateway "gw-9" is not in this fleet/)
     expect(() => bind({ at: 0, lift: 'L1', do: 'go_to_floor', floor: 0 })).toThrow(/does not serve floor 0 \("floor"\); it serves -2…10 without 0/)
     expect(() => bind({ at: 0, lift: 'L1', do: 'hall_call', floor: 3, to: 3 })).toThrow(ScenarioError)
+  })
+
+  it('the shipped demo scenario fits the default demo city', () => {
+    const file = 'simulators/scenarios/xining-shift.jsonl'
+    const events = parseScenario(readFileSync(file, 'utf8'), file)
+    const city = planCity({ lifts: 5000, seed: 'xining', today: '2026-03-01' })
+    const lifts = new Map(city.lifts.map((l, i) => [l.equipmentCode, i]))
+    const gateways = new Map(city.gateways.map((g, i) => [g.id, i]))
+    const actions = bindScenario(events, {
+      liftIndex: (code) => lifts.get(code),
+      gatewayIndex: (id) => gateways.get(id),
+      spec: (i) => createLift({ equipmentCode: city.lifts[i]!.equipmentCode, lowest: city.lifts[i]!.lowest, landings: city.lifts[i]!.floors!, speed: city.lifts[i]!.speed }).spec
+    })
+    expect(actions.filter((a) => a.kind === 'lift' && a.input.type === 'trap')).toHaveLength(3)
   })
 })
 

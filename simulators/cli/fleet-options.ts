@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util'
 import { FLEET_DEFAULTS, type FleetOptions } from '../fleet/fleet.ts'
 import { NO_INCIDENTS, type IncidentRates } from '../fleet/incidents.ts'
+import type { ScenarioEvent } from '../scenario/scenario.ts'
 
 export class OptionError extends Error {
   constructor (public readonly option: string, message: string) {
@@ -151,14 +152,19 @@ function emptyArgs (): ParsedArgs {
 /** Random incidents when no scenario is given: enough for a dispatcher to have something to do. */
 export const RANDOM_INCIDENTS = { entrapmentsPerHour: 2, alarmsPerHour: 4, faultsPerHour: 6 } as const
 
-/** The fleet's options once the fleet size is known (the heartbeat from --rate, visits from the lift count). */
-export function resolveFleetOptions (args: ParsedArgs, fleet: { lifts: number, brokerUrl: string, seed: string, scripted: boolean }): FleetOptions {
+/**
+ * The fleet's options once the fleet file and the scenario are read: the heartbeat from --rate needs the
+ * lift count, and so does the default rate of maintenance visits.
+ */
+export function resolveFleetOptions (args: ParsedArgs, fleet: { lifts: number, brokerUrl: string, seed: string, scenario: ScenarioEvent[] }): FleetOptions {
   const heartbeatMs = args.rate !== null ? fleet.lifts * 1000 / args.rate : (args.heartbeatS ?? 5) * 1000
-  const random = fleet.scripted ? {} : { ...RANDOM_INCIDENTS, visitsPerHour: fleet.lifts / 360 }
+  const scripted = args.scenario !== null || fleet.scenario.length > 0
+  const random = scripted ? {} : { ...RANDOM_INCIDENTS, visitsPerHour: fleet.lifts / 360 }
   return {
     ...FLEET_DEFAULTS,
     brokerUrl: fleet.brokerUrl,
     seed: fleet.seed,
+    scenario: fleet.scenario,
     qos: args.qos,
     heartbeatMs,
     tripsPerHour: args.tripsPerHour,

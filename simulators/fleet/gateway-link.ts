@@ -163,7 +163,7 @@ export function createGatewayLink (o: LinkOptions, deps: LinkDeps) {
     drop () {
       if (opened) client.stream?.destroy()
     },
-    /** The gateway loses power: silent for a while (the broker notices through the keep-alive), then back. */
+    /** The gateway loses power: the connection drops and it stays silent for a while, then comes back. */
     powerOff (durationMs: number) {
       if (!opened) return
       offUntil = deps.clock() + durationMs

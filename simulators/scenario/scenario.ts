@@ -20,7 +20,7 @@ export const SCENARIO_ACTIONS = {
   start_inspection: { required: { lift: 'lift' }, optional: { durationMs: 'duration' }, help: 'a maintenance visit: inspection mode (2, 检修) once the car is free, for durationMs (default 30 min)' },
   end_inspection: { required: { lift: 'lift' }, optional: {}, help: 'the visit ends, back to normal service' },
   disconnect: { required: { gateway: 'gateway' }, optional: {}, help: 'the gateway loses its network: unclean loss (last will), reconnects with backoff' },
-  power_off: { required: { gateway: 'gateway', durationMs: 'duration' }, optional: {}, help: 'the gateway is silent for durationMs (no will), then reconnects' }
+  power_off: { required: { gateway: 'gateway', durationMs: 'duration' }, optional: {}, help: 'the gateway loses power: the connection drops and it stays silent for durationMs, then reconnects' }
 } as const satisfies Record<string, ActionSpec>
 
 export type ScenarioAction = keyof typeof SCENARIO_ACTIONS
