@@ -76,7 +76,7 @@ describe('the CLI against a real service', () => {
     expect(result.stderr).toBe('')
     const done = /done\. ([\d,]+) of ([\d,]+) messages acknowledged; seed cli/.exec(result.stdout)
     expect(done?.[1]).toBe(done?.[2])
-    expect(Number(done![1].replace(/,/g, ''))).toBe(service.sessions!.get('cli-gw')!.messages)
+    expect(Number(done![1]!.replace(/,/g, ''))).toBe(service.sessions!.get('cli-gw')!.messages)
     expect(service.latest.peek(codes[0]!)).toMatchObject({ moving: false, doorZone: false, doorClosed: true, occupied: true })
   })
 
