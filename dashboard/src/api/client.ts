@@ -1,10 +1,12 @@
 // The one API client: every call to the service goes through here, so the bearer token, the 401 funnel
 // (back to sign-in, page remembered) and readable errors are handled in one place.
 import type {
-  District, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator, LiftState, LoginAnswer,
-  MaintenanceFirm, Page, UseUnit, User
+  Alert, AlertDetail, District, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator, LiftState, LoginAnswer,
+  MaintenanceFirm, Page, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/list-query.ts'
+import type { AlertQuery } from '../lib/alert-query.ts'
+import { noteServerDate } from '../lib/server-clock.ts'
 
 /** An answer that was not 2xx, or no answer at all (status 0). `message` is the server's own text. */
 export class ApiError extends Error {
@@ -35,8 +37,11 @@ function withQuery (path: string, query?: Record<string, QueryValue>): string {
   return text === '' ? path : `${path}?${text}`
 }
 
-async function request<T> (method: string, path: string, options: { query?: Record<string, QueryValue>, body?: unknown, okStatuses?: number[], anonymous?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
+interface RequestOptions { query?: Record<string, QueryValue>, body?: unknown, okStatuses?: number[], anonymous?: boolean, accept?: string }
+
+/** Sends a request; answers that are not 2xx (or in okStatuses) become an ApiError with the server's message. */
+async function send (method: string, path: string, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json' }
   const token = hooks.token()
   if (token !== null && options.anonymous !== true) headers.authorization = `Bearer ${token}`
   if (options.body !== undefined) headers['content-type'] = 'application/json'
@@ -46,8 +51,9 @@ async function request<T> (method: string, path: string, options: { query?: Reco
   } catch (err) {
     throw new ApiError(0, err instanceof Error ? err.message : String(err))
   }
+  noteServerDate(response.headers.get('date'))
+  if (response.ok || options.okStatuses?.includes(response.status)) return response
   const json = (response.headers.get('content-type') ?? '').includes('json') ? await response.json().catch(() => null) : null
-  if (response.ok || options.okStatuses?.includes(response.status)) return json as T
   const message = typeof json?.message === 'string' ? json.message : `${response.status} ${response.statusText}`
   const retryAfter = Number(response.headers.get('retry-after'))
   if (response.status === 401 && options.anonymous !== true) {
@@ -55,6 +61,12 @@ async function request<T> (method: string, path: string, options: { query?: Reco
     throw new ApiError(401, message, null, true)
   }
   throw new ApiError(response.status, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null)
+}
+
+async function request<T> (method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options)
+  const json = (response.headers.get('content-type') ?? '').includes('json') ? await response.json().catch(() => null) : null
+  return json as T
 }
 
 const enc = encodeURIComponent
@@ -85,6 +97,30 @@ export const api = {
   /** 503 carries the same body, saying which part is down. */
   health: () => request<Health>('GET', '/api/health', { okStatuses: [503] }),
 
+  alerts: (query: AlertQuery & { limit?: number, offset?: number }) =>
+    request<Page<Alert>>('GET', '/api/alerts', { query: query as Record<string, QueryValue> }),
+  alert: (id: number) => request<AlertDetail>('GET', `/api/alerts/${id}`),
+  alertStep: (id: number, step: 'acknowledge' | 'assign' | 'close', body: { comment?: string, maintenanceFirmId?: number }) =>
+    request<Alert>('POST', `/api/alerts/${id}/${step}`, { body }),
+  alertComment: (id: number, comment: string) => request<null>('POST', `/api/alerts/${id}/comments`, { body: { comment } }),
+
+  /** Open cases come longest waiting first; a maintenance firm gets the cases dispatched to it. */
+  rescues: (query: { status?: string, districtId?: number, limit?: number, offset?: number }) =>
+    request<Page<RescueCase>>('GET', '/api/rescues', { query }),
+  rescue: (id: number) => request<RescueDetail>('GET', `/api/rescues/${id}`),
+  /** A case opened from a phone call, by the 6-digit rescue ID the caller reads in the car. */
+  reportCall: (rescueId: string, caller: string | undefined) => request<RescueCase>('POST', '/api/rescues', { body: { rescueId, caller } }),
+  rescueAction: (id: number, body: RescueActionBody) => request<RescueCase>('POST', `/api/rescues/${id}/actions`, { body }),
+  figures: (from: Date, to: Date) => request<RescueFigures>('GET', '/api/figures/rescue', { query: { from: from.toISOString(), to: to.toISOString() } }),
+  /** The same figures as CSV: fetched with the session (a plain link could not carry it), handed over as a Blob. */
+  figuresCsv: async (from: Date, to: Date) =>
+    (await send('GET', '/api/figures/rescue', { query: { from: from.toISOString(), to: to.toISOString(), format: 'csv' }, accept: 'text/csv' })).blob(),
+
   /** EventSource cannot send headers: the token travels in the query (GET /api/live). */
-  liveUrl: (equipment?: string[]) => withQuery('/api/live', { token: hooks.token(), equipment: equipment?.join(',') })
+  liveUrl: (equipment?: string[]) => {
+    const url = withQuery('/api/live', { token: hooks.token(), equipment: equipment?.join(',') })
+    // An empty list means "no lifts" (presence, alerts and rescue cases only); withQuery would drop it,
+    // and a stream without `equipment` carries every lift's states.
+    return equipment !== undefined && equipment.join(',') === '' ? `${url}${url.includes('?') ? '&' : '?'}equipment=` : url
+  }
 }

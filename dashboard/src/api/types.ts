@@ -121,3 +121,110 @@ export interface Health {
 
 /** `presence` event of GET /api/live */
 export interface Presence { gatewayId: string, online: boolean, at: number }
+
+// ── The emergency center (alerts/routes.ts, rescue/routes.ts) ──────────────────────────────────────────
+
+export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const
+export type Severity = typeof SEVERITIES[number]
+export const ALERT_STATUSES = ['raised', 'acknowledged', 'assigned', 'cleared', 'closed'] as const
+export type AlertStatus = typeof ALERT_STATUSES[number]
+/** The type filter of GET /api/alerts: one type, or `fault.*` for every fault. */
+export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'fault.*', 'power_outage', 'offline'] as const
+
+export interface Alert {
+  id: number
+  equipmentCode: string
+  /** entrapment, alarm_button, power_outage, offline or fault.<code> */
+  type: string
+  severity: Severity
+  status: AlertStatus
+  /** entrapment: terminal_code, alarm_with_passenger, between_floors (非平层关人) or at_landing (平层关人) */
+  source: string | null
+  code: string | null
+  raisedAt: string
+  acknowledgedAt: string | null
+  acknowledgedBy: string | null
+  assignedFirmId: number | null
+  assignedAt: string | null
+  clearedAt: string | null
+  closedAt: string | null
+  rescueId: string
+  address: string
+  building: string | null
+  districtId: number
+  districtName: string
+  useUnitName: string
+  useUnitPhone: string | null
+  maintenanceFirmId: number | null
+  maintenanceFirmName: string | null
+  maintenanceFirmPhone: string | null
+}
+
+export interface AlertHistoryEntry { at: string, actor: string, action: string, comment: string | null }
+export interface AlertDetail { alert: Alert, history: AlertHistoryEntry[] }
+
+export const RESCUE_STATUSES = ['reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back', 'closed', 'false_alarm'] as const
+export type RescueStatus = typeof RESCUE_STATUSES[number]
+
+export interface RescueCase {
+  id: number
+  equipmentCode: string
+  alertId: number | null
+  source: 'alert' | 'phone'
+  caller: string | null
+  status: RescueStatus
+  level: number
+  /** the firm the case is dispatched to (null before dispatch) */
+  firmId: number | null
+  firmName: string | null
+  firmPhone: string | null
+  /** the lift's contracted maintenance firm: where a plain dispatch goes */
+  contractedFirmId: number | null
+  reportedAt: string
+  dispatchedAt: string | null
+  acceptedAt: string | null
+  arrivedAt: string | null
+  releasedAt: string | null
+  calledBackAt: string | null
+  closedAt: string | null
+  warnedAt: string | null
+  cause: string | null
+  arrivalLimitMin: number
+  rescueId: string
+  address: string
+  building: string | null
+  districtId: number
+  districtName: string
+  useUnitName: string
+  useUnitPhone: string | null
+  /** the district's grid rescue station, where level 2 goes by itself */
+  levelTwoFirmId: number | null
+}
+
+export interface RescueEvent { at: string, actor: string, action: string, detail: string | null, level: number, firmId: number | null }
+export interface RescueDetail { case: RescueCase, timeline: RescueEvent[] }
+
+export const RESCUE_ACTIONS = ['dispatch', 'accept', 'arrive', 'release', 'call_back', 'close', 'false_alarm', 'escalate'] as const
+export type RescueActionName = typeof RESCUE_ACTIONS[number]
+export interface RescueActionBody { action: RescueActionName, firmId?: number, level?: 2 | 3, cause?: string, reason?: string }
+
+export interface FiguresRow {
+  key: string
+  name: string
+  liftsInUse: number
+  cases: number
+  falseAlarms: number
+  falseAlarmShare: number | null
+  arrivalMeanMin: number | null
+  arrivalP90Min: number | null
+  rescueMeanMin: number | null
+  rescueP90Min: number | null
+  withinLimitShare: number | null
+  entrapmentsPer10kLiftsPerMonth: number | null
+}
+export interface RescueFigures { from: string, to: string, total: FiguresRow, byDistrict: FiguresRow[], byFirm: FiguresRow[] }
+
+/** `alert` event of GET /api/live */
+export interface AlertChange { kind: 'raised' | 'updated', alert: Alert }
+/** `rescue` event of GET /api/live */
+export interface RescueChange { change: 'created' | 'action' | 'escalated' | 'warned', action: string, case: RescueCase }

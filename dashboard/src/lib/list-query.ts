@@ -24,18 +24,18 @@ export const PAGE_SIZES = [20, 50, 100] as const
 const DEFAULT_SIZE = 20
 export const DEFAULT_FILTERS: ElevatorQuery = { sort: 'equipmentCode', order: 'asc' }
 
-type RawQuery = Record<string, string | null | undefined | Array<string | null>>
+export type RawQuery = Record<string, string | null | undefined | Array<string | null>>
 
-function first (value: RawQuery[string]): string | undefined {
+export function first (value: RawQuery[string]): string | undefined {
   const v = Array.isArray(value) ? value[0] : value
   return v === null || v === undefined || v === '' ? undefined : v
 }
-function positiveInt (value: string | undefined): number | undefined {
+export function positiveInt (value: string | undefined): number | undefined {
   if (value === undefined || !/^\d{1,9}$/.test(value)) return undefined
   const n = Number(value)
   return n >= 1 ? n : undefined
 }
-function oneOf<T extends string> (values: readonly T[], value: string | undefined): T | undefined {
+export function oneOf<T extends string> (values: readonly T[], value: string | undefined): T | undefined {
   return values.includes(value as T) ? value as T : undefined
 }
 function bool (value: string | undefined): boolean | undefined {
@@ -64,7 +64,7 @@ export function parseListQuery (query: RawQuery): ListLocation {
   }
 }
 
-function dropUndefined<T extends object> (value: T): T {
+export function dropUndefined<T extends object> (value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
 }
 

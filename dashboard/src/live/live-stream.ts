@@ -3,7 +3,7 @@
 // with exponential backoff (with jitter, so a thousand screens do not return at the same instant), check
 // the session, reconnect, and on every (re)connect ask the page to resync: re-fetch current state, so
 // nothing published while we were away stays stale on screen.
-import type { LiftState, Presence } from '../api/types.ts'
+import type { AlertChange, LiftState, Presence, RescueChange } from '../api/types.ts'
 
 export type LiveStatus =
   | { kind: 'connecting' }
@@ -11,13 +11,20 @@ export type LiveStatus =
   | { kind: 'reconnecting', inMs: number, attempt: number }
   | { kind: 'closed' }
 
-/** 'all' = every lift in the user's scope; 'none' = gateway presence only; or a list of codes. */
+/**
+ * 'all' = every lift in the user's scope; 'none' = no lift states (gateway presence, alerts and rescue cases
+ * only); or a list of codes.
+ */
 export type LiveEquipment = 'all' | 'none' | readonly string[]
 
 export interface LiveSubscription {
   equipment: LiveEquipment
   onState?: (state: LiftState) => void
   onPresence?: (presence: Presence) => void
+  /** An alert raised or changed on a lift in the user's scope (whatever `equipment` says). */
+  onAlert?: (change: AlertChange) => void
+  /** A rescue case opened, moved, escalated or warned; a maintenance firm gets the cases dispatched to it. */
+  onRescue?: (change: RescueChange) => void
   /** Called after every successful reconnect, and after the first connect unless resyncOnFirstOpen is false. */
   onResync?: () => void | Promise<void>
   /**
@@ -40,7 +47,8 @@ export interface LiveTransport {
 
 function equipmentParam (equipment: LiveEquipment): string[] | undefined {
   if (equipment === 'all') return undefined
-  // An empty list after splitting means "no lifts": the stream then carries presence events only.
+  // An empty list after splitting means "no lifts": the stream then carries no states, only presence,
+  // alerts and rescue cases.
   if (equipment === 'none' || equipment.length === 0) return ['']
   return [...equipment]
 }
@@ -81,6 +89,14 @@ export function subscribeLive (subscription: LiveSubscription, transport: LiveTr
     es.addEventListener('presence', (event) => {
       const presence = parse<Presence>(event as MessageEvent)
       if (presence !== null) subscription.onPresence?.(presence)
+    })
+    es.addEventListener('alert', (event) => {
+      const change = parse<AlertChange>(event as MessageEvent)
+      if (change !== null) subscription.onAlert?.(change)
+    })
+    es.addEventListener('rescue', (event) => {
+      const change = parse<RescueChange>(event as MessageEvent)
+      if (change !== null) subscription.onRescue?.(change)
     })
     es.addEventListener('error', () => {
       if (stopped || source !== es) return
