@@ -1,0 +1,43 @@
+// The rescue figures of a period: GET /api/figures/rescue, and its CSV as a download.
+import { ref, shallowRef } from 'vue'
+import { defineStore } from 'pinia'
+import { api } from '../api/client.ts'
+import type { RescueFigures } from '../api/types.ts'
+import type { Period } from '../lib/periods.ts'
+import { shanghaiDay } from '../lib/periods.ts'
+import { saveBlob } from '../lib/download.ts'
+
+export const useFiguresStore = defineStore('figures', () => {
+  const figures = shallowRef<RescueFigures | null>(null)
+  const period = shallowRef<Period | null>(null)
+  const loading = ref(false)
+  const downloading = ref(false)
+  let sequence = 0
+
+  async function load (next: Period) {
+    const mine = ++sequence
+    period.value = next
+    loading.value = true
+    try {
+      const answer = await api.figures(next.from, next.to)
+      if (mine === sequence) figures.value = answer
+    } finally {
+      if (mine === sequence) loading.value = false
+    }
+  }
+
+  async function downloadCsv () {
+    const p = period.value
+    if (p === null) return
+    downloading.value = true
+    try {
+      const blob = await api.figuresCsv(p.from, p.to)
+      // The end is exclusive: the file is named after the last day it covers.
+      saveBlob(blob, `rescue-figures-${shanghaiDay(p.from)}-${shanghaiDay(new Date(p.to.getTime() - 1))}.csv`)
+    } finally {
+      downloading.value = false
+    }
+  }
+
+  return { figures, period, loading, downloading, load, downloadCsv }
+})
