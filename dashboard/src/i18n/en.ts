@@ -1,9 +1,10 @@
 // English. Same keys as zh-cn.ts (the type says so).
 import type { Messages } from './zh-cn.ts'
+import { alarmEn, alertsEn, figuresEn, rescueEn } from './emergency-en.ts'
 
 export const en: Messages = {
   app: { name: 'Tianjian', subtitle: 'Elevator safety supervision', skip: 'Skip to content' },
-  nav: { home: 'Home', elevators: 'Elevators', gateways: 'Gateways', system: 'System', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
+  nav: { home: 'Home', rescue: 'Desk', dispatches: 'Dispatches', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
   role: { admin: 'Administrator', dispatcher: 'Dispatcher', maintainer: 'Maintenance firm', inspector: 'Inspector', use_unit: 'Use unit' },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed',
@@ -27,7 +28,9 @@ export const en: Messages = {
     byDistrict: 'Overdue by district', district: 'District', count: 'Lifts', overdueList: 'Overdue lifts (by next inspection date)',
     registry: 'Registry', districts: 'Districts', useUnits: 'Use units', firms: 'Maintenance firms', elevators: 'Elevators', gateways: 'Gateways',
     links: 'Administration', gatewaysLink: 'Gateway status and rejected messages', systemLink: 'System health', docsLink: 'API documentation (OpenAPI)',
-    myLifts: 'My lifts', showAll: 'Show all'
+    myLifts: 'My lifts', showAll: 'Show all',
+    openRescues: 'Entrapment rescues under way', awaitingDispatch: 'Awaiting dispatch', openAlerts: 'Open alerts', openBoard: 'Open the dispatch desk', myDispatches: 'Rescues dispatched to us',
+    awaitingAccept: 'Awaiting acceptance', figuresLink: 'Rescue figures (arrival times, share within the limit, entrapments per 10,000 lifts)', alertsLink: 'Alert list', rescueLink: 'Emergency dispatch desk'
   },
   elevator: {
     equipmentCode: 'Equipment code', rescueId: 'Rescue ID', address: 'Address', building: 'Building', floors: 'Floors', district: 'District',
@@ -63,5 +66,9 @@ export const en: Messages = {
     title: 'System health', overall: 'Overall', ok: 'OK', degraded: 'Degraded', broker: 'MQTT broker', influx: 'InfluxDB time series',
     database: 'Registry database', up: 'Up', down: 'Down', detail: 'Detail', version: 'Version', backlog: 'Points waiting', spool: 'Spooled on disk',
     checkedAt: 'Checked at {t}'
-  }
+  },
+  rescue: rescueEn,
+  alerts: alertsEn,
+  figures: figuresEn,
+  alarm: alarmEn
 }

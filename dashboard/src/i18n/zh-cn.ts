@@ -1,7 +1,8 @@
 // 简体中文 (the default). en.ts must have the same keys: its type is this object's.
-export const zhCN = {
+import { alarmZh, alertsZh, figuresZh, rescueZh } from './emergency-zh-cn.ts'
+const base = {
   app: { name: '天鉴', subtitle: '电梯安全监察平台', skip: '跳到正文' },
-  nav: { home: '首页', elevators: '电梯列表', gateways: '网关', system: '系统状态', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
+  nav: { home: '首页', rescue: '调度台', dispatches: '我的派单', alerts: '告警', figures: '救援统计', elevators: '电梯列表', gateways: '网关', system: '系统状态', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
   role: { admin: '系统管理员', dispatcher: '应急调度员', maintainer: '维保单位', inspector: '安全监察员', use_unit: '使用单位' },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '登录失败',
@@ -25,7 +26,9 @@ export const zhCN = {
     byDistrict: '各区县超期未检', district: '区县', count: '台数', overdueList: '超期未检电梯（按下次检验日期）',
     registry: '登记数据', districts: '区县', useUnits: '使用单位', firms: '维保单位', elevators: '电梯', gateways: '网关',
     links: '管理入口', gatewaysLink: '网关状态与拒收消息', systemLink: '系统状态', docsLink: 'API 文档（OpenAPI）',
-    myLifts: '我的电梯', showAll: '查看全部'
+    myLifts: '我的电梯', showAll: '查看全部',
+    openRescues: '处置中的困人救援', awaitingDispatch: '待派单', openAlerts: '未处理告警', openBoard: '打开调度台', myDispatches: '派给本单位的救援',
+    awaitingAccept: '待接单', figuresLink: '救援统计（到场时间、到场时限内比例、万台困人率）', alertsLink: '告警列表', rescueLink: '应急调度台'
   },
   elevator: {
     equipmentCode: '设备代码', rescueId: '救援识别码', address: '地址', building: '楼栋', floors: '层数', district: '区县',
@@ -63,4 +66,6 @@ export const zhCN = {
     checkedAt: '检查时间 {t}'
   }
 }
+
+export const zhCN = { ...base, rescue: rescueZh, alerts: alertsZh, figures: figuresZh, alarm: alarmZh }
 export type Messages = typeof zhCN

@@ -21,6 +21,11 @@ export const router = createRouter({
       component: AppLayout,
       children: [
         { path: '', name: 'home', component: () => import('../pages/home-page.vue') },
+        { path: 'rescue', name: 'rescue', component: () => import('../pages/rescue-board-page.vue') },
+        { path: 'rescue/:id(\\d+)', name: 'rescue-case', component: () => import('../pages/rescue-case-page.vue'), props: (route) => ({ id: Number(route.params.id) }) },
+        { path: 'dispatches', name: 'dispatches', component: () => import('../pages/dispatches-page.vue') },
+        { path: 'alerts', name: 'alerts', component: () => import('../pages/alerts-page.vue') },
+        { path: 'figures', name: 'figures', component: () => import('../pages/figures-page.vue') },
         { path: 'elevators', name: 'elevators', component: () => import('../pages/elevator-list-page.vue') },
         { path: 'elevators/:code', name: 'elevator', component: () => import('../pages/elevator-page.vue'), props: true },
         { path: 'gateways', name: 'gateways', component: () => import('../pages/gateways-page.vue') },

@@ -5,13 +5,23 @@ import { ROLES } from '../api/types.ts'
 
 export const PAGE_ROLES = {
   home: ROLES,
+  rescue: ['admin', 'dispatcher'],
+  'rescue-case': ['admin', 'dispatcher', 'maintainer'],
+  dispatches: ['maintainer'],
+  alerts: ['admin', 'dispatcher'],
   elevators: ROLES,
   elevator: ROLES,
+  figures: ['admin', 'dispatcher', 'inspector'],
   gateways: ['admin', 'dispatcher', 'inspector'],
   system: ['admin', 'dispatcher', 'inspector']
 } as const satisfies Record<string, readonly Role[]>
 
 export type PageName = keyof typeof PAGE_ROLES
+
+/** The live emergency feed (open cases, the alarm) runs for these roles, on every page. */
+export function followsRescues (role: Role | null): boolean {
+  return role === 'admin' || role === 'dispatcher' || role === 'maintainer'
+}
 
 export function mayOpen (role: Role | null, page: PageName): boolean {
   return role !== null && (PAGE_ROLES[page] as readonly Role[]).includes(role)
@@ -21,7 +31,11 @@ export function mayOpen (role: Role | null, page: PageName): boolean {
 export function navFor (role: Role | null): Array<{ name: PageName, label: string }> {
   const items: Array<{ name: PageName, label: string }> = [
     { name: 'home', label: 'nav.home' },
+    { name: 'rescue', label: 'nav.rescue' },
+    { name: 'dispatches', label: 'nav.dispatches' },
+    { name: 'alerts', label: 'nav.alerts' },
     { name: 'elevators', label: 'nav.elevators' },
+    { name: 'figures', label: 'nav.figures' },
     { name: 'gateways', label: 'nav.gateways' },
     { name: 'system', label: 'nav.system' }
   ]

@@ -21,6 +21,7 @@ export const useOverviewStore = defineStore('overview', () => {
   const byDistrict = shallowRef<DistrictCount[]>([])
   const lifts = shallowRef<ListedElevator[]>([])
   const registryCounts = ref<{ districts: number, useUnits: number, firms: number, gateways: number } | null>(null)
+  const openAlerts = ref<number | null>(null)
 
   async function loadFleet () {
     total.value = await count({})
@@ -58,6 +59,11 @@ export const useOverviewStore = defineStore('overview', () => {
     overdueInUse.value = await count({ status: 'in_use', overdue: true })
   }
 
+  /** Alerts not yet cleared or closed, of every type. */
+  async function loadOpenAlerts () {
+    openAlerts.value = (await api.alerts({ status: 'open', limit: 1 })).total
+  }
+
   async function loadRegistry () {
     const [districts, useUnits, firms, gateways, lifts] = await Promise.all([
       api.districts(), api.useUnits(), api.maintenanceFirms(), api.gateways(), count({})
@@ -66,5 +72,5 @@ export const useOverviewStore = defineStore('overview', () => {
     total.value = lifts
   }
 
-  return { total, online, offline, presenceKnown, inUse, overdueInUse, byDistrict, lifts, registryCounts, loadFleet, loadInspection, loadMyLifts, loadRegistry }
+  return { total, online, offline, presenceKnown, inUse, overdueInUse, byDistrict, lifts, registryCounts, openAlerts, loadFleet, loadInspection, loadMyLifts, loadRegistry, loadOpenAlerts }
 })
