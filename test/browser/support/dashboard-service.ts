@@ -1,5 +1,5 @@
 // A whole service for the browser tests: the seeded test registry, one user per role, and a gateway that
-// publishes over real MQTT.
+// publishes over real MQTT. `env` sets the service's configuration (a short entrapment threshold, say).
 import type { MqttClient } from 'mqtt'
 import { startTestService, ADMIN_PASSWORD, type TestService } from '../../support/service.ts'
 import { provisionGateway, seedRegistry } from '../../support/fixtures.ts'
@@ -22,15 +22,17 @@ export interface DashboardService {
   gateway: MqttClient
   /** Publishes one state of a lift as the gateway, QoS 1: it is stored when this resolves. */
   publishState (code: string, state: Partial<LiftStateInput>): Promise<void>
+  /** Publishes a GB/T 24476 event (a fault code starting or ending) as the gateway, QoS 1. */
+  publishEvent (code: string, event: { code: string, active: boolean }): Promise<void>
   stop (): Promise<void>
 }
 
 interface LiftStateInput { mode: number, moving: boolean, dir: number, floor: number, doorZone: boolean, doorClosed: boolean, occupied: boolean, speed: number }
 const RESTING: LiftStateInput = { mode: 1, moving: false, dir: 0, floor: 1, doorZone: true, doorClosed: true, occupied: false, speed: 0 }
 
-export async function startDashboardService (): Promise<DashboardService> {
+export async function startDashboardService (env: Record<string, string> = {}): Promise<DashboardService> {
   await ensureDashboardBuilt()
-  const service = await startTestService()
+  const service = await startTestService(env)
   try {
     const seed = await seedRegistry(service.registry, 4)
     const users = [
@@ -52,6 +54,9 @@ export async function startDashboardService (): Promise<DashboardService> {
       gateway,
       async publishState (code, state) {
         await gateway.publishAsync(`se/v1/${gatewayId}/elevator/${code}/state`, JSON.stringify({ ...RESTING, ts: Date.now(), ...state }), { qos: 1 })
+      },
+      async publishEvent (code, event) {
+        await gateway.publishAsync(`se/v1/${gatewayId}/elevator/${code}/event`, JSON.stringify({ ts: Date.now(), ...event }), { qos: 1 })
       },
       async stop () {
         gateway.end(true)
