@@ -80,8 +80,9 @@ describe('an entrapment from detection to close', () => {
     await page.reload()
     await status(page, '[data-test=rescue-case]', 'dispatched')
     await page.locator('[data-test=alarm][data-sound=muted]').waitFor()
+    // Unmuting is a click: the gesture the browser waits for before it plays sound.
     await page.locator('[data-test=alarm-mute]').click()
-    await page.locator('[data-test=alarm]:not([data-sound=muted])').waitFor()
+    await page.locator('[data-test=alarm][data-sound=on]').waitFor()
     expect(await page.evaluate(() => localStorage.getItem('tianjian.alarm.muted'))).toBe('false')
   })
 

@@ -55,12 +55,14 @@ export function useEmergencyFeed () {
 
   let refresh: ReturnType<typeof setInterval> | null = null
   onMounted(() => {
+    alarm.setUnlock(enableSound)
     desk.load().catch(reportError)
     document.addEventListener('pointerdown', onGesture, true)
     document.addEventListener('keydown', onGesture, true)
     if (role === 'maintainer') refresh = setInterval(() => { desk.load().catch(() => { /* the next read or the stream will do */ }) }, FIRM_REFRESH_MS)
   })
   onBeforeUnmount(() => {
+    alarm.setUnlock(null)
     document.removeEventListener('pointerdown', onGesture, true)
     document.removeEventListener('keydown', onGesture, true)
     if (refresh !== null) clearInterval(refresh)
@@ -68,5 +70,4 @@ export function useEmergencyFeed () {
     beeper.close()
   })
 
-  return { enableSound }
 }

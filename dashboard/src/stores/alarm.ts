@@ -22,6 +22,8 @@ export const useAlarmStore = defineStore('alarm', () => {
   /** How often it started ringing since the page loaded: visible proof that it rang. */
   const rings = ref(0)
   const silenced = new Set<string>()
+  /** Set by the feed that owns the audio: resumes it from a click. */
+  let unlock: (() => Promise<void>) | null = null
 
   const ringing = computed(() => pending.value.length > 0)
   const audible = computed(() => ringing.value && !muted.value && sound.value === 'on')
@@ -51,5 +53,8 @@ export const useAlarmStore = defineStore('alarm', () => {
     try { localStorage.setItem(MUTE_KEY, String(value)) } catch { /* not remembered, still muted */ }
   }
 
-  return { muted, sound, pending, rings, ringing, audible, count, raise, sync, silence, setMuted }
+  function setUnlock (next: (() => Promise<void>) | null) { unlock = next }
+  async function enableSound () { await unlock?.() }
+
+  return { muted, sound, pending, rings, ringing, audible, count, raise, sync, silence, setMuted, setUnlock, enableSound }
 })
