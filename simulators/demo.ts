@@ -70,6 +70,8 @@ async function main () {
     const mqttUrl = `mqtt://${mqttHost}:${service.mqttPort}`
     if (prepared.fleet === null) {
       log.warn('the registry holds lifts that are not the demo city\'s and no fleet file: running the service without the simulator')
+    } else if (service.mqttPort === null) {
+      log.warn(`ROLE=${config.role} runs no broker here: running the service without the simulator`)
     } else if (!stopping) {
       // `node simulators/demo.ts -- --x` keeps the "--" that `npm run demo -- --x` strips.
       const extra = process.argv.slice(2)
