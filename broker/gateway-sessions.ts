@@ -1,6 +1,6 @@
 // Who is connected: gateway authentication at CONNECT, the per-gateway ACL (its own equipment), presence
 // (online/offline, last seen, message counters) and the last rejected messages shown to operators.
-import type { GatewayStore } from '../store/gateways.ts'
+import type { GatewayCredentials, GatewayStore } from '../store/gateways.ts'
 import type { Bus } from '../live/bus.ts'
 import { digestToken, verifySecret } from '../server/secrets.ts'
 import { ID_PATTERN } from '../core/protocol/topics.ts'
@@ -32,6 +32,10 @@ const REPORTS_PER_WINDOW = 20
 
 export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus }) {
   const sessions = new Map<string, GatewaySession>()
+  // The registry's gateways, kept in memory so that a CONNECT costs no database round trip: thousands of
+  // gateways reconnect at once after a network cut. Reloaded periodically (other nodes' changes) and per
+  // gateway at once when this process's API changes it.
+  let registry = new Map<string, GatewayCredentials>()
   // Digest of the last accepted secret per gateway, so a reconnect storm after a network cut does not cost
   // one scrypt per gateway; a changed stored hash (rotation) invalidates it.
   const verified = new Map<string, { hash: string, digest: string }>()
@@ -48,7 +52,11 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
   return {
     async authenticate (username: string | undefined, password: Buffer | undefined): Promise<AuthResult> {
       if (username === undefined || !ID_PATTERN.test(username)) return { ok: false, reason: 'bad_username' }
-      const credentials = await deps.gateways.credentials(username)
+      let credentials = registry.get(username)
+      if (credentials === undefined) {
+        credentials = await deps.gateways.credentials(username)
+        if (credentials !== undefined) registry.set(username, credentials)
+      }
       const secret = password?.toString('utf8') ?? ''
       if (credentials === undefined) return { ok: false, reason: 'bad_credentials' }
       const cached = verified.get(username)
@@ -59,7 +67,7 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
       if (!credentials.enabled) return { ok: false, reason: 'disabled' }
       verified.set(username, { hash: credentials.secretHash, digest })
       const session = sessionFor(username)
-      session.equipment = new Set(await deps.gateways.equipmentOf(username))
+      session.equipment = new Set(credentials.equipmentCodes)
       return { ok: true, session }
     },
 
@@ -89,11 +97,21 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
       return true
     },
 
-    /** Re-reads a gateway's equipment after the registry changed it. */
+    /** Re-reads a gateway after the registry changed it (secret, enabled, equipment). */
     async refresh (id: string) {
-      const session = sessions.get(id)
-      if (session !== undefined) session.equipment = new Set(await deps.gateways.equipmentOf(id))
       verified.delete(id)
+      const credentials = await deps.gateways.credentials(id)
+      if (credentials === undefined) registry.delete(id)
+      else registry.set(id, credentials)
+      const session = sessions.get(id)
+      if (session !== undefined) session.equipment = new Set(credentials?.equipmentCodes ?? [])
+    },
+
+    /** Re-reads every gateway; sessions of connected gateways get their current equipment. */
+    async reload () {
+      const next = new Map((await deps.gateways.allCredentials()).map((c) => [c.id, c]))
+      registry = next
+      for (const session of sessions.values()) session.equipment = new Set(next.get(session.id)?.equipmentCodes ?? [])
     },
 
     get: (id: string) => sessions.get(id),

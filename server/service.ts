@@ -97,6 +97,7 @@ export async function startService (config: Config, log: Logger) {
       metrics.gauge('tianjian_spool_points', 'Points durable on disk and not yet in InfluxDB', () => wal.backlogLines)
 
       sessions = createGatewaySessions({ gateways, bus })
+      await sessions.reload()
       broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, wal, bus, latest })
       onClose(() => broker!.close())
       metrics.gauge('tianjian_mqtt_connections', 'Open MQTT connections', () => broker!.connections)
@@ -107,7 +108,11 @@ export async function startService (config: Config, log: Logger) {
         lastFlush = Date.now()
         await gateways.recordLastSeen(sessions!.seenSince(since)).catch((err: Error) => log.warn({ err }, 'could not record gateway last-seen times'))
       }
-      const timer = setInterval(flushLastSeen, LAST_SEEN_FLUSH_MS)
+      // Also picks up gateway changes made through another node's API.
+      const timer = setInterval(() => {
+        void flushLastSeen()
+        sessions!.reload().catch((err: Error) => log.warn({ err }, 'could not reload gateway credentials'))
+      }, LAST_SEEN_FLUSH_MS)
       onClose(async () => { clearInterval(timer); await flushLastSeen() })
     }
 

@@ -13,7 +13,10 @@ export interface Gateway {
   equipmentCodes: string[]
 }
 
-export interface GatewayCredentials { id: string, secretHash: string, enabled: boolean }
+export interface GatewayCredentials { id: string, secretHash: string, enabled: boolean, equipmentCodes: string[] }
+
+const CREDENTIAL_COLUMNS = `g.id, g.secret_hash as "secretHash", g.enabled, coalesce((select array_agg(e.equipment_code) from gateway_equipment ge
+  join elevators e on e.id = ge.elevator_id where ge.gateway_id = g.id), '{}') as "equipmentCodes"`
 
 export class EquipmentConflictError extends Error {
   constructor (public readonly codes: string[], reason: 'unknown' | 'taken') {
@@ -88,16 +91,14 @@ export function createGatewayStore (db: Db) {
       return (await db.query('delete from gateways where id = $1 returning id', [id])).length > 0
     },
 
+    /** What the broker needs to admit a gateway: its secret's hash, whether it is enabled, its lifts. */
     async credentials (id: string): Promise<GatewayCredentials | undefined> {
-      const [row] = await db.query<GatewayCredentials>('select id, secret_hash as "secretHash", enabled from gateways where id = $1', [id])
+      const [row] = await db.query<GatewayCredentials>(`select ${CREDENTIAL_COLUMNS} from gateways g where g.id = $1`, [id])
       return row
     },
 
-    async equipmentOf (id: string): Promise<string[]> {
-      const rows = await db.query<{ code: string }>(
-        'select e.equipment_code as code from gateway_equipment ge join elevators e on e.id = ge.elevator_id where ge.gateway_id = $1', [id])
-      return rows.map((r) => r.code)
-    },
+    /** Every gateway's credentials in one query: the broker's in-memory copy of the registry. */
+    allCredentials: () => db.query<GatewayCredentials>(`select ${CREDENTIAL_COLUMNS} from gateways g`),
 
     /** Presence is kept in memory; this records it for the registry in one statement per flush. */
     async recordLastSeen (seen: Map<string, number>): Promise<void> {

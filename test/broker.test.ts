@@ -53,10 +53,13 @@ describe('gateway authentication', () => {
   })
 
   it('refuses a disabled gateway and counts refusals', async () => {
+    // As the API does: change the registry, then tell the broker.
     await service.gateways.update('gw-b', { enabled: false })
+    await service.sessions!.refresh('gw-b')
     const err = await connectGateway(service.mqttPort!, 'gw-b', secretB).then(() => null, (e: Error & { code?: number }) => e)
     expect(err?.code).toBe(5)
     await service.gateways.update('gw-b', { enabled: true })
+    await service.sessions!.refresh('gw-b')
     const metrics = await service.metrics.registry.getSingleMetricAsString('tianjian_mqtt_auth_failures_total')
     expect(metrics).toMatch(/reason="bad_credentials"} [3-9]/)
     expect(metrics).toMatch(/reason="disabled"} 1/)

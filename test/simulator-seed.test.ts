@@ -117,7 +117,7 @@ describe('seeding on PGlite', () => {
     for (const gw of [fleet.gateways[0]!, fleet.gateways.at(-1)!]) {
       const stored = await gateways.credentials(gw.id)
       expect(await verifySecret(gw.secret, stored!.secretHash)).toBe(true)
-      expect((await gateways.equipmentOf(gw.id)).sort()).toEqual(gw.lifts.map((l) => l.equipmentCode).sort())
+      expect((await gateways.credentials(gw.id))!.equipmentCodes.sort()).toEqual(gw.lifts.map((l) => l.equipmentCode).sort())
     }
 
     const users = await createUserStore(db).list()
