@@ -62,6 +62,10 @@ async function main () {
   process.on('SIGINT', () => { void shutdown(0) })
   process.on('SIGTERM', () => { void shutdown(0) })
 
+  // A real city of 5,000 lifts has an entrapment every day or two; a demo needs the dispatcher's board to
+  // come alive within minutes. Options after `npm run demo --` override these (the last value wins).
+  const DEMO_INCIDENTS = ['--entrapments-per-hour', '12', '--alarms-per-hour', '12', '--faults-per-hour', '30', '--visits-per-hour', '30']
+
   try {
     service = await startService(config, log)
     const fleetFile = join(config.dataDir, 'demo-fleet.json')
@@ -76,7 +80,7 @@ async function main () {
       // `node simulators/demo.ts -- --x` keeps the "--" that `npm run demo -- --x` strips.
       const extra = process.argv.slice(2)
       if (extra[0] === '--') extra.shift()
-      fleet = startFleetProcess(['--credentials', fleetFile, '--broker', mqttUrl, '--stats-every', '30', ...extra], {
+      fleet = startFleetProcess(['--credentials', fleetFile, '--broker', mqttUrl, '--stats-every', '30', ...DEMO_INCIDENTS, ...extra], {
         onLine: (line, stream) => (stream === 'stderr' ? console.error : console.log)(`[fleet] ${line}`),
         onExit (code, signal) {
           if (stopping) return
