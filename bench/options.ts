@@ -1,0 +1,75 @@
+// Command-line options of `npm run bench -- …`. The full run sizes follow the issue's targets; --quick
+// keeps every phase but shrinks it so the whole bench takes under a minute.
+
+export interface BenchOptions {
+  quick: boolean
+  /** Write a V8 CPU profile of the service child into bench-results/profiles/. */
+  profile: boolean
+  /** Seconds each broker is loaded for. */
+  durationS: number
+  /** Gateways (one connection each) driving the throughput runs, and QoS 1 messages in flight on each. */
+  loadGateways: number
+  window: number
+  influxPoints: number
+  alertSamples: number
+  connections: number
+  holdS: number
+  /** Lifts in the seeded city: enough gateways for the connections phase. */
+  cityLifts: number
+  keep: boolean
+}
+
+export const HELP = `npm run bench [-- options]
+
+Measures, on this machine, InfluxDB's own ingest, Mosquitto's and a bare Aedes' QoS 1 pass-through, the
+service end to end (messages verified in InfluxDB), entrapment alert latency at half load, and the memory
+of many held gateway connections. Prints a table and, last, one JSON line; writes bench-results/<time>.json.
+
+  --quick               every phase, smaller (under a minute)
+  --profile             CPU-profile the service (bench-results/profiles/*.cpuprofile; summary printed)
+  --duration <s>        seconds per throughput run            (full 30, quick 6)
+  --gateways <n>        load connections (one per gateway)    (200)
+  --window <n>          QoS 1 messages in flight per connection (32)
+  --connections <n>     gateways held at once                 (full 20000, quick 2000)
+  --hold <s>            how long they are held                (full 60, quick 8)
+  --keep                keep the temporary data folder
+  --help`
+
+export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
+  const quick = argv.includes('--quick')
+  const options: BenchOptions = {
+    quick,
+    profile: false,
+    durationS: quick ? 6 : 30,
+    loadGateways: 200,
+    window: 32,
+    influxPoints: quick ? 300_000 : 1_500_000,
+    alertSamples: quick ? 30 : 60,
+    connections: quick ? 2_000 : 20_000,
+    holdS: quick ? 8 : 60,
+    cityLifts: 0,
+    keep: false
+  }
+  const number = (name: string, value: string | undefined, min: number) => {
+    const n = Number(value)
+    if (value === undefined || !Number.isInteger(n) || n < min) throw new Error(`${name} needs a whole number ≥ ${min}, got ${value ?? 'nothing'}`)
+    return n
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--help' || arg === '-h') return 'help'
+    else if (arg === '--quick') continue
+    else if (arg === '--profile') options.profile = true
+    else if (arg === '--keep') options.keep = true
+    else if (arg === '--duration') options.durationS = number(arg, argv[++i], 1)
+    else if (arg === '--gateways') options.loadGateways = number(arg, argv[++i], 1)
+    else if (arg === '--window') options.window = number(arg, argv[++i], 1)
+    else if (arg === '--connections') options.connections = number(arg, argv[++i], 1)
+    else if (arg === '--hold') options.holdS = number(arg, argv[++i], 1)
+    else throw new Error(`unknown option ${arg}`)
+  }
+  // The seeded city plans ~0.3 gateways per lift (simulators/city/city-plan.ts); 3.4 lifts per wanted
+  // gateway leaves a little over, and the load and alert gateways come out of the same city.
+  options.cityLifts = Math.ceil(Math.max(options.connections, options.loadGateways + options.alertSamples) * 3.4)
+  return options
+}

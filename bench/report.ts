@@ -1,0 +1,53 @@
+// The bench's output: a table a person reads, the summary JSON line (the last line on stdout) a script
+// reads, and the full results file under bench-results/.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Machine } from './machine.ts'
+
+export interface Summary {
+  influx_raw_pts_s: number
+  mosquitto_qos1_msg_s: number | null
+  aedes_raw_qos1_msg_s: number
+  ingest_qos1_msg_s: number
+  ingest_vs_aedes_raw: number
+  lost: number
+  alert_p50_ms: number
+  alert_p99_ms: number
+  /** Features that do not exist yet; the keys stay so the results keep one shape. */
+  fill_check_p99_ms: null
+  kpi_inspection_rate_p95_ms: null
+  rss_mb: number
+  connections: number
+}
+
+export interface Row { label: string, value: string, note?: string }
+
+const fmt = (n: number | null | undefined, digits = 0) => n === null || n === undefined || Number.isNaN(n) ? '—'
+  : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+export { fmt }
+
+export function printTable (title: string, rows: Row[]) {
+  const width = Math.max(...rows.map((r) => r.label.length))
+  const valueWidth = Math.max(...rows.map((r) => r.value.length))
+  console.log(`\n${title}`)
+  for (const r of rows) console.log(`  ${r.label.padEnd(width)}  ${r.value.padStart(valueWidth)}${r.note === undefined ? '' : `  ${r.note}`}`)
+}
+
+export function printMachine (m: Machine) {
+  printTable('Machine', [
+    { label: 'cores', value: String(m.cores), note: m.cpu },
+    { label: 'memory', value: `${m.memoryGb} GiB`, note: `Linux ${m.kernel}` },
+    { label: 'node', value: m.node },
+    { label: 'influxdb', value: m.influx },
+    { label: 'mosquitto', value: m.mosquitto ?? 'not installed' },
+    { label: 'fdatasync 4 KiB', value: `${m.fdatasyncP50Ms} ms`, note: `p50 (p99 ${m.fdatasyncP99Ms} ms), where the write-ahead log lives` }
+  ])
+}
+
+export function writeResults (root: string, startedAt: Date, results: unknown): string {
+  const dir = join(root, 'bench-results')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`)
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+  return file
+}

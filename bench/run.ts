@@ -1,0 +1,194 @@
+// `npm run bench [-- --quick]`: honest numbers against this machine's own limits. Everything runs here on
+// free loopback ports, each system under test in a process of its own, all driven by one load generator:
+//   1. InfluxDB alone        pre-built line protocol, batches of 5,000, 2 writers, count verified
+//   2. Mosquitto             QoS 1 pass-through of the load
+//   3. bare Aedes            the same load, no hooks
+//   4. the service           the same load, authenticated gateways, only messages found in InfluxDB count
+//   5. alert latency         entrapment → SSE `alert`, at half the service's measured rate
+//   6. connections           many gateways connected at once and kept alive; the service's RSS
+// Progress goes to stderr; the table and, last, one JSON line to stdout. Exits 1 if anything acknowledged
+// is missing from InfluxDB, or if a phase fails.
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startInfluxd } from '../timeseries/influxd.ts'
+import { createInfluxClient } from '../timeseries/influx.ts'
+import { HELP, parseBenchArgs, type BenchOptions } from './options.ts'
+import { describeMachine, round } from './machine.ts'
+import { jobGateways, lineProtocolBatches } from './lift-payloads.ts'
+import { measureInfluxRaw } from './influx-raw.ts'
+import { mosquittoVersion, startAedesRaw, startMosquitto } from './brokers.ts'
+import { runBroker, runIngest, type BrokerRun } from './throughput.ts'
+import { seedBenchCity, startServiceProcess } from './service-process.ts'
+import { measureAlertLatency } from './alert-latency.ts'
+import { holdConnections } from './connections.ts'
+import { cpuSeconds, findPid } from './proc-stats.ts'
+import { fmt, printMachine, printTable, writeResults, type Summary } from './report.ts'
+import { summariseProfiles } from './profile-summary.ts'
+import { buildBench } from './build.ts'
+
+const ROOT = new URL('..', import.meta.url).pathname
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
+const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`
+
+// Module-level so Ctrl-C can stop influxd and the brokers too, not only a normal end or an error.
+const cleanup: Array<() => Promise<unknown>> = []
+async function runCleanup () {
+  for (const fn of cleanup.splice(0)) await fn().catch((err: Error) => log(`cleanup: ${err.message}`))
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => { log(`${signal}: stopping`); void runCleanup().finally(() => process.exit(130)) })
+}
+
+async function bench (o: BenchOptions) {
+  const startedAt = new Date()
+  const tmp = mkdtempSync(join(tmpdir(), 'tianjian-bench-'))
+  cleanup.push(async () => { if (!o.keep) rmSync(tmp, { recursive: true, force: true }) })
+  try {
+    const t0 = performance.now()
+    log('compiling the service for the bench (tsc, incremental)…')
+    const buildWarning = buildBench()
+    if (buildWarning !== null) log(buildWarning)
+    const influxd = await startInfluxd({ dir: join(tmp, 'influx') })
+    cleanup.unshift(() => influxd.stop())
+    const influxPid = findPid(join(tmp, 'influx', 'influxdb.conf'))
+    const machine = await describeMachine(tmp, influxd.version, mosquittoVersion())
+    printMachine(machine)
+
+    const dataDir = join(tmp, 'service')
+    log(`seeding a city of ${o.cityLifts.toLocaleString('en-US')} lifts (PGlite, gateway secrets hashed)…`)
+    const fleet = await seedBenchCity(dataDir, o.cityLifts)
+    log(`seeded ${fleet.gateways.length.toLocaleString('en-US')} gateways in ${seconds(t0)}`)
+    const load = { gateways: jobGateways(fleet.gateways.slice(0, o.loadGateways), 64), window: o.window, durationMs: o.durationS * 1000 }
+    const liftsInLoad = load.gateways.reduce((n, g) => n + g.lifts.length, 0)
+    const alertGateways = fleet.gateways.slice(o.loadGateways, o.loadGateways + o.alertSamples)
+    log(`load: ${o.loadGateways} gateways (${liftsInLoad} lifts), ${o.window} QoS 1 messages in flight each, ${o.durationS} s per broker`)
+
+    // Timestamps of each run in their own hour, so every run's points can be counted apart.
+    const hour = 3_600_000
+    const base = Math.floor(Date.now() / hour) * hour - 6 * hour
+
+    log(`1/6 InfluxDB alone: ${o.influxPoints.toLocaleString('en-US')} points…`)
+    const batches = lineProtocolBatches(load.gateways, o.influxPoints, 5000, base)
+    const influxRaw = await measureInfluxRaw(influxd.url, batches, o.influxPoints, 2, () => influxPid === null ? null : cpuSeconds(influxPid))
+    batches.length = 0
+    if (influxRaw.stored !== influxRaw.points) throw new Error(`InfluxDB stored ${influxRaw.stored} of ${influxRaw.points} raw points`)
+
+    let mosquitto: BrokerRun | null = null
+    if (machine.mosquitto !== null) {
+      log('2/6 Mosquitto…')
+      const broker = await startMosquitto(tmp)
+      try {
+        mosquitto = await runBroker('mosquitto', broker.port, { mosquitto: broker.pid }, load, tmp, { auth: false, tsBase: base, log })
+      } finally { await broker.stop() }
+    } else log('2/6 Mosquitto is not installed: skipped (apt-get install mosquitto)')
+
+    log('3/6 bare Aedes…')
+    const aedesBroker = await startAedesRaw()
+    let aedes: BrokerRun
+    try {
+      aedes = await runBroker('aedes', aedesBroker.port, { aedes: aedesBroker.pid }, load, tmp, { auth: false, tsBase: base, log })
+    } finally { await aedesBroker.stop() }
+
+    log('4/6 the service end to end…')
+    const profileDir = o.profile ? join(ROOT, 'bench-results', 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : null
+    if (profileDir !== null) mkdirSync(profileDir, { recursive: true })
+    const service = await startServiceProcess({ dataDir, influxUrl: influxd.url, profileDir })
+    cleanup.unshift(() => service.stop())
+    const influx = createInfluxClient({ url: influxd.url, database: 'tianjian', timeoutMs: 120_000 })
+    const pids = { service: service.pid, influxd: influxPid }
+    await service.profile('ingest')
+    const ingest = await runIngest(service, influx, pids, load, tmp, { tsBase: base + hour, log })
+    log(`  service: ${fmt(ingest.check.stored)} of ${fmt(ingest.acked)} acknowledged messages found in InfluxDB (drain ${fmt(ingest.drainMs)} ms)`)
+
+    log(`5/6 alert latency: ${o.alertSamples} entrapments while loaded at ${fmt(ingest.ackedPerS / 2)} msg/s…`)
+    await service.profile('alerts')
+    const backgroundMs = 3000 + o.alertSamples * 450
+    const background = runIngest(service, influx, pids, { ...load, durationMs: backgroundMs }, tmp, { tsBase: base + 2 * hour, rate: Math.round(ingest.ackedPerS / 2), log: () => {} })
+    void background.catch(() => {}) // awaited below; a failure of the samples must not leave it unhandled
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    const alertT0 = performance.now()
+    const alerts = await measureAlertLatency(service.httpUrl, service.mqttPort, alertGateways)
+    const underLoad = performance.now() - alertT0 + 2000 < backgroundMs
+    const loaded = await background
+    log(`  alerts: ${alerts.samples} samples${underLoad ? '' : ' (some after the background load ended)'}; background ${fmt(loaded.ackedPerS)} msg/s, ${loaded.check.lost} lost`)
+
+    log(`6/6 connections: ${o.connections.toLocaleString('en-US')} gateways at once…`)
+    await service.profile('connections')
+    const held = await holdConnections(service, jobGateways(fleet.gateways, 1), o.connections, o.holdS * 1000, tmp, log)
+
+    await service.profile(null)
+    await cleanup.shift()!()
+    const profile = profileDir === null ? null : summariseProfiles(join(profileDir, 'ingest.cpuprofile'), 30)
+
+    const lost = ingest.check.lost + loaded.check.lost
+    const summary: Summary = {
+      influx_raw_pts_s: Math.round(influxRaw.ptsPerS),
+      mosquitto_qos1_msg_s: mosquitto === null ? null : Math.round(mosquitto.ackedPerS),
+      aedes_raw_qos1_msg_s: Math.round(aedes.ackedPerS),
+      ingest_qos1_msg_s: Math.round(ingest.storedPerS),
+      ingest_vs_aedes_raw: round(ingest.storedPerS / aedes.ackedPerS, 3),
+      lost,
+      alert_p50_ms: alerts.p50Ms,
+      alert_p99_ms: alerts.p99Ms,
+      fill_check_p99_ms: null,
+      kpi_inspection_rate_p95_ms: null,
+      rss_mb: held.rssHeldMb,
+      connections: held.connected
+    }
+
+    const cpuNote = (run: BrokerRun) => Object.entries(run.cpuPerKMsg).map(([k, v]) => `${k} ${fmt(v === null ? null : v * 1000, 0)}`).join(', ')
+    printTable('Throughput, QoS 1, same load generator (CPU ms per 1,000 messages in the note)', [
+      { label: 'InfluxDB /write alone', value: `${fmt(influxRaw.ptsPerS)} pts/s`, note: `${fmt(influxRaw.stored)} points stored of ${fmt(influxRaw.points)}; influxd CPU ${fmt(influxRaw.influxCpuS === null ? null : influxRaw.influxCpuS / influxRaw.points * 1e6)} ms per 1,000` },
+      { label: 'Mosquitto', value: mosquitto === null ? 'not installed' : `${fmt(mosquitto.ackedPerS)} msg/s`, ...(mosquitto === null ? {} : { note: cpuNote(mosquitto) }) },
+      { label: 'bare Aedes', value: `${fmt(aedes.ackedPerS)} msg/s`, note: cpuNote(aedes) },
+      { label: 'service, acknowledged', value: `${fmt(ingest.ackedPerS)} msg/s`, note: cpuNote(ingest) },
+      { label: 'service, in InfluxDB', value: `${fmt(ingest.storedPerS)} msg/s`, note: `${fmt(ingest.check.stored)} of ${fmt(ingest.acked)} found; drained ${fmt(ingest.drainMs)} ms after the last ack; ${ingest.rejected} rejected` },
+      { label: 'service / bare Aedes', value: fmt(summary.ingest_vs_aedes_raw, 3) }
+    ])
+    printTable('Entrapment alert, publish → SSE `alert`, at half load', [
+      { label: 'p50', value: `${fmt(alerts.p50Ms, 1)} ms` },
+      { label: 'p99', value: `${fmt(alerts.p99Ms, 1)} ms`, note: `max ${fmt(alerts.maxMs, 1)} ms; ${alerts.samples} samples on as many lifts, ${alerts.failed} without an alert; background ${fmt(loaded.ackedPerS)} msg/s` }
+    ])
+    printTable('Connections held', [
+      { label: 'gateways', value: fmt(held.connected), note: `asked ${fmt(held.asked)}${held.cappedBy === null ? '' : ` — capped: ${held.cappedBy}`}; ${held.refused} refused, ${held.failed} failed` },
+      { label: 'connect', value: `${fmt(held.connectS, 1)} s`, note: `${fmt(held.connectsPerS)} connections/s, each authenticated (scrypt) and announcing its lifts` },
+      { label: 'service RSS', value: `${fmt(held.rssHeldMb)} MB`, note: `peak ${fmt(held.rssPeakMb)} MB, before ${fmt(held.rssBeforeMb)} MB: ${fmt(held.kbPerConnection, 1)} KB per connection; held ${held.heldS} s` }
+    ])
+    if (profile !== null) console.log(`\nService CPU profile of the ingest run, by self time (all phases: ${profileDir}):\n${profile}`)
+
+    const file = writeResults(ROOT, startedAt, { summary, mode: o.quick ? 'quick' : 'full', options: o, machine, influxRaw, mosquitto: strip(mosquitto), aedes: strip(aedes), ingest: strip(ingest), alerts, alertBackground: strip(loaded), connections: held, profileDir })
+    console.log(`\nResults: ${file}`)
+    if (lost > 0) {
+      console.error(`\n[bench] FAILED: ${lost} acknowledged messages are missing from InfluxDB: ${[...ingest.check.lostExamples, ...loaded.check.lostExamples].slice(0, 10).join('; ')}`)
+      process.exitCode = 1
+    }
+    console.log(JSON.stringify({ ...summary, mode: o.quick ? 'quick' : 'full', cores: machine.cores, cpu: machine.cpu, node: machine.node, influx: machine.influx }))
+  } finally {
+    await runCleanup()
+    if (o.keep) log(`kept ${tmp}`)
+  }
+}
+
+/** Drops the per-lift arrays from a run before it goes into the results file. */
+function strip<T extends { result: unknown } | null> (run: T) {
+  if (run === null) return null
+  const { result: _result, ...rest } = run as { result: unknown }
+  return rest
+}
+
+let options: BenchOptions | 'help'
+try {
+  options = parseBenchArgs(process.argv.slice(2))
+} catch (err) {
+  console.error(`bench: ${(err as Error).message}\n\n${HELP}`)
+  process.exit(2)
+}
+if (options === 'help') {
+  console.log(HELP)
+} else {
+  await bench(options).catch((err: Error) => {
+    console.error(`\n[bench] FAILED: ${err.stack ?? err.message}`)
+    process.exitCode = 1
+  })
+}

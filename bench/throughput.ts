@@ -1,0 +1,75 @@
+// One QoS 1 throughput run: the same publish job against a broker, with the CPU each side used. For the
+// service the run continues until InfluxDB has everything, and only messages found there are counted.
+import type { InfluxClient } from '../timeseries/influx.ts'
+import type { JobGateway, PublishJob, PublishResult } from './load-job.ts'
+import { runPublishJob } from './load-runner.ts'
+import { cpuMeter } from './proc-stats.ts'
+import { verifyStored, type StoredCheck } from './verify-stored.ts'
+import type { ServiceProcess } from './service-process.ts'
+
+export interface LoadShape { gateways: JobGateway[], window: number, durationMs: number }
+
+export interface BrokerRun {
+  acked: number
+  elapsedMs: number
+  ackedPerS: number
+  disconnects: number
+  refused: number
+  /** CPU seconds per 1,000 acknowledged messages, per process. */
+  cpuPerKMsg: Record<string, number | null>
+  result: PublishResult
+}
+
+export interface IngestRun extends BrokerRun {
+  drainMs: number
+  check: StoredCheck
+  /** Messages verified in InfluxDB per second, from the first publish until InfluxDB had them all. */
+  storedPerS: number
+  rejected: number
+}
+
+const perK = (cpu: Record<string, number | null>, acked: number) =>
+  Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v === null || acked === 0 ? null : Math.round(v / acked * 1e6) / 1000]))
+
+export async function runBroker (name: string, port: number, pids: Record<string, number | null>, shape: LoadShape, tmpDir: string,
+  options: { auth: boolean, tsBase: number, rate?: number | null, log: (line: string) => void }): Promise<BrokerRun> {
+  const job: PublishJob = {
+    mode: 'publish', host: '127.0.0.1', port, gateways: shape.gateways, window: shape.window, durationMs: shape.durationMs,
+    rate: options.rate ?? null, tsBase: options.tsBase, auth: options.auth
+  }
+  const meter = cpuMeter(pids)
+  let ticks = 0
+  const { result } = await runPublishJob(job, tmpDir, name, (acked) => {
+    if (++ticks % 5 === 0) options.log(`  ${name}: ${acked.toLocaleString('en-US')} acknowledged after ${ticks} s`)
+  })
+  const cpu = { ...meter(), 'load generator': result.cpuS }
+  return {
+    acked: result.acked,
+    elapsedMs: result.elapsedMs,
+    ackedPerS: result.acked / result.elapsedMs * 1000,
+    disconnects: result.disconnects,
+    refused: result.refused,
+    cpuPerKMsg: perK(cpu, result.acked),
+    result
+  }
+}
+
+export async function runIngest (service: ServiceProcess, influx: InfluxClient, pids: Record<string, number | null>, shape: LoadShape, tmpDir: string,
+  options: { tsBase: number, rate?: number | null, log: (line: string) => void }): Promise<IngestRun> {
+  const meter = cpuMeter(pids)
+  const run = await runBroker('service', service.mqttPort, {}, shape, tmpDir, { ...options, auth: true })
+  const t0 = performance.now()
+  if (!await service.drain()) throw new Error('the service did not ship its backlog to InfluxDB within 120 s')
+  const drainMs = performance.now() - t0
+  const cpu = { ...meter(), 'load generator': run.result.cpuS }
+  const status = await service.status()
+  const check = await verifyStored(influx, shape.gateways, run.result, options.tsBase)
+  return {
+    ...run,
+    cpuPerKMsg: perK(cpu, run.acked),
+    drainMs,
+    check,
+    storedPerS: check.stored / (run.elapsedMs + drainMs) * 1000,
+    rejected: status.rejected
+  }
+}
