@@ -1,7 +1,7 @@
 // Runs a private InfluxDB 1.x (`influxd` from PATH) as a child process with its own config and data under
 // a folder of ours, on a free loopback port. Used when INFLUX_URL is unset, and by the tests.
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { freePort } from '../server/net.ts'
 
@@ -92,10 +92,16 @@ export async function startInfluxd (options: { dir: string, binary?: string, por
   let child: ChildProcess | null = null
   let stderr = ''
 
+  const pidFile = join(options.dir, 'influxd.pid')
+
   async function launch (): Promise<string> {
     stderr = ''
-    const proc = spawn(binary, ['-config', configPath], { stdio: ['ignore', 'ignore', 'pipe'] })
+    await stopLeftover(pidFile)
+    // Its own process group: Ctrl-C in the terminal reaches only us, and we stop influxd after the shipper
+    // has finished writing to it. The pid file lets the next start stop one that a SIGKILL of ours left.
+    const proc = spawn(binary, ['-config', configPath], { stdio: ['ignore', 'ignore', 'pipe'], detached: true })
     child = proc
+    await writeFile(pidFile, String(proc.pid))
     proc.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000) })
     const deadline = Date.now() + 30_000
     while (Date.now() < deadline) {
@@ -118,9 +124,22 @@ export async function startInfluxd (options: { dir: string, binary?: string, por
     const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000)
     await exited
     clearTimeout(timer)
+    await rm(pidFile, { force: true })
   }
 
   const version = await launch()
   options.log?.(`started influxd ${version} on ${url} (data in ${options.dir})`)
   return { url, port, dir: options.dir, version, stop, restart: async () => { await stop(); await launch() } }
+}
+
+/** Stops an influxd left running on this data folder by a previous run that was killed. */
+async function stopLeftover (pidFile: string) {
+  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''))
+  if (!Number.isInteger(pid) || pid <= 0) return
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+  if (!command.includes('influxd')) return
+  process.kill(pid, 'SIGTERM')
+  for (let i = 0; i < 100 && await readFile(`/proc/${pid}/cmdline`, 'utf8').then(() => true, () => false); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
