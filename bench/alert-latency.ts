@@ -10,7 +10,9 @@ import { DEMO_USERS } from '../simulators/city/demo-users.ts'
 
 const SAMPLE_TIMEOUT_MS = 10_000
 
-interface LiveStream { waitForAlert (equipmentCode: string): Promise<number>, close (): void }
+/** `at`: arrival (performance clock); `storeMs`: wall time from the rule firing (`raisedAt`) to arrival. */
+interface Arrival { at: number, storeMs: number }
+interface LiveStream { waitForAlert (equipmentCode: string): Promise<Arrival>, close (): void }
 
 /** The emergency center's dispatcher, signed in with the seeded city's demo login, reading the live stream. */
 async function openLive (httpUrl: string, equipment: string[]): Promise<LiveStream> {
@@ -24,7 +26,7 @@ async function openLive (httpUrl: string, equipment: string[]): Promise<LiveStre
   // Limited to the sample lifts, as a lift page would be; alerts reach every subscriber in scope anyway.
   const response = await fetch(`${httpUrl}/api/live?token=${encodeURIComponent(token)}&equipment=${equipment.join(',')}`, { signal: controller.signal })
   if (!response.ok) throw new Error(`GET /api/live: ${response.status}`)
-  const waiters = new Map<string, (at: number) => void>()
+  const waiters = new Map<string, (arrival: Arrival) => void>()
   const reader = response.body!.getReader()
   const decoder = new TextDecoder()
   let buffer = ''
@@ -40,8 +42,8 @@ async function openLive (httpUrl: string, equipment: string[]): Promise<LiveStre
           const block = buffer.slice(0, end)
           buffer = buffer.slice(end + 2)
           if (!block.startsWith('event: alert\n')) continue
-          const { kind, alert } = JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { kind: string, alert: { equipmentCode: string, type: string } }
-          if (kind === 'raised' && alert.type === 'entrapment') waiters.get(alert.equipmentCode)?.(at)
+          const { kind, alert } = JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { kind: string, alert: { equipmentCode: string, type: string, raisedAt: string } }
+          if (kind === 'raised' && alert.type === 'entrapment') waiters.get(alert.equipmentCode)?.({ at, storeMs: Date.now() - Date.parse(alert.raisedAt) })
         }
       }
     } catch {}
@@ -49,7 +51,7 @@ async function openLive (httpUrl: string, equipment: string[]): Promise<LiveStre
   return {
     waitForAlert: (code) => new Promise((resolve, reject) => {
       const timer = setTimeout(() => { waiters.delete(code); reject(new Error(`no entrapment alert for ${code} within ${SAMPLE_TIMEOUT_MS} ms`)) }, SAMPLE_TIMEOUT_MS)
-      waiters.set(code, (at) => { clearTimeout(timer); waiters.delete(code); resolve(at) })
+      waiters.set(code, (arrival) => { clearTimeout(timer); waiters.delete(code); resolve(arrival) })
     }),
     close: () => controller.abort()
   }
@@ -63,7 +65,20 @@ function connectGateway (port: number, gateway: FleetGateway): Promise<MqttClien
   })
 }
 
-export interface AlertLatency { samples: number, failed: number, p50Ms: number, p99Ms: number, maxMs: number, latenciesMs: number[] }
+export interface AlertLatency {
+  samples: number
+  failed: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+  /** Publish → PUBACK of the same messages: the ingest share of the latency. */
+  ackP50Ms: number
+  ackP99Ms: number
+  /** The rule firing (the alert's raisedAt, server clock) → the event at the client: alert store + SSE (1 ms resolution). */
+  storeP50Ms: number
+  storeP99Ms: number
+  latenciesMs: number[]
+}
 
 /** Runs `samples` entrapments, one per gateway's first lift, one after the other with a short random gap. */
 export async function measureAlertLatency (httpUrl: string, mqttPort: number, gateways: FleetGateway[]): Promise<AlertLatency> {
@@ -71,6 +86,8 @@ export async function measureAlertLatency (httpUrl: string, mqttPort: number, ga
   const live = await openLive(httpUrl, lifts.map((l) => l.code))
   const clients = await Promise.all(gateways.map((g) => connectGateway(mqttPort, g)))
   const latencies: number[] = []
+  const acks: number[] = []
+  const stores: number[] = []
   let failed = 0
   try {
     for (const [i, { gateway, code }] of lifts.entries()) {
@@ -84,9 +101,12 @@ export async function measureAlertLatency (httpUrl: string, mqttPort: number, ga
       }
       const arrived = live.waitForAlert(code)
       const t0 = performance.now()
-      client.publish(eventTopic, JSON.stringify({ code: viaAlarm ? '90' : 'entrapment', active: true, ts: Date.now() }), { qos: 1 })
+      // The PUBACK time splits the latency: up to it, broker + write-ahead log; after it, rules, alert store, SSE.
+      client.publish(eventTopic, JSON.stringify({ code: viaAlarm ? '90' : 'entrapment', active: true, ts: Date.now() }), { qos: 1 }, () => acks.push(performance.now() - t0))
       try {
-        latencies.push((await arrived) - t0)
+        const arrival = await arrived
+        latencies.push(arrival.at - t0)
+        stores.push(arrival.storeMs)
       } catch {
         failed++
       }
@@ -98,12 +118,18 @@ export async function measureAlertLatency (httpUrl: string, mqttPort: number, ga
     await Promise.all(clients.map((c) => c.endAsync(true)))
   }
   latencies.sort((a, b) => a - b)
+  acks.sort((a, b) => a - b)
+  stores.sort((a, b) => a - b)
   return {
     samples: latencies.length,
     failed,
     p50Ms: round(percentile(latencies, 50), 1),
     p99Ms: round(percentile(latencies, 99), 1),
     maxMs: round(latencies.at(-1) ?? NaN, 1),
+    ackP50Ms: round(percentile(acks, 50), 1),
+    ackP99Ms: round(percentile(acks, 99), 1),
+    storeP50Ms: percentile(stores, 50),
+    storeP99Ms: percentile(stores, 99),
     latenciesMs: latencies.map((l) => round(l, 1))
   }
 }

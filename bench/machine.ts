@@ -42,6 +42,35 @@ export async function probeFdatasync (dir: string): Promise<{ p50: number, p99: 
   return { p50: round(percentile(times, 50), 2), p99: round(percentile(times, 99), 2) }
 }
 
+/** Keeps probing (a 4 KiB write + fdatasync every 20 ms) until stopped: shows disk stalls during a phase. */
+export function watchFdatasync (dir: string) {
+  const times: number[] = []
+  let running = true
+  const done = (async () => {
+    const path = join(dir, 'fdatasync-watch')
+    const file = await open(path, 'a')
+    const block = Buffer.alloc(4096, 0x62)
+    try {
+      while (running) {
+        const t0 = performance.now()
+        await file.write(block, 0, block.length, null)
+        await file.datasync()
+        times.push(performance.now() - t0)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    } finally {
+      await file.close()
+      await rm(path, { force: true })
+    }
+  })()
+  return async () => {
+    running = false
+    await done
+    times.sort((a, b) => a - b)
+    return { samples: times.length, p50Ms: round(percentile(times, 50), 2), p99Ms: round(percentile(times, 99), 1), maxMs: round(times.at(-1) ?? NaN, 1) }
+  }
+}
+
 export const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits
 
 export async function describeMachine (dir: string, influx: string, mosquitto: string | null): Promise<Machine> {

@@ -17,6 +17,8 @@ export interface BenchOptions {
   /** Lifts in the seeded city: enough gateways for the connections phase. */
   cityLifts: number
   keep: boolean
+  /** Run the service as a cluster node (REDIS_URL to a private redis-server): the per-node cost of scaling out. */
+  redis: boolean
 }
 
 export const HELP = `npm run bench [-- options]
@@ -32,6 +34,7 @@ of many held gateway connections. Prints a table and, last, one JSON line; write
   --window <n>          QoS 1 messages in flight per connection (32)
   --connections <n>     gateways held at once                 (full 20000, quick 2000)
   --hold <s>            how long they are held                (full 60, quick 8)
+  --redis               run the service as a cluster node (REDIS_URL, Debian's redis-server)
   --keep                keep the temporary data folder
   --help`
 
@@ -48,7 +51,8 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
     connections: quick ? 2_000 : 20_000,
     holdS: quick ? 8 : 60,
     cityLifts: 0,
-    keep: false
+    keep: false,
+    redis: false
   }
   const number = (name: string, value: string | undefined, min: number) => {
     const n = Number(value)
@@ -61,6 +65,7 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
     else if (arg === '--quick') continue
     else if (arg === '--profile') options.profile = true
     else if (arg === '--keep') options.keep = true
+    else if (arg === '--redis') options.redis = true
     else if (arg === '--duration') options.durationS = number(arg, argv[++i], 1)
     else if (arg === '--gateways') options.loadGateways = number(arg, argv[++i], 1)
     else if (arg === '--window') options.window = number(arg, argv[++i], 1)

@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { startInfluxd } from '../timeseries/influxd.ts'
 import { createInfluxClient } from '../timeseries/influx.ts'
 import { HELP, parseBenchArgs, type BenchOptions } from './options.ts'
-import { describeMachine, round } from './machine.ts'
+import { describeMachine, round, watchFdatasync } from './machine.ts'
 import { jobGateways, lineProtocolBatches } from './lift-payloads.ts'
 import { measureInfluxRaw } from './influx-raw.ts'
 import { mosquittoVersion, startAedesRaw, startMosquitto } from './brokers.ts'
@@ -26,6 +26,7 @@ import { cpuSeconds, findPid } from './proc-stats.ts'
 import { fmt, printMachine, printTable, writeResults, type Summary } from './report.ts'
 import { summariseProfiles } from './profile-summary.ts'
 import { buildBench } from './build.ts'
+import { startRedis } from '../test/support/redis.ts'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
@@ -93,7 +94,14 @@ async function bench (o: BenchOptions) {
     log('4/6 the service end to end…')
     const profileDir = o.profile ? join(ROOT, 'bench-results', 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : null
     if (profileDir !== null) mkdirSync(profileDir, { recursive: true })
-    const service = await startServiceProcess({ dataDir, influxUrl: influxd.url, profileDir })
+    let redisUrl: string | null = null
+    if (o.redis) {
+      const redis = await startRedis()
+      cleanup.unshift(() => redis.stop())
+      redisUrl = redis.url
+      log(`  as a cluster node: REDIS_URL=${redis.url}`)
+    }
+    const service = await startServiceProcess({ dataDir, influxUrl: influxd.url, profileDir, redisUrl })
     cleanup.unshift(() => service.stop())
     const influx = createInfluxClient({ url: influxd.url, database: 'tianjian', timeoutMs: 120_000 })
     const pids = { service: service.pid, influxd: influxPid }
@@ -108,7 +116,10 @@ async function bench (o: BenchOptions) {
     void background.catch(() => {}) // awaited below; a failure of the samples must not leave it unhandled
     await new Promise((resolve) => setTimeout(resolve, 2000))
     const alertT0 = performance.now()
+    // The service's log lives on this disk too: a stall seen here explains a stall in the PUBACKs.
+    const stopWatch = watchFdatasync(dataDir)
     const alerts = await measureAlertLatency(service.httpUrl, service.mqttPort, alertGateways)
+    const disk = await stopWatch()
     const underLoad = performance.now() - alertT0 + 2000 < backgroundMs
     const loaded = await background
     log(`  alerts: ${alerts.samples} samples${underLoad ? '' : ' (some after the background load ended)'}; background ${fmt(loaded.ackedPerS)} msg/s, ${loaded.check.lost} lost`)
@@ -148,7 +159,10 @@ async function bench (o: BenchOptions) {
     ])
     printTable('Entrapment alert, publish → SSE `alert`, at half load', [
       { label: 'p50', value: `${fmt(alerts.p50Ms, 1)} ms` },
-      { label: 'p99', value: `${fmt(alerts.p99Ms, 1)} ms`, note: `max ${fmt(alerts.maxMs, 1)} ms; ${alerts.samples} samples on as many lifts, ${alerts.failed} without an alert; background ${fmt(loaded.ackedPerS)} msg/s` }
+      { label: 'p99', value: `${fmt(alerts.p99Ms, 1)} ms`, note: `max ${fmt(alerts.maxMs, 1)} ms; ${alerts.samples} samples on as many lifts, ${alerts.failed} without an alert; background ${fmt(loaded.ackedPerS)} msg/s` },
+      { label: 'PUBACK of it', value: `${fmt(alerts.ackP50Ms, 1)} ms`, note: `p50 (p99 ${fmt(alerts.ackP99Ms, 1)} ms): broker and write-ahead log` },
+      { label: 'disk meanwhile', value: `${fmt(disk.p50Ms, 2)} ms`, note: `fdatasync p50 (p99 ${fmt(disk.p99Ms, 1)} ms, max ${fmt(disk.maxMs, 1)} ms), probed every 20 ms next to the service's log` },
+      { label: 'rule → client', value: `${fmt(alerts.storeP50Ms)} ms`, note: `p50 (p99 ${fmt(alerts.storeP99Ms)} ms): alert stored in the database, then sent on SSE` }
     ])
     printTable('Connections held', [
       { label: 'gateways', value: fmt(held.connected), note: `asked ${fmt(held.asked)}${held.cappedBy === null ? '' : ` — capped: ${held.cappedBy}`}; ${held.refused} refused, ${held.failed} failed` },
@@ -157,13 +171,13 @@ async function bench (o: BenchOptions) {
     ])
     if (profile !== null) console.log(`\nService CPU profile of the ingest run, by self time (all phases: ${profileDir}):\n${profile}`)
 
-    const file = writeResults(ROOT, startedAt, { summary, mode: o.quick ? 'quick' : 'full', options: o, machine, influxRaw, mosquitto: strip(mosquitto), aedes: strip(aedes), ingest: strip(ingest), alerts, alertBackground: strip(loaded), connections: held, profileDir })
+    const file = writeResults(ROOT, startedAt, { summary, mode: o.quick ? 'quick' : 'full', options: o, machine, influxRaw, mosquitto: strip(mosquitto), aedes: strip(aedes), ingest: strip(ingest), alerts, alertDisk: disk, alertBackground: strip(loaded), connections: held, profileDir })
     console.log(`\nResults: ${file}`)
     if (lost > 0) {
       console.error(`\n[bench] FAILED: ${lost} acknowledged messages are missing from InfluxDB: ${[...ingest.check.lostExamples, ...loaded.check.lostExamples].slice(0, 10).join('; ')}`)
       process.exitCode = 1
     }
-    console.log(JSON.stringify({ ...summary, mode: o.quick ? 'quick' : 'full', cores: machine.cores, cpu: machine.cpu, node: machine.node, influx: machine.influx }))
+    console.log(JSON.stringify({ ...summary, mode: `${o.quick ? 'quick' : 'full'}${o.redis ? '+redis' : ''}`, cores: machine.cores, cpu: machine.cpu, node: machine.node, influx: machine.influx }))
   } finally {
     await runCleanup()
     if (o.keep) log(`kept ${tmp}`)

@@ -23,7 +23,7 @@ export async function seedBenchCity (dataDir: string, lifts: number): Promise<Fl
   }
 }
 
-export async function startServiceProcess (options: { dataDir: string, influxUrl: string, profileDir: string | null }) {
+export async function startServiceProcess (options: { dataDir: string, influxUrl: string, profileDir: string | null, redisUrl: string | null }) {
   const env = {
     ...process.env,
     DATA_DIR: options.dataDir,
@@ -37,7 +37,10 @@ export async function startServiceProcess (options: { dataDir: string, influxUrl
     LOG_LEVEL: 'warn',
     // Lifts of one phase fall silent in the next; offline alerts written meanwhile would be noise in the
     // figures of the later phases, not something this bench measures.
-    TERMINAL_OFFLINE_S: '86400'
+    TERMINAL_OFFLINE_S: '86400',
+    ...(options.redisUrl === null ? {} : { REDIS_URL: options.redisUrl }),
+    // BENCH_SERVICE_ENV="INFLUX_BATCH_SIZE=20000 WAL_SYNC_INTERVAL_MS=5": settings to try without editing code.
+    ...Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
   }
   const child = fork(childScript('service-child'), [], {
     env: { ...env, ...(options.profileDir === null ? {} : { BENCH_PROFILE_DIR: options.profileDir }) },
