@@ -136,7 +136,11 @@ async function runPublish (job: PublishJob) {
     for (const link of links) fill(link)
   }
   const progress = setInterval(() => send({ type: 'progress', acked }), 1000)
-  await new Promise((resolve) => setTimeout(resolve, job.durationMs))
+  // Ends at durationMs, or earlier when the orchestrator says so (a background load outliving its purpose).
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, job.durationMs)
+    process.once('message', () => { clearTimeout(timer); resolve() })
+  })
   running = false
   if (refill !== null) clearInterval(refill)
 

@@ -20,9 +20,10 @@ function failed (child: ChildProcess, what: string): Promise<never> {
   })
 }
 
-/** Runs one publish job to the end. */
-export async function runPublishJob (job: PublishJob, tmpDir: string, name: string, onProgress?: (acked: number) => void) {
+/** Runs one publish job to the end: its duration, or until `signal` aborts. */
+export async function runPublishJob (job: PublishJob, tmpDir: string, name: string, onProgress?: (acked: number) => void, signal?: AbortSignal) {
   const { child, exited } = start(job, tmpDir, name)
+  signal?.addEventListener('abort', () => { if (child.connected) child.send('stop') }, { once: true })
   const answer = new Promise<PublishResult>((resolve, reject) => {
     child.on('message', (m: LoadMessage) => {
       if (m.type === 'progress') onProgress?.(m.acked)

@@ -29,11 +29,11 @@ of many held gateway connections. Prints a table and, last, one JSON line; write
 
   --quick               every phase, smaller (under a minute)
   --profile             CPU-profile the service (bench-results/profiles/*.cpuprofile; summary printed)
-  --duration <s>        seconds per throughput run            (full 30, quick 6)
+  --duration <s>        seconds per throughput run            (full 30, quick 5)
   --gateways <n>        load connections (one per gateway)    (200)
   --window <n>          QoS 1 messages in flight per connection (32)
   --connections <n>     gateways held at once                 (full 20000, quick 2000)
-  --hold <s>            how long they are held                (full 60, quick 8)
+  --hold <s>            how long they are held                (full 60, quick 5)
   --redis               run the service as a cluster node (REDIS_URL, Debian's redis-server)
   --keep                keep the temporary data folder
   --help`
@@ -43,13 +43,13 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
   const options: BenchOptions = {
     quick,
     profile: false,
-    durationS: quick ? 6 : 30,
+    durationS: quick ? 5 : 30,
     loadGateways: 200,
     window: 32,
     influxPoints: quick ? 300_000 : 1_500_000,
     alertSamples: quick ? 30 : 60,
     connections: quick ? 2_000 : 20_000,
-    holdS: quick ? 8 : 60,
+    holdS: quick ? 5 : 60,
     cityLifts: 0,
     keep: false,
     redis: false

@@ -111,8 +111,10 @@ async function bench (o: BenchOptions) {
 
     log(`5/6 alert latency: ${o.alertSamples} entrapments while loaded at ${fmt(ingest.ackedPerS / 2)} msg/s…`)
     await service.profile('alerts')
-    const backgroundMs = 3000 + o.alertSamples * 450
-    const background = runIngest(service, influx, pids, { ...load, durationMs: backgroundMs }, tmp, { tsBase: base + 2 * hour, rate: Math.round(ingest.ackedPerS / 2), log: () => {} })
+    // The background load runs until the samples are done (capped, should a sample hang).
+    const backgroundMs = 5000 + o.alertSamples * 1000
+    const endBackground = new AbortController()
+    const background = runIngest(service, influx, pids, { ...load, durationMs: backgroundMs }, tmp, { tsBase: base + 2 * hour, rate: Math.round(ingest.ackedPerS / 2), log: () => {}, signal: endBackground.signal })
     void background.catch(() => {}) // awaited below; a failure of the samples must not leave it unhandled
     await new Promise((resolve) => setTimeout(resolve, 2000))
     const alertT0 = performance.now()
@@ -120,6 +122,7 @@ async function bench (o: BenchOptions) {
     const stopWatch = watchFdatasync(dataDir)
     const alerts = await measureAlertLatency(service.httpUrl, service.mqttPort, alertGateways)
     const disk = await stopWatch()
+    endBackground.abort()
     const underLoad = performance.now() - alertT0 + 2000 < backgroundMs
     const loaded = await background
     log(`  alerts: ${alerts.samples} samples${underLoad ? '' : ' (some after the background load ended)'}; background ${fmt(loaded.ackedPerS)} msg/s, ${loaded.check.lost} lost`)

@@ -32,7 +32,7 @@ const perK = (cpu: Record<string, number | null>, acked: number) =>
   Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v === null || acked === 0 ? null : Math.round(v / acked * 1e6) / 1000]))
 
 export async function runBroker (name: string, port: number, pids: Record<string, number | null>, shape: LoadShape, tmpDir: string,
-  options: { auth: boolean, tsBase: number, rate?: number | null, log: (line: string) => void }): Promise<BrokerRun> {
+  options: { auth: boolean, tsBase: number, rate?: number | null, log: (line: string) => void, signal?: AbortSignal }): Promise<BrokerRun> {
   const job: PublishJob = {
     mode: 'publish', host: '127.0.0.1', port, gateways: shape.gateways, window: shape.window, durationMs: shape.durationMs,
     rate: options.rate ?? null, tsBase: options.tsBase, auth: options.auth
@@ -41,7 +41,7 @@ export async function runBroker (name: string, port: number, pids: Record<string
   let ticks = 0
   const { result } = await runPublishJob(job, tmpDir, name, (acked) => {
     if (++ticks % 5 === 0) options.log(`  ${name}: ${acked.toLocaleString('en-US')} acknowledged after ${ticks} s`)
-  })
+  }, options.signal)
   const cpu = { ...meter(), 'load generator': result.cpuS }
   return {
     acked: result.acked,
@@ -55,7 +55,7 @@ export async function runBroker (name: string, port: number, pids: Record<string
 }
 
 export async function runIngest (service: ServiceProcess, influx: InfluxClient, pids: Record<string, number | null>, shape: LoadShape, tmpDir: string,
-  options: { tsBase: number, rate?: number | null, log: (line: string) => void }): Promise<IngestRun> {
+  options: { tsBase: number, rate?: number | null, log: (line: string) => void, signal?: AbortSignal }): Promise<IngestRun> {
   const meter = cpuMeter(pids)
   const run = await runBroker('service', service.mqttPort, {}, shape, tmpDir, { ...options, auth: true })
   const t0 = performance.now()
