@@ -122,9 +122,11 @@ export function createIngest (deps: IngestDeps) {
       })
       text = decoded.records.map((e, i) => elevatorEventLine(session.id, equipmentCode, e, known[i]!)).join('')
       lines = decoded.records.length
-      announce = () => {
-        decoded.records.forEach((event, i) => bus.emit('elevator.event', { equipmentCode, gatewayId: session.id, event, known: known[i]! }))
-      }
+      // Events reach the rules before the disk sync, so a slow fdatasync never delays an alarm; the PUBACK
+      // still waits for it. Should the write fail, the gateway resends and the one-open-alert-per-type rule
+      // makes the repeat harmless.
+      decoded.records.forEach((event, i) => bus.emit('elevator.event', { equipmentCode, gatewayId: session.id, event, known: known[i]! }))
+      announce = () => {}
     }
 
     if (lines === 0) {
