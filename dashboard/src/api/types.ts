@@ -1,5 +1,13 @@
 // The API's shapes as the dashboard reads them (from the TypeBox schemas in api/*.ts and /docs/json).
-// Kept by hand: the dashboard build must not import server modules.
+// The record shapes are kept by hand (the dashboard build must not import server modules); the domain
+// vocabulary and the figures come from the pure, dependency-free core modules the server uses too.
+import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../core/domain/elevator.ts'
+import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../core/alerts/types.ts'
+import { RESCUE_STATUSES, type RescueStatus } from '../../../core/rescue/workflow.ts'
+import type { RescueFigures as FigureValues } from '../../../core/rescue/figures.ts'
+
+export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES }
+export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus }
 
 export type Role = 'admin' | 'dispatcher' | 'maintainer' | 'inspector' | 'use_unit'
 export const ROLES: readonly Role[] = ['admin', 'dispatcher', 'maintainer', 'inspector', 'use_unit']
@@ -20,10 +28,6 @@ export interface District { id: number, code: string, name: string, arrivalLimit
 export interface UseUnit { id: number, name: string, creditCode: string | null, contact: string | null, phone: string | null, address: string | null }
 export interface MaintenanceFirm { id: number, name: string, licenseNo: string | null, phone24h: string | null, contact: string | null }
 
-export const ELEVATOR_KINDS = ['traction', 'hydraulic', 'escalator', 'moving_walk'] as const
-export type ElevatorKind = typeof ELEVATOR_KINDS[number]
-export const EQUIPMENT_STATUSES = ['in_use', 'stopped', 'scrapped'] as const
-export type EquipmentStatus = typeof EQUIPMENT_STATUSES[number]
 export const ELEVATOR_SORTS = ['equipmentCode', 'rescueId', 'address', 'district', 'status', 'nextInspectionDate'] as const
 export type ElevatorSort = typeof ELEVATOR_SORTS[number]
 
@@ -124,10 +128,6 @@ export interface Presence { gatewayId: string, online: boolean, at: number }
 
 // ── The emergency center (alerts/routes.ts, rescue/routes.ts) ──────────────────────────────────────────
 
-export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const
-export type Severity = typeof SEVERITIES[number]
-export const ALERT_STATUSES = ['raised', 'acknowledged', 'assigned', 'cleared', 'closed'] as const
-export type AlertStatus = typeof ALERT_STATUSES[number]
 /** The type filter of GET /api/alerts: one type, or `fault.*` for every fault. */
 export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'fault.*', 'power_outage', 'offline'] as const
 
@@ -163,8 +163,6 @@ export interface Alert {
 export interface AlertHistoryEntry { at: string, actor: string, action: string, comment: string | null }
 export interface AlertDetail { alert: Alert, history: AlertHistoryEntry[] }
 
-export const RESCUE_STATUSES = ['reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back', 'closed', 'false_alarm'] as const
-export type RescueStatus = typeof RESCUE_STATUSES[number]
 
 export interface RescueCase {
   id: number
@@ -208,20 +206,7 @@ export const RESCUE_ACTIONS = ['dispatch', 'accept', 'arrive', 'release', 'call_
 export type RescueActionName = typeof RESCUE_ACTIONS[number]
 export interface RescueActionBody { action: RescueActionName, firmId?: number, level?: 2 | 3, cause?: string, reason?: string }
 
-export interface FiguresRow {
-  key: string
-  name: string
-  liftsInUse: number
-  cases: number
-  falseAlarms: number
-  falseAlarmShare: number | null
-  arrivalMeanMin: number | null
-  arrivalP90Min: number | null
-  rescueMeanMin: number | null
-  rescueP90Min: number | null
-  withinLimitShare: number | null
-  entrapmentsPer10kLiftsPerMonth: number | null
-}
+export interface FiguresRow extends FigureValues { key: string, name: string, liftsInUse: number }
 export interface RescueFigures { from: string, to: string, total: FiguresRow, byDistrict: FiguresRow[], byFirm: FiguresRow[] }
 
 /** `alert` event of GET /api/live */
