@@ -7,6 +7,7 @@ import type { FleetGateway } from '../simulators/credentials.ts'
 import { topicFor } from '../core/protocol/topics.ts'
 import { percentile, round } from './machine.ts'
 import { DEMO_USERS } from '../simulators/city/demo-users.ts'
+import { openSse } from '../live/sse-client.ts'
 
 const SAMPLE_TIMEOUT_MS = 10_000
 
@@ -22,38 +23,19 @@ async function openLive (httpUrl: string, equipment: string[]): Promise<LiveStre
   })
   if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`)
   const { token } = await login.json() as { token: string }
-  const controller = new AbortController()
-  // Limited to the sample lifts, as a lift page would be; alerts reach every subscriber in scope anyway.
-  const response = await fetch(`${httpUrl}/api/live?token=${encodeURIComponent(token)}&equipment=${equipment.join(',')}`, { signal: controller.signal })
-  if (!response.ok) throw new Error(`GET /api/live: ${response.status}`)
   const waiters = new Map<string, (arrival: Arrival) => void>()
-  const reader = response.body!.getReader()
-  const decoder = new TextDecoder()
-  let buffer = ''
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) return
-        const at = performance.now()
-        buffer += decoder.decode(value, { stream: true })
-        let end
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          if (!block.startsWith('event: alert\n')) continue
-          const { kind, alert } = JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { kind: string, alert: { equipmentCode: string, type: string, raisedAt: string } }
-          if (kind === 'raised' && alert.type === 'entrapment') waiters.get(alert.equipmentCode)?.({ at, storeMs: Date.now() - Date.parse(alert.raisedAt) })
-        }
-      }
-    } catch {}
-  })()
+  // Limited to the sample lifts, as a lift page would be; alerts reach every subscriber in scope anyway.
+  const stream = await openSse(`${httpUrl}/api/live?token=${encodeURIComponent(token)}&equipment=${equipment.join(',')}`, ({ event, data }, at) => {
+    if (event !== 'alert') return
+    const { kind, alert } = data as { kind: string, alert: { equipmentCode: string, type: string, raisedAt: string } }
+    if (kind === 'raised' && alert.type === 'entrapment') waiters.get(alert.equipmentCode)?.({ at, storeMs: Date.now() - Date.parse(alert.raisedAt) })
+  })
   return {
     waitForAlert: (code) => new Promise((resolve, reject) => {
       const timer = setTimeout(() => { waiters.delete(code); reject(new Error(`no entrapment alert for ${code} within ${SAMPLE_TIMEOUT_MS} ms`)) }, SAMPLE_TIMEOUT_MS)
       waiters.set(code, (arrival) => { clearTimeout(timer); waiters.delete(code); resolve(arrival) })
     }),
-    close: () => controller.abort()
+    close: stream.close
   }
 }
 

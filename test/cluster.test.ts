@@ -6,7 +6,7 @@ import type { MqttClient } from 'mqtt'
 import { startTestService, createTestDatabase, ADMIN_PASSWORD, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { connectGateway, until } from './support/mqtt.ts'
-import { openSse } from './support/sse.ts'
+import { openSse } from '../live/sse-client.ts'
 import { startRedis } from './support/redis.ts'
 
 let redis: Awaited<ReturnType<typeof startRedis>>

@@ -8,7 +8,7 @@ import type { MqttClient } from 'mqtt'
 import { startTestService, ADMIN_PASSWORD, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { connectGateway, until } from './support/mqtt.ts'
-import { openSse } from './support/sse.ts'
+import { openSse } from '../live/sse-client.ts'
 import { signBody } from '../notify/webhooks.ts'
 
 const THRESHOLD_S = 2
