@@ -67,10 +67,13 @@ export function startRescueService (deps: RescueDeps) {
         (err: Error) => log.error({ err, alertId: alert.id }, 'could not open a rescue case for an entrapment'))
   })
 
-  let clockRunning = false
-  async function runClock () {
-    if (clockRunning) return
-    clockRunning = true
+  // One round at a time; a caller arriving mid-round waits for that round instead of starting another.
+  let round: Promise<void> | null = null
+  function runClock (): Promise<void> {
+    round ??= clockRound().finally(() => { round = null })
+    return round
+  }
+  async function clockRound () {
     try {
       const t = now()
       for (const view of await rescues.beforeArrival()) {
@@ -83,8 +86,6 @@ export function startRescueService (deps: RescueDeps) {
       }
     } catch (err) {
       log.error({ err }, 'rescue escalation clock failed; retrying on the next round')
-    } finally {
-      clockRunning = false
     }
   }
   const clock = setInterval(() => { void runClock() }, deps.clockMs ?? 5000)

@@ -63,6 +63,13 @@ describe('escalation clock', () => {
     expect(dueEscalation(escalated, 10 * MIN, policy, 9)).toMatchObject({ action: 'escalate', level: 3 })
   })
 
+  it('gives level 2 its own acceptance window when the district has no grid rescue station', () => {
+    const escalated = play([[5 * MIN, dueEscalation(dispatched, 5 * MIN, policy, null)!, { role: 'system', firmId: null }]], dispatched)
+    expect(escalated).toMatchObject({ level: 2, firmId: 7, status: 'dispatched', dispatchedAt: 5 * MIN })
+    expect(dueEscalation(escalated, 5 * MIN + 1, policy, null)).toBeNull()
+    expect(dueEscalation(escalated, 10 * MIN, policy, null)).toMatchObject({ action: 'escalate', level: 3 })
+  })
+
   it('warns before the arrival limit, then escalates when it passes', () => {
     const accepted = play([[MIN, { action: 'accept' }, firm7]], dispatched)
     expect(dueEscalation(accepted, 24 * MIN, policy, null)).toBeNull()

@@ -77,8 +77,11 @@ export function applyRescueAction (c: RescueCase, a: RescueAction, actor: Rescue
     case 'escalate': {
       if (a.level <= c.level) return { ok: false, error: `the case is already at level ${c.level}` }
       if (a.level === 3) return { ok: true, next: { ...c, level: 3 } }
-      // Level 2 hands the case to another responder, whose acceptance clock starts now.
-      return { ok: true, next: { ...c, level: 2, firmId: a.firmId ?? c.firmId, status: a.firmId === null ? c.status : 'dispatched', dispatchedAt: a.firmId === null ? c.dispatchedAt : now, acceptedAt: a.firmId === null ? c.acceptedAt : null } }
+      // Level 2 hands the case to another responder, whose acceptance clock starts now. Where the district
+      // has no grid rescue station the level-1 firm keeps the case, but level 2 still gets its own window
+      // before 110/119: otherwise the next clock round would jump straight to level 3.
+      if (a.firmId === null) return { ok: true, next: { ...c, level: 2, dispatchedAt: c.status === 'dispatched' ? now : c.dispatchedAt } }
+      return { ok: true, next: { ...c, level: 2, firmId: a.firmId, status: 'dispatched', dispatchedAt: now, acceptedAt: null } }
     }
     case 'warn': return { ok: true, next: { ...c, warnedAt: now } }
   }
