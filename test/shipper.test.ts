@@ -1,6 +1,6 @@
 // Batching of the write-ahead log into a real InfluxDB, by size and by time.
 import { afterEach, describe, expect, inject, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -49,6 +49,37 @@ describe('shipper', () => {
     await append(wal, 0, 7)
     await until(async () => (await stored(influx)) === 7)
     expect(writes).toEqual([7])
+  })
+
+  it('keeps two writes in flight and checkpoints only what is shipped without a gap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tianjian-ship-'))
+    const wal = await openWal({ dir, syncIntervalMs: 1, segmentBytes: 1 << 20 })
+    const real = createInfluxClient({ url: inject('influxUrl'), database: `ship_${randomBytes(4).toString('hex')}` })
+    await real.ensureDatabase()
+    // The first write is held back until released; the second goes through meanwhile.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => { release = resolve })
+    const started: number[] = []
+    const influx: InfluxClient = {
+      ...real,
+      write: async (lines) => {
+        started.push(started.length)
+        if (started.length === 1) await held
+        await real.write(lines)
+      }
+    }
+    const shipper = startShipper(wal, influx, { batchSize: 100, batchIntervalMs: 3_600_000, checkpointIntervalMs: 0 })
+    cleanups.push(async () => { release(); await shipper.stop(); await wal.close(); rmSync(dir, { recursive: true, force: true }) })
+    await append(wal, 0, 200)
+    await until(async () => (await stored(influx)) === 100)
+    expect(started).toHaveLength(2)
+    // The second batch is in InfluxDB, the first is not: a crash now must replay from the start.
+    expect(shipper.status().backlogLines).toBe(200)
+    expect(existsSync(join(dir, 'checkpoint.json'))).toBe(false)
+    release()
+    await until(() => shipper.status().backlogLines === 0)
+    expect(await stored(real)).toBe(200)
+    expect(JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8'))).toMatchObject({ offset: expect.any(Number) })
   })
 
   it('reports InfluxDB as down while writes fail, and catches up in order', async () => {
