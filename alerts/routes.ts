@@ -18,7 +18,8 @@ export const AlertSchema = Type.Object({
   acknowledgedBy: Nullable(Type.String()), assignedFirmId: Nullable(Type.Integer()), assignedAt: Nullable(Timestamp),
   clearedAt: Nullable(Timestamp), closedAt: Nullable(Timestamp), rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()),
   districtId: Type.Integer(), districtName: Type.String(), useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()),
-  maintenanceFirmId: Nullable(Type.Integer()), maintenanceFirmName: Nullable(Type.String()), maintenanceFirmPhone: Nullable(Type.String())
+  maintenanceFirmId: Nullable(Type.Integer()), maintenanceFirmName: Nullable(Type.String()), maintenanceFirmPhone: Nullable(Type.String()),
+  rescueCaseId: Nullable(Type.Integer({ description: 'the rescue case opened for this alert; null on the live `raised` event, which comes before the case' }))
 }, { $id: 'Alert' })
 
 const AlertQuery = Type.Object({

@@ -30,6 +30,8 @@ export interface Alert {
   maintenanceFirmId: number | null
   maintenanceFirmName: string | null
   maintenanceFirmPhone: string | null
+  /** The rescue case opened for this alert (entrapments); null until it is opened, which is just after the raise. */
+  rescueCaseId: number | null
 }
 
 export interface AlertFilter {
@@ -46,13 +48,15 @@ const ALERT_SELECT = `
     a.acknowledged_at as "acknowledgedAt", ack.username as "acknowledgedBy", a.assigned_firm_id as "assignedFirmId",
     a.assigned_at as "assignedAt", a.cleared_at as "clearedAt", a.closed_at as "closedAt", e.rescue_id as "rescueId",
     e.address, e.building, e.district_id as "districtId", d.name as "districtName", u.name as "useUnitName", u.phone as "useUnitPhone",
-    e.maintenance_firm_id as "maintenanceFirmId", f.name as "maintenanceFirmName", f.phone_24h as "maintenanceFirmPhone"
+    e.maintenance_firm_id as "maintenanceFirmId", f.name as "maintenanceFirmName", f.phone_24h as "maintenanceFirmPhone",
+    rc.id as "rescueCaseId"
   from alerts a
   join elevators e on e.id = a.elevator_id
   join districts d on d.id = e.district_id
   join use_units u on u.id = e.use_unit_id
   left join maintenance_firms f on f.id = e.maintenance_firm_id
-  left join users ack on ack.id = a.acknowledged_by`
+  left join users ack on ack.id = a.acknowledged_by
+  left join rescue_cases rc on rc.alert_id = a.id`
 
 const OPEN = `('raised', 'acknowledged', 'assigned')`
 

@@ -15,11 +15,13 @@ const literals = (values: readonly string[]) => Type.Union(values.map((v) => Typ
 export const RescueSchema = Type.Object({
   id: Type.Integer(), equipmentCode: Type.String(), alertId: Nullable(Type.Integer()), source: literals(['alert', 'phone']), caller: Nullable(Type.String()),
   status: literals(RESCUE_STATUSES), level: Type.Integer(), firmId: Nullable(Type.Integer()), firmName: Nullable(Type.String()), firmPhone: Nullable(Type.String()),
-  contractedFirmId: Nullable(Type.Integer()), reportedAt: Timestamp, dispatchedAt: Nullable(Timestamp), acceptedAt: Nullable(Timestamp),
+  contractedFirmId: Nullable(Type.Integer()), contractedFirmName: Nullable(Type.String()),
+  contractedFirmPhone: Nullable(Type.String({ description: 'the contracted firm\'s 24-hour phone: whom the dispatcher calls before dispatching' })), reportedAt: Timestamp, dispatchedAt: Nullable(Timestamp), acceptedAt: Nullable(Timestamp),
   arrivedAt: Nullable(Timestamp), releasedAt: Nullable(Timestamp), calledBackAt: Nullable(Timestamp), closedAt: Nullable(Timestamp),
   warnedAt: Nullable(Timestamp), cause: Nullable(Type.String()), arrivalLimitMin: Type.Integer({ description: 'the district\'s arrival limit' }),
   rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()), districtId: Type.Integer(), districtName: Type.String(),
-  useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()), levelTwoFirmId: Nullable(Type.Integer())
+  useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()), levelTwoFirmId: Nullable(Type.Integer()),
+  levelTwoFirmName: Nullable(Type.String({ description: 'the district\'s grid rescue station (level 2)' }))
 }, { $id: 'RescueCase' })
 
 const ActionBody = Type.Object({

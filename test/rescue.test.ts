@@ -60,13 +60,31 @@ describe('entrapment between floors, end to end', () => {
     const alert = await until(() => sse.events.find((e) => e.event === 'alert' && e.data.alert.type === 'entrapment'), 10_000)
     expect(alert.receivedAt - stillAt).toBeGreaterThanOrEqual(THRESHOLD_S * 1000)
     expect(alert.receivedAt - stillAt).toBeLessThan(THRESHOLD_S * 1000 + 1000)
-    expect(alert.data.alert).toMatchObject({ equipmentCode: code(), severity: 'critical', source: 'between_floors', rescueId: '100001', maintenanceFirmName: '青海通力电梯维保', maintenanceFirmPhone: '400-000-0001', address: expect.stringContaining('八一路') })
+    // Raised before its case is opened: the live event cannot name the case yet.
+    expect(alert.data.alert).toMatchObject({ equipmentCode: code(), severity: 'critical', source: 'between_floors', rescueId: '100001', maintenanceFirmName: '青海通力电梯维保', maintenanceFirmPhone: '400-000-0001', address: expect.stringContaining('八一路'), rescueCaseId: null })
     const opened = await until(() => sse.events.find((e) => e.event === 'rescue' && e.data.change === 'created'))
-    expect(opened.data.case).toMatchObject({ status: 'reported', level: 1, arrivalLimitMin: 30, contractedFirmId: seed.firmA.id })
+    expect(opened.data.case).toMatchObject({
+      status: 'reported', level: 1, arrivalLimitMin: 30, firmId: null,
+      contractedFirmId: seed.firmA.id, contractedFirmName: '青海通力电梯维保', contractedFirmPhone: '400-000-0001', levelTwoFirmId: null, levelTwoFirmName: null
+    })
     caseId = opened.data.case.id
     sse.close()
     const open = await call('GET', '/api/alerts?status=open&type=entrapment', 'desk')
     expect(open.body.total).toBe(1)
+    expect(open.body.items[0]).toMatchObject({ id: alert.data.alert.id, rescueCaseId: caseId })
+    expect((await call('GET', `/api/alerts/${alert.data.alert.id}`, 'desk')).body.alert.rescueCaseId).toBe(caseId)
+    expect((await call('GET', `/api/rescues/${caseId}`, 'desk')).body.case).toMatchObject({ alertId: alert.data.alert.id, contractedFirmName: '青海通力电梯维保', contractedFirmPhone: '400-000-0001' })
+  })
+
+  it('names the district\'s grid rescue station once there is one', async () => {
+    // No API sets the station yet (the registry routes are not this feature's): write it as an admin tool would.
+    await service.db.query('update districts set rescue_station_firm_id = $1 where id = $2', [seed.firmB.id, seed.cityDistrict.id])
+    try {
+      const { body } = await call('GET', '/api/rescues?status=open', 'desk')
+      expect(body.items.find((c: { id: number }) => c.id === caseId)).toMatchObject({ levelTwoFirmId: seed.firmB.id, levelTwoFirmName: '西宁奥的斯维保', contractedFirmName: '青海通力电梯维保' })
+    } finally {
+      await service.db.query('update districts set rescue_station_firm_id = null where id = $1', [seed.cityDistrict.id])
+    }
   })
 
   it('refuses impossible steps with a clear message', async () => {
@@ -77,8 +95,13 @@ describe('entrapment between floors, end to end', () => {
   })
 
   it('is dispatched to the contracted firm, which accepts, arrives and releases from its phone', async () => {
+    const sse = await openSse(`${service.httpUrl}/api/live?token=${tokens.desk}`)
     const dispatched = await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'dispatch' })
     expect(dispatched.body).toMatchObject({ status: 'dispatched', firmId: seed.firmA.id, firmPhone: '400-000-0001' })
+    // The alert follows its case, and from then on says which case it is.
+    const assigned = await until(() => sse.events.find((e) => e.event === 'alert' && e.data.kind === 'updated'))
+    expect(assigned.data.alert).toMatchObject({ status: 'assigned', rescueCaseId: caseId })
+    sse.close()
     expect((await call('GET', '/api/rescues?status=open', 'firm-b')).body.total).toBe(0)
     expect((await call('POST', `/api/rescues/${caseId}/actions`, 'firm-b', { action: 'accept' })).status).toBe(404)
     expect((await call('GET', '/api/rescues?status=open', 'firm-a')).body.items.map((c: { id: number }) => c.id)).toEqual([caseId])
@@ -116,7 +139,7 @@ describe('escalation', () => {
     await call('PUT', `/api/districts/${seed.countyDistrict.id}`, 'admin', { code: 'DT', name: '大通县', arrivalLimitMin: 60 })
     const phoned = await call('POST', '/api/rescues', 'desk', { rescueId: '100002', caller: '13800000000' })
     expect(phoned.status).toBe(201)
-    expect(phoned.body).toMatchObject({ source: 'phone', arrivalLimitMin: 60, caller: '13800000000', equipmentCode: seed.codes[1] })
+    expect(phoned.body).toMatchObject({ source: 'phone', alertId: null, arrivalLimitMin: 60, caller: '13800000000', equipmentCode: seed.codes[1], contractedFirmName: '西宁奥的斯维保', contractedFirmPhone: '400-000-0002' })
     expect((await call('POST', '/api/rescues', 'desk', { rescueId: '999999' })).status).toBe(404)
     const events: string[] = []
     const off = service.bus.on('rescue.changed', (c) => events.push(c.change))
@@ -174,7 +197,7 @@ describe('webhooks', () => {
 describe('alert lifecycle', () => {
   it('acknowledges, assigns, comments and closes a fault, with its history, and filters the list', async () => {
     const [fault] = (await call('GET', '/api/alerts?type=fault.*&status=open', 'desk')).body.items
-    expect(fault).toMatchObject({ type: 'fault.overspeed', severity: 'critical', status: 'raised' })
+    expect(fault).toMatchObject({ type: 'fault.overspeed', severity: 'critical', status: 'raised', rescueCaseId: null })
     expect((await call('GET', `/api/alerts?severity=critical&districtId=${seed.cityDistrict.id}&status=open`, 'desk')).body.items.map((a: { id: number }) => a.id)).toContain(fault.id)
     expect((await call('GET', `/api/alerts?type=fault.*`, 'firm-b')).body.total).toBe(0)
     expect((await call('POST', `/api/alerts/${fault.id}/acknowledge`, 'firm-a', {})).status).toBe(403)
