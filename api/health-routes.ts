@@ -1,10 +1,13 @@
-// Health of the three parts a dispatcher depends on, and Prometheus metrics.
-import type { FastifyInstance } from 'fastify'
+// Health of the three parts a dispatcher depends on, and Prometheus metrics. Every role serves these: the
+// API process with everything else, a broker-only process on a listener of its own (buildProbeServer).
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
+import type { Logger } from 'pino'
 import { Type } from 'typebox'
 import type { Db } from '../store/db.ts'
 import type { InfluxClient } from '../timeseries/influx.ts'
 import type { ShipperStatus } from '../timeseries/shipper.ts'
 import type { Metrics } from '../server/metrics.ts'
+import { installErrorHandler } from './errors.ts'
 
 const Part = Type.Object({ up: Type.Boolean(), detail: Type.String() })
 const Health = Type.Object({
@@ -14,41 +17,56 @@ const Health = Type.Object({
   database: Part
 })
 
-export function registerHealthRoutes (app: FastifyInstance, deps: {
+export interface HealthDeps {
   db: Db
   influx: InfluxClient
   shipper: { status (): ShipperStatus } | null
   broker: { connections: number, ports: { tcp: number } } | null
   metrics: Metrics
-}) {
-  app.get('/api/health', {
-    schema: { tags: ['system'], summary: 'Up/down of broker, InfluxDB and database (503 when any is down)', response: { 200: Health, 503: Health } }
-  }, async (_request, reply) => {
-    const database = await deps.db.query('select 1').then(
-      () => ({ up: true, detail: deps.db.engine === 'pglite' ? 'embedded PGlite' : 'PostgreSQL server' }),
-      (err: Error) => ({ up: false, detail: err.message }))
-    const version = await deps.influx.ping().catch(() => null)
-    const spool = deps.shipper?.status()
-    const backlog = spool?.backlogLines ?? 0
-    const influx = {
-      up: version !== null,
-      detail: version === null
-        ? `unreachable at ${deps.influx.url}${backlog > 0 ? `; ${backlog} points spooled on disk, replayed when it is back` : ''}`
-        : backlog > 0 ? `${backlog} points waiting to be written` : 'writing',
-      version,
-      backlogPoints: backlog,
-      spoolBytes: spool?.spoolBytes ?? 0
-    }
-    const broker = deps.broker === null
-      ? { up: true, detail: 'not run by this process (ROLE=api)' }
-      : { up: true, detail: `listening on ${deps.broker.ports.tcp}, ${deps.broker.connections} connections` }
-    const ok = database.up && influx.up && broker.up
-    reply.status(ok ? 200 : 503)
-    return { status: ok ? 'ok' : 'degraded', broker, influx, database }
-  })
+}
+
+export function registerHealthRoutes (app: FastifyInstance, deps: HealthDeps) {
+  // /health is the same answer at a path an orchestrator can probe on every role alike.
+  for (const url of ['/api/health', '/health']) {
+    app.get(url, {
+      schema: { tags: ['system'], summary: url === '/health' ? 'Same as /api/health, for probes' : 'Up/down of broker, InfluxDB and database (503 when any is down)', response: { 200: Health, 503: Health } }
+    }, (_request, reply) => health(deps, reply))
+  }
 
   app.get('/metrics', { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) => {
     reply.header('content-type', deps.metrics.registry.contentType)
     return deps.metrics.registry.metrics()
   })
+}
+
+/** A broker-only process (ROLE=broker) serves no API, but an orchestrator probes it and Prometheus scrapes it. */
+export function buildProbeServer (deps: HealthDeps & { log: Logger }): FastifyInstance {
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger })
+  installErrorHandler(app, deps.metrics)
+  registerHealthRoutes(app, deps)
+  return app
+}
+
+async function health (deps: HealthDeps, reply: FastifyReply) {
+  const database = await deps.db.query('select 1').then(
+    () => ({ up: true, detail: deps.db.engine === 'pglite' ? 'embedded PGlite' : 'PostgreSQL server' }),
+    (err: Error) => ({ up: false, detail: err.message }))
+  const version = await deps.influx.ping().catch(() => null)
+  const spool = deps.shipper?.status()
+  const backlog = spool?.backlogLines ?? 0
+  const influx = {
+    up: version !== null,
+    detail: version === null
+      ? `unreachable at ${deps.influx.url}${backlog > 0 ? `; ${backlog} points spooled on disk, replayed when it is back` : ''}`
+      : backlog > 0 ? `${backlog} points waiting to be written` : 'writing',
+    version,
+    backlogPoints: backlog,
+    spoolBytes: spool?.spoolBytes ?? 0
+  }
+  const broker = deps.broker === null
+    ? { up: true, detail: 'not run by this process (ROLE=api)' }
+    : { up: true, detail: `listening on ${deps.broker.ports.tcp}, ${deps.broker.connections} connections` }
+  const ok = database.up && influx.up && broker.up
+  reply.status(ok ? 200 : 503)
+  return { status: ok ? 'ok' : 'degraded', broker, influx, database }
 }

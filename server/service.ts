@@ -22,6 +22,7 @@ import { startClusterFeed } from '../live/cluster-feed.ts'
 import { createGatewaySessions } from '../broker/gateway-sessions.ts'
 import { startBroker, type Broker } from '../broker/broker.ts'
 import { buildApi } from '../api/app.ts'
+import { buildProbeServer } from '../api/health-routes.ts'
 import { createAlertStore } from '../alerts/store.ts'
 import { startAlertEngine, type AlertEngine } from '../alerts/engine.ts'
 import { createRescueStore } from '../rescue/store.ts'
@@ -136,6 +137,10 @@ export async function startService (config: Config, log: Logger) {
       })
       onClose(() => api!.close())
       httpUrl = await api.listen({ port: config.http.port, host: config.http.host })
+    } else {
+      const probe = buildProbeServer({ log, db, influx, shipper, broker, metrics })
+      onClose(() => probe.close())
+      httpUrl = await probe.listen({ port: config.http.port, host: config.http.host })
     }
 
     return {

@@ -2,6 +2,7 @@
 // node provisions gateways and reads what the broker stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
+import { createServer, type AddressInfo } from 'node:net'
 import { startTestService, createTestDatabase, ADMIN_PASSWORD, type TestService } from './support/service.ts'
 import { seedRegistry } from './support/fixtures.ts'
 import { connectGateway } from './support/mqtt.ts'
@@ -9,9 +10,11 @@ import { connectGateway } from './support/mqtt.ts'
 let broker: TestService
 let api: TestService
 let codes: string[]
+let databaseUrl: string
 
 beforeAll(async () => {
-  const env = { DATABASE_URL: await createTestDatabase(), INFLUX_DB: `roles_${randomBytes(4).toString('hex')}` }
+  databaseUrl = await createTestDatabase()
+  const env = { DATABASE_URL: databaseUrl, INFLUX_DB: `roles_${randomBytes(4).toString('hex')}` }
   api = await startTestService({ ...env, ROLE: 'api' })
   broker = await startTestService({ ...env, ROLE: 'broker' })
   codes = (await seedRegistry(api.registry, 2)).codes
@@ -22,11 +25,42 @@ afterAll(async () => {
 })
 
 describe('split roles', () => {
-  it('runs no HTTP in the broker node and no MQTT in the API node', () => {
-    expect(broker.httpUrl).toBeNull()
+  it('runs no API in the broker node and no MQTT in the API node', async () => {
+    expect(broker.api).toBeNull()
     expect(broker.mqttPort).toBeGreaterThan(0)
     expect(api.mqttPort).toBeNull()
     expect(api.httpUrl).toMatch(/^http:/)
+    expect((await fetch(`${broker.httpUrl}/api/elevators`)).status).toBe(404)
+  })
+
+  it('lets the broker node be probed and scraped over HTTP', async () => {
+    const client = await connectGateway(broker.mqttPort!, 'gw-probe', 'wrong-secret').catch(() => null)
+    expect(client).toBeNull()
+    const health = await fetch(`${broker.httpUrl}/health`)
+    expect(health.status).toBe(200)
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      broker: { up: true, detail: expect.stringMatching(new RegExp(`listening on ${broker.mqttPort}, \\d+ connections`)) },
+      influx: { up: true, backlogPoints: expect.any(Number) },
+      database: { up: true, detail: 'PostgreSQL server' }
+    })
+    const metrics = await fetch(`${broker.httpUrl}/metrics`)
+    expect(metrics.headers.get('content-type')).toContain('text/plain')
+    const text = await metrics.text()
+    expect(text).toMatch(/^tianjian_mqtt_connections \d+$/m)
+    expect(text).toMatch(/^tianjian_mqtt_auth_failures_total\{reason="[a-z_]+"\} [1-9]/m)
+    expect(text).toMatch(/^tianjian_spool_points \d+$/m)
+  })
+
+  it('answers 503 from a broker node that cannot reach InfluxDB (it still spools)', async () => {
+    const stranded = await startTestService({ DATABASE_URL: databaseUrl, ROLE: 'broker', INFLUX_URL: `http://127.0.0.1:${await closedPort()}` })
+    try {
+      const health = await fetch(`${stranded.httpUrl}/health`)
+      expect(health.status).toBe(503)
+      expect(await health.json()).toMatchObject({ status: 'degraded', broker: { up: true }, influx: { up: false, detail: expect.stringContaining('unreachable') }, database: { up: true } })
+    } finally {
+      await stranded.stop()
+    }
   })
 
   it('provisions through the API node, ingests on the broker node, reads back through the API node', async () => {
@@ -49,3 +83,12 @@ describe('split roles', () => {
     expect(live.statusCode).toBe(503)
   })
 })
+
+/** A port nothing listens on: taken from the system, then let go. */
+async function closedPort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
