@@ -25,7 +25,12 @@ export function installErrorHandler (app: FastifyInstance, metrics: Metrics) {
     let details = error.details
     if (error.validation !== undefined) {
       status = 400
-      details = error.validation.map((v) => ({ path: `${error.validationContext ?? ''}${v.instancePath}`, message: v.message ?? 'invalid' }))
+      details = error.validation.map((v) => {
+        const path = `${error.validationContext ?? ''}${v.instancePath}`
+        // Ajv puts an unknown field's name in its params; the caller needs it in the message to fix the request.
+        const unknown = (v.params as { additionalProperty?: string }).additionalProperty
+        return unknown === undefined ? { path, message: v.message ?? 'invalid' } : { path: `${path}/${unknown}`, message: 'is not a known field' }
+      })
       message = `invalid ${error.validationContext ?? 'request'}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`
     } else if (typeof error.code === 'string' && PG_CONFLICTS[error.code] !== undefined) {
       status = 409

@@ -8,7 +8,7 @@ import type { GatewaySession } from '../broker/gateway-sessions.ts'
 import { GatewayErrorReport } from '../core/protocol/payloads.ts'
 import { requireRole } from './auth.ts'
 import { HttpError } from './errors.ts'
-import { errorResponses, Nullable, Timestamp } from './schemas.ts'
+import { errorResponses, Nullable, Page, PageQuery, SearchText, Timestamp } from './schemas.ts'
 
 /** What the API needs from the broker of this process (absent in an API-only process). */
 export interface GatewayPresence {
@@ -49,6 +49,7 @@ const GatewayUpdate = Type.Object({
   equipmentCodes: Type.Optional(EquipmentCodes)
 }, { additionalProperties: false })
 const Params = Type.Object({ id: GatewayId })
+const GatewayQuery = Type.Object({ q: SearchText('part of the gateway id or name'), ...PageQuery }, { additionalProperties: false })
 
 export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: GatewayStore, presence: GatewayPresence | null }) {
   const { gateways, presence } = deps
@@ -56,7 +57,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
   const operators = requireRole('admin', 'dispatcher', 'inspector')
   app.addSchema(Gateway)
 
-  const withPresence = (g: Awaited<ReturnType<GatewayStore['list']>>[number]) => {
+  const withPresence = (g: Awaited<ReturnType<GatewayStore['find']>>['items'][number]) => {
     const s = presence?.get(g.id)
     const lastSeen = s !== undefined && s.lastSeenAt > 0 ? new Date(s.lastSeenAt) : g.lastSeenAt
     return { ...g, lastSeenAt: lastSeen, online: presence === null ? null : (s?.connections ?? 0) > 0, firmware: s?.firmware ?? null, messages: s?.messages ?? 0, ratePerMinute: s === undefined ? 0 : presence!.ratePerMinute(s), rejected: s?.rejected ?? 0 }
@@ -67,9 +68,13 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
   }
 
   app.get('/api/gateways', {
-    schema: { tags: ['gateways'], summary: 'List gateways with presence', response: { 200: Type.Array(Type.Ref('Gateway')), ...errorResponses(401, 403) } },
+    schema: { tags: ['gateways'], summary: 'Gateways with presence, by id, filtered and paged', querystring: GatewayQuery, response: { 200: Page(Type.Ref('Gateway')), ...errorResponses(400, 401, 403) } },
     preHandler: operators
-  }, async () => (await gateways.list()).map(withPresence))
+  }, async (request) => {
+    const { q, limit, offset } = request.query as Static<typeof GatewayQuery>
+    const page = await gateways.find({ q }, { limit: limit ?? 50, offset: offset ?? 0 })
+    return { total: page.total, items: page.items.map(withPresence) }
+  })
 
   app.post('/api/gateways', {
     schema: {

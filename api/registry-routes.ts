@@ -10,7 +10,7 @@ import type { GatewayPresence } from './gateway-routes.ts'
 import { requireRole, scopeOf } from './auth.ts'
 import { HttpError } from './errors.ts'
 import { importElevatorsCsv } from './elevator-import.ts'
-import { DateString, errorResponses, IdParams, Nullable } from './schemas.ts'
+import { DateString, errorResponses, IdParams, Nullable, Page, PageQuery, SearchText } from './schemas.ts'
 
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
 const Code = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
@@ -74,9 +74,9 @@ const ElevatorQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100, description: 'equipment code or rescue ID prefix, or part of the address' })),
   sort: Type.Optional(literals(Object.keys(ELEVATOR_SORTS))),
   order: Type.Optional(literals(['asc', 'desc'])),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 }))
+  ...PageQuery
 }, { additionalProperties: false })
+const UseUnitQuery = Type.Object({ q: SearchText('part of the name'), ...PageQuery }, { additionalProperties: false })
 
 const CodeParams = Type.Object({ code: Code })
 
@@ -94,11 +94,14 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
   const admin = requireRole('admin')
   for (const schema of [District, UseUnit, Firm, Elevator]) app.addSchema(schema)
 
-  /** List + create + update routes of a simple registry table. */
+  /** The whole list of a small registry table (districts, firms: tens to hundreds of rows). */
+  function listAll (path: string, tag: string, ref: string, list: () => Promise<unknown[]>) {
+    app.get(path, { schema: { tags: [tag], summary: `List ${tag}`, response: { 200: Type.Array(Type.Ref(ref)), ...errorResponses(401) } }, preHandler: anyone }, () => list())
+  }
+  /** Create + update routes of a simple registry table. */
   function crud<I extends TSchema> (path: string, tag: string, ref: string, input: I, store: {
-    list: () => Promise<unknown[]>, create: (v: never) => Promise<unknown>, update: (id: number, v: never) => Promise<unknown | undefined>
+    create: (v: never) => Promise<unknown>, update: (id: number, v: never) => Promise<unknown | undefined>
   }, normalise: (body: Static<I>) => unknown) {
-    app.get(path, { schema: { tags: [tag], summary: `List ${tag}`, response: { 200: Type.Array(Type.Ref(ref)), ...errorResponses(401) } }, preHandler: anyone }, () => store.list())
     app.post(path, { schema: { tags: [tag], summary: `Create (admin)`, body: input, response: { 201: Type.Ref(ref), ...errorResponses(400, 401, 403, 409) } }, preHandler: admin },
       async (request, reply) => { reply.status(201); return store.create(normalise(request.body as Static<I>) as never) })
     app.put(`${path}/:id`, { schema: { tags: [tag], summary: `Replace (admin)`, params: IdParams, body: input, response: { 200: Type.Ref(ref), ...errorResponses(400, 401, 403, 404, 409) } }, preHandler: admin },
@@ -108,19 +111,39 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
         return row
       })
   }
+  listAll('/api/districts', 'districts', 'District', registry.listDistricts)
   crud('/api/districts', 'districts', 'District', DistrictInput,
-    { list: registry.listDistricts, create: registry.createDistrict, update: registry.updateDistrict }, (b) => b)
+    { create: registry.createDistrict, update: registry.updateDistrict }, (b) => b)
+
+  // A province has tens of thousands of use units: paged and searched, and one by id for a selected name.
+  app.get('/api/use-units', {
+    schema: { tags: ['use units'], summary: 'Use units by name, filtered and paged', querystring: UseUnitQuery, response: { 200: Page(Type.Ref('UseUnit')), ...errorResponses(400, 401) } },
+    preHandler: anyone
+  }, async (request) => {
+    const { q, limit, offset } = request.query as Static<typeof UseUnitQuery>
+    return registry.findUseUnits({ q }, { limit: limit ?? 50, offset: offset ?? 0 })
+  })
+  app.get('/api/use-units/:id', {
+    schema: { tags: ['use units'], summary: 'One use unit', params: IdParams, response: { 200: Type.Ref('UseUnit'), ...errorResponses(400, 401, 404) } },
+    preHandler: anyone
+  }, async (request) => {
+    const unit = await registry.getUseUnit((request.params as { id: number }).id)
+    if (unit === undefined) throw new HttpError(404, 'no such use unit')
+    return unit
+  })
   crud('/api/use-units', 'use units', 'UseUnit', UseUnitInput,
-    { list: registry.listUseUnits, create: registry.createUseUnit, update: registry.updateUseUnit },
+    { create: registry.createUseUnit, update: registry.updateUseUnit },
     (b) => ({ name: b.name, creditCode: b.creditCode ?? null, contact: b.contact ?? null, phone: b.phone ?? null, address: b.address ?? null }))
+
+  listAll('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', registry.listFirms)
   crud('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', FirmInput,
-    { list: registry.listFirms, create: registry.createFirm, update: registry.updateFirm },
+    { create: registry.createFirm, update: registry.updateFirm },
     (b) => ({ name: b.name, licenseNo: b.licenseNo ?? null, phone24h: b.phone24h ?? null, contact: b.contact ?? null }))
 
   app.get('/api/elevators', {
     schema: {
       tags: ['elevators'], summary: 'List elevators in your scope, filtered, sorted and paged', querystring: ElevatorQuery,
-      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(ListedElevator) }), ...errorResponses(400, 401, 503) }
+      response: { 200: Page(ListedElevator), ...errorResponses(400, 401, 503) }
     },
     preHandler: anyone
   }, async (request) => {

@@ -1,5 +1,6 @@
 // Gateway provisioning and credentials. The secret exists in clear only in the answer to create/rotate.
 import type { Db } from './db.ts'
+import { containing, createWhere } from './where.ts'
 import { generateSecret, hashSecret, GATEWAY_SECRET_COST } from '../server/secrets.ts'
 
 export interface Gateway {
@@ -54,7 +55,20 @@ export function createGatewayStore (db: Db) {
 
   return {
     get,
+    /** Every gateway: for tools that work on a whole fleet; people get pages (`find`). */
     list: () => db.query<Gateway>(`select ${GATEWAY_COLUMNS} from gateways g order by g.id`),
+    /** A page of gateways by id, optionally those whose id or name contains `q`. */
+    async find (filter: { q?: string }, page: { limit: number, offset: number }) {
+      const where = createWhere()
+      if (filter.q !== undefined && filter.q !== '') {
+        const pattern = where.param(containing(filter.q))
+        where.raw(`(g.id ilike ${pattern} or g.name ilike ${pattern})`)
+      }
+      const items = await db.query<Gateway>(
+        `select ${GATEWAY_COLUMNS} from gateways g ${where.sql} order by g.id limit ${page.limit} offset ${page.offset}`, where.params)
+      const [count] = await db.query<{ total: number }>(`select count(*) as total from gateways g ${where.sql}`, where.params)
+      return { items, total: count?.total ?? 0 }
+    },
 
     /** Returns the new gateway and its secret; the secret is not stored and cannot be read again. */
     async create (input: { id: string, name: string | null, useUnitId: number | null, equipmentCodes: string[] }) {

@@ -1,13 +1,15 @@
 // Registry queries: districts, use units, maintenance firms and elevators. Every elevator read takes the
 // caller's scope, so a maintenance firm or a use unit only ever sees its own lifts.
 import type { Queryable } from './db.ts'
-import { createWhere } from './where.ts'
+import { containing, createWhere, escapeLike } from './where.ts'
 
 export interface Scope { maintenanceFirmId?: number | null, useUnitId?: number | null }
 
 export interface District { id: number, code: string, name: string, arrivalLimitMin: number }
 export interface UseUnit { id: number, name: string, creditCode: string | null, contact: string | null, phone: string | null, address: string | null }
 export interface MaintenanceFirm { id: number, name: string, licenseNo: string | null, phone24h: string | null, contact: string | null }
+
+const USE_UNIT_COLUMNS = 'id, name, credit_code as "creditCode", contact, phone, address'
 
 export interface ElevatorInput {
   equipmentCode: string
@@ -87,9 +89,8 @@ function whereClause (scope: Scope, filter: ElevatorFilter = {}): { sql: string,
       : `ge.gateway_id = any(${among}::text[])`)
   }
   if (filter.q !== undefined && filter.q !== '') {
-    const escaped = filter.q.replace(/[\\%_]/g, '\\$&')
-    const prefix = where.param(`${escaped}%`)
-    const infix = where.param(`%${escaped}%`)
+    const prefix = where.param(`${escapeLike(filter.q)}%`)
+    const infix = where.param(containing(filter.q))
     where.raw(`(e.equipment_code like ${prefix} or e.rescue_id like ${prefix} or e.address like ${infix} or e.building like ${infix})`)
   }
   return { sql: where.sql, params: where.params }
@@ -111,16 +112,30 @@ export function createRegistryStore (db: Queryable) {
       return row
     },
 
-    listUseUnits: () => db.query<UseUnit>('select id, name, credit_code as "creditCode", contact, phone, address from use_units order by name'),
+    /** Every use unit: for the CSV import's name lookup, not for people (a province has tens of thousands). */
+    listUseUnits: () => db.query<UseUnit>(`select ${USE_UNIT_COLUMNS} from use_units order by name`),
+    /** A page of use units, optionally those whose name contains `q`. */
+    async findUseUnits (filter: { q?: string }, page: { limit: number, offset: number }) {
+      const where = createWhere()
+      if (filter.q !== undefined && filter.q !== '') where.add('name ilike ?', containing(filter.q))
+      const items = await db.query<UseUnit>(
+        `select ${USE_UNIT_COLUMNS} from use_units ${where.sql} order by name, id limit ${page.limit} offset ${page.offset}`, where.params)
+      const [count] = await db.query<{ total: number }>(`select count(*) as total from use_units ${where.sql}`, where.params)
+      return { items, total: count?.total ?? 0 }
+    },
+    async getUseUnit (id: number): Promise<UseUnit | undefined> {
+      const [row] = await db.query<UseUnit>(`select ${USE_UNIT_COLUMNS} from use_units where id = $1`, [id])
+      return row
+    },
     async createUseUnit (input: Omit<UseUnit, 'id'>): Promise<UseUnit> {
       const [row] = await db.query<UseUnit>(
-        'insert into use_units (name, credit_code, contact, phone, address) values ($1, $2, $3, $4, $5) returning id, name, credit_code as "creditCode", contact, phone, address',
+        `insert into use_units (name, credit_code, contact, phone, address) values ($1, $2, $3, $4, $5) returning ${USE_UNIT_COLUMNS}`,
         [input.name, input.creditCode, input.contact, input.phone, input.address])
       return row!
     },
     async updateUseUnit (id: number, input: Omit<UseUnit, 'id'>): Promise<UseUnit | undefined> {
       const [row] = await db.query<UseUnit>(
-        'update use_units set name = $2, credit_code = $3, contact = $4, phone = $5, address = $6 where id = $1 returning id, name, credit_code as "creditCode", contact, phone, address',
+        `update use_units set name = $2, credit_code = $3, contact = $4, phone = $5, address = $6 where id = $1 returning ${USE_UNIT_COLUMNS}`,
         [id, input.name, input.creditCode, input.contact, input.phone, input.address])
       return row
     },

@@ -19,3 +19,8 @@ export function createWhere (params: unknown[] = []) {
     get sql () { return conditions.length > 0 ? `where ${conditions.join(' and ')}` : '' }
   }
 }
+
+/** `text` for a LIKE pattern, its own `%`, `_` and `\` taken literally. */
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&')
+/** A LIKE pattern matching `text` anywhere. */
+export const containing = (text: string) => `%${escapeLike(text)}%`

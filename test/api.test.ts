@@ -102,7 +102,8 @@ describe('registry', () => {
     expect((await call('PUT', '/api/elevators/ESC-1', 'admin', { ...body, status: 'stopped' })).body).toMatchObject({ status: 'stopped', kind: 'escalator', districtName: '城东区' })
     const bad = await call('PUT', '/api/elevators/ESC-1', 'admin', { ...body, rescueId: '12', colour: 'red' })
     expect(bad.status).toBe(400)
-    expect(bad.body.message).toMatch(/rescueId|colour|additional/)
+    expect(bad.body.message).toMatch(/rescueId/)
+    expect(bad.body.message).toMatch(/body\/colour is not a known field/)
     const conflict = await call('PUT', '/api/elevators/ESC-2', 'admin', body)
     expect(conflict.status).toBe(409)
     const missingDistrict = await call('PUT', '/api/elevators/ESC-3', 'admin', { ...body, rescueId: '555003', districtId: 9999 })
@@ -149,7 +150,7 @@ describe('gateways', () => {
     const client = await connectGateway(service.mqttPort!, 'gw-api', secret)
     await client.publishAsync(`se/v1/gw-api/elevator/${seed.codes[0]}/state`, JSON.stringify({ mode: 2, moving: false, dir: 0, floor: 7, doorZone: true, doorClosed: false, occupied: false }), { qos: 1 })
     await client.publishAsync(`se/v1/gw-api/elevator/${seed.codes[1]}/state`, '{}', { qos: 1 })
-    const listed = (await call('GET', '/api/gateways', 'dispatcher')).body.find((g: { id: string }) => g.id === 'gw-api')
+    const listed = (await call('GET', '/api/gateways?q=gw-api', 'dispatcher')).body.items.find((g: { id: string }) => g.id === 'gw-api')
     expect(listed).toMatchObject({ online: true, messages: 1, rejected: 1 })
     expect((await call('GET', '/api/gateways/gw-api/rejections', 'dispatcher')).body[0].errors[0].reason).toBe('acl')
     expect((await call('GET', `/api/elevators/${seed.codes[0]}/state`, 'maintainer')).body).toMatchObject({ floor: 7, mode: 2, gatewayId: 'gw-api' })
@@ -170,6 +171,63 @@ describe('gateways', () => {
     await expect(connectGateway(service.mqttPort!, 'gw-api', rotated.body.secret)).rejects.toThrow()
     client.end(true)
     again.end(true)
+  })
+})
+
+describe('paged lists', () => {
+  it('pages and searches gateways by id or name, with presence', async () => {
+    for (const [id, name] of [['pg-3', '西宁 3 号楼'], ['pg-1', 'Hospital A'], ['pg-2', 'hospital B'], ['pg_x', '100% 网关']]) {
+      expect((await call('POST', '/api/gateways', 'admin', { id, name })).status).toBe(201)
+    }
+    const first = await call('GET', '/api/gateways?q=pg-&limit=2', 'dispatcher')
+    expect(first.status).toBe(200)
+    expect(first.body.total).toBe(3)
+    expect(first.body.items.map((g: { id: string }) => g.id)).toEqual(['pg-1', 'pg-2'])
+    expect(first.body.items[0]).toMatchObject({ name: 'Hospital A', online: false, messages: 0 })
+    expect((await call('GET', '/api/gateways?q=pg-&limit=2&offset=2', 'dispatcher')).body).toMatchObject({ total: 3, items: [{ id: 'pg-3' }] })
+    const byName = await call('GET', `/api/gateways?q=${encodeURIComponent('HOSPITAL')}`, 'inspector')
+    expect(byName.body.items.map((g: { id: string }) => g.id)).toEqual(['pg-1', 'pg-2'])
+    // LIKE's wildcards are taken literally.
+    expect((await call('GET', `/api/gateways?q=${encodeURIComponent('100%')}`, 'admin')).body).toMatchObject({ total: 1, items: [{ id: 'pg_x' }] })
+    expect((await call('GET', '/api/gateways?q=pg_', 'admin')).body.total).toBe(1)
+    const all = await call('GET', '/api/gateways', 'admin')
+    expect(all.body.total).toBeGreaterThanOrEqual(4)
+    expect(all.body.items.length).toBe(Math.min(all.body.total, 50))
+  })
+
+  it('pages and searches use units, and reads one by id', async () => {
+    for (const name of ['西宁市第一人民医院', '西宁市第二人民医院', '海东市人民医院']) {
+      expect((await call('POST', '/api/use-units', 'admin', { name })).status).toBe(201)
+    }
+    const page = await call('GET', `/api/use-units?q=${encodeURIComponent('西宁市')}&limit=1&offset=1`, 'maintainer')
+    expect(page.status).toBe(200)
+    expect(page.body.total).toBe(2)
+    expect(page.body.items).toHaveLength(1)
+    const hospitals = await call('GET', `/api/use-units?q=${encodeURIComponent('人民医院')}&limit=500`, 'use_unit')
+    expect(hospitals.body.total).toBe(3)
+    const all = await call('GET', '/api/use-units', 'dispatcher')
+    expect(all.body.items.map((u: { id: number }) => u.id)).toContain(seed.useUnit.id)
+    expect((await call('GET', `/api/use-units/${seed.useUnit.id}`, 'inspector')).body).toMatchObject({ id: seed.useUnit.id, name: seed.useUnit.name })
+    expect((await call('GET', '/api/use-units/999999', 'inspector')).status).toBe(404)
+    expect((await call('GET', '/api/use-units', null)).status).toBe(401)
+  })
+
+  it.each([
+    ['/api/gateways?limit=0', /limit/],
+    ['/api/gateways?limit=501', /limit/],
+    ['/api/gateways?offset=-1', /offset/],
+    ['/api/gateways?limit=ten', /limit/],
+    ['/api/gateways?page=2', /querystring\/page is not a known field/],
+    [`/api/gateways?q=${'x'.repeat(101)}`, /q/],
+    ['/api/use-units?limit=abc', /limit/],
+    ['/api/use-units?offset=1.5', /offset/],
+    ['/api/use-units?name=x', /querystring\/name is not a known field/],
+    ['/api/use-units/zero', /id/]
+  ])('refuses %s with the field named', async (url, field) => {
+    const response = await call('GET', url, 'admin')
+    expect(response.status).toBe(400)
+    expect(response.body.message).toMatch(field)
+    expect(response.body.details.length).toBeGreaterThanOrEqual(1)
   })
 })
 
@@ -213,12 +271,20 @@ describe('system', () => {
     const health = await call('GET', '/api/health', null)
     expect(health.status).toBe(200)
     expect(health.body).toMatchObject({ status: 'ok', broker: { up: true }, influx: { up: true }, database: { up: true, detail: 'embedded PGlite' } })
+    const probe = await call('GET', '/health', null)
+    expect(probe.status).toBe(200)
+    expect(probe.body).toMatchObject({ status: 'ok', broker: { up: true }, database: { detail: 'embedded PGlite' } })
   })
 
   it('serves the OpenAPI document and its UI', async () => {
     const doc = await call('GET', '/docs/json', null)
     expect(doc.body.openapi).toMatch(/^3/)
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/elevators', '/api/gateways', '/api/elevators/import', '/api/health', '/api/live']))
+    for (const path of ['/api/gateways', '/api/use-units']) {
+      const params = doc.body.paths[path].get.parameters.map((p: { name: string, in: string }) => `${p.in}:${p.name}`)
+      expect(params).toEqual(expect.arrayContaining(['query:q', 'query:limit', 'query:offset']))
+      expect(doc.body.paths[path].get.responses['200'].content['application/json'].schema.required).toEqual(['total', 'items'])
+    }
     expect((await call('GET', '/docs', null)).status).toBeLessThan(400)
   })
 

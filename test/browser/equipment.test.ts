@@ -64,6 +64,20 @@ describe('equipment list', () => {
     expect(await rowCodes(page)).toEqual([codes[3]])
   })
 
+  it('finds a use unit by searching the server, and names the one in a shared link', async () => {
+    const { useUnit } = app.seed
+    await page.goto(`/elevators?useUnitId=${useUnit.id}`)
+    await waitForText(page, '[data-test=list-total]', '共 4 台')
+    await page.locator('[data-test=filter-use-unit]', { hasText: useUnit.name }).waitFor()
+    await page.goto('/elevators')
+    await page.locator('[data-test=elevator-link]').nth(3).waitFor()
+    await page.locator('[data-test=filter-use-unit]').click()
+    await page.keyboard.type('附属医院')
+    await page.locator('.el-select-dropdown__item', { hasText: useUnit.name }).click()
+    await page.waitForURL((url) => url.searchParams.get('useUnitId') === String(useUnit.id))
+    await waitForText(page, '[data-test=list-total]', '共 4 台')
+  })
+
   it('updates a row\'s floor live and takes a screenshot of the list', async () => {
     await app.publishState(app.seed.codes[1]!, { floor: 6 })
     await page.goto('/elevators')
@@ -142,6 +156,13 @@ describe('operator pages', () => {
     await page.keyboard.press('Escape')
     await page.locator('[data-test=rejections-drawer]').waitFor({ state: 'hidden' })
     await screenshot(page, 'gateways-zh')
+
+    // The server searches: a miss empties the table, the gateway's name finds it again.
+    await page.locator('input[data-test=gateway-search]').fill('no-such-gateway')
+    await row.waitFor({ state: 'detached' })
+    await page.locator('[data-test=gateway-table]', { hasText: '没有符合条件的网关' }).waitFor()
+    await page.locator('input[data-test=gateway-search]').fill('HOSPITAL')
+    await row.waitFor()
   })
 
   it('shows the health of broker, InfluxDB and database', async () => {

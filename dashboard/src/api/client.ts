@@ -71,13 +71,18 @@ async function request<T> (method: string, path: string, options: RequestOptions
 
 const enc = encodeURIComponent
 
+/** A searched, paged list: the query of GET /api/gateways and /api/use-units (a type: it must fit the query record). */
+export type ListQuery = { q?: string, limit?: number, offset?: number }
+
 export const api = {
   login: (username: string, password: string) => request<LoginAnswer>('POST', '/api/auth/login', { body: { username, password }, anonymous: true }),
   logout: () => request<null>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
 
   districts: () => request<District[]>('GET', '/api/districts'),
-  useUnits: () => request<UseUnit[]>('GET', '/api/use-units'),
+  /** Paged: a province has tens of thousands; `q` is part of the name. */
+  useUnits: (query: ListQuery) => request<Page<UseUnit>>('GET', '/api/use-units', { query }),
+  useUnit: (id: number) => request<UseUnit>('GET', `/api/use-units/${id}`),
   maintenanceFirms: () => request<MaintenanceFirm[]>('GET', '/api/maintenance-firms'),
 
   elevators: (query: Partial<ElevatorQuery> & { limit?: number, offset?: number }) =>
@@ -91,7 +96,8 @@ export const api = {
   history: (code: string, from: Date, to: Date) =>
     request<History>('GET', `/api/elevators/${enc(code)}/history`, { query: { from: from.toISOString(), to: to.toISOString() } }),
 
-  gateways: () => request<Gateway[]>('GET', '/api/gateways'),
+  /** Paged; `q` is part of the id or name. */
+  gateways: (query: ListQuery) => request<Page<Gateway>>('GET', '/api/gateways', { query }),
   gatewayRejections: (id: string) => request<GatewayRejection[]>('GET', `/api/gateways/${enc(id)}/rejections`),
 
   /** 503 carries the same body, saying which part is down. */

@@ -59,7 +59,7 @@ export const en: Messages = {
     title: 'Gateways', search: 'Gateway id or name', id: 'Gateway', name: 'Name', status: 'Status', lastSeen: 'Last seen', firmware: 'Firmware',
     rate: 'Msg/min', messages: 'Accepted', rejected: 'Rejected', equipment: 'Lifts', disabled: 'Disabled', rejections: 'Last rejected messages',
     rejectionsOf: 'Last rejected messages of gateway {id}', time: 'Time', topic: 'Topic', accepted: 'Accepted items', rejectedItems: 'Rejected items',
-    reason: 'Reason', path: 'Field', message: 'Message', item: 'Item', noRejections: 'Nothing rejected since the broker started', empty: 'No gateways yet',
+    reason: 'Reason', path: 'Field', message: 'Message', item: 'Item', noRejections: 'Nothing rejected since the broker started', empty: 'No gateways yet', noMatch: 'No gateway matches',
     sinceStart: 'Counts since the broker started'
   },
   system: {

@@ -57,7 +57,7 @@ const base = {
     title: '监测网关', search: '网关编号或名称', id: '网关编号', name: '名称', status: '状态', lastSeen: '最近通信', firmware: '固件',
     rate: '消息/分钟', messages: '已接收', rejected: '已拒收', equipment: '电梯数', disabled: '已停用', rejections: '最近拒收的消息',
     rejectionsOf: '网关 {id} 最近拒收的消息', time: '时间', topic: '主题', accepted: '接收条数', rejectedItems: '拒收条数',
-    reason: '原因', path: '字段', message: '说明', item: '条目', noRejections: '没有拒收记录（自消息代理启动以来）', empty: '还没有网关',
+    reason: '原因', path: '字段', message: '说明', item: '条目', noRejections: '没有拒收记录（自消息代理启动以来）', empty: '还没有网关', noMatch: '没有符合条件的网关',
     sinceStart: '计数自消息代理启动以来'
   },
   system: {

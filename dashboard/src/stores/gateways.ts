@@ -1,24 +1,37 @@
-// Gateways with presence and message counts, and the last rejected messages of the one being looked at.
+// One page of gateways (the server searches and pages: a province has tens of thousands) with presence and
+// message counts, and the last rejected messages of the one being looked at.
 import { ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { api } from '../api/client.ts'
 import type { Gateway, GatewayRejection, Presence } from '../api/types.ts'
 
+export const GATEWAY_PAGE_SIZE = 50
+
 export const useGatewaysStore = defineStore('gateways', () => {
   const items = shallowRef<Gateway[]>([])
+  const total = ref(0)
+  const search = ref('')
+  const page = ref(1)
   const loading = ref(false)
   const loaded = ref(false)
   const rejections = shallowRef<GatewayRejection[]>([])
   const rejectionsOf = ref<string | null>(null)
   const rejectionsLoading = ref(false)
+  let asked = 0
 
+  /** Loads the page of `search` and `page`; an answer overtaken by a later request is dropped. */
   async function load () {
+    const ask = ++asked
     loading.value = true
     try {
-      items.value = await api.gateways()
+      const q = search.value.trim()
+      const answer = await api.gateways({ q: q === '' ? undefined : q, limit: GATEWAY_PAGE_SIZE, offset: (page.value - 1) * GATEWAY_PAGE_SIZE })
+      if (ask !== asked) return
+      items.value = answer.items
+      total.value = answer.total
       loaded.value = true
     } finally {
-      loading.value = false
+      if (ask === asked) loading.value = false
     }
   }
 
@@ -39,5 +52,5 @@ export const useGatewaysStore = defineStore('gateways', () => {
       : g))
   }
 
-  return { items, loading, loaded, rejections, rejectionsOf, rejectionsLoading, load, loadRejections, applyPresence }
+  return { items, total, search, page, loading, loaded, rejections, rejectionsOf, rejectionsLoading, load, loadRejections, applyPresence }
 })

@@ -66,9 +66,9 @@ export const useOverviewStore = defineStore('overview', () => {
 
   async function loadRegistry () {
     const [districts, useUnits, firms, gateways, lifts] = await Promise.all([
-      api.districts(), api.useUnits(), api.maintenanceFirms(), api.gateways(), count({})
+      api.districts(), api.useUnits({ limit: 1 }), api.maintenanceFirms(), api.gateways({ limit: 1 }), count({})
     ])
-    registryCounts.value = { districts: districts.length, useUnits: useUnits.length, firms: firms.length, gateways: gateways.length }
+    registryCounts.value = { districts: districts.length, useUnits: useUnits.total, firms: firms.length, gateways: gateways.total }
     total.value = lifts
   }
 
