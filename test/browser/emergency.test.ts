@@ -15,6 +15,8 @@ let browser: Browser
 let desk: OpenedPage
 let firm: OpenedPage
 let page: Page
+/** Path of the first case's page, for the alert list's link to it. */
+let casePath: string
 
 const TRAPPED = { mode: 1, moving: false, dir: 0, floor: 7, doorZone: false, doorClosed: true, occupied: true }
 const caseCard = (p: Page, rescueId: string) => p.locator('[data-test=rescue-case]', { hasText: rescueId })
@@ -55,6 +57,7 @@ describe('an entrapment from detection to close', () => {
     expect(await card.textContent()).toContain('八一路1号')
     expect(await card.textContent()).toContain('青海通力电梯维保')
     expect(await card.locator('[data-test=firm-phone]').textContent()).toBe('400-000-0001')
+    expect(await card.locator('[data-test=firm-phone]').getAttribute('href')).toBe('tel:400-000-0001')
     const clock = card.locator('[data-test=rescue-clock]')
     expect(await clock.getAttribute('data-tone')).toBe('ok')
     expect(await clock.getAttribute('data-running')).toBe('true')
@@ -127,7 +130,13 @@ describe('an entrapment from detection to close', () => {
     await status(page, '[data-test=rescue-case]', 'called_back')
     await card.locator('[data-test=case-link]').click()
     await page.waitForURL(/\/rescue\/\d+$/)
+    casePath = new URL(page.url()).pathname
     await page.locator('[data-test=rescue-timeline]').waitFor()
+    // Whom to call, whoever was sent: the contracted firm with its 24-hour phone one tap away.
+    const facts = page.locator('[data-test=rescue-facts]')
+    expect(await facts.locator('[data-test=contracted-firm]').textContent()).toContain('青海通力电梯维保')
+    expect(await facts.locator('[data-test=contracted-firm-phone]').getAttribute('href')).toBe('tel:400-000-0001')
+    expect(await facts.locator('[data-test=level-two-firm]').textContent()).toBe('未设置')
 
     await page.locator('[data-test=rescue-case-page] [data-test=action-close]').click()
     const dialog = page.locator('[data-test=action-dialog]')
@@ -197,6 +206,10 @@ describe('a case from a phone call', () => {
 
     await card.locator('[data-test=action-escalate]').click()
     const dialog = page.locator('[data-test=action-dialog]')
+    const contracted = dialog.locator('[data-test=dialog-contracted-firm]')
+    await contracted.waitFor()
+    expect(await contracted.textContent()).toContain('西宁奥的斯维保')
+    expect(await contracted.locator('a').getAttribute('href')).toBe('tel:400-000-0002')
     await dialog.locator('[data-test=escalate-level] label', { hasText: '110 / 119' }).click()
     await dialog.locator('textarea[data-test=action-text]').fill('轿内乘客不适，请求消防')
     await dialog.locator('[data-test=action-submit]').click()
@@ -221,13 +234,23 @@ describe('alerts', () => {
     expect(await row.textContent()).toContain('100003')
     await page.goto('/alerts?type=entrapment&status=all')
     await waitForText(page, '[data-test=alert-total]', '共 1 条')
-    await page.locator('[data-test=alert-table] tbody tr').first().click()
+    const entrapment = page.locator('[data-test=alert-table] tbody tr').first()
+    const caseLink = entrapment.locator('[data-test=alert-rescue-link]')
+    expect(await caseLink.getAttribute('href')).toBe(casePath)
+    await entrapment.click()
     const drawer = page.locator('[data-test=alert-drawer]')
     await waitForText(page, '[data-test=drawer-status]', '已关闭')
+    expect(await drawer.locator('[data-test=drawer-rescue-link]').getAttribute('href')).toBe(casePath)
     const history = await drawer.locator('[data-test=alert-history-item]').allTextContents()
     expect(history.join(' ')).toContain('非平层关人')
     expect(history.join(' ')).toContain('门锁回路接触不良，已紧固')
     await page.keyboard.press('Escape')
+    await drawer.waitFor({ state: 'hidden' })
+    await screenshot(page, 'alerts-entrapment-zh')
+    // From the entrapment straight to its rescue case.
+    await caseLink.click()
+    await page.waitForURL(`**${casePath}`)
+    await page.locator('[data-test=rescue-facts] [data-test=contracted-firm]', { hasText: '青海通力电梯维保' }).waitFor()
 
     await page.goto('/alerts?type=fault.*')
     await page.locator('[data-test=alert-table] tbody tr', { hasText: '关门故障' }).click()

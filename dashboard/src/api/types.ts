@@ -158,6 +158,8 @@ export interface Alert {
   maintenanceFirmId: number | null
   maintenanceFirmName: string | null
   maintenanceFirmPhone: string | null
+  /** the rescue case opened for an entrapment; null on the live `raised` event (the case comes just after) */
+  rescueCaseId: number | null
 }
 
 export interface AlertHistoryEntry { at: string, actor: string, action: string, comment: string | null }
@@ -178,6 +180,9 @@ export interface RescueCase {
   firmPhone: string | null
   /** the lift's contracted maintenance firm: where a plain dispatch goes */
   contractedFirmId: number | null
+  contractedFirmName: string | null
+  /** its 24-hour phone: whom the dispatcher calls before dispatching */
+  contractedFirmPhone: string | null
   reportedAt: string
   dispatchedAt: string | null
   acceptedAt: string | null
@@ -197,6 +202,7 @@ export interface RescueCase {
   useUnitPhone: string | null
   /** the district's grid rescue station, where level 2 goes by itself */
   levelTwoFirmId: number | null
+  levelTwoFirmName: string | null
 }
 
 export interface RescueEvent { at: string, actor: string, action: string, detail: string | null, level: number, firmId: number | null }

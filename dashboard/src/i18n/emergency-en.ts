@@ -11,7 +11,7 @@ export const rescueEn: typeof rescueZh = {
   clock: { waited: 'Waiting', limit: 'Arrival limit {n} min', left: '{t} left', over: '{t} over', arrived: 'Arrived after {t}', stopped: 'Clock stopped' },
   rescueId: 'Rescue ID', address: 'Address', district: 'District', firm: 'Responder', contractedFirm: 'Contracted firm', firmPhone: '24-hour phone',
   useUnit: 'Use unit', useUnitPhone: 'Use unit phone', caller: 'Caller', reportedAt: 'Reported at', cause: 'Cause', equipmentCode: 'Equipment code',
-  noFirm: 'None', notDispatched: 'Not dispatched yet',
+  noFirm: 'None', notDispatched: 'Not dispatched yet', levelTwoFirm: 'Grid rescue station (level 2)', noStation: 'Not set',
   dialog: {
     closeTitle: 'Close the case', closeLabel: 'Fault cause (required to close)', closePlaceholder: 'e.g. door lock circuit contact loose, repaired',
     falseAlarmTitle: 'Mark as false alarm', falseAlarmLabel: 'How was it established', falseAlarmPlaceholder: 'e.g. called back: nobody in the car, sensor fault',
@@ -50,7 +50,7 @@ export const alertsEn: typeof alertsZh = {
   statuses: { open: 'Open', raised: 'Raised', acknowledged: 'Acknowledged', assigned: 'Assigned', cleared: 'Cleared', closed: 'Closed', all: 'Any status' },
   steps: { raised: 'Raised', acknowledged: 'Acknowledged', assigned: 'Assigned', cleared: 'Cleared', closed: 'Closed', comment: 'Comment' },
   acknowledge: 'Acknowledge', assign: 'Assign', close: 'Close', comment: 'Comment', addComment: 'Add comment', commentPlaceholder: 'Note (optional)',
-  assignTo: 'Assign to a maintenance firm', entrapmentNote: 'An entrapment closes with its rescue case', openRescue: 'Open the rescue case', actor: 'By', time: 'Time',
+  assignTo: 'Assign to a maintenance firm', entrapmentNote: 'An entrapment closes with its rescue case', openRescue: 'Open the rescue case', rescueCase: 'Rescue case #{id}', actor: 'By', time: 'Time',
   done: '{step}: done'
 }
 

@@ -10,7 +10,7 @@ export const rescueZh = {
   clock: { waited: '已等待', limit: '到场时限 {n} 分钟', left: '剩余 {t}', over: '超时 {t}', arrived: '到场用时 {t}', stopped: '计时结束' },
   rescueId: '救援识别码', address: '地址', district: '区县', firm: '救援单位', contractedFirm: '签约维保单位', firmPhone: '24 小时电话',
   useUnit: '使用单位', useUnitPhone: '使用单位电话', caller: '来电', reportedAt: '接警时间', cause: '故障原因', equipmentCode: '设备代码',
-  noFirm: '未指定', notDispatched: '尚未派单',
+  noFirm: '未指定', notDispatched: '尚未派单', levelTwoFirm: '网格救援站（二级）', noStation: '未设置',
   dialog: {
     closeTitle: '结案', closeLabel: '故障原因（结案必填）', closePlaceholder: '例如：门锁回路接触不良，已修复',
     falseAlarmTitle: '标记误报', falseAlarmLabel: '如何确认是误报', falseAlarmPlaceholder: '例如：回拨确认轿内无人，传感器误报',
@@ -49,7 +49,7 @@ export const alertsZh = {
   statuses: { open: '未处理', raised: '新告警', acknowledged: '已确认', assigned: '已指派', cleared: '已消除', closed: '已关闭', all: '全部状态' },
   steps: { raised: '发生', acknowledged: '确认', assigned: '指派', cleared: '消除', closed: '关闭', comment: '备注' },
   acknowledge: '确认', assign: '指派', close: '关闭', comment: '备注', addComment: '添加备注', commentPlaceholder: '处理说明（可选）',
-  assignTo: '指派给维保单位', entrapmentNote: '困人告警随救援案件结案', openRescue: '查看救援案件', actor: '操作人', time: '时间',
+  assignTo: '指派给维保单位', entrapmentNote: '困人告警随救援案件结案', openRescue: '查看救援案件', rescueCase: '救援案件 #{id}', actor: '操作人', time: '时间',
   done: '已{step}'
 }
 

@@ -29,10 +29,9 @@ export function firmById (firms: MaintenanceFirm[], id: number | null): Maintena
 }
 
 /** The responder to call: the dispatched firm, or before dispatch the lift's contracted firm. */
-export function responderOf (c: RescueCase, firms: MaintenanceFirm[]): { name: string, phone: string | null, dispatched: boolean } | null {
+export function responderOf (c: RescueCase): { name: string, phone: string | null, dispatched: boolean } | null {
   if (c.firmId !== null) return { name: c.firmName ?? `#${c.firmId}`, phone: c.firmPhone, dispatched: true }
-  const contracted = firmById(firms, c.contractedFirmId)
-  return contracted === null ? null : { name: contracted.name, phone: contracted.phone24h, dispatched: false }
+  return c.contractedFirmName === null ? null : { name: c.contractedFirmName, phone: c.contractedFirmPhone, dispatched: false }
 }
 
 /** A timeline step's name; the escalation clock's own steps included. */
