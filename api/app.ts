@@ -9,7 +9,7 @@ import { installErrorHandler } from './errors.ts'
 import { registerAuth } from './auth.ts'
 import { registerUserRoutes } from './user-routes.ts'
 import { registerRegistryRoutes } from './registry-routes.ts'
-import { registerGatewayRoutes, type GatewayPresence } from './gateway-routes.ts'
+import { registerGatewayRoutes, type GatewayChanged, type GatewayPresence } from './gateway-routes.ts'
 import { registerTelemetryRoutes } from './telemetry-routes.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { registerDashboard } from './dashboard.ts'
@@ -47,6 +47,7 @@ export interface ApiDeps {
   shipper: { status (): ShipperStatus } | null
   broker: { connections: number, ports: { tcp: number } } | null
   presence: GatewayPresence | null
+  gatewayChanged: GatewayChanged
   alerts: AlertStore
   rescues: RescueStore
   rescue: RescueService
@@ -83,7 +84,7 @@ export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
   registerAuth(app, { users: deps.users, sessionTtlHours: deps.sessionTtlHours })
   registerUserRoutes(app, { users: deps.users })
   registerRegistryRoutes(app, { registry: deps.registry, metrics: deps.metrics, latest: deps.latest, presence: deps.presence })
-  registerGatewayRoutes(app, { gateways: deps.gateways, presence: deps.presence })
+  registerGatewayRoutes(app, { gateways: deps.gateways, presence: deps.presence, changed: deps.gatewayChanged })
   registerTelemetryRoutes(app, { registry: deps.registry, latest: deps.latest, influx: deps.influx, bus: deps.live ? deps.feed : null, maxPoints: deps.historyMaxPoints })
   registerHealthRoutes(app, deps)
   registerAlertRoutes(app, { alerts: deps.alerts, bus: deps.bus, forget: deps.forgetAlert })

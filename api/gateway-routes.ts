@@ -15,9 +15,13 @@ export interface GatewayPresence {
   get (id: string): GatewaySession | undefined
   onlineIds (): string[]
   ratePerMinute (session: GatewaySession): number
-  refresh (id: string): Promise<void>
-  disconnect (id: string): void
 }
+
+/**
+ * Tells the brokers that the registry changed a gateway. Resolves once this process's broker (if any) has
+ * re-read it and dropped a connection that may no longer go on; other nodes follow through the cluster feed.
+ */
+export type GatewayChanged = (id: string) => Promise<void>
 
 const Gateway = Type.Object({
   id: Type.String(),
@@ -51,8 +55,8 @@ const GatewayUpdate = Type.Object({
 const Params = Type.Object({ id: GatewayId })
 const GatewayQuery = Type.Object({ q: SearchText('part of the gateway id or name'), ...PageQuery }, { additionalProperties: false })
 
-export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: GatewayStore, presence: GatewayPresence | null }) {
-  const { gateways, presence } = deps
+export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: GatewayStore, presence: GatewayPresence | null, changed: GatewayChanged }) {
+  const { gateways, presence, changed } = deps
   const admin = requireRole('admin')
   const operators = requireRole('admin', 'dispatcher', 'inspector')
   app.addSchema(Gateway)
@@ -97,8 +101,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     const body = request.body as Static<typeof GatewayUpdate>
     const gateway = await gateways.update(id, body).catch(conflict)
     if (gateway === undefined) throw new HttpError(404, 'no such gateway')
-    await presence?.refresh(id)
-    if (body.enabled === false) presence?.disconnect(id)
+    await changed(id)
     return withPresence(gateway)
   })
 
@@ -109,8 +112,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     const { id } = request.params as { id: string }
     const secret = await gateways.rotateSecret(id)
     if (secret === undefined) throw new HttpError(404, 'no such gateway')
-    await presence?.refresh(id)
-    presence?.disconnect(id)
+    await changed(id)
     return { secret }
   })
 
@@ -120,8 +122,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
   }, async (request, reply) => {
     const { id } = request.params as { id: string }
     if (!await gateways.remove(id)) throw new HttpError(404, 'no such gateway')
-    await presence?.refresh(id)
-    presence?.disconnect(id)
+    await changed(id)
     reply.status(204).send()
   })
 

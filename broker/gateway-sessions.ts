@@ -97,21 +97,36 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
       return true
     },
 
-    /** Re-reads a gateway after the registry changed it (secret, enabled, equipment). */
-    async refresh (id: string) {
+    /**
+     * Re-reads a gateway after the registry changed it (secret, enabled, equipment). Returns whether a
+     * connection of it must be dropped: it was deleted, disabled or given a new secret.
+     */
+    async refresh (id: string): Promise<boolean> {
       verified.delete(id)
+      const before = registry.get(id)
       const credentials = await deps.gateways.credentials(id)
       if (credentials === undefined) registry.delete(id)
       else registry.set(id, credentials)
       const session = sessions.get(id)
-      if (session !== undefined) session.equipment = new Set(credentials?.equipmentCodes ?? [])
+      if (session === undefined) return false
+      session.equipment = new Set(credentials?.equipmentCodes ?? [])
+      return session.connections > 0 && revoked(before, credentials)
     },
 
-    /** Re-reads every gateway; sessions of connected gateways get their current equipment. */
-    async reload () {
+    /**
+     * Re-reads every gateway (changes made through another node's API); sessions of connected gateways get
+     * their current equipment. Returns the connected gateways that were deleted, disabled or re-keyed.
+     */
+    async reload (): Promise<string[]> {
       const next = new Map((await deps.gateways.allCredentials()).map((c) => [c.id, c]))
+      const before = registry
       registry = next
-      for (const session of sessions.values()) session.equipment = new Set(next.get(session.id)?.equipmentCodes ?? [])
+      const drop: string[] = []
+      for (const session of sessions.values()) {
+        session.equipment = new Set(next.get(session.id)?.equipmentCodes ?? [])
+        if (session.connections > 0 && revoked(before.get(session.id), next.get(session.id))) drop.push(session.id)
+      }
+      return drop
     },
 
     get: (id: string) => sessions.get(id),
@@ -140,3 +155,8 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
 }
 
 export type GatewaySessions = ReturnType<typeof createGatewaySessions>
+
+/** A connection authenticated under `before` may not go on under `after`. */
+function revoked (before: GatewayCredentials | undefined, after: GatewayCredentials | undefined): boolean {
+  return after === undefined || !after.enabled || (before !== undefined && before.secretHash !== after.secretHash)
+}

@@ -8,6 +8,8 @@ export interface BusEvents {
   'elevator.state': { equipmentCode: string, gatewayId: string, state: ElevatorState, changed: boolean }
   'elevator.event': { equipmentCode: string, gatewayId: string, event: ElevatorEvent, known: boolean }
   'gateway.presence': { gatewayId: string, online: boolean, at: number }
+  /** The registry changed a gateway (secret, enabled, equipment, removed): every broker node re-reads it. */
+  'gateway.changed': { gatewayId: string }
   /** A new alert, already stored. */
   'alert.raised': Alert
   /** An alert changed status (acknowledged, assigned, cleared, closed). */

@@ -9,7 +9,7 @@ import { createBus, type Bus, type BusEvents } from './bus.ts'
 import type { LatestStates } from './latest-state.ts'
 
 const CHANNEL = 'tianjian:live'
-const RELAYED = ['elevator.state', 'gateway.presence', 'alert.raised', 'alert.updated', 'rescue.changed'] as const
+const RELAYED = ['elevator.state', 'gateway.presence', 'gateway.changed', 'alert.raised', 'alert.updated', 'rescue.changed'] as const
 
 export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, latest: LatestStates, log: Logger }) {
   const { bus, log } = deps

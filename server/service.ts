@@ -112,7 +112,9 @@ export async function startService (config: Config, log: Logger) {
       // Also picks up gateway changes made through another node's API.
       const timer = setInterval(() => {
         void flushLastSeen()
-        sessions!.reload().catch((err: Error) => log.warn({ err }, 'could not reload gateway credentials'))
+        // A gateway disabled or re-keyed through a node without a cluster feed is dropped here at the latest.
+        sessions!.reload().then((revoked) => { for (const id of revoked) broker!.disconnectGateway(id) },
+          (err: Error) => log.warn({ err }, 'could not reload gateway credentials'))
       }, LAST_SEEN_FLUSH_MS)
       onClose(async () => { clearInterval(timer); await flushLastSeen() })
     }
@@ -124,14 +126,30 @@ export async function startService (config: Config, log: Logger) {
       feed = cluster.feed
     }
 
+    // A registry change to a gateway reaches this node's broker at once and the other nodes through the feed,
+    // so a disabled or re-keyed gateway loses its connections everywhere, not only where the admin clicked.
+    const applyGatewayChange = async (gatewayId: string) => {
+      if (sessions !== null && broker !== null && await sessions.refresh(gatewayId)) broker.disconnectGateway(gatewayId)
+    }
+    if (feed !== bus) {
+      const off = feed.on('gateway.changed', ({ gatewayId }) => {
+        applyGatewayChange(gatewayId).catch((err: Error) => log.warn({ err, gatewayId }, 'could not apply a gateway change from another node'))
+      })
+      onClose(async () => off())
+    }
+    const gatewayChanged = async (gatewayId: string) => {
+      await applyGatewayChange(gatewayId)
+      bus.emit('gateway.changed', { gatewayId })
+    }
+
     let httpUrl: string | null = null
     let api: Awaited<ReturnType<typeof buildApi>> | null = null
     if (config.role !== 'broker') {
       const presence = sessions === null || broker === null
         ? null
-        : { get: sessions.get, onlineIds: sessions.onlineIds, ratePerMinute: sessions.ratePerMinute, refresh: sessions.refresh, disconnect: broker.disconnectGateway }
+        : { get: sessions.get, onlineIds: sessions.onlineIds, ratePerMinute: sessions.ratePerMinute }
       api = await buildApi({
-        log, db, users, registry, gateways, influx, latest, metrics, bus, feed, live: broker !== null || config.redisUrl !== null, shipper, broker, presence,
+        log, db, users, registry, gateways, influx, latest, metrics, bus, feed, live: broker !== null || config.redisUrl !== null, shipper, broker, presence, gatewayChanged,
         alerts, rescues, rescue, webhooks, forgetAlert: (code, type) => alertEngine?.forget(code, type as never),
         sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints
       })

@@ -64,6 +64,25 @@ describe('gateway authentication', () => {
     expect(metrics).toMatch(/reason="bad_credentials"} [3-9]/)
     expect(metrics).toMatch(/reason="disabled"} 1/)
   })
+
+  it('names the connected gateways a registry reload revoked: disabled or given a new secret elsewhere', async () => {
+    const a = await gateway('gw-a', secretA)
+    const b = await gateway('gw-b', secretB)
+    // Another node's API changed the registry; this node learns it on its periodic reload.
+    await service.gateways.update('gw-b', { enabled: false })
+    expect(await service.sessions!.reload()).toEqual(['gw-b'])
+    await service.gateways.update('gw-b', { enabled: true })
+    secretA = (await service.gateways.rotateSecret('gw-a'))!
+    expect(await service.sessions!.reload()).toEqual(['gw-a'])
+    expect(await service.sessions!.reload()).toEqual([])
+    // New equipment changes what it may publish, not whether it may stay connected.
+    await service.gateways.update('gw-a', { equipmentCodes: [codes[0]!] })
+    expect(await service.sessions!.reload()).toEqual([])
+    await service.gateways.update('gw-a', { equipmentCodes: [codes[0]!, codes[1]!] })
+    await service.sessions!.reload()
+    a.end(true)
+    b.end(true)
+  })
 })
 
 describe('ingest', () => {

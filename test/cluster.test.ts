@@ -38,6 +38,22 @@ async function connect (node: TestService, options = {}) {
 }
 
 describe('two broker nodes', () => {
+  it('drop a gateway on node B as soon as an admin disables or re-keys it through node A', async () => {
+    const other = await provisionGateway(nodeA.gateways, 'gw-d', [])
+    const login = await nodeA.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
+    const headers = { authorization: `Bearer ${login.json().token}` }
+    const onB = await connectGateway(nodeB.mqttPort!, 'gw-d', other.secret)
+    clients.push(onB)
+    const rotated = await nodeA.api!.inject({ method: 'POST', url: '/api/gateways/gw-d/rotate-secret', headers })
+    expect(rotated.statusCode).toBe(200)
+    await until(() => !onB.connected)
+    await expect(connectGateway(nodeB.mqttPort!, 'gw-d', other.secret)).rejects.toThrow()
+    const again = await connectGateway(nodeB.mqttPort!, 'gw-d', rotated.json().secret)
+    clients.push(again)
+    expect((await nodeA.api!.inject({ method: 'PATCH', url: '/api/gateways/gw-d', headers, payload: { enabled: false } })).statusCode).toBe(200)
+    await until(() => !again.connected)
+  })
+
   it('keep a gateway\'s persistent session when it moves from one node to the other', async () => {
     const session = { clientId: 'gw-c-main', clean: false }
     const onA = await connect(nodeA, session)
