@@ -16,10 +16,14 @@ const literals = (values: readonly string[]) => Type.Union(values.map((v) => Typ
 const Code = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
 const Text = (max: number) => Nullable(Type.String({ maxLength: max }))
 
-const District = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), arrivalLimitMin: Type.Integer() }, { $id: 'District' })
+const District = Type.Object({
+  id: Type.Integer(), code: Type.String(), name: Type.String(), arrivalLimitMin: Type.Integer(),
+  rescueStationFirmId: Nullable(Type.Integer({ description: 'grid rescue station (a maintenance firm) that level 2 escalates to; null: none' }))
+}, { $id: 'District' })
 const DistrictInput = Type.Object({
   code: Code, name: Type.String({ minLength: 1, maxLength: 100 }),
-  arrivalLimitMin: Type.Integer({ minimum: 5, maximum: 240, default: 30, description: 'rescue arrival limit: 30 in a city district, 60 elsewhere (TSG T5002)' })
+  arrivalLimitMin: Type.Integer({ minimum: 5, maximum: 240, default: 30, description: 'rescue arrival limit: 30 in a city district, 60 elsewhere (TSG T5002)' }),
+  rescueStationFirmId: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: 'grid rescue station for level 2; omitted or null: none' })))
 }, { additionalProperties: false })
 
 const UseUnit = Type.Object({ id: Type.Integer(), name: Type.String(), creditCode: Nullable(Type.String()), contact: Nullable(Type.String()), phone: Nullable(Type.String()), address: Nullable(Type.String()) }, { $id: 'UseUnit' })

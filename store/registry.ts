@@ -5,7 +5,17 @@ import { containing, createWhere, escapeLike } from './where.ts'
 
 export interface Scope { maintenanceFirmId?: number | null, useUnitId?: number | null }
 
-export interface District { id: number, code: string, name: string, arrivalLimitMin: number }
+export interface District {
+  id: number
+  code: string
+  name: string
+  arrivalLimitMin: number
+  /** The grid rescue station (a maintenance firm) a rescue escalates to at level 2; null: none. */
+  rescueStationFirmId: number | null
+}
+export type DistrictInput = Omit<District, 'id' | 'rescueStationFirmId'> & { rescueStationFirmId?: number | null }
+
+const DISTRICT_COLUMNS = 'id, code, name, arrival_limit_min as "arrivalLimitMin", rescue_station_firm_id as "rescueStationFirmId"'
 export interface UseUnit { id: number, name: string, creditCode: string | null, contact: string | null, phone: string | null, address: string | null }
 export interface MaintenanceFirm { id: number, name: string, licenseNo: string | null, phone24h: string | null, contact: string | null }
 
@@ -98,17 +108,17 @@ function whereClause (scope: Scope, filter: ElevatorFilter = {}): { sql: string,
 
 export function createRegistryStore (db: Queryable) {
   return {
-    listDistricts: () => db.query<District>('select id, code, name, arrival_limit_min as "arrivalLimitMin" from districts order by code'),
-    async createDistrict (input: Omit<District, 'id'>): Promise<District> {
+    listDistricts: () => db.query<District>(`select ${DISTRICT_COLUMNS} from districts order by code`),
+    async createDistrict (input: DistrictInput): Promise<District> {
       const [row] = await db.query<District>(
-        'insert into districts (code, name, arrival_limit_min) values ($1, $2, $3) returning id, code, name, arrival_limit_min as "arrivalLimitMin"',
-        [input.code, input.name, input.arrivalLimitMin])
+        `insert into districts (code, name, arrival_limit_min, rescue_station_firm_id) values ($1, $2, $3, $4) returning ${DISTRICT_COLUMNS}`,
+        [input.code, input.name, input.arrivalLimitMin, input.rescueStationFirmId ?? null])
       return row!
     },
-    async updateDistrict (id: number, input: Omit<District, 'id'>): Promise<District | undefined> {
+    async updateDistrict (id: number, input: DistrictInput): Promise<District | undefined> {
       const [row] = await db.query<District>(
-        'update districts set code = $2, name = $3, arrival_limit_min = $4 where id = $1 returning id, code, name, arrival_limit_min as "arrivalLimitMin"',
-        [id, input.code, input.name, input.arrivalLimitMin])
+        `update districts set code = $2, name = $3, arrival_limit_min = $4, rescue_station_firm_id = $5 where id = $1 returning ${DISTRICT_COLUMNS}`,
+        [id, input.code, input.name, input.arrivalLimitMin, input.rescueStationFirmId ?? null])
       return row
     },
 

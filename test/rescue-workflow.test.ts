@@ -70,6 +70,10 @@ describe('escalation clock', () => {
     expect(dueEscalation(escalated, 10 * MIN, policy, null)).toMatchObject({ action: 'escalate', level: 3 })
   })
 
+  it('does not hand level 2 to the firm that already has the case', () => {
+    expect(dueEscalation(dispatched, 5 * MIN, policy, 7)).toMatchObject({ action: 'escalate', level: 2, firmId: null })
+  })
+
   it('warns before the arrival limit, then escalates when it passes', () => {
     const accepted = play([[MIN, { action: 'accept' }, firm7]], dispatched)
     expect(dueEscalation(accepted, 24 * MIN, policy, null)).toBeNull()

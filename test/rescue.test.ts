@@ -76,14 +76,19 @@ describe('entrapment between floors, end to end', () => {
     expect((await call('GET', `/api/rescues/${caseId}`, 'desk')).body.case).toMatchObject({ alertId: alert.data.alert.id, contractedFirmName: '青海通力电梯维保', contractedFirmPhone: '400-000-0001' })
   })
 
-  it('names the district\'s grid rescue station once there is one', async () => {
-    // No API sets the station yet (the registry routes are not this feature's): write it as an admin tool would.
-    await service.db.query('update districts set rescue_station_firm_id = $1 where id = $2', [seed.firmB.id, seed.cityDistrict.id])
+  it('names the district\'s grid rescue station once an administrator sets one', async () => {
+    const district = { code: 'CD', name: '城东区', arrivalLimitMin: 30 }
+    expect((await call('PUT', `/api/districts/${seed.cityDistrict.id}`, 'admin', { ...district, rescueStationFirmId: 999_999 })).status).toBe(409)
+    expect((await call('PUT', `/api/districts/${seed.cityDistrict.id}`, 'desk', { ...district, rescueStationFirmId: seed.firmB.id })).status).toBe(403)
+    const set = await call('PUT', `/api/districts/${seed.cityDistrict.id}`, 'admin', { ...district, rescueStationFirmId: seed.firmB.id })
+    expect(set.body).toMatchObject({ rescueStationFirmId: seed.firmB.id })
     try {
+      expect((await call('GET', '/api/districts', 'desk')).body.find((d: { id: number }) => d.id === seed.cityDistrict.id)).toMatchObject({ rescueStationFirmId: seed.firmB.id })
       const { body } = await call('GET', '/api/rescues?status=open', 'desk')
       expect(body.items.find((c: { id: number }) => c.id === caseId)).toMatchObject({ levelTwoFirmId: seed.firmB.id, levelTwoFirmName: '西宁奥的斯维保', contractedFirmName: '青海通力电梯维保' })
     } finally {
-      await service.db.query('update districts set rescue_station_firm_id = null where id = $1', [seed.cityDistrict.id])
+      // PUT replaces the district: without the field it has no station again.
+      expect((await call('PUT', `/api/districts/${seed.cityDistrict.id}`, 'admin', district)).body).toMatchObject({ rescueStationFirmId: null })
     }
   })
 

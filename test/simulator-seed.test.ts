@@ -102,7 +102,11 @@ describe('seeding on PGlite', () => {
     expect(result.counts).toEqual(DOCUMENTED)
 
     const registry = createRegistryStore(db)
-    expect(await registry.listDistricts()).toHaveLength(7)
+    const districts = await registry.listDistricts()
+    expect(districts).toHaveLength(7)
+    // Every district has a grid rescue station, so the demo's unanswered dispatches escalate to a second firm.
+    const firmIds = new Set((await registry.listFirms()).map((f) => f.id))
+    expect(districts.every((d) => d.rescueStationFirmId !== null && firmIds.has(d.rescueStationFirmId))).toBe(true)
     expect(await registry.listFirms()).toHaveLength(12)
     expect((await registry.listFirms()).every((f) => f.phone24h !== null)).toBe(true)
     const page = { limit: 1, offset: 0, sort: 'equipmentCode', order: 'asc' } as const

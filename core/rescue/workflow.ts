@@ -95,8 +95,10 @@ export interface EscalationPolicy {
 }
 
 /** What the clock demands of a case right now; the caller applies it as the system actor. */
-export function dueEscalation (c: RescueCase, now: number, p: EscalationPolicy, levelTwoFirmId: number | null): RescueAction | null {
+export function dueEscalation (c: RescueCase, now: number, p: EscalationPolicy, stationFirmId: number | null): RescueAction | null {
   if (!BEFORE_ARRIVAL.includes(c.status)) return null
+  // A station that is the firm already on the case is no second responder.
+  const levelTwoFirmId = stationFirmId === c.firmId ? null : stationFirmId
   const limitAt = c.reportedAt + c.arrivalLimitMin * 60_000
   if (c.status === 'dispatched' && c.dispatchedAt !== null && now - c.dispatchedAt >= p.acceptTimeoutMs && c.level < 3) {
     return c.level === 1

@@ -31,7 +31,8 @@ export type PlannedLift = Omit<ElevatorInput, 'districtId' | 'useUnitId' | 'main
 export interface PlannedGateway { id: string, name: string, useUnit: number, fw: string, lifts: number[] }
 
 export interface CityPlan {
-  districts: Array<Omit<District, 'id'>>
+  /** `rescueStationFirm`: index into `firms` of the district's grid rescue station (level 2). */
+  districts: Array<Omit<District, 'id' | 'rescueStationFirmId'> & { rescueStationFirm: number }>
   firms: Array<Omit<MaintenanceFirm, 'id'>>
   useUnits: Array<Omit<UseUnit, 'id'>>
   lifts: PlannedLift[]
@@ -65,7 +66,7 @@ export function planCity (options: CityPlanOptions): CityPlan {
   const year = new Date(today).getUTCFullYear()
 
   const plan: CityPlan = {
-    districts: DISTRICTS.map(({ code, name, arrivalLimitMin }) => ({ code, name, arrivalLimitMin })),
+    districts: DISTRICTS.map(({ code, name, arrivalLimitMin }, i) => ({ code, name, arrivalLimitMin, rescueStationFirm: i % FIRMS.length })),
     firms: FIRMS.map((name, i) => ({
       name, licenseNo: `TS3163${String(101 + i * 7).padStart(3, '0')}-${year + 1 + (i % 3)}`,
       phone24h: i % 3 === 0 ? `400-${rng.int(600, 899)}-${rng.int(1000, 9999)}` : landline(rng), contact: personName(rng)

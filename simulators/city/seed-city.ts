@@ -62,10 +62,13 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
 
   const scope = await db.transaction(async (tx) => {
     const registry = createRegistryStore(tx)
-    const districtIds = new Map((await registry.listDistricts()).map((d) => [d.code, d.id]))
-    for (const d of plan.districts) if (!districtIds.has(d.code)) districtIds.set(d.code, (await registry.createDistrict(d)).id)
     const firmIds = new Map((await registry.listFirms()).map((f) => [f.name, f.id]))
     for (const f of plan.firms) if (!firmIds.has(f.name)) firmIds.set(f.name, (await registry.createFirm(f)).id)
+    const districtIds = new Map((await registry.listDistricts()).map((d) => [d.code, d.id]))
+    for (const { rescueStationFirm, ...d } of plan.districts) {
+      if (districtIds.has(d.code)) continue
+      districtIds.set(d.code, (await registry.createDistrict({ ...d, rescueStationFirmId: firmIds.get(plan.firms[rescueStationFirm]!.name)! })).id)
+    }
     const unitIds = new Map((await registry.listUseUnits()).map((u) => [u.name, u.id]))
     for (const u of plan.useUnits) if (!unitIds.has(u.name)) unitIds.set(u.name, (await registry.createUseUnit(u)).id)
     const unitId = (index: number) => unitIds.get(plan.useUnits[index]!.name)!
