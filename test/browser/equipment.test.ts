@@ -170,7 +170,26 @@ describe('operator pages', () => {
     await waitForText(page, '[data-test=health-status]', /总体：?\s*:?\s*正常/)
     expect(await page.locator('[data-test=health-database] [data-test=health-detail]').textContent()).toContain('PGlite')
     expect(await page.locator('[data-test=health-influx] [data-test=health-up]').textContent()).toContain('运行')
+    // A dispatcher reads each district's rescue settings but cannot change them.
+    await page.locator('[data-test=district-settings] tbody tr', { hasText: app.seed.countyDistrict.name }).waitFor()
+    expect(await page.locator('[data-test=district-settings]').textContent()).toContain('60 分钟')
+    expect(await page.locator('[data-test^=edit-district-]').count()).toBe(0)
     await screenshot(page, 'system-zh')
+  })
+
+  it('lets an administrator set a district\'s grid rescue station', async () => {
+    const admin = await openPage(browser, app.baseUrl)
+    await signIn(admin.page, 'admin', PASSWORDS.admin, '/system')
+    await admin.page.locator('[data-test=edit-district-DT]').click()
+    await admin.page.locator('[data-test=district-station]').click()
+    await admin.page.locator('.el-select-dropdown__item', { hasText: app.seed.firmB.name }).click()
+    await admin.page.locator('[data-test=district-save]').click()
+    await admin.page.locator('[data-test=district-dialog]').waitFor({ state: 'hidden' })
+    await admin.page.locator('[data-test=district-settings] tbody tr', { hasText: app.seed.firmB.name }).waitFor()
+    const county = (await app.service.registry.listDistricts()).find((d) => d.code === 'DT')
+    expect(county).toMatchObject({ arrivalLimitMin: 60, rescueStationFirmId: app.seed.firmB.id })
+    expect(admin.pageErrors).toEqual([])
+    await admin.close()
   })
 })
 

@@ -80,6 +80,7 @@ export const api = {
   me: () => request<User>('GET', '/api/auth/me'),
 
   districts: () => request<District[]>('GET', '/api/districts'),
+  updateDistrict: (id: number, body: Omit<District, 'id'>) => request<District>('PUT', `/api/districts/${id}`, { body }),
   /** Paged: a province has tens of thousands; `q` is part of the name. */
   useUnits: (query: ListQuery) => request<Page<UseUnit>>('GET', '/api/use-units', { query }),
   useUnit: (id: number) => request<UseUnit>('GET', `/api/use-units/${id}`),

@@ -24,7 +24,7 @@ export interface User {
 
 export interface LoginAnswer { token: string, expiresAt: string, user: User }
 
-export interface District { id: number, code: string, name: string, arrivalLimitMin: number }
+export interface District { id: number, code: string, name: string, arrivalLimitMin: number, rescueStationFirmId: number | null }
 export interface UseUnit { id: number, name: string, creditCode: string | null, contact: string | null, phone: string | null, address: string | null }
 export interface MaintenanceFirm { id: number, name: string, licenseNo: string | null, phone24h: string | null, contact: string | null }
 

@@ -13,7 +13,7 @@ export const en: Messages = {
   },
   common: {
     loading: 'Loading…', refresh: 'Refresh', retry: 'Retry', none: '—', yes: 'Yes', no: 'No', all: 'All', total: '{n} lifts',
-    online: 'Online', offline: 'Offline', unknownPresence: 'Unknown', back: 'Back', view: 'View', reset: 'Reset', open: 'Open', close: 'Close'
+    online: 'Online', offline: 'Offline', unknownPresence: 'Unknown', back: 'Back', view: 'View', reset: 'Reset', open: 'Open', close: 'Close', cancel: 'Cancel', save: 'Save'
   },
   error: {
     network: 'Cannot reach the server: {detail}', forbidden: 'Your role may not open that page', notFound: 'Page not found', notFoundHint: 'There is no page at {path}.',
@@ -66,6 +66,10 @@ export const en: Messages = {
     title: 'System health', overall: 'Overall', ok: 'OK', degraded: 'Degraded', broker: 'MQTT broker', influx: 'InfluxDB time series',
     database: 'Registry database', up: 'Up', down: 'Down', detail: 'Detail', version: 'Version', backlog: 'Points waiting', spool: 'Spooled on disk',
     checkedAt: 'Checked at {t}'
+  },
+  districts: {
+    title: 'Rescue settings by district', name: 'District', arrivalLimit: 'Arrival limit', minutes: '{n} min', station: 'Grid rescue station (level 2)',
+    noStation: 'None', edit: 'Edit'
   },
   rescue: rescueEn,
   alerts: alertsEn,

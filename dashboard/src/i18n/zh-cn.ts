@@ -11,7 +11,7 @@ const base = {
   },
   common: {
     loading: '加载中…', refresh: '刷新', retry: '重试', none: '—', yes: '是', no: '否', all: '全部', total: '共 {n} 台',
-    online: '在线', offline: '离线', unknownPresence: '未知', back: '返回', view: '查看', reset: '重置', open: '打开', close: '关闭'
+    online: '在线', offline: '离线', unknownPresence: '未知', back: '返回', view: '查看', reset: '重置', open: '打开', close: '关闭', cancel: '取消', save: '保存'
   },
   error: {
     network: '无法连接服务器：{detail}', forbidden: '当前角色无权访问该页面', notFound: '页面不存在', notFoundHint: '地址 {path} 没有对应的页面。',
@@ -64,6 +64,10 @@ const base = {
     title: '系统状态', overall: '总体', ok: '正常', degraded: '降级', broker: 'MQTT 消息代理', influx: '时序数据库 InfluxDB',
     database: '登记数据库', up: '运行', down: '故障', detail: '详情', version: '版本', backlog: '待写入点数', spool: '磁盘暂存',
     checkedAt: '检查时间 {t}'
+  },
+  districts: {
+    title: '辖区救援设置', name: '辖区', arrivalLimit: '到达时限', minutes: '{n} 分钟', station: '网格救援站（二级）',
+    noStation: '未设置', edit: '修改'
   }
 }
 
