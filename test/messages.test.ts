@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest'
+import { CATALOG } from '../core/messages/catalog.ts'
+import { msg, render, renderAll, type Message, type MessageKey, type ParamsOf } from '../core/messages/message.ts'
+import { pickLocale } from '../core/messages/locale.ts'
+import { LOCALES } from '../core/messages/text.ts'
+
+// One sample per key: the type makes a new key without a sample a compile error.
+const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
+  'auth.sign_in_first': {},
+  'auth.role_forbidden': { role: 'inspector', roles: ['admin', 'dispatcher'] },
+  'auth.throttled': { seconds: 12 },
+  'auth.wrong_credentials': {},
+  'user.maintainer_needs_firm': {},
+  'user.use_unit_needs_unit': {},
+  'user.not_found': {},
+  'gateway.not_found': {},
+  'gateway.unknown_equipment': { codes: ['L-1', 'L-2'] },
+  'gateway.equipment_taken': { codes: ['L-3'] },
+  'registry.not_found': { record: 'District' },
+  'registry.csv_as_text': {},
+  'registry.online_needs_broker': {},
+  'elevator.not_found': {},
+  'elevator.not_in_scope': {},
+  'elevator.not_reported': {},
+  'period.from_before_to': {},
+  'period.too_long': { days: 400 },
+  'timeseries.unavailable': {},
+  'live.no_broker': {},
+  'webhook.not_found': {},
+  'http.no_route': { method: 'GET', path: '/api/nothing' },
+  'http.invalid': { part: 'body', problems: ['/rescueId must match pattern', '/caller must be string'] },
+  'http.unknown_field': {},
+  'http.exists': { what: 'Key (code)=(CD)' },
+  'http.dangling_reference': { what: 'Key (firm_id)=(9)' },
+  'http.breaks_rule': { what: 'floors_check' },
+  'http.body_too_large': {},
+  'http.unsupported_media_type': { type: 'text/xml' },
+  'http.invalid_json': {},
+  'http.rejected': { detail: 'Something Fastify said' },
+  'http.internal': {},
+  'rescue.firm_actions_only': { action: 'close' },
+  'rescue.other_firm': {},
+  'rescue.wrong_status': { action: 'release', status: 'dispatched' },
+  'rescue.close_needs_cause': {},
+  'rescue.false_alarm_needs_note': {},
+  'rescue.already_at_level': { level: 2 },
+  'rescue.not_found': {},
+  'rescue.not_found_for_firm': {},
+  'rescue.changed_meanwhile': {},
+  'rescue.unknown_rescue_id': { rescueId: '654321' },
+  'rescue.no_contracted_firm': {},
+  'alert.not_found': {},
+  'alert.not_in_scope': {},
+  'alert.entrapment_via_rescue': {},
+  'alert.wrong_status': { step: 'acknowledge', status: 'acknowledged' },
+  'csv.unreadable': { detail: 'Invalid Closing Quote' },
+  'csv.empty': {},
+  'csv.missing_columns': { fields: ['kind', 'useUnit'] },
+  'csv.columns_found': { columns: ['a', 'b'] },
+  'csv.field_count': { found: 3, expected: 6 },
+  'csv.duplicate_code': { code: 'L-9', line: 4 },
+  'csv.unknown_district': { district: '湟中区' },
+  'csv.rescue_id_taken': { rescueId: '123456' },
+  'csv.not_stored': { detail: 'boom' },
+  'csv.field_empty': { field: 'rescueId' },
+  'csv.bad_equipment_code': { value: 'has space' },
+  'csv.bad_rescue_id': { value: '12a' },
+  'csv.bad_kind': { value: 'lift', allowed: ['traction', 'escalator'] },
+  'csv.bad_status': { value: 'broken', allowed: ['in_use', 'stopped'] },
+  'csv.bad_floors': { value: '0' },
+  'csv.bad_public_place': { value: 'maybe' },
+  'csv.bad_date': { field: 'nextInspectionDate', value: '2026-13-01' }
+}
+const keys = Object.keys(CATALOG) as MessageKey[]
+const sample = (key: MessageKey) => ({ key, params: SAMPLES[key] }) as Message
+const HAN = /\p{Script=Han}/u
+
+describe('message catalog', () => {
+  it('has a sample for every key and no sample without a key', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual([...keys].sort())
+  })
+
+  it.each(keys)('%s reads in every language', (key) => {
+    for (const locale of LOCALES) expect(typeof CATALOG[key][locale]).toBe('function')
+    const en = render(sample(key), 'en')
+    const zh = render(sample(key), 'zh-CN')
+    expect(en.trim()).not.toBe('')
+    expect(en).not.toMatch(/undefined|\[object/)
+    expect(zh).not.toMatch(/undefined|\[object/)
+    // No Chinese entry left in English by mistake.
+    expect(zh).toMatch(HAN)
+    expect(zh).not.toBe(en)
+  })
+
+  it('interpolates params, naming enumerated ones in the reader\'s words', () => {
+    const release = msg('rescue.wrong_status', { action: 'release', status: 'dispatched' })
+    expect(render(release, 'en')).toBe('cannot release a case that is dispatched: release comes after arrival on site')
+    expect(render(release, 'zh-CN')).toBe('案件状态为「已派单」，不能登记解救完成：解救完成须在到场之后')
+    expect(render(msg('auth.throttled', { seconds: 12 }), 'zh-CN')).toBe('登录失败次数过多，请 12 秒后再试')
+    expect(render(msg('auth.role_forbidden', { role: 'inspector', roles: ['admin', 'dispatcher'] }), 'en')).toBe('role inspector may not do this; needs admin or dispatcher')
+    expect(render(msg('auth.role_forbidden', { role: 'inspector', roles: ['admin', 'dispatcher'] }), 'zh-CN')).toBe('安全监察员无权执行此操作；需要系统管理员或应急调度员')
+    expect(render(msg('gateway.unknown_equipment', { codes: ['L-1', 'L-2'] }), 'zh-CN')).toBe('未知的设备代码：L-1、L-2')
+    expect(render(msg('csv.bad_date', { field: 'nextInspectionDate', value: '2026-13-01' }), 'zh-CN')).toBe('下次检验日期「2026-13-01」须为 YYYY-MM-DD 格式的日期')
+    expect(render(msg('http.invalid', { part: 'querystring', problems: ['/limit a', '/offset b'] }), 'zh-CN')).toBe('查询参数无效：/limit a；/offset b')
+  })
+
+  it('joins a row\'s problems in each language\'s way', () => {
+    const problems = [msg('csv.bad_rescue_id', { value: 'x' }), msg('csv.bad_floors', { value: '0' })]
+    expect(renderAll(problems, 'en')).toBe('rescueId "x" must be 6 digits; floors "0" must be a whole number 1-300')
+    expect(renderAll(problems, 'zh-CN')).toBe('救援识别码「x」须为 6 位数字；层数「0」须为 1-300 的整数')
+  })
+})
+
+describe('the reader\'s language', () => {
+  it.each([
+    [undefined, 'en'],
+    ['', 'en'],
+    ['*', 'en'],
+    ['de-DE', 'en'],
+    ['zh-CN', 'zh-CN'],
+    ['ZH-cn', 'zh-CN'],
+    ['zh-TW,zh;q=0.9', 'zh-CN'],
+    ['zh-Hans-CN', 'zh-CN'],
+    ['en-US,en;q=0.9,zh-CN;q=0.8', 'en'],
+    ['en;q=0.4, zh;q=0.6', 'zh-CN'],
+    ['fr, zh;q=0.5', 'zh-CN'],
+    ['zh;q=0, en', 'en'],
+    ['en, zh', 'en']
+  ] as const)('%j → %s', (header, locale) => {
+    expect(pickLocale(header)).toBe(locale)
+  })
+})
