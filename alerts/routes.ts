@@ -7,6 +7,7 @@ import { ALERT_STATUSES, OPEN_STATUSES, SEVERITIES, type AlertStatus } from '../
 import type { Bus } from '../live/bus.ts'
 import { requireRole, scopeOf } from '../api/auth.ts'
 import { HttpError } from '../api/errors.ts'
+import { msg } from '../core/messages/message.ts'
 import { errorResponses, IdParams, Nullable, Timestamp } from '../api/schemas.ts'
 import type { AlertStore } from './store.ts'
 
@@ -59,10 +60,10 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
     const { id } = request.params as { id: number }
     const alert = await alerts.get(id)
     const scope = scopeOf(request.user!)
-    if (alert === undefined || (scope.maintenanceFirmId != null && alert.maintenanceFirmId !== scope.maintenanceFirmId)) throw new HttpError(404, 'no such alert in your scope')
+    if (alert === undefined || (scope.maintenanceFirmId != null && alert.maintenanceFirmId !== scope.maintenanceFirmId)) throw new HttpError(404, msg('alert.not_in_scope'))
     if (scope.useUnitId != null) {
       const visible = await alerts.list(scope, { equipmentCode: alert.equipmentCode }, { limit: 1, offset: 0 })
-      if (visible.total === 0) throw new HttpError(404, 'no such alert in your scope')
+      if (visible.total === 0) throw new HttpError(404, msg('alert.not_in_scope'))
     }
     return { alert, history: await alerts.history(id) }
   })
@@ -77,10 +78,10 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
       const b = request.body as { comment?: string, maintenanceFirmId?: number }
       const user = request.user!
       const current = await alerts.get(id)
-      if (current === undefined) throw new HttpError(404, 'no such alert')
-      if (to === 'closed' && current.type === 'entrapment') throw new HttpError(409, 'an entrapment is closed through its rescue case (close it, or mark it a false alarm)')
+      if (current === undefined) throw new HttpError(404, msg('alert.not_found'))
+      if (to === 'closed' && current.type === 'entrapment') throw new HttpError(409, msg('alert.entrapment_via_rescue'))
       const updated = await alerts.transition(id, to, from, { id: user.id, name: user.username }, b.comment ?? null, b.maintenanceFirmId ?? null)
-      if (updated === undefined) throw new HttpError(409, `cannot ${path} an alert that is ${current.status}`)
+      if (updated === undefined) throw new HttpError(409, msg('alert.wrong_status', { step: path, status: current.status }))
       if (to === 'closed' || to === 'cleared') deps.forget(updated.equipmentCode, updated.type)
       deps.bus.emit('alert.updated', updated)
       return updated
@@ -95,7 +96,7 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
     preHandler: desk
   }, async (request, reply) => {
     const user = request.user!
-    if (!await alerts.comment((request.params as { id: number }).id, { id: user.id, name: user.username }, (request.body as { comment: string }).comment)) throw new HttpError(404, 'no such alert')
+    if (!await alerts.comment((request.params as { id: number }).id, { id: user.id, name: user.username }, (request.body as { comment: string }).comment)) throw new HttpError(404, msg('alert.not_found'))
     reply.status(204).send()
   })
 }

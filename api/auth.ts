@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { User, UserStore, Role } from '../store/users.ts'
 import type { Scope } from '../store/registry.ts'
+import { msg } from '../core/messages/message.ts'
 import { HttpError } from './errors.ts'
 import { errorResponses, Timestamp } from './schemas.ts'
 
@@ -20,9 +21,9 @@ export function scopeOf (user: User): Scope {
 /** preHandler that admits only the given roles (any signed-in user when none are given). */
 export function requireRole (...roles: Role[]) {
   return async function checkRole (request: FastifyRequest) {
-    if (request.user === null) throw new HttpError(401, 'sign in first (Authorization: Bearer <token>)')
+    if (request.user === null) throw new HttpError(401, msg('auth.sign_in_first'))
     if (roles.length > 0 && !roles.includes(request.user.role)) {
-      throw new HttpError(403, `role ${request.user.role} may not do this; needs ${roles.join(' or ')}`)
+      throw new HttpError(403, msg('auth.role_forbidden', { role: request.user.role, roles }))
     }
   }
 }
@@ -80,13 +81,13 @@ export function registerAuth (app: FastifyInstance, deps: { users: UserStore, se
     const wait = throttle.waitMs(key)
     if (wait > 0) {
       reply.header('retry-after', Math.ceil(wait / 1000))
-      throw new HttpError(429, `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`)
+      throw new HttpError(429, msg('auth.throttled', { seconds: Math.ceil(wait / 1000) }))
     }
     const user = await deps.users.verifyLogin(username, password)
     if (user === undefined) {
       throttle.failed(key)
       // The same answer for an unknown user and a wrong password.
-      throw new HttpError(401, 'wrong username or password')
+      throw new HttpError(401, msg('auth.wrong_credentials'))
     }
     throttle.succeeded(key)
     const session = await deps.users.createSession(user.id, deps.sessionTtlHours)

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import { PROJECT_ROOT } from '../server/paths.ts'
+import { HttpError, noRoute } from './errors.ts'
 
 export const DASHBOARD_DIST = join(PROJECT_ROOT, 'dashboard', 'dist')
 
@@ -13,7 +14,7 @@ export async function registerDashboard (app: FastifyInstance, root = DASHBOARD_
   await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: 'index.html', maxAge: '1h', immutable: false })
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     if (/^\/(api|docs|metrics)(\/|$)/.test(request.url)) {
-      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` })
+      throw new HttpError(404, noRoute(request))
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html')
   })

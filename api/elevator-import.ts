@@ -1,9 +1,12 @@
 // CSV import of elevators: every good row is imported (inserted or updated by equipment code), every bad
 // row is reported with its line number and reason. Districts must exist; use units and maintenance firms
 // named in the file are created when new, as a bureau's registry export names them rather than our ids.
+// The report is for a person: its reasons are in the importer's language.
 import { parse } from 'csv-parse/sync'
 import { mapHeader, validateElevatorRow, type ElevatorCsvRow } from '../core/registry/elevator-csv.ts'
 import type { RegistryStore } from '../store/registry.ts'
+import { msg, renderAll, type Message } from '../core/messages/message.ts'
+import type { Locale } from '../core/messages/text.ts'
 import { HttpError } from './errors.ts'
 
 export interface ImportReport {
@@ -15,18 +18,18 @@ export interface ImportReport {
   ignoredColumns: string[]
 }
 
-export async function importElevatorsCsv (text: string, registry: RegistryStore): Promise<ImportReport> {
+export async function importElevatorsCsv (text: string, registry: RegistryStore, locale: Locale): Promise<ImportReport> {
   let records: Array<{ record: string[], info: { lines: number } }>
   try {
     records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as never
   } catch (err) {
-    throw new HttpError(400, `not a readable CSV file: ${(err as Error).message}`)
+    throw new HttpError(400, msg('csv.unreadable', { detail: (err as Error).message }))
   }
   const [header, ...rows] = records
-  if (header === undefined) throw new HttpError(400, 'the CSV file is empty; expected a header line and rows')
+  if (header === undefined) throw new HttpError(400, msg('csv.empty'))
   const { fields, missing, unknown } = mapHeader(header.record)
   if (missing.length > 0) {
-    throw new HttpError(400, `the header lacks required column(s): ${missing.join(', ')}`, [{ line: 1, message: `columns found: ${header.record.join(', ')}` }])
+    throw new HttpError(400, msg('csv.missing_columns', { fields: missing }), [{ line: 1, message: msg('csv.columns_found', { columns: header.record }) }])
   }
 
   const districts = new Map<string, number>()
@@ -36,23 +39,23 @@ export async function importElevatorsCsv (text: string, registry: RegistryStore)
 
   const report: ImportReport = { imported: 0, created: 0, updated: 0, rejected: 0, errors: [], ignoredColumns: unknown }
   const seen = new Map<string, number>()
-  const fail = (line: number, message: string) => { report.rejected++; report.errors.push({ line, message }) }
+  const fail = (line: number, ...problems: Message[]) => { report.rejected++; report.errors.push({ line, message: renderAll(problems, locale) }) }
 
   for (const { record, info } of rows) {
     const line = info.lines
     if (record.length !== header.record.length) {
-      fail(line, `has ${record.length} fields, the header has ${header.record.length}`)
+      fail(line, msg('csv.field_count', { found: record.length, expected: header.record.length }))
       continue
     }
     const values: Partial<Record<keyof ElevatorCsvRow, string>> = {}
     fields.forEach((field, i) => { if (field !== null) values[field] = record[i] })
     const result = validateElevatorRow(values)
-    if ('error' in result) { fail(line, result.error); continue }
+    if ('problems' in result) { fail(line, ...result.problems); continue }
     const row = result.row
     const earlier = seen.get(row.equipmentCode)
-    if (earlier !== undefined) { fail(line, `equipment code ${row.equipmentCode} already appears on line ${earlier}`); continue }
+    if (earlier !== undefined) { fail(line, msg('csv.duplicate_code', { code: row.equipmentCode, line: earlier })); continue }
     const districtId = districts.get(row.district)
-    if (districtId === undefined) { fail(line, `unknown district "${row.district}" (use a district code or name from GET /api/districts)`); continue }
+    if (districtId === undefined) { fail(line, msg('csv.unknown_district', { district: row.district })); continue }
     try {
       let useUnitId = useUnits.get(row.useUnit)
       if (useUnitId === undefined) {
@@ -74,7 +77,7 @@ export async function importElevatorsCsv (text: string, registry: RegistryStore)
       else report.updated++
     } catch (err) {
       const e = err as { code?: string, constraint?: string, message: string }
-      fail(line, e.code === '23505' ? `rescue ID ${row.rescueId} is already used by another lift` : `could not be stored: ${e.message}`)
+      fail(line, e.code === '23505' ? msg('csv.rescue_id_taken', { rescueId: row.rescueId }) : msg('csv.not_stored', { detail: e.message }))
     }
   }
   return report

@@ -8,6 +8,7 @@ import type { GatewaySession } from '../broker/gateway-sessions.ts'
 import { GatewayErrorReport } from '../core/protocol/payloads.ts'
 import { requireRole } from './auth.ts'
 import { HttpError } from './errors.ts'
+import { msg } from '../core/messages/message.ts'
 import { errorResponses, Nullable, Page, PageQuery, SearchText, Timestamp } from './schemas.ts'
 
 /** What the API needs from the broker of this process (absent in an API-only process). */
@@ -67,7 +68,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     return { ...g, lastSeenAt: lastSeen, online: presence === null ? null : (s?.connections ?? 0) > 0, firmware: s?.firmware ?? null, messages: s?.messages ?? 0, ratePerMinute: s === undefined ? 0 : presence!.ratePerMinute(s), rejected: s?.rejected ?? 0 }
   }
   const conflict = (err: unknown): never => {
-    if (err instanceof EquipmentConflictError) throw new HttpError(409, err.message)
+    if (err instanceof EquipmentConflictError) throw new HttpError(409, err.said)
     throw err
   }
 
@@ -100,7 +101,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     const { id } = request.params as { id: string }
     const body = request.body as Static<typeof GatewayUpdate>
     const gateway = await gateways.update(id, body).catch(conflict)
-    if (gateway === undefined) throw new HttpError(404, 'no such gateway')
+    if (gateway === undefined) throw new HttpError(404, msg('gateway.not_found'))
     await changed(id)
     return withPresence(gateway)
   })
@@ -111,7 +112,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
   }, async (request) => {
     const { id } = request.params as { id: string }
     const secret = await gateways.rotateSecret(id)
-    if (secret === undefined) throw new HttpError(404, 'no such gateway')
+    if (secret === undefined) throw new HttpError(404, msg('gateway.not_found'))
     await changed(id)
     return { secret }
   })
@@ -121,7 +122,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     preHandler: admin
   }, async (request, reply) => {
     const { id } = request.params as { id: string }
-    if (!await gateways.remove(id)) throw new HttpError(404, 'no such gateway')
+    if (!await gateways.remove(id)) throw new HttpError(404, msg('gateway.not_found'))
     await changed(id)
     reply.status(204).send()
   })
@@ -131,7 +132,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     preHandler: operators
   }, async (request) => {
     const { id } = request.params as { id: string }
-    if (await gateways.get(id) === undefined) throw new HttpError(404, 'no such gateway')
+    if (await gateways.get(id) === undefined) throw new HttpError(404, msg('gateway.not_found'))
     return [...(presence?.get(id)?.recentRejections ?? [])].reverse()
   })
 }

@@ -8,8 +8,9 @@ import type { Metrics } from '../server/metrics.ts'
 import type { LatestStates } from '../live/latest-state.ts'
 import type { GatewayPresence } from './gateway-routes.ts'
 import { requireRole, scopeOf } from './auth.ts'
-import { HttpError } from './errors.ts'
+import { HttpError, localeOf } from './errors.ts'
 import { importElevatorsCsv } from './elevator-import.ts'
+import { msg } from '../core/messages/message.ts'
 import { DateString, errorResponses, IdParams, Nullable, Page, PageQuery, SearchText } from './schemas.ts'
 
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
@@ -111,7 +112,7 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
     app.put(`${path}/:id`, { schema: { tags: [tag], summary: `Replace (admin)`, params: IdParams, body: input, response: { 200: Type.Ref(ref), ...errorResponses(400, 401, 403, 404, 409) } }, preHandler: admin },
       async (request) => {
         const row = await store.update((request.params as { id: number }).id, normalise(request.body as Static<I>) as never)
-        if (row === undefined) throw new HttpError(404, `no such ${ref}`)
+        if (row === undefined) throw new HttpError(404, msg('registry.not_found', { record: ref }))
         return row
       })
   }
@@ -132,7 +133,7 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
     preHandler: anyone
   }, async (request) => {
     const unit = await registry.getUseUnit((request.params as { id: number }).id)
-    if (unit === undefined) throw new HttpError(404, 'no such use unit')
+    if (unit === undefined) throw new HttpError(404, msg('registry.not_found', { record: 'UseUnit' }))
     return unit
   })
   crud('/api/use-units', 'use units', 'UseUnit', UseUnitInput,
@@ -153,7 +154,7 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
   }, async (request) => {
     const { online, ...q } = request.query as Static<typeof ElevatorQuery>
     const presence = deps.presence
-    if (online !== undefined && presence === null) throw new HttpError(503, 'online filter needs a broker in this process (ROLE=all)')
+    if (online !== undefined && presence === null) throw new HttpError(503, msg('registry.online_needs_broker'))
     const onlineIds = presence === null ? null : new Set(presence.onlineIds())
     const gateways = online === undefined ? undefined : { among: [...onlineIds!], negate: !online }
     const page = await registry.listElevators(scopeOf(request.user!), { ...q, gateways }, {
@@ -177,7 +178,7 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
     preHandler: anyone
   }, async (request) => {
     const elevator = await registry.getElevator(scopeOf(request.user!), (request.params as { code: string }).code)
-    if (elevator === undefined) throw new HttpError(404, 'no such elevator in your scope')
+    if (elevator === undefined) throw new HttpError(404, msg('elevator.not_in_scope'))
     return elevator
   })
 
@@ -200,7 +201,7 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
     schema: { tags: ['elevators'], summary: 'Remove an elevator from the registry (admin); prefer status "scrapped"', params: CodeParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
     preHandler: admin
   }, async (request, reply) => {
-    if (!await registry.deleteElevator((request.params as { code: string }).code)) throw new HttpError(404, 'no such elevator')
+    if (!await registry.deleteElevator((request.params as { code: string }).code)) throw new HttpError(404, msg('elevator.not_found'))
     reply.status(204).send()
   })
 
@@ -219,8 +220,8 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
     },
     preHandler: admin
   }, async (request) => {
-    if (typeof request.body !== 'string') throw new HttpError(400, 'send the file as text/csv')
-    const report = await importElevatorsCsv(request.body, registry)
+    if (typeof request.body !== 'string') throw new HttpError(400, msg('registry.csv_as_text'))
+    const report = await importElevatorsCsv(request.body, registry, localeOf(request))
     deps.metrics.csvRowsRejected.inc(report.rejected)
     return report
   })

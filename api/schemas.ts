@@ -6,7 +6,8 @@ import { ROLES } from '../store/users.ts'
 export const ErrorResponse = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
-  message: Type.String(),
+  code: Type.String({ description: 'stable key of the message (e.g. rescue.wrong_status, auth.wrong_credentials): branch on this, not on the text' }),
+  message: Type.String({ description: 'for a person, in the language of Accept-Language (zh* → Chinese; English otherwise)' }),
   details: Type.Optional(Type.Array(Type.Object({ path: Type.Optional(Type.String()), line: Type.Optional(Type.Integer()), message: Type.String() })))
 }, { $id: 'Error', title: 'Error' })
 export type ErrorResponse = Static<typeof ErrorResponse>

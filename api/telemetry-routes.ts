@@ -8,6 +8,7 @@ import type { Bus } from '../live/bus.ts'
 import { influxString, seriesRows, type InfluxClient } from '../timeseries/influx.ts'
 import { requireRole, scopeOf } from './auth.ts'
 import { HttpError } from './errors.ts'
+import { msg } from '../core/messages/message.ts'
 import { errorResponses, Nullable } from './schemas.ts'
 
 const LiftState = Type.Object({
@@ -30,7 +31,8 @@ const HistoryPoint = Type.Object({
   occupied: Nullable(Type.Boolean()), doorClosed: Nullable(Type.Boolean()), speed: Nullable(Type.Number()), load: Nullable(Type.Number())
 })
 
-const MAX_RANGE_MS = 400 * 86_400_000
+const MAX_RANGE_DAYS = 400
+const MAX_RANGE_MS = MAX_RANGE_DAYS * 86_400_000
 
 /** The coarsest of these that keeps the point count under the limit: chart axes stay readable. */
 const INTERVALS_S = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400]
@@ -47,7 +49,7 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
 
   async function liftInScope (request: { user: Parameters<typeof scopeOf>[0] | null }, code: string) {
     const lift = await deps.registry.getElevator(scopeOf(request.user!), code)
-    if (lift === undefined) throw new HttpError(404, 'no such elevator in your scope')
+    if (lift === undefined) throw new HttpError(404, msg('elevator.not_in_scope'))
     return lift
   }
 
@@ -58,7 +60,7 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
     const { code } = request.params as { code: string }
     await liftInScope(request, code)
     const state = await deps.latest.get(code)
-    if (state === undefined) throw new HttpError(404, 'this lift has not reported yet')
+    if (state === undefined) throw new HttpError(404, msg('elevator.not_reported'))
     return { equipmentCode: code, ...state }
   })
 
@@ -74,8 +76,8 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
     const q = request.query as Static<typeof HistoryQuery>
     const from = Date.parse(q.from)
     const to = q.to === undefined ? Date.now() : Date.parse(q.to)
-    if (!(from < to)) throw new HttpError(400, '"from" must be before "to"')
-    if (to - from > MAX_RANGE_MS) throw new HttpError(400, 'range is longer than 400 days')
+    if (!(from < to)) throw new HttpError(400, msg('period.from_before_to'))
+    if (to - from > MAX_RANGE_MS) throw new HttpError(400, msg('period.too_long', { days: MAX_RANGE_DAYS }))
     await liftInScope(request, code)
     const interval = chooseInterval(to - from, deps.maxPoints)
     const where = `WHERE equipment = ${influxString(code)} AND time >= ${from}ms AND time < ${to}ms`
@@ -87,7 +89,7 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
       rows = seriesRows((await deps.influx.query(sql))[0])
     } catch (err) {
       request.log.warn({ err }, 'history query failed')
-      throw new HttpError(503, 'the time-series store is not answering; try again shortly')
+      throw new HttpError(503, msg('timeseries.unavailable'))
     }
     const n = (v: unknown) => (v === undefined ? null : v) as never
     return {
@@ -107,7 +109,7 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
     preHandler: anyone
   }, async (request, reply) => {
     const bus = deps.bus
-    if (bus === null) throw new HttpError(503, 'this process runs no broker; connect to a node with ROLE=all or broker')
+    if (bus === null) throw new HttpError(503, msg('live.no_broker'))
     const scope = scopeOf(request.user!)
     const asked = (request.query as { equipment?: string }).equipment?.split(',').map((s) => s.trim()).filter(Boolean)
     let allowed: Set<string> | null = null

@@ -5,6 +5,7 @@ import { Type, type Static } from 'typebox'
 import type { UserStore } from '../store/users.ts'
 import { requireRole } from './auth.ts'
 import { HttpError } from './errors.ts'
+import { msg } from '../core/messages/message.ts'
 import { errorResponses, IdParams, Nullable, RoleSchema } from './schemas.ts'
 
 const Password = Type.String({ minLength: 8, maxLength: 200, description: 'at least 8 characters' })
@@ -36,8 +37,8 @@ export function registerUserRoutes (app: FastifyInstance, deps: { users: UserSto
     preHandler: admin
   }, async (request, reply) => {
     const body = request.body as Static<typeof UserCreate>
-    if (body.role === 'maintainer' && body.maintenanceFirmId == null) throw new HttpError(400, 'a maintainer needs maintenanceFirmId')
-    if (body.role === 'use_unit' && body.useUnitId == null) throw new HttpError(400, 'a use-unit user needs useUnitId')
+    if (body.role === 'maintainer' && body.maintenanceFirmId == null) throw new HttpError(400, msg('user.maintainer_needs_firm'))
+    if (body.role === 'use_unit' && body.useUnitId == null) throw new HttpError(400, msg('user.use_unit_needs_unit'))
     const user = await deps.users.create({
       username: body.username,
       displayName: body.displayName ?? null,
@@ -55,7 +56,7 @@ export function registerUserRoutes (app: FastifyInstance, deps: { users: UserSto
     preHandler: admin
   }, async (request) => {
     const user = await deps.users.update((request.params as { id: number }).id, request.body as Static<typeof UserUpdate>)
-    if (user === undefined) throw new HttpError(404, 'no such user')
+    if (user === undefined) throw new HttpError(404, msg('user.not_found'))
     return user
   })
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { requireRole } from '../api/auth.ts'
 import { HttpError } from '../api/errors.ts'
+import { msg } from '../core/messages/message.ts'
 import { errorResponses, IdParams, Nullable, Timestamp } from '../api/schemas.ts'
 import { WEBHOOK_EVENTS, type WebhookStore } from './webhooks.ts'
 
@@ -32,12 +33,12 @@ export function registerWebhookRoutes (app: FastifyInstance, deps: { webhooks: W
     preHandler: admin
   }, async (request) => {
     const hook = await deps.webhooks.setEnabled((request.params as { id: number }).id, (request.body as { enabled: boolean }).enabled)
-    if (hook === undefined) throw new HttpError(404, 'no such webhook')
+    if (hook === undefined) throw new HttpError(404, msg('webhook.not_found'))
     return hook
   })
   app.delete('/api/webhooks/:id', { schema: { tags: ['notifications'], summary: 'Remove', params: IdParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404) } }, preHandler: admin },
     async (request, reply) => {
-      if (!await deps.webhooks.remove((request.params as { id: number }).id)) throw new HttpError(404, 'no such webhook')
+      if (!await deps.webhooks.remove((request.params as { id: number }).id)) throw new HttpError(404, msg('webhook.not_found'))
       reply.status(204).send()
     })
   app.get('/api/webhooks/:id/deliveries', {

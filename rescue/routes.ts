@@ -7,6 +7,7 @@ import { rescueFigures, type RescueFigures } from '../core/rescue/figures.ts'
 import { requireRole } from '../api/auth.ts'
 import { HttpError } from '../api/errors.ts'
 import { errorResponses, IdParams, Nullable, Timestamp } from '../api/schemas.ts'
+import { msg } from '../core/messages/message.ts'
 import type { RescueStore } from './store.ts'
 import { RescueError, type RescueService } from './service.ts'
 
@@ -48,7 +49,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
   const deskOrFirm = requireRole('admin', 'dispatcher', 'maintainer')
   app.addSchema(RescueSchema)
   const refuse = (err: unknown): never => {
-    if (err instanceof RescueError) throw new HttpError(err.statusCode, err.message)
+    if (err instanceof RescueError) throw new HttpError(err.statusCode, err.said)
     throw err
   }
 
@@ -75,7 +76,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
     const { id } = request.params as { id: number }
     const c = await rescues.get(id)
     const user = request.user!
-    if (c === undefined || (user.role === 'maintainer' && c.firmId !== user.maintenanceFirmId)) throw new HttpError(404, 'no such rescue case')
+    if (c === undefined || (user.role === 'maintainer' && c.firmId !== user.maintenanceFirmId)) throw new HttpError(404, msg('rescue.not_found'))
     return { case: c, timeline: await rescues.events(id) }
   })
 
@@ -103,7 +104,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
     let action: RescueAction
     if (b.action === 'dispatch') {
       const firmId = b.firmId ?? (await rescues.get(id))?.contractedFirmId
-      if (firmId == null) throw new HttpError(400, 'this lift has no contracted maintenance firm: name firmId')
+      if (firmId == null) throw new HttpError(400, msg('rescue.no_contracted_firm'))
       action = { action: 'dispatch', firmId }
     } else if (b.action === 'close' || b.action === 'false_alarm') action = { action: b.action, cause: b.cause ?? '' }
     else if (b.action === 'escalate') action = { action: 'escalate', level: (b.level ?? 2) as 2 | 3, firmId: b.firmId ?? null, reason: b.reason ?? 'by the dispatcher' }
@@ -123,7 +124,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
     const q = request.query as { from: string, to: string, format?: 'csv' }
     const from = new Date(q.from)
     const to = new Date(q.to)
-    if (!(from < to)) throw new HttpError(400, '"from" must be before "to"')
+    if (!(from < to)) throw new HttpError(400, msg('period.from_before_to'))
     const months = (to.getTime() - from.getTime()) / (30.4375 * DAY)
     const facts = (await rescues.facts(from, to)).map((f) => ({ ...f, reportedAt: f.reportedAt.getTime(), arrivedAt: f.arrivedAt?.getTime() ?? null, releasedAt: f.releasedAt?.getTime() ?? null }))
     const lifts = await rescues.liftsInUse()

@@ -4,13 +4,17 @@
 import type { Logger } from 'pino'
 import { applyRescueAction, dueEscalation, type EscalationPolicy, type RescueAction, type RescueActor } from '../core/rescue/workflow.ts'
 import { OPEN_STATUSES } from '../core/alerts/types.ts'
+import { MessageError, msg, type Message } from '../core/messages/message.ts'
 import type { Bus } from '../live/bus.ts'
 import type { AlertStore } from '../alerts/store.ts'
 import { toCase, type RescueActorRef, type RescueStore, type RescueView } from './store.ts'
 
-export class RescueError extends Error {
-  constructor (public readonly statusCode: 400 | 403 | 404 | 409, message: string) { super(message) }
+export class RescueError extends MessageError {
+  constructor (public readonly statusCode: 400 | 403 | 404 | 409, said: Message) { super(said) }
 }
+
+/** Refusals of the workflow that are about who acts, not about the case's state. */
+const NOT_YOURS = new Set<Message['key']>(['rescue.firm_actions_only', 'rescue.other_firm'])
 
 export interface RescueDeps {
   bus: Bus
@@ -32,15 +36,15 @@ export function startRescueService (deps: RescueDeps) {
 
   async function act (id: number, action: RescueAction, actor: RescueActor & RescueActorRef): Promise<RescueView> {
     const view = await rescues.get(id)
-    if (view === undefined) throw new RescueError(404, 'no such rescue case')
-    if (actor.role === 'maintainer' && view.firmId !== actor.firmId) throw new RescueError(404, 'no such rescue case dispatched to your firm')
+    if (view === undefined) throw new RescueError(404, msg('rescue.not_found'))
+    if (actor.role === 'maintainer' && view.firmId !== actor.firmId) throw new RescueError(404, msg('rescue.not_found_for_firm'))
     const before = toCase(view)
     const at = now()
     const result = applyRescueAction(before, action, actor, at)
-    if (!result.ok) throw new RescueError(actor.role === 'maintainer' && /firm/.test(result.error) ? 403 : 409, result.error)
+    if (!result.ok) throw new RescueError(NOT_YOURS.has(result.error.key) ? 403 : 409, result.error)
     const detail = 'cause' in action ? action.cause : 'reason' in action ? action.reason : 'firmId' in action && action.firmId !== null ? `firm ${action.firmId}` : null
     const updated = await rescues.transition(id, before, result.next, action.action, actor, detail, at)
-    if (updated === undefined) throw new RescueError(409, 'the case was changed by someone else just now; reload it')
+    if (updated === undefined) throw new RescueError(409, msg('rescue.changed_meanwhile'))
     await syncAlert(updated, action, actor)
     const change = action.action === 'escalate' ? 'escalated' : action.action === 'warn' ? 'warned' : 'action'
     bus.emit('rescue.changed', { change, action: action.action, case: updated })
@@ -95,7 +99,7 @@ export function startRescueService (deps: RescueDeps) {
     runClock,
     async reportCall (input: { rescueId: string, caller: string | null }, actor: RescueActorRef): Promise<RescueView> {
       const created = await rescues.create({ rescueId: input.rescueId, alertId: null, source: 'phone', caller: input.caller, reportedAt: now(), actor })
-      if (created === undefined) throw new RescueError(404, `no lift has rescue ID ${input.rescueId}`)
+      if (created === undefined) throw new RescueError(404, msg('rescue.unknown_rescue_id', { rescueId: input.rescueId }))
       bus.emit('rescue.changed', { change: 'created', action: 'reported', case: created })
       return created
     },

@@ -2,6 +2,7 @@
 import type { Db } from './db.ts'
 import { containing, createWhere } from './where.ts'
 import { generateSecret, hashSecret, GATEWAY_SECRET_COST } from '../server/secrets.ts'
+import { MessageError, msg } from '../core/messages/message.ts'
 
 export interface Gateway {
   id: string
@@ -19,11 +20,9 @@ export interface GatewayCredentials { id: string, secretHash: string, enabled: b
 const CREDENTIAL_COLUMNS = `g.id, g.secret_hash as "secretHash", g.enabled, coalesce((select array_agg(e.equipment_code) from gateway_equipment ge
   join elevators e on e.id = ge.elevator_id where ge.gateway_id = g.id), '{}') as "equipmentCodes"`
 
-export class EquipmentConflictError extends Error {
+export class EquipmentConflictError extends MessageError {
   constructor (public readonly codes: string[], reason: 'unknown' | 'taken') {
-    super(reason === 'unknown'
-      ? `unknown equipment code(s): ${codes.join(', ')}`
-      : `equipment already assigned to another gateway: ${codes.join(', ')}`)
+    super(msg(reason === 'unknown' ? 'gateway.unknown_equipment' : 'gateway.equipment_taken', { codes }))
   }
 }
 

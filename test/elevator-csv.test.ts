@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mapHeader, validateElevatorRow } from '../core/registry/elevator-csv.ts'
+import { renderAll } from '../core/messages/message.ts'
 
 const good = { equipmentCode: '31106300002024000001', rescueId: '123456', kind: 'traction', address: '西宁市城东区', district: '城东区', useUnit: '人民医院' }
 
@@ -30,11 +31,11 @@ describe('elevator CSV rows', () => {
     [{ lastInspectionDate: '01/02/2026' }, 'lastInspectionDate "01/02/2026"']
   ])('refuses %o with a reason', (change, reason) => {
     const result = validateElevatorRow({ ...good, ...change })
-    expect('error' in result && result.error).toContain(reason)
+    expect('problems' in result && renderAll(result.problems, 'en')).toContain(reason)
   })
 
   it('lists every problem of a row at once', () => {
     const result = validateElevatorRow({ ...good, rescueId: 'x', kind: 'y' })
-    expect('error' in result && result.error.split('; ')).toHaveLength(2)
+    expect('problems' in result && result.problems).toHaveLength(2)
   })
 })

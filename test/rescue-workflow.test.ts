@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { applyRescueAction, dueEscalation, type RescueAction, type RescueActor, type RescueCase } from '../core/rescue/workflow.ts'
 import { percentile, rescueFigures } from '../core/rescue/figures.ts'
+import { render } from '../core/messages/message.ts'
 
 const MIN = 60_000
 const dispatcher: RescueActor = { role: 'dispatcher', firmId: null }
@@ -14,7 +15,7 @@ const reported: RescueCase = {
 function play (steps: Array<[number, RescueAction, RescueActor]>, c: RescueCase = reported) {
   for (const [at, action, actor] of steps) {
     const t = applyRescueAction(c, action, actor, at)
-    if (!t.ok) throw new Error(t.error)
+    if (!t.ok) throw new Error(render(t.error, 'en'))
     c = t.next
   }
   return c

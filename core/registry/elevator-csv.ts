@@ -2,6 +2,7 @@
 // be the English column names or the Chinese ones a bureau's registry export uses.
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES } from '../domain/elevator.ts'
 import { ID_PATTERN } from '../protocol/topics.ts'
+import { msg, type Message } from '../messages/message.ts'
 
 export interface ElevatorCsvRow {
   equipmentCode: string
@@ -43,7 +44,7 @@ const TRUE = new Set(['1', 'true', 'yes', 'y', '是'])
 const FALSE = new Set(['', '0', 'false', 'no', 'n', '否'])
 
 /** Which canonical fields the header provides, and which required ones are missing. */
-export function mapHeader (header: string[]): { fields: Array<keyof ElevatorCsvRow | null>, missing: string[], unknown: string[] } {
+export function mapHeader (header: string[]): { fields: Array<keyof ElevatorCsvRow | null>, missing: Array<keyof ElevatorCsvRow>, unknown: string[] } {
   const fields = header.map((h) => CSV_COLUMNS[h.trim()] ?? CSV_COLUMNS[h.trim().toLowerCase()] ?? null)
   const unknown = header.filter((_, i) => fields[i] === null)
   const missing = REQUIRED.filter((f) => !fields.includes(f))
@@ -56,29 +57,30 @@ function validDate (value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value)
 }
 
-export function validateElevatorRow (values: Partial<Record<keyof ElevatorCsvRow, string>>): { row: ElevatorCsvRow } | { error: string } {
+/** A good row, or every problem of a bad one at once, as catalog messages the importer renders. */
+export function validateElevatorRow (values: Partial<Record<keyof ElevatorCsvRow, string>>): { row: ElevatorCsvRow } | { problems: Message[] } {
   const v = (k: keyof ElevatorCsvRow) => (values[k] ?? '').trim()
-  const problems: string[] = []
-  for (const field of REQUIRED) if (v(field) === '') problems.push(`${field} is empty`)
+  const problems: Message[] = []
+  for (const field of REQUIRED) if (v(field) === '') problems.push(msg('csv.field_empty', { field }))
   const equipmentCode = v('equipmentCode')
-  if (equipmentCode !== '' && !ID_PATTERN.test(equipmentCode)) problems.push(`equipmentCode "${equipmentCode}" must be 1-64 of A-Z a-z 0-9 _ -`)
+  if (equipmentCode !== '' && !ID_PATTERN.test(equipmentCode)) problems.push(msg('csv.bad_equipment_code', { value: equipmentCode }))
   const rescueId = v('rescueId')
-  if (rescueId !== '' && !/^\d{6}$/.test(rescueId)) problems.push(`rescueId "${rescueId}" must be 6 digits`)
+  if (rescueId !== '' && !/^\d{6}$/.test(rescueId)) problems.push(msg('csv.bad_rescue_id', { value: rescueId }))
   const kind = KIND_NAMES[v('kind')] ?? v('kind')
-  if (v('kind') !== '' && !(ELEVATOR_KINDS as readonly string[]).includes(kind)) problems.push(`kind "${v('kind')}" must be one of ${ELEVATOR_KINDS.join(', ')}`)
+  if (v('kind') !== '' && !(ELEVATOR_KINDS as readonly string[]).includes(kind)) problems.push(msg('csv.bad_kind', { value: v('kind'), allowed: ELEVATOR_KINDS }))
   const status = STATUS_NAMES[v('status')] ?? (v('status') || 'in_use')
-  if (!(EQUIPMENT_STATUSES as readonly string[]).includes(status)) problems.push(`status "${v('status')}" must be one of ${EQUIPMENT_STATUSES.join(', ')}`)
+  if (!(EQUIPMENT_STATUSES as readonly string[]).includes(status)) problems.push(msg('csv.bad_status', { value: v('status'), allowed: EQUIPMENT_STATUSES }))
   let floors: number | null = null
   if (v('floors') !== '') {
     floors = Number(v('floors'))
-    if (!Number.isInteger(floors) || floors < 1 || floors > 300) problems.push(`floors "${v('floors')}" must be a whole number 1-300`)
+    if (!Number.isInteger(floors) || floors < 1 || floors > 300) problems.push(msg('csv.bad_floors', { value: v('floors') }))
   }
   const publicPlace = v('publicPlace').toLowerCase()
-  if (!TRUE.has(publicPlace) && !FALSE.has(publicPlace)) problems.push(`publicPlace "${v('publicPlace')}" must be yes or no`)
+  if (!TRUE.has(publicPlace) && !FALSE.has(publicPlace)) problems.push(msg('csv.bad_public_place', { value: v('publicPlace') }))
   for (const field of ['lastInspectionDate', 'nextInspectionDate'] as const) {
-    if (v(field) !== '' && !validDate(v(field))) problems.push(`${field} "${v(field)}" must be a date YYYY-MM-DD`)
+    if (v(field) !== '' && !validDate(v(field))) problems.push(msg('csv.bad_date', { field, value: v(field) }))
   }
-  if (problems.length > 0) return { error: problems.join('; ') }
+  if (problems.length > 0) return { problems }
   return {
     row: {
       equipmentCode,

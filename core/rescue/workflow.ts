@@ -4,6 +4,8 @@
 // Escalation: level 2 (grid rescue station / another firm) when a level does not accept in time or the
 // arrival limit passes; level 3 (110/119) is recorded when used.
 
+import { msg, type Message } from '../messages/message.ts'
+
 export const RESCUE_STATUSES = ['reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back', 'closed', 'false_alarm'] as const
 export type RescueStatus = typeof RESCUE_STATUSES[number]
 export const OPEN_RESCUE_STATUSES: readonly RescueStatus[] = ['reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back']
@@ -37,31 +39,31 @@ export type RescueAction =
 
 export interface RescueActor { role: 'admin' | 'dispatcher' | 'maintainer' | 'system' | string, firmId: number | null }
 
-export type Transition = { ok: true, next: RescueCase } | { ok: false, error: string }
+/** A refusal is a catalog message: the edge renders it in the reader's language. */
+export type Transition = { ok: true, next: RescueCase } | { ok: false, error: Message }
 
 const FIRM_ACTIONS = new Set(['accept', 'arrive', 'release'])
 const BEFORE_ARRIVAL: readonly RescueStatus[] = ['reported', 'dispatched', 'accepted']
 
-/** What must have happened before an action, in the words a dispatcher would use. */
-const REQUIRES: Record<string, { from: readonly RescueStatus[], explain: string }> = {
-  dispatch: { from: ['reported'], explain: 'only a reported case can be dispatched; escalate to send another firm' },
-  accept: { from: ['dispatched'], explain: 'only a dispatched case can be accepted' },
-  arrive: { from: ['dispatched', 'accepted'], explain: 'arrival needs a dispatched case' },
-  release: { from: ['arrived'], explain: 'release comes after arrival on site' },
-  call_back: { from: ['released'], explain: 'the passenger is called back after release' },
-  close: { from: ['released', 'called_back'], explain: 'a case closes after the passenger is released' },
-  false_alarm: { from: BEFORE_ARRIVAL.concat('arrived'), explain: 'a case already released cannot be a false alarm' },
-  escalate: { from: ['dispatched', 'accepted', 'reported'], explain: 'escalation is for a case not yet on site' },
-  warn: { from: BEFORE_ARRIVAL, explain: 'the arrival warning is for a case not yet on site' }
+/** What must have happened before an action (the catalog says why, in the dispatcher's words). */
+const REQUIRES: Record<RescueAction['action'], readonly RescueStatus[]> = {
+  dispatch: ['reported'],
+  accept: ['dispatched'],
+  arrive: ['dispatched', 'accepted'],
+  release: ['arrived'],
+  call_back: ['released'],
+  close: ['released', 'called_back'],
+  false_alarm: BEFORE_ARRIVAL.concat('arrived'),
+  escalate: ['dispatched', 'accepted', 'reported'],
+  warn: BEFORE_ARRIVAL
 }
 
 export function applyRescueAction (c: RescueCase, a: RescueAction, actor: RescueActor, now: number): Transition {
-  const rule = REQUIRES[a.action]!
   if (actor.role === 'maintainer') {
-    if (!FIRM_ACTIONS.has(a.action)) return { ok: false, error: `a maintenance firm may only accept, arrive and release; "${a.action}" is the dispatcher's` }
-    if (c.firmId === null || c.firmId !== actor.firmId) return { ok: false, error: 'this case is dispatched to another firm' }
+    if (!FIRM_ACTIONS.has(a.action)) return { ok: false, error: msg('rescue.firm_actions_only', { action: a.action }) }
+    if (c.firmId === null || c.firmId !== actor.firmId) return { ok: false, error: msg('rescue.other_firm') }
   }
-  if (!rule.from.includes(c.status)) return { ok: false, error: `cannot ${a.action.replace('_', ' ')} a case that is ${c.status.replace('_', ' ')}: ${rule.explain}` }
+  if (!REQUIRES[a.action].includes(c.status)) return { ok: false, error: msg('rescue.wrong_status', { action: a.action, status: c.status }) }
   switch (a.action) {
     case 'dispatch': return { ok: true, next: { ...c, status: 'dispatched', firmId: a.firmId, dispatchedAt: now } }
     case 'accept': return { ok: true, next: { ...c, status: 'accepted', acceptedAt: now } }
@@ -71,11 +73,11 @@ export function applyRescueAction (c: RescueCase, a: RescueAction, actor: Rescue
     case 'close':
     case 'false_alarm': {
       const cause = a.cause.trim()
-      if (cause === '') return { ok: false, error: a.action === 'close' ? 'closing needs a cause (故障原因)' : 'a false alarm needs a note of how it was established' }
+      if (cause === '') return { ok: false, error: msg(a.action === 'close' ? 'rescue.close_needs_cause' : 'rescue.false_alarm_needs_note') }
       return { ok: true, next: { ...c, status: a.action === 'close' ? 'closed' : 'false_alarm', closedAt: now, cause } }
     }
     case 'escalate': {
-      if (a.level <= c.level) return { ok: false, error: `the case is already at level ${c.level}` }
+      if (a.level <= c.level) return { ok: false, error: msg('rescue.already_at_level', { level: c.level }) }
       if (a.level === 3) return { ok: true, next: { ...c, level: 3 } }
       // Level 2 hands the case to another responder, whose acceptance clock starts now. Where the district
       // has no grid rescue station the level-1 firm keeps the case, but level 2 still gets its own window
