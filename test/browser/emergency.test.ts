@@ -234,6 +234,7 @@ describe('alerts', () => {
     expect(await row.textContent()).toContain('100003')
     await page.goto('/alerts?type=entrapment&status=all')
     await waitForText(page, '[data-test=alert-total]', '共 1 条')
+    expect(await page.locator('[data-test=alert-filter-status]').textContent()).toContain('全部状态')
     const entrapment = page.locator('[data-test=alert-table] tbody tr').first()
     const caseLink = entrapment.locator('[data-test=alert-rescue-link]')
     expect(await caseLink.getAttribute('href')).toBe(casePath)
