@@ -27,6 +27,8 @@ export interface Config {
     token: string | null
     batchSize: number
     batchIntervalMs: number
+    /** Batches in flight to InfluxDB at once. */
+    writers: number
     autoInstall: boolean
   }
   wal: { syncIntervalMs: number, segmentBytes: number }
@@ -132,6 +134,7 @@ export function loadConfig (env: Env = process.env): Config {
       token: r.raw('INFLUX_TOKEN') ?? null,
       batchSize: r.int('INFLUX_BATCH_SIZE', 5000, 1, 100_000),
       batchIntervalMs: r.int('INFLUX_BATCH_INTERVAL_MS', 200, 1, 60_000),
+      writers: r.int('INFLUX_WRITERS', 2, 1, 16),
       autoInstall: r.bool('INFLUX_AUTO_INSTALL', true)
     },
     wal: {

@@ -86,6 +86,7 @@ export async function startService (config: Config, log: Logger) {
       shipper = startShipper(wal, influx, {
         batchSize: config.influx.batchSize,
         batchIntervalMs: config.influx.batchIntervalMs,
+        concurrency: config.influx.writers,
         onShipped: (n) => metrics.influxPoints.inc(n),
         onError (err) {
           metrics.influxErrors.inc()

@@ -8,6 +8,7 @@ describe('configuration', () => {
     expect(config.http.port).toBe(8080)
     expect(config.influx.url).toBeNull()
     expect(config.influx.database).toBe('tianjian')
+    expect(config.influx.writers).toBe(2)
     expect(config.databaseUrl).toBeNull()
     expect(config.role).toBe('all')
   })
@@ -23,6 +24,7 @@ describe('configuration', () => {
     [{ ROLE: 'broker' }, 'DATABASE_URL'],
     [{ MQTT_TLS_PORT: '8883' }, 'MQTT_TLS_CERT'],
     [{ INFLUX_AUTO_INSTALL: 'maybe' }, 'INFLUX_AUTO_INSTALL'],
+    [{ INFLUX_WRITERS: '0' }, 'INFLUX_WRITERS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL']
   ])('names the variable of a bad value %o', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
