@@ -4,7 +4,7 @@ import { createPinia } from 'pinia'
 import 'element-plus/dist/index.css'
 import './style.css'
 import App from './app.vue'
-import { i18n } from './i18n/index.ts'
+import { currentLocale, i18n } from './i18n/index.ts'
 import { configureApi } from './api/client.ts'
 import { router, returnToSignIn } from './router/index.ts'
 import { useAuthStore } from './stores/auth.ts'
@@ -15,7 +15,7 @@ const pinia = createPinia()
 app.use(pinia)
 app.use(i18n)
 const auth = useAuthStore(pinia)
-configureApi({ token: () => auth.token, onUnauthorized: returnToSignIn })
+configureApi({ token: () => auth.token, onUnauthorized: returnToSignIn, language: currentLocale })
 app.use(router)
 // Anything a component throws is shown, not swallowed into a blank page.
 app.config.errorHandler = (err) => reportError(err)

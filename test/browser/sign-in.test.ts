@@ -18,7 +18,7 @@ afterAll(async () => {
 })
 
 describe('sign-in', () => {
-  it('sends a visitor to sign in, shows the server\'s message for a wrong login, then returns to the page asked for', async () => {
+  it('sends a visitor to sign in, shows the server\'s message for a wrong login in the dashboard\'s language, then returns to the page asked for', async () => {
     const { page, pageErrors, close } = await openPage(browser, app.baseUrl)
     await page.goto('/elevators?districtId=1')
     await page.waitForURL(/\/login\?redirect=/)
@@ -29,9 +29,14 @@ describe('sign-in', () => {
     await submitLogin(page, 'dispatcher', 'not-the-password')
     const error = page.locator('[data-test=login-error]')
     await error.waitFor()
-    expect(await error.textContent()).toContain('wrong username or password')
+    expect(await error.textContent()).toContain('用户名或密码错误')
     expect(await error.textContent()).toContain('登录失败')
     await screenshot(page, 'login-wrong-zh')
+    // The server answers in the language the dashboard shows: the same refusal in English after switching.
+    await page.locator('[data-test=language-switch] label', { hasText: 'EN' }).click()
+    await submitLogin(page, 'dispatcher', 'not-the-password')
+    await waitForText(page, '[data-test=login-error]', /wrong username or password/)
+    await page.locator('[data-test=language-switch] label', { hasText: '中文' }).click()
 
     await submitLogin(page, 'dispatcher', PASSWORDS.dispatcher)
     await page.waitForURL(/\/elevators\?districtId=1$/)
@@ -141,7 +146,7 @@ describe('errors', () => {
     await row.locator('[data-test=gateway-rejected]').click()
     const toast = page.locator('.el-message--error')
     await toast.waitFor()
-    expect(await toast.textContent()).toContain('请求失败（404）：no such gateway')
+    expect(await toast.textContent()).toContain('请求失败（404）：没有这个网关')
     expect(await page.locator('[data-test=gateway-table]').isVisible()).toBe(true)
     expect(pageErrors).toEqual([])
     await close()

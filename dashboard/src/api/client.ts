@@ -1,5 +1,6 @@
 // The one API client: every call to the service goes through here, so the bearer token, the 401 funnel
-// (back to sign-in, page remembered) and readable errors are handled in one place.
+// (back to sign-in, page remembered) and readable errors are handled in one place. Every call names the
+// dashboard's language, so the server's refusals come in the words the user reads.
 import type {
   Alert, AlertDetail, District, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator, LiftState, LoginAnswer,
   MaintenanceFirm, Page, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User
@@ -8,7 +9,7 @@ import type { ElevatorQuery } from '../lib/list-query.ts'
 import type { AlertQuery } from '../lib/alert-query.ts'
 import { noteServerDate } from '../lib/server-clock.ts'
 
-/** An answer that was not 2xx, or no answer at all (status 0). `message` is the server's own text. */
+/** An answer that was not 2xx, or no answer at all (status 0). `message` is the server's own text, in the dashboard's language. */
 export class ApiError extends Error {
   constructor (
     readonly status: number,
@@ -21,8 +22,8 @@ export class ApiError extends Error {
   }
 }
 
-interface ClientHooks { token: () => string | null, onUnauthorized: () => void }
-let hooks: ClientHooks = { token: () => null, onUnauthorized: () => {} }
+interface ClientHooks { token: () => string | null, onUnauthorized: () => void, language: () => string }
+let hooks: ClientHooks = { token: () => null, onUnauthorized: () => {}, language: () => 'zh-CN' }
 
 export function configureApi (next: ClientHooks) { hooks = next }
 
@@ -41,7 +42,7 @@ interface RequestOptions { query?: Record<string, QueryValue>, body?: unknown, o
 
 /** Sends a request; answers that are not 2xx (or in okStatuses) become an ApiError with the server's message. */
 async function send (method: string, path: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { accept: options.accept ?? 'application/json' }
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json', 'accept-language': hooks.language() }
   const token = hooks.token()
   if (token !== null && options.anonymous !== true) headers.authorization = `Bearer ${token}`
   if (options.body !== undefined) headers['content-type'] = 'application/json'
