@@ -137,6 +137,41 @@ describe('registry', () => {
   })
 })
 
+describe('the reader\'s language', () => {
+  const zh = { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' }
+
+  it('answers a wrong sign-in in Chinese when asked, in English otherwise, with the same code', async () => {
+    const english = await call('POST', '/api/auth/login', null, { username: 'no-such-reader', password: 'nope' })
+    const chinese = await call('POST', '/api/auth/login', null, { username: 'no-such-reader', password: 'nope' }, zh)
+    expect(english.body).toMatchObject({ statusCode: 401, code: 'auth.wrong_credentials', message: 'wrong username or password' })
+    expect(chinese.body).toMatchObject({ statusCode: 401, code: 'auth.wrong_credentials', message: '用户名或密码错误' })
+    expect(chinese.headers.vary).toMatch(/Accept-Language/i)
+  })
+
+  it('frames validation errors and names unknown fields in the reader\'s language, keeping the field path', async () => {
+    const english = await call('GET', '/api/elevators?limit=100000&colour=red', 'dispatcher')
+    const chinese = await call('GET', '/api/elevators?limit=100000&colour=red', 'dispatcher', undefined, { 'accept-language': 'en;q=0.5, zh-TW;q=0.8' })
+    expect(english.body).toMatchObject({ statusCode: 400, code: 'http.invalid', message: expect.stringMatching(/^invalid querystring: /) })
+    expect(english.body.details).toEqual(expect.arrayContaining([{ path: 'querystring/limit', message: 'must be <= 500' }, { path: 'querystring/colour', message: 'is not a known field' }]))
+    expect(chinese.body).toMatchObject({ statusCode: 400, code: 'http.invalid', message: expect.stringMatching(/^查询参数无效：/) })
+    expect(chinese.body.details).toEqual(expect.arrayContaining([{ path: 'querystring/limit', message: '应当为 <= 500' }, { path: 'querystring/colour', message: '不是可识别的字段' }]))
+  })
+
+  it('reports a CSV import\'s bad rows and header in the reader\'s language', async () => {
+    const csv = '设备代码,救援识别码,设备类别,地址,区县,使用单位,层数\nLANG-1,7000,曳引,西宁市,城东区,西宁万达广场,0'
+    const importCsv = (text: string, headers: Record<string, string>) => call('POST', '/api/elevators/import', 'admin', text, { 'content-type': 'text/csv', ...headers })
+    expect((await importCsv(csv, {})).body).toMatchObject({ imported: 0, errors: [{ line: 2, message: 'rescueId "7000" must be 6 digits; floors "0" must be a whole number 1-300' }] })
+    expect((await importCsv(csv, zh)).body).toMatchObject({ imported: 0, errors: [{ line: 2, message: '救援识别码「7000」须为 6 位数字；层数「0」须为 1-300 的整数' }] })
+    const header = await importCsv('设备代码,备注\nLANG-2,x', zh)
+    expect(header.body).toMatchObject({ statusCode: 400, code: 'csv.missing_columns', message: '表头缺少必需的列：救援识别码、设备类别、安装地址、区县、使用单位', details: [{ line: 1, message: '文件中的列：设备代码、备注' }] })
+  })
+
+  it('names an unknown route in the reader\'s language', async () => {
+    expect((await call('GET', '/api/nothing-here', 'admin')).body).toMatchObject({ statusCode: 404, code: 'http.no_route', message: 'no route GET /api/nothing-here' })
+    expect((await call('GET', '/api/nothing-here', 'admin', undefined, zh)).body).toMatchObject({ statusCode: 404, code: 'http.no_route', message: '没有这个接口：GET /api/nothing-here' })
+  })
+})
+
 describe('gateways', () => {
   it('shows the secret once, rotates it and disables the gateway', async () => {
     const created = await call('POST', '/api/gateways', 'admin', { id: 'gw-api', name: '医院 1 号楼', equipmentCodes: [seed.codes[0]] })

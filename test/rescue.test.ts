@@ -21,8 +21,8 @@ const tokens: Record<string, string> = {}
 const env = { ENTRAPMENT_BETWEEN_FLOORS_S: String(THRESHOLD_S), RESCUE_ACCEPT_TIMEOUT_S: '1', RESCUE_WARN_BEFORE_S: '0' }
 const trapped = { mode: 1, moving: false, dir: 0, floor: 7, doorZone: false, doorClosed: true, occupied: true }
 
-async function call (method: string, url: string, role: string | null, payload?: unknown) {
-  const response = await service.api!.inject({ method: method as 'GET', url, payload: payload as object, headers: role ? { authorization: `Bearer ${tokens[role]}` } : {} })
+async function call (method: string, url: string, role: string | null, payload?: unknown, headers: Record<string, string> = {}) {
+  const response = await service.api!.inject({ method: method as 'GET', url, payload: payload as object, headers: { ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}), ...headers } })
   return { status: response.statusCode, body: response.headers['content-type']?.toString().includes('json') ? response.json() : response.body }
 }
 async function signIn (username: string, password: string) {
@@ -93,7 +93,11 @@ describe('entrapment between floors, end to end', () => {
   })
 
   it('refuses impossible steps with a clear message', async () => {
-    expect((await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'release' })).body.message).toMatch(/cannot release a case that is reported/)
+    const english = await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'release' })
+    expect(english.body).toMatchObject({ statusCode: 409, code: 'rescue.wrong_status', message: expect.stringMatching(/cannot release a case that is reported/) })
+    // A dispatcher's dashboard in Chinese reads the same refusal in Chinese, with the same code.
+    const chinese = await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'release' }, { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' })
+    expect(chinese.body).toMatchObject({ statusCode: 409, code: 'rescue.wrong_status', message: '案件状态为「接警待派单」，不能登记解救完成：解救完成须在到场之后' })
     expect((await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'close' })).status).toBe(409)
     const alertId = (await call('GET', '/api/alerts?status=open&type=entrapment', 'desk')).body.items[0].id
     expect((await call('POST', `/api/alerts/${alertId}/close`, 'desk', {})).body.message).toMatch(/closed through its rescue case/)
