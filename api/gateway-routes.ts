@@ -4,19 +4,13 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { GatewayStore } from '../store/gateways.ts'
 import { EquipmentConflictError } from '../store/gateways.ts'
-import type { GatewaySession } from '../broker/gateway-sessions.ts'
+import type { GatewayPresence } from '../live/presence.ts'
 import { GatewayErrorReport } from '../core/protocol/payloads.ts'
 import { requireRole } from './auth.ts'
 import { HttpError } from './errors.ts'
 import { msg } from '../core/messages/message.ts'
 import { errorResponses, Nullable, Page, PageQuery, SearchText, Timestamp } from './schemas.ts'
 
-/** What the API needs from the broker of this process (absent in an API-only process). */
-export interface GatewayPresence {
-  get (id: string): GatewaySession | undefined
-  onlineIds (): string[]
-  ratePerMinute (session: GatewaySession): number
-}
 
 /**
  * Tells the brokers that the registry changed a gateway. Resolves once this process's broker (if any) has
@@ -33,7 +27,7 @@ const Gateway = Type.Object({
   createdAt: Timestamp,
   secretRotatedAt: Timestamp,
   lastSeenAt: Nullable(Timestamp),
-  online: Nullable(Type.Boolean({ description: 'null when this process runs no broker' })),
+  online: Nullable(Type.Boolean({ description: 'null when this process neither runs a broker nor shares a cluster through Redis' })),
   firmware: Nullable(Type.String()),
   messages: Type.Integer({ description: 'accepted messages since the broker started' }),
   ratePerMinute: Type.Number({ description: 'accepted messages per minute, recent' }),
@@ -65,7 +59,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
   const withPresence = (g: Awaited<ReturnType<GatewayStore['find']>>['items'][number]) => {
     const s = presence?.get(g.id)
     const lastSeen = s !== undefined && s.lastSeenAt > 0 ? new Date(s.lastSeenAt) : g.lastSeenAt
-    return { ...g, lastSeenAt: lastSeen, online: presence === null ? null : (s?.connections ?? 0) > 0, firmware: s?.firmware ?? null, messages: s?.messages ?? 0, ratePerMinute: s === undefined ? 0 : presence!.ratePerMinute(s), rejected: s?.rejected ?? 0 }
+    return { ...g, lastSeenAt: lastSeen, online: presence === null ? null : s?.online ?? false, firmware: s?.firmware ?? null, messages: s?.messages ?? 0, ratePerMinute: s?.ratePerMinute ?? 0, rejected: s?.rejected ?? 0 }
   }
   const conflict = (err: unknown): never => {
     if (err instanceof EquipmentConflictError) throw new HttpError(409, err.said)

@@ -5,6 +5,7 @@ import type { Bus } from '../live/bus.ts'
 import { digestToken, verifySecret } from '../server/secrets.ts'
 import { ID_PATTERN } from '../core/protocol/topics.ts'
 import type { GatewayErrorReport } from '../core/protocol/payloads.ts'
+import type { GatewayPresence, PresenceView } from '../live/presence.ts'
 
 export interface GatewaySession {
   id: string
@@ -48,6 +49,22 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
     }
     return session
   }
+
+  /** Accepted messages per minute over the last one to two minutes, computed when asked (no timer). */
+  function ratePerMinute (session: GatewaySession, now = Date.now()): number {
+    const elapsed = now - session.rateMark.at
+    const rate = elapsed > 0 ? (session.messages - session.rateMark.messages) * 60_000 / elapsed : 0
+    if (elapsed >= 120_000) session.rateMark = { at: now - 60_000, messages: session.messages - Math.round(rate) }
+    return Math.round(rate * 10) / 10
+  }
+
+  function view (session: GatewaySession, now = Date.now()): PresenceView {
+    return {
+      online: session.connections > 0, lastSeenAt: session.lastSeenAt, firmware: session.firmware, messages: session.messages,
+      ratePerMinute: ratePerMinute(session, now), rejected: session.rejected, recentRejections: session.recentRejections
+    }
+  }
+  const onlineIds = () => [...sessions.values()].filter((s) => s.connections > 0).map((s) => s.id)
 
   return {
     async authenticate (username: string | undefined, password: Buffer | undefined): Promise<AuthResult> {
@@ -130,15 +147,13 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
     },
 
     get: (id: string) => sessions.get(id),
-    onlineIds: () => [...sessions.values()].filter((s) => s.connections > 0).map((s) => s.id),
-
-    /** Accepted messages per minute over the last one to two minutes, computed when asked (no timer). */
-    ratePerMinute (session: GatewaySession, now = Date.now()): number {
-      const elapsed = now - session.rateMark.at
-      const rate = elapsed > 0 ? (session.messages - session.rateMark.messages) * 60_000 / elapsed : 0
-      if (elapsed >= 120_000) session.rateMark = { at: now - 60_000, messages: session.messages - Math.round(rate) }
-      return Math.round(rate * 10) / 10
+    onlineIds,
+    view,
+    /** Presence as this node alone sees it. */
+    presence (): GatewayPresence {
+      return { get: (id) => { const s = sessions.get(id); return s === undefined ? undefined : view(s) }, onlineIds }
     },
+
     all: () => sessions.values(),
     /** Last-seen times of gateways heard from since `since`, for the registry. */
     seenSince (since: number): Map<string, number> {

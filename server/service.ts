@@ -19,6 +19,8 @@ import { startShipper, type Shipper } from '../timeseries/shipper.ts'
 import { createBus } from '../live/bus.ts'
 import { createLatestStates } from '../live/latest-state.ts'
 import { startClusterFeed } from '../live/cluster-feed.ts'
+import { startClusterPresence } from '../live/cluster-presence.ts'
+import type { GatewayPresence } from '../live/presence.ts'
 import { createGatewaySessions } from '../broker/gateway-sessions.ts'
 import { startBroker, type Broker } from '../broker/broker.ts'
 import { buildApi } from '../api/app.ts'
@@ -121,10 +123,14 @@ export async function startService (config: Config, log: Logger) {
     }
 
     let feed = bus
+    let presence: GatewayPresence | null = sessions?.presence() ?? null
     if (config.redisUrl !== null) {
       const cluster = await startClusterFeed({ redisUrl: config.redisUrl, bus, latest, log })
       onClose(() => cluster.stop())
       feed = cluster.feed
+      const clusterPresence = await startClusterPresence({ redisUrl: config.redisUrl, bus, feed, local: sessions, log })
+      onClose(() => clusterPresence.stop())
+      presence = clusterPresence.presence
     }
 
     // A registry change to a gateway reaches this node's broker at once and the other nodes through the feed,
@@ -146,9 +152,6 @@ export async function startService (config: Config, log: Logger) {
     let httpUrl: string | null = null
     let api: Awaited<ReturnType<typeof buildApi>> | null = null
     if (config.role !== 'broker') {
-      const presence = sessions === null || broker === null
-        ? null
-        : { get: sessions.get, onlineIds: sessions.onlineIds, ratePerMinute: sessions.ratePerMinute }
       api = await buildApi({
         log, db, users, registry, gateways, influx, latest, metrics, bus, feed, live: broker !== null || config.redisUrl !== null, shipper, broker, presence, gatewayChanged,
         alerts, rescues, rescue, webhooks, forgetAlert: (code, type) => alertEngine?.forget(code, type as never),

@@ -82,6 +82,23 @@ describe('two broker nodes', () => {
     sse.close()
   })
 
+  it('tell on every node which gateways are online and what they run, wherever they are connected', async () => {
+    const spare = await provisionGateway(nodeA.gateways, 'gw-e', [])
+    const login = await nodeA.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
+    const headers = { authorization: `Bearer ${login.json().token}` }
+    const onNodeA = async () => (await nodeA.api!.inject({ method: 'GET', url: '/api/gateways?q=gw-e', headers })).json().items[0]
+    const onB = await connectGateway(nodeB.mqttPort!, 'gw-e', spare.secret)
+    clients.push(onB)
+    await onB.publishAsync('se/v1/gw-e/status', JSON.stringify({ online: true, fw: '3.1.0' }), { qos: 1, retain: true })
+    await until(async () => (await onNodeA())?.online === true)
+    // Counters and firmware travel with the next exchange through Redis (every few seconds).
+    expect(await until(async () => { const g = await onNodeA(); return g.firmware === '3.1.0' && g })).toMatchObject({ online: true, messages: 1 })
+    const online = await nodeA.api!.inject({ method: 'GET', url: '/api/gateways?limit=500', headers })
+    expect(online.json().items.filter((g: { online: boolean }) => g.online).map((g: { id: string }) => g.id)).toContain('gw-e')
+    onB.end(true)
+    await until(async () => (await onNodeA())?.online === false)
+  })
+
   it('raise an alert once when the same entrapment reaches both nodes at the same moment', async () => {
     const a = await connect(nodeA)
     const b = await connect(nodeB)
