@@ -45,8 +45,11 @@ export type Transition = { ok: true, next: RescueCase } | { ok: false, error: Me
 const FIRM_ACTIONS = new Set(['accept', 'arrive', 'release'])
 const BEFORE_ARRIVAL: readonly RescueStatus[] = ['reported', 'dispatched', 'accepted']
 
-/** What must have happened before an action (the catalog says why, in the dispatcher's words). */
-const REQUIRES: Record<RescueAction['action'], readonly RescueStatus[]> = {
+/**
+ * What must have happened before an action (the catalog says why, in the dispatcher's words). The
+ * dashboard offers only the buttons this allows.
+ */
+export const REQUIRES: Record<RescueAction['action'], readonly RescueStatus[]> = {
   dispatch: ['reported'],
   accept: ['dispatched'],
   arrive: ['dispatched', 'accepted'],

@@ -1,18 +1,8 @@
-// Which workflow steps make sense for a case, mirroring the server's rules (core/rescue/workflow.ts) so the
+// Which workflow steps make sense for a case, by the server's own rules (core/rescue/workflow.ts), so the
 // screen offers only buttons that can work. The server stays the judge: a refusal comes back with its
 // reason, which the screen shows.
 import type { RescueActionName, RescueCase, RescueStatus, Role } from '../api/types.ts'
-
-const ALLOWED_FROM: Record<RescueActionName, readonly RescueStatus[]> = {
-  dispatch: ['reported'],
-  accept: ['dispatched'],
-  arrive: ['dispatched', 'accepted'],
-  release: ['arrived'],
-  call_back: ['released'],
-  close: ['released', 'called_back'],
-  false_alarm: ['reported', 'dispatched', 'accepted', 'arrived'],
-  escalate: ['reported', 'dispatched', 'accepted']
-}
+import { REQUIRES } from '../../../core/rescue/workflow.ts'
 
 /** The firm's own steps, in order: the big buttons on its phone. */
 export const FIRM_STEPS = ['accept', 'arrive', 'release'] as const
@@ -26,7 +16,7 @@ export function isOpen (status: RescueStatus): boolean {
 
 export function mayAct (c: Pick<RescueCase, 'status' | 'level'>, action: RescueActionName): boolean {
   if (action === 'escalate' && c.level >= 3) return false
-  return ALLOWED_FROM[action].includes(c.status)
+  return REQUIRES[action].includes(c.status)
 }
 
 export interface OfferedAction { action: RescueActionName, primary: boolean }
