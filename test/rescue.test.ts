@@ -231,6 +231,8 @@ describe('a restart in the middle of an open rescue', () => {
     const alert = await until(async () => (await call('GET', `/api/alerts?status=open&type=entrapment&equipmentCode=${code}`, 'desk')).body.items[0])
     const rescue = await until(async () => (await call('GET', '/api/rescues?status=open', 'desk')).body.items.find((c: { equipmentCode: string }) => c.equipmentCode === code))
     await call('POST', `/api/rescues/${rescue.id}/actions`, 'desk', { action: 'dispatch' })
+    // Accepted, so the (shortened) acceptance timeout cannot escalate it while the service restarts.
+    expect((await call('POST', `/api/rescues/${rescue.id}/actions`, 'firm-b', { action: 'accept' })).status).toBe(200)
     gateway.end(true)
     const { dataDir } = service
     const influxDb = service.influx.database
@@ -247,7 +249,7 @@ describe('a restart in the middle of an open rescue', () => {
     const alerts = (await call('GET', `/api/alerts?type=entrapment&equipmentCode=${code}`, 'desk')).body
     expect(alerts.items.map((a: { id: number, status: string }) => [a.id, a.status])).toEqual([[alert.id, 'assigned']])
     const after = (await call('GET', `/api/rescues/${rescue.id}`, 'desk')).body
-    expect(after.case).toMatchObject({ status: 'dispatched', firmId: seed.firmB.id })
-    expect(after.timeline.map((e: { action: string }) => e.action)).toEqual(['reported', 'dispatch'])
+    expect(after.case).toMatchObject({ status: 'accepted', firmId: seed.firmB.id })
+    expect(after.timeline.map((e: { action: string }) => e.action)).toEqual(['reported', 'dispatch', 'accept'])
   })
 })
