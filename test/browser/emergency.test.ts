@@ -143,7 +143,7 @@ describe('an entrapment from detection to close', () => {
     await dialog.locator('[data-test=action-submit]').click()
     const refusal = dialog.locator('[data-test=action-error]')
     await refusal.waitFor()
-    expect(await refusal.textContent()).toContain('请求失败（409）：closing needs a cause (故障原因)')
+    expect(await refusal.textContent()).toContain('请求失败（409）：结案须填写故障原因')
 
     await dialog.locator('textarea[data-test=action-text]').fill('门锁回路接触不良，已紧固')
     await dialog.locator('[data-test=action-submit]').click()
