@@ -6,8 +6,8 @@ import { Type, type Static } from 'typebox'
 import { ALERT_STATUSES, OPEN_STATUSES, SEVERITIES, type AlertStatus } from '../core/alerts/types.ts'
 import type { Bus } from '../live/bus.ts'
 import { requireRole, scopeOf } from '../api/auth.ts'
-import { HttpError } from '../api/errors.ts'
-import { msg } from '../core/messages/message.ts'
+import { HttpError, localeOf } from '../api/errors.ts'
+import { msg, readNote } from '../core/messages/message.ts'
 import { errorResponses, IdParams, Nullable, Timestamp } from '../api/schemas.ts'
 import type { AlertStore } from './store.ts'
 
@@ -65,7 +65,9 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
       const visible = await alerts.list(scope, { equipmentCode: alert.equipmentCode }, { limit: 1, offset: 0 })
       if (visible.total === 0) throw new HttpError(404, msg('alert.not_in_scope'))
     }
-    return { alert, history: await alerts.history(id) }
+    const locale = localeOf(request)
+    const history = (await alerts.history(id)).map(({ commentMessage, ...h }) => ({ ...h, comment: readNote(h.comment, commentMessage, locale) }))
+    return { alert, history }
   })
 
   /** A lifecycle step: allowed from the given statuses only, with a clear refusal otherwise. */

@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../store/db.ts'
 import type { Scope } from '../store/registry.ts'
 import type { AlertStatus, AlertType, Severity } from '../core/alerts/types.ts'
 import { createWhere } from '../store/where.ts'
+import { storedNote, type Message, type Note } from '../core/messages/message.ts'
 
 export interface Alert {
   id: number
@@ -67,8 +68,11 @@ export function createAlertStore (db: Db) {
     const [row] = await q.query<Alert>(`${ALERT_SELECT} where a.id = $1`, [id])
     return row
   }
-  const history = (q: Queryable, alertId: number, actor: Actor, action: string, comment: string | null = null) =>
-    q.query('insert into alert_history (alert_id, actor_id, actor, action, comment) values ($1, $2, $3, $4, $5)', [alertId, actor.id, actor.name, action, comment])
+  const history = (q: Queryable, alertId: number, actor: Actor, action: string, comment: Note | null = null) => {
+    const note = storedNote(comment)
+    return q.query('insert into alert_history (alert_id, actor_id, actor, action, comment, comment_message) values ($1, $2, $3, $4, $5, $6)',
+      [alertId, actor.id, actor.name, action, note.text, note.message === null ? null : JSON.stringify(note.message)])
+  }
 
   return {
     get,
@@ -88,7 +92,7 @@ export function createAlertStore (db: Db) {
     },
 
     /** Clears the open alert of this type (the terminal said the condition is over). */
-    async clearOpen (equipmentCode: string, type: AlertType, reason: string, at: number): Promise<Alert | undefined> {
+    async clearOpen (equipmentCode: string, type: AlertType, reason: Note, at: number): Promise<Alert | undefined> {
       return db.transaction(async (tx) => {
         const [row] = await tx.query<{ id: number }>(`
           update alerts a set status = 'cleared', cleared_at = to_timestamp($3 / 1000.0)
@@ -101,7 +105,7 @@ export function createAlertStore (db: Db) {
     },
 
     /** Moves an alert along its lifecycle; undefined when it is not in one of the `from` statuses. */
-    async transition (id: number, to: AlertStatus, from: readonly AlertStatus[], actor: Actor, comment: string | null, assignedFirmId: number | null = null): Promise<Alert | undefined> {
+    async transition (id: number, to: AlertStatus, from: readonly AlertStatus[], actor: Actor, comment: Note | null, assignedFirmId: number | null = null): Promise<Alert | undefined> {
       return db.transaction(async (tx) => {
         const rows = await tx.query(`update alerts set status = $2,
             acknowledged_at = case when $2 = 'acknowledged' then now() else acknowledged_at end,
@@ -124,8 +128,9 @@ export function createAlertStore (db: Db) {
       return true
     },
 
-    history: (id: number) => db.query<{ at: Date, actor: string, action: string, comment: string | null }>(
-      'select at, actor, action, comment from alert_history where alert_id = $1 order by at, id', [id]),
+    /** The alert's history; a note the service wrote comes with its message, to be read in the reader's language. */
+    history: (id: number) => db.query<{ at: Date, actor: string, action: string, comment: string | null, commentMessage: Message | null }>(
+      'select at, actor, action, comment, comment_message as "commentMessage" from alert_history where alert_id = $1 order by at, id', [id]),
 
     async list (scope: Scope, filter: AlertFilter, page: { limit: number, offset: number }) {
       const where = createWhere()

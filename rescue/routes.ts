@@ -5,9 +5,9 @@ import { Type, type Static } from 'typebox'
 import { RESCUE_STATUSES, type RescueAction } from '../core/rescue/workflow.ts'
 import { rescueFigures, type RescueFigures } from '../core/rescue/figures.ts'
 import { requireRole } from '../api/auth.ts'
-import { HttpError } from '../api/errors.ts'
+import { HttpError, localeOf } from '../api/errors.ts'
 import { errorResponses, IdParams, Nullable, Timestamp } from '../api/schemas.ts'
-import { msg } from '../core/messages/message.ts'
+import { msg, readNote } from '../core/messages/message.ts'
 import type { RescueStore } from './store.ts'
 import { RescueError, type RescueService } from './service.ts'
 
@@ -69,7 +69,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
   app.get('/api/rescues/:id', {
     schema: {
       tags: ['rescue'], summary: 'A rescue case with its timeline', params: IdParams,
-      response: { 200: Type.Object({ case: Type.Ref('RescueCase'), timeline: Type.Array(Type.Object({ at: Timestamp, actor: Type.String(), action: Type.String(), detail: Nullable(Type.String()), level: Type.Integer(), firmId: Nullable(Type.Integer()) })) }), ...errorResponses(401, 403, 404) }
+      response: { 200: Type.Object({ case: Type.Ref('RescueCase'), timeline: Type.Array(Type.Object({ at: Timestamp, actor: Type.String(), action: Type.String(), detail: Nullable(Type.String({ description: 'a cause, a reason or a note; in the reader\'s language where the service wrote it' })), level: Type.Integer(), firmId: Nullable(Type.Integer()) })) }), ...errorResponses(401, 403, 404) }
     },
     preHandler: deskOrFirm
   }, async (request) => {
@@ -77,7 +77,9 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
     const c = await rescues.get(id)
     const user = request.user!
     if (c === undefined || (user.role === 'maintainer' && c.firmId !== user.maintenanceFirmId)) throw new HttpError(404, msg('rescue.not_found'))
-    return { case: c, timeline: await rescues.events(id) }
+    const locale = localeOf(request)
+    const timeline = (await rescues.events(id)).map(({ detailMessage, ...e }) => ({ ...e, detail: readNote(e.detail, detailMessage, locale) }))
+    return { case: c, timeline }
   })
 
   app.post('/api/rescues', {

@@ -42,7 +42,8 @@ export function startRescueService (deps: RescueDeps) {
     const at = now()
     const result = applyRescueAction(before, action, actor, at)
     if (!result.ok) throw new RescueError(NOT_YOURS.has(result.error.key) ? 403 : 409, result.error)
-    const detail = 'cause' in action ? action.cause : 'reason' in action ? action.reason : 'firmId' in action && action.firmId !== null ? `firm ${action.firmId}` : null
+    // The firm of a dispatch is in the entry's firm column; a cause or a reason is the entry's detail.
+    const detail = 'cause' in action ? action.cause : 'reason' in action ? action.reason : null
     const updated = await rescues.transition(id, before, result.next, action.action, actor, detail, at)
     if (updated === undefined) throw new RescueError(409, msg('rescue.changed_meanwhile'))
     await syncAlert(updated, action, actor)
@@ -55,9 +56,9 @@ export function startRescueService (deps: RescueDeps) {
     if (c.alertId === null) return
     let alert
     if (action.action === 'dispatch' || (action.action === 'escalate' && c.firmId !== null)) {
-      alert = await alerts.transition(c.alertId, 'assigned', OPEN_STATUSES, actor, `rescue level ${c.level}`, c.firmId)
+      alert = await alerts.transition(c.alertId, 'assigned', OPEN_STATUSES, actor, msg('note.rescue_level', { level: c.level }), c.firmId)
     } else if (action.action === 'close' || action.action === 'false_alarm') {
-      alert = await alerts.transition(c.alertId, 'closed', OPEN_STATUSES, actor, action.action === 'false_alarm' ? `false alarm: ${action.cause}` : action.cause)
+      alert = await alerts.transition(c.alertId, 'closed', OPEN_STATUSES, actor, action.action === 'false_alarm' ? msg('note.false_alarm', { cause: action.cause }) : action.cause)
       deps.forgetAlert?.(c.equipmentCode, 'entrapment')
     }
     if (alert !== undefined) bus.emit('alert.updated', alert)

@@ -4,6 +4,7 @@
 import type { Db, Queryable } from '../store/db.ts'
 import type { RescueCase, RescueStatus } from '../core/rescue/workflow.ts'
 import { createWhere } from '../store/where.ts'
+import { msg, storedNote, type Message, type Note } from '../core/messages/message.ts'
 
 export interface RescueView {
   id: number
@@ -42,7 +43,8 @@ export interface RescueView {
   levelTwoFirmName: string | null
 }
 
-export interface RescueEvent { at: Date, actor: string, action: string, detail: string | null, level: number, firmId: number | null }
+/** A timeline entry; a detail the service wrote comes with its message, to be read in the reader's language. */
+export interface RescueEvent { at: Date, actor: string, action: string, detail: string | null, detailMessage: Message | null, level: number, firmId: number | null }
 
 const SELECT = `
   select c.id, e.equipment_code as "equipmentCode", c.alert_id as "alertId", c.source, c.caller, c.status, c.level,
@@ -80,13 +82,15 @@ export function createRescueStore (db: Db) {
     const [row] = await q.query<RescueView>(`${SELECT} where c.id = $1`, [id])
     return row
   }
-  const event = (q: Queryable, caseId: number, at: number, actor: RescueActorRef, action: string, detail: string | null, level: number, firmId: number | null) =>
-    q.query('insert into rescue_events (case_id, at, actor_id, actor, action, detail, level, firm_id) values ($1, to_timestamp($2 / 1000.0), $3, $4, $5, $6, $7, $8)',
-      [caseId, at, actor.id, actor.name, action, detail, level, firmId])
+  const event = (q: Queryable, caseId: number, at: number, actor: RescueActorRef, action: string, detail: Note | null, level: number, firmId: number | null) => {
+    const note = storedNote(detail)
+    return q.query('insert into rescue_events (case_id, at, actor_id, actor, action, detail, detail_message, level, firm_id) values ($1, to_timestamp($2 / 1000.0), $3, $4, $5, $6, $7, $8, $9)',
+      [caseId, at, actor.id, actor.name, action, note.text, note.message === null ? null : JSON.stringify(note.message), level, firmId])
+  }
 
   return {
     get,
-    events: (id: number) => db.query<RescueEvent>('select at, actor, action, detail, level, firm_id as "firmId" from rescue_events where case_id = $1 order by at, id', [id]),
+    events: (id: number) => db.query<RescueEvent>('select at, actor, action, detail, detail_message as "detailMessage", level, firm_id as "firmId" from rescue_events where case_id = $1 order by at, id', [id]),
 
     /** Opens a case for a lift; from an alert at most once. Undefined when the lift is unknown or the alert already has one. */
     async create (input: { equipmentCode?: string, rescueId?: string, alertId: number | null, source: 'alert' | 'phone', caller: string | null, reportedAt: number, actor: RescueActorRef }): Promise<RescueView | undefined> {
@@ -99,13 +103,13 @@ export function createRescueStore (db: Db) {
           on conflict (alert_id) where alert_id is not null do nothing
           returning id`, [input.equipmentCode ?? null, input.rescueId ?? null, input.alertId, input.source, input.caller, input.reportedAt])
         if (row === undefined) return undefined
-        await event(tx, row.id, input.reportedAt, input.actor, 'reported', input.caller === null ? null : `caller: ${input.caller}`, 1, null)
+        await event(tx, row.id, input.reportedAt, input.actor, 'reported', input.caller === null ? null : msg('note.caller', { caller: input.caller }), 1, null)
         return get(row.id, tx)
       })
     },
 
     /** Writes `next` if the case still is as `before`; undefined when someone else moved it first. */
-    async transition (id: number, before: RescueCase, next: RescueCase, action: string, actor: RescueActorRef, detail: string | null, at: number): Promise<RescueView | undefined> {
+    async transition (id: number, before: RescueCase, next: RescueCase, action: string, actor: RescueActorRef, detail: Note | null, at: number): Promise<RescueView | undefined> {
       return db.transaction(async (tx) => {
         const rows = await tx.query(`
           update rescue_cases set status = $4, level = $5, firm_id = $6, dispatched_at = $7, accepted_at = $8, arrived_at = $9,

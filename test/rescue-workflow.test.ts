@@ -81,7 +81,7 @@ describe('escalation clock', () => {
     expect(dueEscalation(accepted, 25 * MIN, policy, null)).toMatchObject({ action: 'warn' })
     const warned = play([[25 * MIN, { action: 'warn', reason: '' }, { role: 'system', firmId: null }]], accepted)
     expect(dueEscalation(warned, 26 * MIN, policy, null)).toBeNull()
-    expect(dueEscalation(warned, 30 * MIN, policy, null)).toMatchObject({ action: 'escalate', level: 2, reason: expect.stringContaining('30 min') })
+    expect(dueEscalation(warned, 30 * MIN, policy, null)).toMatchObject({ action: 'escalate', level: 2, reason: { key: 'note.arrival_limit_passed', params: { minutes: 30 } } })
   })
 
   it('stops once the rescuers are on site', () => {

@@ -159,6 +159,10 @@ describe('escalation', () => {
     const escalated = (await call('GET', `/api/rescues/${phoned.body.id}`, 'desk')).body
     expect(escalated.case).toMatchObject({ level: 2, status: 'dispatched' })
     expect(escalated.timeline.at(-1)).toMatchObject({ action: 'escalate', actor: 'system', detail: expect.stringContaining('did not accept') })
+    // What the clock wrote reads in the reader's language; what the dispatcher typed stays as typed.
+    const inChinese = (await call('GET', `/api/rescues/${phoned.body.id}`, 'desk', undefined, { 'accept-language': 'zh-CN' })).body
+    expect(inChinese.timeline[0]).toMatchObject({ action: 'reported', detail: '来电：13800000000' })
+    expect(inChinese.timeline.at(-1)).toMatchObject({ action: 'escalate', detail: '一级响应单位 1 秒内未接单' })
     expect(events).toContain('escalated')
     expect((await call('POST', `/api/rescues/${phoned.body.id}/actions`, 'desk', { action: 'false_alarm', cause: '回访确认误报' })).body.status).toBe('false_alarm')
   })

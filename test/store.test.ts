@@ -18,7 +18,7 @@ describe.each(['pglite', 'postgres'] as const)('stores on %s', (engine) => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tianjian-store-'))
     db = await openDb({ url: engine === 'postgres' ? await createTestDatabase() : null, dataDir: dir })
-    expect(await migrate(db)).toEqual(['001-registry', '002-alerts-rescue'])
+    expect(await migrate(db)).toEqual(['001-registry', '002-alerts-rescue', '003-stored-messages'])
     expect(await migrate(db)).toEqual([])
   })
   afterAll(async () => {

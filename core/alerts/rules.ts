@@ -12,6 +12,7 @@
 //  offline: nothing heard from the lift for offlineMs; an operational alert, cleared by the next message.
 import type { ElevatorEvent, ElevatorState } from '../protocol/payloads.ts'
 import { isFaultCode, severityOf, type AlertType, type EntrapmentSource, type Severity } from './types.ts'
+import { msg, type Message } from '../messages/message.ts'
 
 export interface RuleThresholds {
   betweenFloorsMs: number
@@ -38,7 +39,7 @@ export type RuleInput =
 
 export type RuleEffect =
   | { kind: 'raise', type: AlertType, severity: Severity, at: number, source?: EntrapmentSource, code?: string }
-  | { kind: 'clear', type: AlertType, at: number, reason: string }
+  | { kind: 'clear', type: AlertType, at: number, reason: Message }
 
 export const emptyMemory = (open: Iterable<AlertType> = []): LiftMemory =>
   ({ lastSeenAt: 0, occupied: false, stillSince: null, stillInDoorZone: false, open: new Set(open) })
@@ -54,7 +55,7 @@ export function stepLift (memory: LiftMemory, input: RuleInput, now: number, t: 
     open = new Set(open).add(type)
     effects.push({ kind: 'raise', type, severity: severityOf(type), at: now, ...extra })
   }
-  const clear = (type: AlertType, reason: string) => {
+  const clear = (type: AlertType, reason: Message) => {
     if (!open.has(type)) return
     const next = new Set(open)
     next.delete(type)
@@ -65,14 +66,14 @@ export function stepLift (memory: LiftMemory, input: RuleInput, now: number, t: 
 
   if (input.kind !== 'tick') {
     next.lastSeenAt = now
-    clear('offline', 'the terminal reports again')
+    clear('offline', msg('note.terminal_back'))
   }
 
   if (input.kind === 'state') {
     const s = input.state
     next.occupied = s.occupied
     if (s.power === 'outage') raise('power_outage')
-    else if (s.power === 'normal') clear('power_outage', 'mains power is back')
+    else if (s.power === 'normal') clear('power_outage', msg('note.power_back'))
     const still = !s.moving && s.doorClosed && s.occupied && !NO_DERIVED_ENTRAPMENT_MODES.has(s.mode)
     if (!still) next.stillSince = null
     else if (next.stillSince === null || next.stillInDoorZone !== s.doorZone) {
@@ -89,13 +90,13 @@ export function stepLift (memory: LiftMemory, input: RuleInput, now: number, t: 
       else raise('alarm_button', { code })
     } else if (code === '41') raise('power_outage', { code })
     else if (code === '40') {
-      for (const type of open) if (type.startsWith('fault.')) clear(type, 'the terminal reports normal operation (40)')
+      for (const type of open) if (type.startsWith('fault.')) clear(type, msg('note.normal_operation'))
     } else if (isFaultCode(code)) raise(`fault.${code}`, { code })
   }
   if (input.kind === 'event' && !input.event.active) {
     const { code } = input.event
-    if (code === '41') clear('power_outage', 'mains power is back')
-    else if (isFaultCode(code)) clear(`fault.${code}`, 'the terminal reports the fault is over')
+    if (code === '41') clear('power_outage', msg('note.power_back'))
+    else if (isFaultCode(code)) clear(`fault.${code}`, msg('note.fault_over'))
     // An entrapment never clears by itself: only the rescue workflow closes it.
   }
 

@@ -4,9 +4,10 @@
 //
 // English on purpose, and not in here: log lines (read by operators with the code at hand), the MQTT
 // `errors` topic's reports to gateways (machine-facing, fixed in docs/gateway-protocol.md), the CLI tools,
-// and the records the service stores (timeline details, escalation reasons), which are data, not replies.
+// and what people typed (causes, comments). What the service writes into records itself is in notes.ts.
 import { HTTP_MESSAGES } from './http.ts'
 import { REGISTRY_MESSAGES } from './registry.ts'
 import { RESCUE_MESSAGES } from './rescue.ts'
+import { NOTE_MESSAGES } from './notes.ts'
 
-export const CATALOG = { ...HTTP_MESSAGES, ...RESCUE_MESSAGES, ...REGISTRY_MESSAGES }
+export const CATALOG = { ...HTTP_MESSAGES, ...RESCUE_MESSAGES, ...REGISTRY_MESSAGES, ...NOTE_MESSAGES }

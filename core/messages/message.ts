@@ -21,6 +21,20 @@ export function renderAll (messages: readonly Message[], locale: Locale): string
   return messages.map((m) => render(m, locale)).join(CLAUSE_SEPARATOR[locale])
 }
 
+/** A note in a record: what a person typed, or what the service said (rendered for each reader). */
+export type Note = string | Message
+
+/** How a note is stored: the English text (for CSV, logs, older readers) and, if the service said it, its message. */
+export function storedNote (note: Note | null): { text: string | null, message: Message | null } {
+  if (note === null) return { text: null, message: null }
+  return typeof note === 'string' ? { text: note, message: null } : { text: render(note, 'en'), message: note }
+}
+
+/** A stored note as the reader reads it. */
+export function readNote (text: string | null, message: Message | null, locale: Locale): string | null {
+  return message === null ? text : render(message, locale)
+}
+
 /** An error a person reads. `message` is the English text, for logs; `said` is rendered for the reader. */
 export class MessageError extends Error {
   constructor (readonly said: Message) { super(render(said, 'en')) }

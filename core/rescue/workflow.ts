@@ -4,7 +4,7 @@
 // Escalation: level 2 (grid rescue station / another firm) when a level does not accept in time or the
 // arrival limit passes; level 3 (110/119) is recorded when used.
 
-import { msg, type Message } from '../messages/message.ts'
+import { msg, type Message, type Note } from '../messages/message.ts'
 
 export const RESCUE_STATUSES = ['reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back', 'closed', 'false_alarm'] as const
 export type RescueStatus = typeof RESCUE_STATUSES[number]
@@ -34,8 +34,8 @@ export type RescueAction =
   | { action: 'call_back' }
   | { action: 'close', cause: string }
   | { action: 'false_alarm', cause: string }
-  | { action: 'escalate', level: 2 | 3, firmId: number | null, reason: string }
-  | { action: 'warn', reason: string }
+  | { action: 'escalate', level: 2 | 3, firmId: number | null, reason: Note }
+  | { action: 'warn', reason: Note }
 
 export interface RescueActor { role: 'admin' | 'dispatcher' | 'maintainer' | 'system' | string, firmId: number | null }
 
@@ -107,14 +107,14 @@ export function dueEscalation (c: RescueCase, now: number, p: EscalationPolicy, 
   const limitAt = c.reportedAt + c.arrivalLimitMin * 60_000
   if (c.status === 'dispatched' && c.dispatchedAt !== null && now - c.dispatchedAt >= p.acceptTimeoutMs && c.level < 3) {
     return c.level === 1
-      ? { action: 'escalate', level: 2, firmId: levelTwoFirmId, reason: `level 1 did not accept within ${Math.round(p.acceptTimeoutMs / 60_000)} min` }
-      : { action: 'escalate', level: 3, firmId: null, reason: `level 2 did not accept within ${Math.round(p.acceptTimeoutMs / 60_000)} min: call 110/119` }
+      ? { action: 'escalate', level: 2, firmId: levelTwoFirmId, reason: msg('note.level1_not_accepted', { seconds: Math.round(p.acceptTimeoutMs / 1000) }) }
+      : { action: 'escalate', level: 3, firmId: null, reason: msg('note.level2_not_accepted', { seconds: Math.round(p.acceptTimeoutMs / 1000) }) }
   }
   if (now >= limitAt && c.level === 1 && c.status !== 'reported') {
-    return { action: 'escalate', level: 2, firmId: levelTwoFirmId, reason: `arrival limit of ${c.arrivalLimitMin} min passed` }
+    return { action: 'escalate', level: 2, firmId: levelTwoFirmId, reason: msg('note.arrival_limit_passed', { minutes: c.arrivalLimitMin }) }
   }
   if (c.warnedAt === null && now >= limitAt - p.warnBeforeMs && now < limitAt) {
-    return { action: 'warn', reason: `${Math.round((limitAt - now) / 60_000)} min left to the arrival limit` }
+    return { action: 'warn', reason: msg('note.minutes_left', { minutes: Math.round((limitAt - now) / 60_000) }) }
   }
   return null
 }

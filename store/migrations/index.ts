@@ -2,8 +2,10 @@
 // Kept as modules (not .sql files) so the compiled service carries them without a copy step.
 import registry from './001-registry.ts'
 import alertsRescue from './002-alerts-rescue.ts'
+import storedMessages from './003-stored-messages.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
-  { name: '002-alerts-rescue', sql: alertsRescue }
+  { name: '002-alerts-rescue', sql: alertsRescue },
+  { name: '003-stored-messages', sql: storedMessages }
 ]
