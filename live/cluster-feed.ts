@@ -3,47 +3,74 @@
 // channel and feeds its SSE clients from that channel only, so a dashboard on node A sees lifts whose
 // gateways are connected to node B, each event exactly once. The rescue desk and webhooks keep listening
 // to the local bus, so a relayed event is never acted on twice.
+//
+// Events go out in one PUBLISH per event-loop turn (a JSON array): one Redis command per state change cost
+// a busy node about a fifth of its CPU (docs/performance.md). Registry changes to gateways go on a control
+// channel of their own, the only one a broker-only node listens to: it serves no dashboard, and parsing the
+// whole cluster's state changes would be wasted work.
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { createBus, type Bus, type BusEvents } from './bus.ts'
 import type { LatestStates } from './latest-state.ts'
 
-const CHANNEL = 'tianjian:live'
-const RELAYED = ['elevator.state', 'gateway.presence', 'gateway.changed', 'alert.raised', 'alert.updated', 'rescue.changed'] as const
+const LIVE = 'tianjian:live'
+const CONTROL = 'tianjian:control'
+const RELAYED = ['elevator.state', 'gateway.presence', 'alert.raised', 'alert.updated', 'rescue.changed'] as const
+const CONTROL_EVENTS = ['gateway.changed'] as const
 
-export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, latest: LatestStates, log: Logger }) {
+type Relayed = { event: keyof BusEvents, payload: unknown }
+
+export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, latest: LatestStates, log: Logger, live: boolean }) {
   const { bus, log } = deps
   const feed = createBus((err, event) => log.error({ err, event }, 'live feed listener failed'))
   const pub = new Redis(deps.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 })
   const sub = new Redis(deps.redisUrl, { lazyConnect: true })
   for (const conn of [pub, sub]) conn.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (live feed)'))
   await Promise.all([pub.connect(), sub.connect()])
-  await sub.subscribe(CHANNEL)
+  await sub.subscribe(...(deps.live ? [LIVE, CONTROL] : [CONTROL]))
+
+  function deliver ({ event, payload }: Relayed) {
+    if (event === 'elevator.state') {
+      // States from other nodes keep this node's latest-state cache (lists, lift pages) current too.
+      const s = payload as BusEvents['elevator.state']
+      deps.latest.update(s.equipmentCode, s.gatewayId, s.state, Date.now())
+    }
+    feed.emit(event, payload as never)
+  }
 
   sub.on('message', (_channel: string, message: string) => {
-    let parsed: { event: keyof BusEvents, payload: unknown }
+    let parsed: Relayed | Relayed[]
     try {
       parsed = JSON.parse(message) as typeof parsed
     } catch {
       return log.warn('ignored a malformed live-feed message')
     }
-    if (parsed.event === 'elevator.state') {
-      // States from other nodes keep this node's latest-state cache (lists, lift pages) current too.
-      const s = parsed.payload as BusEvents['elevator.state']
-      deps.latest.update(s.equipmentCode, s.gatewayId, s.state, Date.now())
-    }
-    feed.emit(parsed.event, parsed.payload as never)
+    if (Array.isArray(parsed)) for (const item of parsed) deliver(item)
+    else deliver(parsed)
   })
 
+  const publish = (channel: string, message: string) => {
+    pub.publish(channel, message).catch((err: Error) => log.warn({ err: err.message, channel }, 'could not relay live events'))
+  }
+
+  let batch: Relayed[] = []
+  const flush = () => {
+    const events = batch
+    batch = []
+    publish(LIVE, JSON.stringify(events))
+  }
   const offs = RELAYED.map((event) => bus.on(event, (payload: BusEvents[typeof event]) => {
     if (event === 'elevator.state' && !(payload as BusEvents['elevator.state']).changed) return
-    pub.publish(CHANNEL, JSON.stringify({ event, payload })).catch((err: Error) => log.warn({ err: err.message, event }, 'could not relay a live event'))
+    if (batch.length === 0) setImmediate(flush)
+    batch.push({ event, payload })
   }))
+  offs.push(...CONTROL_EVENTS.map((event) => bus.on(event, (payload: BusEvents[typeof event]) => publish(CONTROL, JSON.stringify({ event, payload })))))
 
   return {
     feed,
     async stop () {
       for (const off of offs) off()
+      if (batch.length > 0) flush()
       await Promise.allSettled([sub.quit(), pub.quit()])
     }
   }

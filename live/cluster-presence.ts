@@ -21,7 +21,8 @@ export interface LocalSessions {
   get (id: string): GatewaySession | undefined
 }
 
-export async function startClusterPresence (deps: { redisUrl: string, bus: Bus, feed: Bus, local: LocalSessions | null, log: Logger, refreshMs?: number }) {
+/** `mirror`: read the other nodes' presence too (a node serving the API); a broker-only node only publishes its own. */
+export async function startClusterPresence (deps: { redisUrl: string, bus: Bus, feed: Bus, local: LocalSessions | null, log: Logger, mirror: boolean, refreshMs?: number }) {
   const { bus, feed, local, log } = deps
   const refreshMs = deps.refreshMs ?? REFRESH_MS
   const redis = new Redis(deps.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 })
@@ -62,7 +63,7 @@ export async function startClusterPresence (deps: { redisUrl: string, bus: Bus, 
   async function refresh () {
     try {
       await publishLocal()
-      await readAll()
+      if (deps.mirror) await readAll()
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'could not exchange gateway presence through Redis; retrying')
     }

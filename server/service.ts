@@ -125,10 +125,10 @@ export async function startService (config: Config, log: Logger) {
     let feed = bus
     let presence: GatewayPresence | null = sessions?.presence() ?? null
     if (config.redisUrl !== null) {
-      const cluster = await startClusterFeed({ redisUrl: config.redisUrl, bus, latest, log })
+      const cluster = await startClusterFeed({ redisUrl: config.redisUrl, bus, latest, log, live: config.role !== 'broker' })
       onClose(() => cluster.stop())
       feed = cluster.feed
-      const clusterPresence = await startClusterPresence({ redisUrl: config.redisUrl, bus, feed, local: sessions, log })
+      const clusterPresence = await startClusterPresence({ redisUrl: config.redisUrl, bus, feed, local: sessions, log, mirror: config.role !== 'broker' })
       onClose(() => clusterPresence.stop())
       presence = clusterPresence.presence
     }

@@ -14,11 +14,12 @@ let nodeA: TestService
 let nodeB: TestService
 let codes: string[]
 let secret: string
+let env: Record<string, string>
 const clients: MqttClient[] = []
 
 beforeAll(async () => {
   redis = await startRedis()
-  const env = { DATABASE_URL: await createTestDatabase(), REDIS_URL: redis.url, INFLUX_DB: `cluster_${randomBytes(4).toString('hex')}`, ENTRAPMENT_BETWEEN_FLOORS_S: '1', LOG_LEVEL: 'warn' }
+  env = { DATABASE_URL: await createTestDatabase(), REDIS_URL: redis.url, INFLUX_DB: `cluster_${randomBytes(4).toString('hex')}`, ENTRAPMENT_BETWEEN_FLOORS_S: '1', LOG_LEVEL: 'warn' }
   nodeA = await startTestService(env)
   nodeB = await startTestService(env)
   codes = (await seedRegistry(nodeA.registry, 2)).codes
@@ -97,6 +98,24 @@ describe('two broker nodes', () => {
     expect(online.json().items.filter((g: { online: boolean }) => g.online).map((g: { id: string }) => g.id)).toContain('gw-e')
     onB.end(true)
     await until(async () => (await onNodeA())?.online === false)
+  })
+
+  it('include a broker-only node: its gateways show online through the API nodes, and lose their connection when disabled there', async () => {
+    const brokerOnly = await startTestService({ ...env, ROLE: 'broker' })
+    try {
+      const spare = await provisionGateway(nodeA.gateways, 'gw-f', [])
+      const login = await nodeA.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
+      const headers = { authorization: `Bearer ${login.json().token}` }
+      const onNodeA = async () => (await nodeA.api!.inject({ method: 'GET', url: '/api/gateways?q=gw-f', headers })).json().items[0]
+      const client = await connectGateway(brokerOnly.mqttPort!, 'gw-f', spare.secret)
+      clients.push(client)
+      await until(async () => (await onNodeA())?.online === true)
+      expect((await nodeA.api!.inject({ method: 'PATCH', url: '/api/gateways/gw-f', headers, payload: { enabled: false } })).statusCode).toBe(200)
+      await until(() => !client.connected)
+      await until(async () => (await onNodeA())?.online === false)
+    } finally {
+      await brokerOnly.stop()
+    }
   })
 
   it('raise an alert once when the same entrapment reaches both nodes at the same moment', async () => {
