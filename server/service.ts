@@ -32,6 +32,10 @@ import { startRescueService } from '../rescue/service.ts'
 import { createWebhookStore, startWebhookDispatcher } from '../notify/webhooks.ts'
 
 const LAST_SEEN_FLUSH_MS = 30_000
+// How often a broker re-reads every gateway's credentials. Without Redis this is how it learns of changes
+// made through another node's API; with Redis those arrive as events at once, and the full read (a scan of
+// every gateway with its equipment) is only the safety net for a lost one.
+const CREDENTIALS_RELOAD_MS = { standalone: 30_000, cluster: 600_000 }
 
 export async function startService (config: Config, log: Logger) {
   const closers: Array<() => Promise<unknown>> = []
@@ -112,14 +116,13 @@ export async function startService (config: Config, log: Logger) {
         lastFlush = Date.now()
         await gateways.recordLastSeen(sessions!.seenSince(since)).catch((err: Error) => log.warn({ err }, 'could not record gateway last-seen times'))
       }
-      // Also picks up gateway changes made through another node's API.
-      const timer = setInterval(() => {
-        void flushLastSeen()
-        // A gateway disabled or re-keyed through a node without a cluster feed is dropped here at the latest.
+      const flushTimer = setInterval(() => { void flushLastSeen() }, LAST_SEEN_FLUSH_MS)
+      // A gateway disabled or re-keyed through another node's API is dropped here at the latest.
+      const reloadTimer = setInterval(() => {
         sessions!.reload().then((revoked) => { for (const id of revoked) broker!.disconnectGateway(id) },
           (err: Error) => log.warn({ err }, 'could not reload gateway credentials'))
-      }, LAST_SEEN_FLUSH_MS)
-      onClose(async () => { clearInterval(timer); await flushLastSeen() })
+      }, config.redisUrl === null ? CREDENTIALS_RELOAD_MS.standalone : CREDENTIALS_RELOAD_MS.cluster)
+      onClose(async () => { clearInterval(flushTimer); clearInterval(reloadTimer); await flushLastSeen() })
     }
 
     let feed = bus
