@@ -30,7 +30,8 @@ export const HTTP_MESSAGES = {
   'registry.not_found': text<{ record: string }>((p) => `no such ${RECORD[p.record]?.en ?? p.record}`, (p) => `没有这个${RECORD[p.record]?.zh ?? p.record}`),
   'registry.csv_as_text': text(() => 'send the file as text/csv', () => '请以 text/csv 发送文件'),
   'registry.online_needs_broker': text(
-    () => 'online filter needs a broker in this process (ROLE=all)', () => '按在线状态筛选需要本进程运行消息代理（ROLE=all）'),
+    () => 'the online filter needs a broker in this process (ROLE=all) or a cluster through Redis (REDIS_URL)',
+    () => '按在线状态筛选需要本进程运行消息代理（ROLE=all），或通过 Redis 组成集群（REDIS_URL）'),
   'elevator.not_found': text(() => 'no such elevator', () => '没有这台电梯'),
   'elevator.not_in_scope': text(() => 'no such elevator in your scope', () => '没有这台电梯，或不在您的权限范围内'),
   'elevator.not_reported': text(() => 'this lift has not reported yet', () => '这台电梯尚未上报数据'),
