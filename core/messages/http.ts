@@ -41,7 +41,8 @@ export const HTTP_MESSAGES = {
   'timeseries.unavailable': text(
     () => 'the time-series store is not answering; try again shortly', () => '时序数据库暂时没有响应，请稍后再试'),
   'live.no_broker': text(
-    () => 'this process runs no broker; connect to a node with ROLE=all or broker', () => '此进程未运行消息代理；请连接 ROLE=all 或 broker 的节点'),
+    () => 'the live stream needs a broker in this process (ROLE=all) or a cluster through Redis (REDIS_URL)',
+    () => '实时数据流需要本进程运行消息代理（ROLE=all），或通过 Redis 组成集群（REDIS_URL）'),
 
   'webhook.not_found': text(() => 'no such webhook', () => '没有这个 Webhook'),
 
