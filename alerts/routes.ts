@@ -8,7 +8,8 @@ import type { Bus } from '../live/bus.ts'
 import { requireRole, scopeOf } from '../api/auth.ts'
 import { HttpError, localeOf } from '../api/errors.ts'
 import { msg, readNote } from '../core/messages/message.ts'
-import { errorResponses, IdParams, Nullable, Timestamp } from '../api/schemas.ts'
+import { errorResponses, IdParams } from '../api/schemas.ts'
+import { Nullable, Timestamp } from '../core/api-schemas.ts'
 import type { AlertStore } from './store.ts'
 
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))

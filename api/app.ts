@@ -4,7 +4,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { Logger } from 'pino'
-import { ErrorResponse, UserSchema } from './schemas.ts'
+import { ErrorResponse } from './schemas.ts'
+import { User } from '../core/users/schemas.ts'
 import { installErrorHandler } from './errors.ts'
 import { registerAuth } from './auth.ts'
 import { registerUserRoutes } from './user-routes.ts'
@@ -70,7 +71,7 @@ export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
   installErrorHandler(app, deps.metrics)
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body))
   app.addSchema(ErrorResponse)
-  app.addSchema(UserSchema)
+  app.addSchema(User)
 
   await app.register(swagger, {
     openapi: {

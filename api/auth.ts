@@ -1,12 +1,13 @@
 // Login, sessions and roles. A session is an opaque bearer token (Authorization: Bearer …, or ?token= for
 // EventSource, which cannot set headers). Roles gate routes; scopes limit what a firm or use unit sees.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
+import { Type, type Static } from 'typebox'
 import type { User, UserStore, Role } from '../store/users.ts'
 import type { Scope } from '../store/registry.ts'
 import { msg } from '../core/messages/message.ts'
 import { HttpError } from './errors.ts'
-import { errorResponses, Timestamp } from './schemas.ts'
+import { errorResponses } from './schemas.ts'
+import { LoginAnswer, LoginBody } from '../core/users/schemas.ts'
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -72,11 +73,11 @@ export function registerAuth (app: FastifyInstance, deps: { users: UserStore, se
     schema: {
       tags: ['auth'],
       summary: 'Sign in; returns a bearer token',
-      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
-      response: { 200: Type.Object({ token: Type.String(), expiresAt: Timestamp, user: Type.Ref('User') }), ...errorResponses(400, 401, 429) }
+      body: LoginBody,
+      response: { 200: LoginAnswer, ...errorResponses(400, 401, 429) }
     }
   }, async (request, reply: FastifyReply) => {
-    const { username, password } = request.body as { username: string, password: string }
+    const { username, password } = request.body as Static<typeof LoginBody>
     const key = `${username}|${request.ip}`
     const wait = throttle.waitMs(key)
     if (wait > 0) {

@@ -9,7 +9,8 @@ import { GatewayErrorReport } from '../core/protocol/payloads.ts'
 import { requireRole } from './auth.ts'
 import { HttpError } from './errors.ts'
 import { msg } from '../core/messages/message.ts'
-import { errorResponses, Nullable, Page, PageQuery, SearchText, Timestamp } from './schemas.ts'
+import { errorResponses, PageQuery, SearchText } from './schemas.ts'
+import { Nullable, Page, Timestamp } from '../core/api-schemas.ts'
 
 
 /**

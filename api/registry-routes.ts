@@ -11,7 +11,8 @@ import { requireRole, scopeOf } from './auth.ts'
 import { HttpError, localeOf } from './errors.ts'
 import { importElevatorsCsv } from './elevator-import.ts'
 import { msg } from '../core/messages/message.ts'
-import { DateString, errorResponses, IdParams, Nullable, Page, PageQuery, SearchText } from './schemas.ts'
+import { errorResponses, IdParams, PageQuery, SearchText } from './schemas.ts'
+import { DateString, Nullable, Page } from '../core/api-schemas.ts'
 
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
 const Code = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })

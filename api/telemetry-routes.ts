@@ -9,7 +9,8 @@ import { influxString, seriesRows, type InfluxClient } from '../timeseries/influ
 import { requireRole, scopeOf } from './auth.ts'
 import { HttpError } from './errors.ts'
 import { msg } from '../core/messages/message.ts'
-import { errorResponses, Nullable } from './schemas.ts'
+import { errorResponses } from './schemas.ts'
+import { Nullable } from '../core/api-schemas.ts'
 
 const LiftState = Type.Object({
   equipmentCode: Type.String(),

@@ -6,7 +6,9 @@ import type { UserStore } from '../store/users.ts'
 import { requireRole } from './auth.ts'
 import { HttpError } from './errors.ts'
 import { msg } from '../core/messages/message.ts'
-import { errorResponses, IdParams, Nullable, RoleSchema } from './schemas.ts'
+import { errorResponses, IdParams } from './schemas.ts'
+import { Nullable } from '../core/api-schemas.ts'
+import { RoleSchema } from '../core/users/schemas.ts'
 
 const Password = Type.String({ minLength: 8, maxLength: 200, description: 'at least 8 characters' })
 

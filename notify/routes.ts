@@ -4,7 +4,8 @@ import { Type, type Static } from 'typebox'
 import { requireRole } from '../api/auth.ts'
 import { HttpError } from '../api/errors.ts'
 import { msg } from '../core/messages/message.ts'
-import { errorResponses, IdParams, Nullable, Timestamp } from '../api/schemas.ts'
+import { errorResponses, IdParams } from '../api/schemas.ts'
+import { Nullable, Timestamp } from '../core/api-schemas.ts'
 import { WEBHOOK_EVENTS, type WebhookStore } from './webhooks.ts'
 
 const Events = Type.Array(Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true })

@@ -1,9 +1,9 @@
 // Users, roles and login sessions. Tokens are stored only as digests.
 import type { Db } from './db.ts'
 import { digestToken, generateSecret, hashSecret, verifySecret } from '../server/secrets.ts'
+import type { Role } from '../core/users/roles.ts'
 
-export const ROLES = ['admin', 'dispatcher', 'maintainer', 'inspector', 'use_unit'] as const
-export type Role = typeof ROLES[number]
+export type { Role }
 
 export interface User {
   id: number

@@ -1,28 +1,27 @@
-// The API's shapes as the dashboard reads them (from the TypeBox schemas in api/*.ts and /docs/json).
-// The record shapes are kept by hand (the dashboard build must not import server modules); the domain
-// vocabulary and the figures come from the pure, dependency-free core modules the server uses too.
+// The API's shapes as the dashboard reads them. Records are derived from the TypeBox schemas in core that
+// the server validates with and documents in /docs/json, so the two cannot drift. Schema modules are
+// imported as types only (`typeof` needs no value), so TypeBox stays out of the bundle; the vocabulary
+// the dashboard needs at run time comes from the pure, dependency-free core modules.
+import type { Static, TSchema } from 'typebox'
+import type * as users from '../../../core/users/schemas.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../core/domain/elevator.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../core/alerts/types.ts'
 import { RESCUE_STATUSES, type RescueStatus } from '../../../core/rescue/workflow.ts'
 import type { RescueFigures as FigureValues } from '../../../core/rescue/figures.ts'
+import { ROLES, type Role } from '../../../core/users/roles.ts'
 
-export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES }
-export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus }
+export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES, ROLES }
+export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus, Role }
 
-export type Role = 'admin' | 'dispatcher' | 'maintainer' | 'inspector' | 'use_unit'
-export const ROLES: readonly Role[] = ['admin', 'dispatcher', 'maintainer', 'inspector', 'use_unit']
-
-export interface User {
-  id: number
-  username: string
-  displayName: string | null
-  role: Role
-  maintenanceFirmId: number | null
-  useUnitId: number | null
-  enabled: boolean
+/** The schemas the server registers by $id: what a Type.Ref in a record stands for. */
+type Registered = {
+  User: typeof users.User
 }
+/** The JSON shape of a schema, its references resolved. */
+type Wire<T extends TSchema> = Static<T, Registered>
 
-export interface LoginAnswer { token: string, expiresAt: string, user: User }
+export type User = Wire<typeof users.User>
+export type LoginAnswer = Wire<typeof users.LoginAnswer>
 
 export interface District { id: number, code: string, name: string, arrivalLimitMin: number, rescueStationFirmId: number | null }
 export interface UseUnit { id: number, name: string, creditCode: string | null, contact: string | null, phone: string | null, address: string | null }
