@@ -12,62 +12,8 @@ import { HttpError, localeOf } from './errors.ts'
 import { importElevatorsCsv } from './elevator-import.ts'
 import { msg } from '../core/messages/message.ts'
 import { errorResponses, IdParams, PageQuery, SearchText } from './schemas.ts'
-import { DateString, Nullable, Page } from '../core/api-schemas.ts'
-
-const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
-const Code = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
-const Text = (max: number) => Nullable(Type.String({ maxLength: max }))
-
-const District = Type.Object({
-  id: Type.Integer(), code: Type.String(), name: Type.String(), arrivalLimitMin: Type.Integer(),
-  rescueStationFirmId: Nullable(Type.Integer({ description: 'grid rescue station (a maintenance firm) that level 2 escalates to; null: none' }))
-}, { $id: 'District' })
-const DistrictInput = Type.Object({
-  code: Code, name: Type.String({ minLength: 1, maxLength: 100 }),
-  arrivalLimitMin: Type.Integer({ minimum: 5, maximum: 240, default: 30, description: 'rescue arrival limit: 30 in a city district, 60 elsewhere (TSG T5002)' }),
-  rescueStationFirmId: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: 'grid rescue station for level 2; omitted or null: none' })))
-}, { additionalProperties: false })
-
-const UseUnit = Type.Object({ id: Type.Integer(), name: Type.String(), creditCode: Nullable(Type.String()), contact: Nullable(Type.String()), phone: Nullable(Type.String()), address: Nullable(Type.String()) }, { $id: 'UseUnit' })
-const UseUnitInput = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }), creditCode: Type.Optional(Text(18)), contact: Type.Optional(Text(100)),
-  phone: Type.Optional(Text(40)), address: Type.Optional(Text(300))
-}, { additionalProperties: false })
-
-const Firm = Type.Object({ id: Type.Integer(), name: Type.String(), licenseNo: Nullable(Type.String()), phone24h: Nullable(Type.String()), contact: Nullable(Type.String()) }, { $id: 'MaintenanceFirm' })
-const FirmInput = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }), licenseNo: Type.Optional(Text(64)),
-  phone24h: Type.Optional(Text(40)), contact: Type.Optional(Text(100))
-}, { additionalProperties: false })
-
-const ElevatorFields = {
-  rescueId: Type.String({ pattern: '^[0-9]{6}$', description: '6-digit rescue ID shown in the car (救援识别码)' }),
-  kind: literals(ELEVATOR_KINDS),
-  status: literals(EQUIPMENT_STATUSES),
-  address: Type.String({ minLength: 1, maxLength: 300 }),
-  building: Text(100),
-  floors: Nullable(Type.Integer({ minimum: 1, maximum: 300 })),
-  districtId: Type.Integer({ minimum: 1 }),
-  useUnitId: Type.Integer({ minimum: 1 }),
-  maintenanceFirmId: Nullable(Type.Integer({ minimum: 1 })),
-  publicPlace: Type.Boolean({ description: 'public gathering place (公众聚集场所)' }),
-  lastInspectionDate: Nullable(DateString),
-  nextInspectionDate: Nullable(DateString)
-}
-const Elevator = Type.Object({
-  id: Type.Integer(), equipmentCode: Type.String(), ...ElevatorFields,
-  districtName: Type.String(), useUnitName: Type.String(), maintenanceFirmName: Nullable(Type.String()), gatewayId: Nullable(Type.String())
-}, { $id: 'Elevator' })
-const ElevatorInput = Type.Object({
-  ...ElevatorFields,
-  status: Type.Optional(literals(EQUIPMENT_STATUSES)),
-  building: Type.Optional(Text(100)),
-  floors: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 300 }))),
-  maintenanceFirmId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-  publicPlace: Type.Optional(Type.Boolean()),
-  lastInspectionDate: Type.Optional(Nullable(DateString)),
-  nextInspectionDate: Type.Optional(Nullable(DateString))
-}, { additionalProperties: false })
+import { literals, Page } from '../core/api-schemas.ts'
+import { Code, District, DistrictInput, Elevator, ElevatorInput, ListedElevator, MaintenanceFirm, MaintenanceFirmInput, UseUnit, UseUnitInput } from '../core/registry/schemas.ts'
 
 const ElevatorQuery = Type.Object({
   districtId: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -86,19 +32,13 @@ const UseUnitQuery = Type.Object({ q: SearchText('part of the name'), ...PageQue
 
 const CodeParams = Type.Object({ code: Code })
 
-const ListedElevator = Type.Object({
-  ...Elevator.properties,
-  online: Nullable(Type.Boolean({ description: 'gateway connected; null when this process runs no broker' })),
-  state: Nullable(Type.Ref('LiftState'))
-})
-
 export function registerRegistryRoutes (app: FastifyInstance, deps: {
   registry: RegistryStore, metrics: Metrics, latest: LatestStates, presence: Pick<GatewayPresence, 'onlineIds'> | null
 }) {
   const { registry } = deps
   const anyone = requireRole()
   const admin = requireRole('admin')
-  for (const schema of [District, UseUnit, Firm, Elevator]) app.addSchema(schema)
+  for (const schema of [District, UseUnit, MaintenanceFirm, Elevator]) app.addSchema(schema)
 
   /** The whole list of a small registry table (districts, firms: tens to hundreds of rows). */
   function listAll (path: string, tag: string, ref: string, list: () => Promise<unknown[]>) {
@@ -142,7 +82,7 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
     (b) => ({ name: b.name, creditCode: b.creditCode ?? null, contact: b.contact ?? null, phone: b.phone ?? null, address: b.address ?? null }))
 
   listAll('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', registry.listFirms)
-  crud('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', FirmInput,
+  crud('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', MaintenanceFirmInput,
     { create: registry.createFirm, update: registry.updateFirm },
     (b) => ({ name: b.name, licenseNo: b.licenseNo ?? null, phone24h: b.phone24h ?? null, contact: b.contact ?? null }))
 

@@ -10,27 +10,12 @@ import { requireRole, scopeOf } from './auth.ts'
 import { HttpError } from './errors.ts'
 import { msg } from '../core/messages/message.ts'
 import { errorResponses } from './schemas.ts'
-import { Nullable } from '../core/api-schemas.ts'
-
-const LiftState = Type.Object({
-  equipmentCode: Type.String(),
-  gatewayId: Type.String(),
-  ts: Type.Integer({ description: 'epoch ms reported by the gateway' }),
-  mode: Type.Integer(), moving: Type.Boolean(), dir: Type.Integer(), floor: Type.Integer(),
-  doorZone: Type.Boolean(), doorClosed: Type.Boolean(), occupied: Type.Boolean(),
-  speed: Type.Optional(Type.Number()), load: Type.Optional(Type.Number()), power: Type.Optional(Type.String()),
-  runHours: Type.Optional(Type.Number()), trips: Type.Optional(Type.Integer())
-}, { $id: 'LiftState' })
+import { History, LiftState } from '../core/telemetry/schemas.ts'
 
 const HistoryQuery = Type.Object({
   from: Type.String({ format: 'date-time', description: 'ISO 8601 start' }),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'ISO 8601 end, default now' }))
 }, { additionalProperties: false })
-
-const HistoryPoint = Type.Object({
-  t: Type.Integer(), floor: Nullable(Type.Number()), mode: Nullable(Type.Number()), moving: Nullable(Type.Boolean()),
-  occupied: Nullable(Type.Boolean()), doorClosed: Nullable(Type.Boolean()), speed: Nullable(Type.Number()), load: Nullable(Type.Number())
-})
 
 const MAX_RANGE_DAYS = 400
 const MAX_RANGE_MS = MAX_RANGE_DAYS * 86_400_000
@@ -69,7 +54,7 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
     schema: {
       tags: ['telemetry'], summary: 'State history of a lift; ranges longer than the point limit are downsampled (last value per interval, max speed)',
       params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }), querystring: HistoryQuery,
-      response: { 200: Type.Object({ intervalS: Nullable(Type.Integer()), points: Type.Array(HistoryPoint) }), ...errorResponses(400, 401, 404, 503) }
+      response: { 200: History, ...errorResponses(400, 401, 404, 503) }
     },
     preHandler: anyone
   }, async (request) => {

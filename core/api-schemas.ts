@@ -7,10 +7,12 @@ export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(sch
 /** Instants are ISO 8601 strings on the wire (the server hands Dates to the serializer). */
 export const Timestamp = Type.String({ format: 'date-time' })
 export const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' })
-type Literals<T extends readonly string[]> = T extends readonly [infer First extends string, ...infer Rest extends readonly string[]] ? [TLiteral<First>, ...Literals<Rest>] : []
+type Literals<T extends readonly string[]> =
+  T extends readonly [infer First extends string, ...infer Rest extends readonly string[]] ? [TLiteral<First>, ...Literals<Rest>]
+    : T extends readonly [] ? [] : [TLiteral<T[number]>]
 /**
  * One of the given strings. The declared type keeps the tuple: TypeBox derives a union's type member by
- * member, and from the array `map` returns it would derive `never`.
+ * member, and from the array `map` returns it would derive `never` (a plain string[] becomes one member).
  */
 export const literals = <const T extends readonly string[]>(values: T): TUnion<Literals<T>> =>
   Type.Union(values.map((v) => Type.Literal(v))) as TUnion<Literals<T>>

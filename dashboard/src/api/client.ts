@@ -2,7 +2,7 @@
 // (back to sign-in, page remembered) and readable errors are handled in one place. Every call names the
 // dashboard's language, so the server's refusals come in the words the user reads.
 import type {
-  Alert, AlertDetail, District, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator, LiftState, LoginAnswer,
+  Alert, AlertDetail, District, DistrictInput, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator, LiftState, LoginAnswer,
   MaintenanceFirm, Page, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/list-query.ts'
@@ -81,7 +81,7 @@ export const api = {
   me: () => request<User>('GET', '/api/auth/me'),
 
   districts: () => request<District[]>('GET', '/api/districts'),
-  updateDistrict: (id: number, body: Omit<District, 'id'>) => request<District>('PUT', `/api/districts/${id}`, { body }),
+  updateDistrict: (id: number, body: DistrictInput) => request<District>('PUT', `/api/districts/${id}`, { body }),
   /** Paged: a province has tens of thousands; `q` is part of the name. */
   useUnits: (query: ListQuery) => request<Page<UseUnit>>('GET', '/api/use-units', { query }),
   useUnit: (id: number) => request<UseUnit>('GET', `/api/use-units/${id}`),

@@ -4,6 +4,8 @@
 // the dashboard needs at run time comes from the pure, dependency-free core modules.
 import type { Static, TSchema } from 'typebox'
 import type * as users from '../../../core/users/schemas.ts'
+import type * as registry from '../../../core/registry/schemas.ts'
+import type * as telemetry from '../../../core/telemetry/schemas.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../core/domain/elevator.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../core/alerts/types.ts'
 import { RESCUE_STATUSES, type RescueStatus } from '../../../core/rescue/workflow.ts'
@@ -16,6 +18,7 @@ export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus
 /** The schemas the server registers by $id: what a Type.Ref in a record stands for. */
 type Registered = {
   User: typeof users.User
+  LiftState: typeof telemetry.LiftState
 }
 /** The JSON shape of a schema, its references resolved. */
 type Wire<T extends TSchema> = Static<T, Registered>
@@ -23,72 +26,25 @@ type Wire<T extends TSchema> = Static<T, Registered>
 export type User = Wire<typeof users.User>
 export type LoginAnswer = Wire<typeof users.LoginAnswer>
 
-export interface District { id: number, code: string, name: string, arrivalLimitMin: number, rescueStationFirmId: number | null }
-export interface UseUnit { id: number, name: string, creditCode: string | null, contact: string | null, phone: string | null, address: string | null }
-export interface MaintenanceFirm { id: number, name: string, licenseNo: string | null, phone24h: string | null, contact: string | null }
+export type District = Wire<typeof registry.District>
+/** What PUT /api/districts/:id takes. */
+export type DistrictInput = Wire<typeof registry.DistrictInput>
+export type UseUnit = Wire<typeof registry.UseUnit>
+export type MaintenanceFirm = Wire<typeof registry.MaintenanceFirm>
 
 export const ELEVATOR_SORTS = ['equipmentCode', 'rescueId', 'address', 'district', 'status', 'nextInspectionDate'] as const
 export type ElevatorSort = typeof ELEVATOR_SORTS[number]
 
-export interface Elevator {
-  id: number
-  equipmentCode: string
-  rescueId: string
-  kind: ElevatorKind
-  status: EquipmentStatus
-  address: string
-  building: string | null
-  floors: number | null
-  districtId: number
-  useUnitId: number
-  maintenanceFirmId: number | null
-  publicPlace: boolean
-  lastInspectionDate: string | null
-  nextInspectionDate: string | null
-  districtName: string
-  useUnitName: string
-  maintenanceFirmName: string | null
-  gatewayId: string | null
-}
-
+export type Elevator = Wire<typeof registry.Elevator>
 /** GB/T 24476 real-time state items as the gateway reported them. */
-export interface LiftState {
-  equipmentCode: string
-  gatewayId: string
-  ts: number
-  mode: number
-  moving: boolean
-  dir: number
-  floor: number
-  doorZone: boolean
-  doorClosed: boolean
-  occupied: boolean
-  speed?: number
-  load?: number
-  power?: string
-  runHours?: number
-  trips?: number
-}
-
-export interface ListedElevator extends Elevator {
-  /** null when the service runs no broker in its process */
-  online: boolean | null
-  state: LiftState | null
-}
+export type LiftState = Wire<typeof telemetry.LiftState>
+/** An elevator in the list; `online` is null when the service runs no broker in its process. */
+export type ListedElevator = Wire<typeof registry.ListedElevator>
 
 export interface Page<T> { total: number, items: T[] }
 
-export interface HistoryPoint {
-  t: number
-  floor: number | null
-  mode: number | null
-  moving: boolean | null
-  occupied: boolean | null
-  doorClosed: boolean | null
-  speed: number | null
-  load: number | null
-}
-export interface History { intervalS: number | null, points: HistoryPoint[] }
+export type HistoryPoint = Wire<typeof telemetry.HistoryPoint>
+export type History = Wire<typeof telemetry.History>
 
 export interface Gateway {
   id: string
