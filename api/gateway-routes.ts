@@ -10,7 +10,8 @@ import { requireRole } from './auth.ts'
 import { HttpError } from './errors.ts'
 import { msg } from '../core/messages/message.ts'
 import { errorResponses, PageQuery, SearchText } from './schemas.ts'
-import { Nullable, Page, Timestamp } from '../core/api-schemas.ts'
+import { Nullable, Page } from '../core/api-schemas.ts'
+import { Gateway } from '../core/gateways/schemas.ts'
 
 
 /**
@@ -18,22 +19,6 @@ import { Nullable, Page, Timestamp } from '../core/api-schemas.ts'
  * re-read it and dropped a connection that may no longer go on; other nodes follow through the cluster feed.
  */
 export type GatewayChanged = (id: string) => Promise<void>
-
-const Gateway = Type.Object({
-  id: Type.String(),
-  name: Nullable(Type.String()),
-  useUnitId: Nullable(Type.Integer()),
-  enabled: Type.Boolean(),
-  equipmentCodes: Type.Array(Type.String()),
-  createdAt: Timestamp,
-  secretRotatedAt: Timestamp,
-  lastSeenAt: Nullable(Timestamp),
-  online: Nullable(Type.Boolean({ description: 'null when this process neither runs a broker nor shares a cluster through Redis' })),
-  firmware: Nullable(Type.String()),
-  messages: Type.Integer({ description: 'accepted messages since the broker started' }),
-  ratePerMinute: Type.Number({ description: 'accepted messages per minute, recent' }),
-  rejected: Type.Integer({ description: 'rejected messages since the broker started' })
-}, { $id: 'Gateway' })
 
 const GatewayId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
 const EquipmentCodes = Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), { maxItems: 1000, description: 'lifts this gateway may publish for' })

@@ -2,20 +2,12 @@
 // API process with everything else, a broker-only process on a listener of its own (buildProbeServer).
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Logger } from 'pino'
-import { Type } from 'typebox'
 import type { Db } from '../store/db.ts'
 import type { InfluxClient } from '../timeseries/influx.ts'
 import type { ShipperStatus } from '../timeseries/shipper.ts'
 import type { Metrics } from '../server/metrics.ts'
 import { installErrorHandler } from './errors.ts'
-
-const Part = Type.Object({ up: Type.Boolean(), detail: Type.String() })
-const Health = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
-  broker: Part,
-  influx: Type.Object({ up: Type.Boolean(), detail: Type.String(), version: Type.Union([Type.String(), Type.Null()]), backlogPoints: Type.Integer({ description: 'points durable on disk, not yet in InfluxDB' }), spoolBytes: Type.Integer({ description: 'size of the write-ahead log on disk; shipped segments are recycled' }) }),
-  database: Part
-})
+import { Health } from '../core/health/schemas.ts'
 
 export interface HealthDeps {
   db: Db

@@ -13,7 +13,7 @@ export const LiftState = Type.Object({
   runHours: Type.Optional(Type.Number()), trips: Type.Optional(Type.Integer())
 }, { $id: 'LiftState' })
 
-export const HistoryPoint = Type.Object({
+const HistoryPoint = Type.Object({
   t: Type.Integer(), floor: Nullable(Type.Number()), mode: Nullable(Type.Number()), moving: Nullable(Type.Boolean()),
   occupied: Nullable(Type.Boolean()), doorClosed: Nullable(Type.Boolean()), speed: Nullable(Type.Number()), load: Nullable(Type.Number())
 })

@@ -6,6 +6,9 @@ import type { Static, TSchema } from 'typebox'
 import type * as users from '../../../core/users/schemas.ts'
 import type * as registry from '../../../core/registry/schemas.ts'
 import type * as telemetry from '../../../core/telemetry/schemas.ts'
+import type * as gateways from '../../../core/gateways/schemas.ts'
+import type * as health from '../../../core/health/schemas.ts'
+import type { GatewayErrorReport } from '../../../core/protocol/payloads.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../core/domain/elevator.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../core/alerts/types.ts'
 import { RESCUE_STATUSES, type RescueStatus } from '../../../core/rescue/workflow.ts'
@@ -43,40 +46,13 @@ export type ListedElevator = Wire<typeof registry.ListedElevator>
 
 export interface Page<T> { total: number, items: T[] }
 
-export type HistoryPoint = Wire<typeof telemetry.HistoryPoint>
 export type History = Wire<typeof telemetry.History>
 
-export interface Gateway {
-  id: string
-  name: string | null
-  useUnitId: number | null
-  enabled: boolean
-  equipmentCodes: string[]
-  createdAt: string
-  secretRotatedAt: string
-  lastSeenAt: string | null
-  online: boolean | null
-  firmware: string | null
-  messages: number
-  ratePerMinute: number
-  rejected: number
-}
+export type Gateway = Wire<typeof gateways.Gateway>
+/** A rejected message, as the broker reported it to the gateway on its errors topic. */
+export type GatewayRejection = GatewayErrorReport
 
-export interface GatewayRejection {
-  ts: number
-  topic: string
-  accepted: number
-  rejected: number
-  errors: Array<{ item?: number, path?: string, reason: string, message: string }>
-}
-
-export interface HealthPart { up: boolean, detail: string }
-export interface Health {
-  status: 'ok' | 'degraded'
-  broker: HealthPart
-  influx: HealthPart & { version: string | null, backlogPoints: number, spoolBytes: number }
-  database: HealthPart
-}
+export type Health = Wire<typeof health.Health>
 
 /** `presence` event of GET /api/live */
 export interface Presence { gatewayId: string, online: boolean, at: number }
