@@ -9,20 +9,9 @@ import { requireRole, scopeOf } from '../api/auth.ts'
 import { HttpError, localeOf } from '../api/errors.ts'
 import { msg, readNote } from '../core/messages/message.ts'
 import { errorResponses, IdParams } from '../api/schemas.ts'
-import { Nullable, Timestamp } from '../core/api-schemas.ts'
+import { literals } from '../core/api-schemas.ts'
+import { Alert, AlertAssignBody, AlertCommentBody, AlertDetail, AlertStepBody } from '../core/alerts/schemas.ts'
 import type { AlertStore } from './store.ts'
-
-const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
-
-export const AlertSchema = Type.Object({
-  id: Type.Integer(), equipmentCode: Type.String(), type: Type.String(), severity: literals(SEVERITIES), status: literals(ALERT_STATUSES),
-  source: Nullable(Type.String()), code: Nullable(Type.String()), raisedAt: Timestamp, acknowledgedAt: Nullable(Timestamp),
-  acknowledgedBy: Nullable(Type.String()), assignedFirmId: Nullable(Type.Integer()), assignedAt: Nullable(Timestamp),
-  clearedAt: Nullable(Timestamp), closedAt: Nullable(Timestamp), rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()),
-  districtId: Type.Integer(), districtName: Type.String(), useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()),
-  maintenanceFirmId: Nullable(Type.Integer()), maintenanceFirmName: Nullable(Type.String()), maintenanceFirmPhone: Nullable(Type.String()),
-  rescueCaseId: Nullable(Type.Integer({ description: 'the rescue case opened for this alert; null on the live `raised` event, which comes before the case' }))
-}, { $id: 'Alert' })
 
 const AlertQuery = Type.Object({
   status: Type.Optional(literals(['open', ...ALERT_STATUSES])),
@@ -35,13 +24,11 @@ const AlertQuery = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 }))
 }, { additionalProperties: false })
 
-const Comment = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
-
 export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: AlertStore, bus: Bus, forget: (equipmentCode: string, type: string) => void }) {
   const { alerts } = deps
   const anyone = requireRole()
   const desk = requireRole('admin', 'dispatcher')
-  app.addSchema(AlertSchema)
+  app.addSchema(Alert)
 
   app.get('/api/alerts', {
     schema: { tags: ['alerts'], summary: 'Alerts in your scope, newest first, filtered', querystring: AlertQuery, response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref('Alert')) }), ...errorResponses(400, 401) } },
@@ -54,7 +41,7 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
   app.get('/api/alerts/:id', {
     schema: {
       tags: ['alerts'], summary: 'One alert with its history', params: IdParams,
-      response: { 200: Type.Object({ alert: Type.Ref('Alert'), history: Type.Array(Type.Object({ at: Timestamp, actor: Type.String(), action: Type.String(), comment: Nullable(Type.String()) })) }), ...errorResponses(401, 404) }
+      response: { 200: AlertDetail, ...errorResponses(401, 404) }
     },
     preHandler: anyone
   }, async (request) => {
@@ -72,7 +59,7 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
   })
 
   /** A lifecycle step: allowed from the given statuses only, with a clear refusal otherwise. */
-  function step (path: string, to: AlertStatus, from: readonly AlertStatus[], summary: string, body = Comment) {
+  function step (path: string, to: AlertStatus, from: readonly AlertStatus[], summary: string, body: typeof AlertStepBody | typeof AlertAssignBody = AlertStepBody) {
     app.post(`/api/alerts/:id/${path}`, {
       schema: { tags: ['alerts'], summary, params: IdParams, body, response: { 200: Type.Ref('Alert'), ...errorResponses(400, 401, 403, 404, 409) } },
       preHandler: desk
@@ -91,15 +78,15 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
     })
   }
   step('acknowledge', 'acknowledged', ['raised'], 'Acknowledge (seen and being handled)')
-  step('assign', 'assigned', OPEN_STATUSES, 'Assign to a maintenance firm', Type.Object({ maintenanceFirmId: Type.Integer({ minimum: 1 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }))
+  step('assign', 'assigned', OPEN_STATUSES, 'Assign to a maintenance firm', AlertAssignBody)
   step('close', 'closed', [...OPEN_STATUSES, 'cleared'], 'Close (handled); an entrapment closes through its rescue case')
 
   app.post('/api/alerts/:id/comments', {
-    schema: { tags: ['alerts'], summary: 'Add a comment to the history', params: IdParams, body: Type.Object({ comment: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
+    schema: { tags: ['alerts'], summary: 'Add a comment to the history', params: IdParams, body: AlertCommentBody, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
     preHandler: desk
   }, async (request, reply) => {
     const user = request.user!
-    if (!await alerts.comment((request.params as { id: number }).id, { id: user.id, name: user.username }, (request.body as { comment: string }).comment)) throw new HttpError(404, msg('alert.not_found'))
+    if (!await alerts.comment((request.params as { id: number }).id, { id: user.id, name: user.username }, (request.body as Static<typeof AlertCommentBody>).comment)) throw new HttpError(404, msg('alert.not_found'))
     reply.status(204).send()
   })
 }

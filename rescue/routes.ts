@@ -7,39 +7,12 @@ import { rescueFigures, type RescueFigures } from '../core/rescue/figures.ts'
 import { requireRole } from '../api/auth.ts'
 import { HttpError, localeOf } from '../api/errors.ts'
 import { errorResponses, IdParams } from '../api/schemas.ts'
-import { Nullable, Timestamp } from '../core/api-schemas.ts'
+import { literals } from '../core/api-schemas.ts'
+import { FiguresRow, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFiguresReport } from '../core/rescue/schemas.ts'
 import { msg, readNote } from '../core/messages/message.ts'
 import type { RescueStore } from './store.ts'
 import { RescueError, type RescueService } from './service.ts'
 
-const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
-
-export const RescueSchema = Type.Object({
-  id: Type.Integer(), equipmentCode: Type.String(), alertId: Nullable(Type.Integer()), source: literals(['alert', 'phone']), caller: Nullable(Type.String()),
-  status: literals(RESCUE_STATUSES), level: Type.Integer(), firmId: Nullable(Type.Integer()), firmName: Nullable(Type.String()), firmPhone: Nullable(Type.String()),
-  contractedFirmId: Nullable(Type.Integer()), contractedFirmName: Nullable(Type.String()),
-  contractedFirmPhone: Nullable(Type.String({ description: 'the contracted firm\'s 24-hour phone: whom the dispatcher calls before dispatching' })), reportedAt: Timestamp, dispatchedAt: Nullable(Timestamp), acceptedAt: Nullable(Timestamp),
-  arrivedAt: Nullable(Timestamp), releasedAt: Nullable(Timestamp), calledBackAt: Nullable(Timestamp), closedAt: Nullable(Timestamp),
-  warnedAt: Nullable(Timestamp), cause: Nullable(Type.String()), arrivalLimitMin: Type.Integer({ description: 'the district\'s arrival limit' }),
-  rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()), districtId: Type.Integer(), districtName: Type.String(),
-  useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()), levelTwoFirmId: Nullable(Type.Integer()),
-  levelTwoFirmName: Nullable(Type.String({ description: 'the district\'s grid rescue station (level 2)' }))
-}, { $id: 'RescueCase' })
-
-const ActionBody = Type.Object({
-  action: literals(['dispatch', 'accept', 'arrive', 'release', 'call_back', 'close', 'false_alarm', 'escalate']),
-  firmId: Type.Optional(Type.Integer({ minimum: 1, description: 'dispatch: the firm sent (default: the contracted firm); escalate: the level-2 responder' })),
-  level: Type.Optional(Type.Integer({ minimum: 2, maximum: 3, description: 'escalate: 2 = grid station / another firm, 3 = 110/119' })),
-  cause: Type.Optional(Type.String({ maxLength: 2000, description: 'close: the fault cause; false_alarm: how it was established' })),
-  reason: Type.Optional(Type.String({ maxLength: 2000 }))
-}, { additionalProperties: false })
-
-const FiguresRow = Type.Object({
-  key: Type.String(), name: Type.String(), liftsInUse: Type.Integer(), cases: Type.Integer(), falseAlarms: Type.Integer(),
-  falseAlarmShare: Nullable(Type.Number()), arrivalMeanMin: Nullable(Type.Number()), arrivalP90Min: Nullable(Type.Number()),
-  rescueMeanMin: Nullable(Type.Number()), rescueP90Min: Nullable(Type.Number()), withinLimitShare: Nullable(Type.Number()),
-  entrapmentsPer10kLiftsPerMonth: Nullable(Type.Number())
-})
 const FIGURE_COLUMNS = ['key', 'name', 'liftsInUse', 'cases', 'falseAlarms', 'falseAlarmShare', 'arrivalMeanMin', 'arrivalP90Min', 'rescueMeanMin', 'rescueP90Min', 'withinLimitShare', 'entrapmentsPer10kLiftsPerMonth'] as const
 
 const DAY = 86_400_000
@@ -48,7 +21,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
   const { rescues, service } = deps
   const desk = requireRole('admin', 'dispatcher')
   const deskOrFirm = requireRole('admin', 'dispatcher', 'maintainer')
-  app.addSchema(RescueSchema)
+  app.addSchema(RescueCase)
   const refuse = (err: unknown): never => {
     if (err instanceof RescueError) throw new HttpError(err.statusCode, err.said)
     throw err
@@ -70,7 +43,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
   app.get('/api/rescues/:id', {
     schema: {
       tags: ['rescue'], summary: 'A rescue case with its timeline', params: IdParams,
-      response: { 200: Type.Object({ case: Type.Ref('RescueCase'), timeline: Type.Array(Type.Object({ at: Timestamp, actor: Type.String(), action: Type.String(), detail: Nullable(Type.String({ description: 'a cause, a reason or a note; in the reader\'s language where the service wrote it' })), level: Type.Integer(), firmId: Nullable(Type.Integer()) })) }), ...errorResponses(401, 403, 404) }
+      response: { 200: RescueDetail, ...errorResponses(401, 403, 404) }
     },
     preHandler: deskOrFirm
   }, async (request) => {
@@ -86,23 +59,23 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
   app.post('/api/rescues', {
     schema: {
       tags: ['rescue'], summary: 'Open a case from a phone call, by the 6-digit rescue ID read in the car',
-      body: Type.Object({ rescueId: Type.String({ pattern: '^[0-9]{6}$' }), caller: Type.Optional(Type.String({ maxLength: 100, description: 'caller name / number' })) }, { additionalProperties: false }),
+      body: PhoneReportBody,
       response: { 201: Type.Ref('RescueCase'), ...errorResponses(400, 401, 403, 404) }
     },
     preHandler: desk
   }, async (request, reply) => {
-    const body = request.body as { rescueId: string, caller?: string }
+    const body = request.body as Static<typeof PhoneReportBody>
     const created = await service.reportCall({ rescueId: body.rescueId, caller: body.caller ?? null }, { id: request.user!.id, name: request.user!.username }).catch(refuse)
     reply.status(201)
     return created
   })
 
   app.post('/api/rescues/:id/actions', {
-    schema: { tags: ['rescue'], summary: 'Move a case: dispatch, accept, arrive, release, call_back, close, false_alarm, escalate', params: IdParams, body: ActionBody, response: { 200: Type.Ref('RescueCase'), ...errorResponses(400, 401, 403, 404, 409) } },
+    schema: { tags: ['rescue'], summary: 'Move a case: dispatch, accept, arrive, release, call_back, close, false_alarm, escalate', params: IdParams, body: RescueActionBody, response: { 200: Type.Ref('RescueCase'), ...errorResponses(400, 401, 403, 404, 409) } },
     preHandler: deskOrFirm
   }, async (request) => {
     const { id } = request.params as { id: number }
-    const b = request.body as Static<typeof ActionBody>
+    const b = request.body as Static<typeof RescueActionBody>
     const user = request.user!
     let action: RescueAction
     if (b.action === 'dispatch') {
@@ -120,7 +93,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
       tags: ['rescue'], summary: 'Rescue figures for a period, in total and by district and firm (format=csv for a spreadsheet)',
       description: 'Arrival = reported → arrived; rescue = arrived → released; within limit against each district\'s arrival limit; entrapments per 10,000 lifts in use per month (false alarms excluded); false-alarm share of all cases.',
       querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), format: Type.Optional(literals(['json', 'csv'])) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ from: Timestamp, to: Timestamp, total: FiguresRow, byDistrict: Type.Array(FiguresRow), byFirm: Type.Array(FiguresRow) }), ...errorResponses(400, 401, 403) }
+      response: { 200: RescueFiguresReport, ...errorResponses(400, 401, 403) }
     },
     preHandler: requireRole('admin', 'dispatcher', 'inspector')
   }, async (request, reply) => {

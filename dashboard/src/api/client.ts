@@ -2,8 +2,8 @@
 // (back to sign-in, page remembered) and readable errors are handled in one place. Every call names the
 // dashboard's language, so the server's refusals come in the words the user reads.
 import type {
-  Alert, AlertDetail, District, DistrictInput, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator, LiftState, LoginAnswer,
-  MaintenanceFirm, Page, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User
+  Alert, AlertCommentBody, AlertDetail, AlertStepBody, District, DistrictInput, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator,
+  LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/list-query.ts'
 import type { AlertQuery } from '../lib/alert-query.ts'
@@ -76,7 +76,7 @@ const enc = encodeURIComponent
 export type ListQuery = { q?: string, limit?: number, offset?: number }
 
 export const api = {
-  login: (username: string, password: string) => request<LoginAnswer>('POST', '/api/auth/login', { body: { username, password }, anonymous: true }),
+  login: (username: string, password: string) => request<LoginAnswer>('POST', '/api/auth/login', { body: { username, password } satisfies LoginBody, anonymous: true }),
   logout: () => request<null>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
 
@@ -108,16 +108,16 @@ export const api = {
   alerts: (query: AlertQuery & { limit?: number, offset?: number }) =>
     request<Page<Alert>>('GET', '/api/alerts', { query: query as Record<string, QueryValue> }),
   alert: (id: number) => request<AlertDetail>('GET', `/api/alerts/${id}`),
-  alertStep: (id: number, step: 'acknowledge' | 'assign' | 'close', body: { comment?: string, maintenanceFirmId?: number }) =>
+  alertStep: (id: number, step: 'acknowledge' | 'assign' | 'close', body: AlertStepBody) =>
     request<Alert>('POST', `/api/alerts/${id}/${step}`, { body }),
-  alertComment: (id: number, comment: string) => request<null>('POST', `/api/alerts/${id}/comments`, { body: { comment } }),
+  alertComment: (id: number, comment: string) => request<null>('POST', `/api/alerts/${id}/comments`, { body: { comment } satisfies AlertCommentBody }),
 
   /** Open cases come longest waiting first; a maintenance firm gets the cases dispatched to it. */
   rescues: (query: { status?: string, districtId?: number, limit?: number, offset?: number }) =>
     request<Page<RescueCase>>('GET', '/api/rescues', { query }),
   rescue: (id: number) => request<RescueDetail>('GET', `/api/rescues/${id}`),
   /** A case opened from a phone call, by the 6-digit rescue ID the caller reads in the car. */
-  reportCall: (rescueId: string, caller: string | undefined) => request<RescueCase>('POST', '/api/rescues', { body: { rescueId, caller } }),
+  reportCall: (rescueId: string, caller: string | undefined) => request<RescueCase>('POST', '/api/rescues', { body: { rescueId, caller } satisfies PhoneReportBody }),
   rescueAction: (id: number, body: RescueActionBody) => request<RescueCase>('POST', `/api/rescues/${id}/actions`, { body }),
   figures: (from: Date, to: Date) => request<RescueFigures>('GET', '/api/figures/rescue', { query: { from: from.toISOString(), to: to.toISOString() } }),
   /** The same figures as CSV: fetched with the session (a plain link could not carry it), handed over as a Blob. */

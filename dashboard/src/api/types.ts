@@ -8,11 +8,12 @@ import type * as registry from '../../../core/registry/schemas.ts'
 import type * as telemetry from '../../../core/telemetry/schemas.ts'
 import type * as gateways from '../../../core/gateways/schemas.ts'
 import type * as health from '../../../core/health/schemas.ts'
+import type * as alerts from '../../../core/alerts/schemas.ts'
+import type * as rescue from '../../../core/rescue/schemas.ts'
 import type { GatewayErrorReport } from '../../../core/protocol/payloads.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../core/domain/elevator.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../core/alerts/types.ts'
 import { RESCUE_STATUSES, type RescueStatus } from '../../../core/rescue/workflow.ts'
-import type { RescueFigures as FigureValues } from '../../../core/rescue/figures.ts'
 import { ROLES, type Role } from '../../../core/users/roles.ts'
 
 export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES, ROLES }
@@ -22,11 +23,14 @@ export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus
 type Registered = {
   User: typeof users.User
   LiftState: typeof telemetry.LiftState
+  Alert: typeof alerts.Alert
+  RescueCase: typeof rescue.RescueCase
 }
 /** The JSON shape of a schema, its references resolved. */
 type Wire<T extends TSchema> = Static<T, Registered>
 
 export type User = Wire<typeof users.User>
+export type LoginBody = Wire<typeof users.LoginBody>
 export type LoginAnswer = Wire<typeof users.LoginAnswer>
 
 export type District = Wire<typeof registry.District>
@@ -62,89 +66,31 @@ export interface Presence { gatewayId: string, online: boolean, at: number }
 /** The type filter of GET /api/alerts: one type, or `fault.*` for every fault. */
 export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'fault.*', 'power_outage', 'offline'] as const
 
-export interface Alert {
-  id: number
-  equipmentCode: string
-  /** entrapment, alarm_button, power_outage, offline or fault.<code> */
-  type: string
-  severity: Severity
-  status: AlertStatus
-  /** entrapment: terminal_code, alarm_with_passenger, between_floors (非平层关人) or at_landing (平层关人) */
-  source: string | null
-  code: string | null
-  raisedAt: string
-  acknowledgedAt: string | null
-  acknowledgedBy: string | null
-  assignedFirmId: number | null
-  assignedAt: string | null
-  clearedAt: string | null
-  closedAt: string | null
-  rescueId: string
-  address: string
-  building: string | null
-  districtId: number
-  districtName: string
-  useUnitName: string
-  useUnitPhone: string | null
-  maintenanceFirmId: number | null
-  maintenanceFirmName: string | null
-  maintenanceFirmPhone: string | null
-  /** the rescue case opened for an entrapment; null on the live `raised` event (the case comes just after) */
-  rescueCaseId: number | null
-}
+/**
+ * `type`: entrapment, alarm_button, power_outage, offline or fault.<code>. `source` of an entrapment:
+ * terminal_code, alarm_with_passenger, between_floors (非平层关人) or at_landing (平层关人).
+ */
+export type Alert = Wire<typeof alerts.Alert>
+export type AlertDetail = Wire<typeof alerts.AlertDetail>
+/** What acknowledge, assign and close take (assign needs the firm). */
+export type AlertStepBody = Wire<typeof alerts.AlertStepBody> & Partial<Wire<typeof alerts.AlertAssignBody>>
+export type AlertCommentBody = Wire<typeof alerts.AlertCommentBody>
 
-export interface AlertHistoryEntry { at: string, actor: string, action: string, comment: string | null }
-export interface AlertDetail { alert: Alert, history: AlertHistoryEntry[] }
+/**
+ * `firmId` is the firm the case is dispatched to (null before dispatch); the contracted firm is where a
+ * plain dispatch goes and its 24-hour phone whom the dispatcher calls first; the level-two firm is the
+ * district's grid rescue station, where level 2 goes by itself.
+ */
+export type RescueCase = Wire<typeof rescue.RescueCase>
+export type RescueEvent = Wire<typeof rescue.RescueEvent>
+export type RescueDetail = Wire<typeof rescue.RescueDetail>
 
+export type RescueActionBody = Wire<typeof rescue.RescueActionBody>
+export type RescueActionName = RescueActionBody['action']
+export type PhoneReportBody = Wire<typeof rescue.PhoneReportBody>
 
-export interface RescueCase {
-  id: number
-  equipmentCode: string
-  alertId: number | null
-  source: 'alert' | 'phone'
-  caller: string | null
-  status: RescueStatus
-  level: number
-  /** the firm the case is dispatched to (null before dispatch) */
-  firmId: number | null
-  firmName: string | null
-  firmPhone: string | null
-  /** the lift's contracted maintenance firm: where a plain dispatch goes */
-  contractedFirmId: number | null
-  contractedFirmName: string | null
-  /** its 24-hour phone: whom the dispatcher calls before dispatching */
-  contractedFirmPhone: string | null
-  reportedAt: string
-  dispatchedAt: string | null
-  acceptedAt: string | null
-  arrivedAt: string | null
-  releasedAt: string | null
-  calledBackAt: string | null
-  closedAt: string | null
-  warnedAt: string | null
-  cause: string | null
-  arrivalLimitMin: number
-  rescueId: string
-  address: string
-  building: string | null
-  districtId: number
-  districtName: string
-  useUnitName: string
-  useUnitPhone: string | null
-  /** the district's grid rescue station, where level 2 goes by itself */
-  levelTwoFirmId: number | null
-  levelTwoFirmName: string | null
-}
-
-export interface RescueEvent { at: string, actor: string, action: string, detail: string | null, level: number, firmId: number | null }
-export interface RescueDetail { case: RescueCase, timeline: RescueEvent[] }
-
-export const RESCUE_ACTIONS = ['dispatch', 'accept', 'arrive', 'release', 'call_back', 'close', 'false_alarm', 'escalate'] as const
-export type RescueActionName = typeof RESCUE_ACTIONS[number]
-export interface RescueActionBody { action: RescueActionName, firmId?: number, level?: 2 | 3, cause?: string, reason?: string }
-
-export interface FiguresRow extends FigureValues { key: string, name: string, liftsInUse: number }
-export interface RescueFigures { from: string, to: string, total: FiguresRow, byDistrict: FiguresRow[], byFirm: FiguresRow[] }
+export type FiguresRow = Wire<typeof rescue.FiguresRow>
+export type RescueFigures = Wire<typeof rescue.RescueFiguresReport>
 
 /** `alert` event of GET /api/live */
 export interface AlertChange { kind: 'raised' | 'updated', alert: Alert }
