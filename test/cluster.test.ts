@@ -38,11 +38,19 @@ async function connect (node: TestService, options = {}) {
   return client
 }
 
+async function adminOnA () {
+  const login = await nodeA.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
+  return { authorization: `Bearer ${login.json().token}` }
+}
+/** A gateway as node A's API lists it. */
+async function gatewayOnA (id: string, headers: Record<string, string>) {
+  return (await nodeA.api!.inject({ method: 'GET', url: `/api/gateways?q=${id}`, headers })).json().items[0]
+}
+
 describe('two broker nodes', () => {
   it('drop a gateway on node B as soon as an admin disables or re-keys it through node A', async () => {
     const other = await provisionGateway(nodeA.gateways, 'gw-d', [])
-    const login = await nodeA.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
-    const headers = { authorization: `Bearer ${login.json().token}` }
+    const headers = await adminOnA()
     const onB = await connectGateway(nodeB.mqttPort!, 'gw-d', other.secret)
     clients.push(onB)
     const rotated = await nodeA.api!.inject({ method: 'POST', url: '/api/gateways/gw-d/rotate-secret', headers })
@@ -85,9 +93,8 @@ describe('two broker nodes', () => {
 
   it('tell on every node which gateways are online and what they run, wherever they are connected', async () => {
     const spare = await provisionGateway(nodeA.gateways, 'gw-e', [])
-    const login = await nodeA.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
-    const headers = { authorization: `Bearer ${login.json().token}` }
-    const onNodeA = async () => (await nodeA.api!.inject({ method: 'GET', url: '/api/gateways?q=gw-e', headers })).json().items[0]
+    const headers = await adminOnA()
+    const onNodeA = () => gatewayOnA('gw-e', headers)
     const onB = await connectGateway(nodeB.mqttPort!, 'gw-e', spare.secret)
     clients.push(onB)
     await onB.publishAsync('se/v1/gw-e/status', JSON.stringify({ online: true, fw: '3.1.0' }), { qos: 1, retain: true })
@@ -104,9 +111,8 @@ describe('two broker nodes', () => {
     const brokerOnly = await startTestService({ ...env, ROLE: 'broker' })
     try {
       const spare = await provisionGateway(nodeA.gateways, 'gw-f', [])
-      const login = await nodeA.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
-      const headers = { authorization: `Bearer ${login.json().token}` }
-      const onNodeA = async () => (await nodeA.api!.inject({ method: 'GET', url: '/api/gateways?q=gw-f', headers })).json().items[0]
+      const headers = await adminOnA()
+      const onNodeA = () => gatewayOnA('gw-f', headers)
       const client = await connectGateway(brokerOnly.mqttPort!, 'gw-f', spare.secret)
       clients.push(client)
       await until(async () => (await onNodeA())?.online === true)
