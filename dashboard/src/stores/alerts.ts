@@ -1,39 +1,19 @@
 // The alert list: one page of GET /api/alerts at a time, its filters in the URL; and the alert open in the
 // side panel with its history, moved along its lifecycle (acknowledge, assign, close, comment).
-import { ref, shallowRef } from 'vue'
+import { shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { api } from '../api/client.ts'
-import type { Alert, AlertDetail } from '../api/types.ts'
+import type { AlertDetail } from '../api/types.ts'
 import { toAlertApiQuery, type AlertLocation } from '../lib/alert-query.ts'
+import { usePagedList } from '../lib/use-paged-list.ts'
 
 export type AlertStep = 'acknowledge' | 'assign' | 'close'
 
 export const useAlertsStore = defineStore('alerts', () => {
-  const items = shallowRef<Alert[]>([])
-  const total = ref(0)
-  const loading = ref(false)
-  const location = ref<AlertLocation | null>(null)
+  const list = usePagedList((location: AlertLocation) => api.alerts(toAlertApiQuery(location)))
+  const { items, reload } = list
   const detail = shallowRef<AlertDetail | null>(null)
-  let sequence = 0
   let detailSequence = 0
-
-  async function load (next: AlertLocation) {
-    const mine = ++sequence
-    location.value = next
-    loading.value = true
-    try {
-      const page = await api.alerts(toAlertApiQuery(next))
-      if (mine !== sequence) return
-      items.value = page.items
-      total.value = page.total
-    } finally {
-      if (mine === sequence) loading.value = false
-    }
-  }
-
-  async function reload () {
-    if (location.value !== null) await load(location.value)
-  }
 
   async function openDetail (id: number) {
     const mine = ++detailSequence
@@ -56,5 +36,5 @@ export const useAlertsStore = defineStore('alerts', () => {
     await openDetail(id)
   }
 
-  return { items, total, loading, location, detail, load, reload, openDetail, closeDetail, step, comment }
+  return { ...list, detail, openDetail, closeDetail, step, comment }
 })
