@@ -3,23 +3,17 @@
 // maintenance firm and its 24-hour phone.
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { ALERT_STATUSES, OPEN_STATUSES, SEVERITIES, type AlertStatus } from '../core/alerts/types.ts'
+import { OPEN_STATUSES, type AlertStatus } from '../core/alerts/types.ts'
 import type { Bus } from '../live/bus.ts'
 import { requireRole, scopeOf } from '../api/auth.ts'
 import { HttpError, localeOf } from '../api/errors.ts'
 import { msg, readNote } from '../core/messages/message.ts'
 import { errorResponses, IdParams } from '../api/schemas.ts'
-import { literals } from '../core/api-schemas.ts'
-import { Alert, AlertAssignBody, AlertCommentBody, AlertDetail, AlertStepBody } from '../core/alerts/schemas.ts'
+import { Alert, AlertAssignBody, AlertCommentBody, AlertDetail, AlertFilter, AlertStepBody } from '../core/alerts/schemas.ts'
 import type { AlertStore } from './store.ts'
 
 const AlertQuery = Type.Object({
-  status: Type.Optional(literals(['open', ...ALERT_STATUSES])),
-  type: Type.Optional(Type.String({ pattern: '^[a-z_.0-9]+\\*?$', description: 'e.g. entrapment, fault.01, or fault.* for every fault' })),
-  severity: Type.Optional(literals(SEVERITIES)),
-  districtId: Type.Optional(Type.Integer({ minimum: 1 })),
-  maintenanceFirmId: Type.Optional(Type.Integer({ minimum: 1 })),
-  equipmentCode: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })),
+  ...AlertFilter.properties,
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 }))
 }, { additionalProperties: false })

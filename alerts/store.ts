@@ -4,6 +4,8 @@ import type { Db, Queryable } from '../store/db.ts'
 import type { Scope } from '../store/registry.ts'
 import type { AlertStatus, AlertType, Severity } from '../core/alerts/types.ts'
 import { createWhere } from '../store/where.ts'
+import type { Static } from 'typebox'
+import type { AlertFilter as AlertFilterSchema } from '../core/alerts/schemas.ts'
 import { storedNote, type Message, type Note } from '../core/messages/message.ts'
 
 export interface Alert {
@@ -35,14 +37,7 @@ export interface Alert {
   rescueCaseId: number | null
 }
 
-export interface AlertFilter {
-  status?: AlertStatus | 'open'
-  type?: string
-  severity?: Severity
-  districtId?: number
-  maintenanceFirmId?: number
-  equipmentCode?: string
-}
+export type AlertFilter = Static<typeof AlertFilterSchema>
 
 const ALERT_SELECT = `
   select a.id, e.equipment_code as "equipmentCode", a.type, a.severity, a.status, a.source, a.code, a.raised_at as "raisedAt",

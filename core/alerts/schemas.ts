@@ -22,3 +22,13 @@ const CommentText = Type.String({ maxLength: 2000 })
 export const AlertStepBody = Type.Object({ comment: Type.Optional(CommentText) }, { additionalProperties: false })
 export const AlertAssignBody = Type.Object({ maintenanceFirmId: Type.Integer({ minimum: 1 }), comment: Type.Optional(CommentText) }, { additionalProperties: false })
 export const AlertCommentBody = Type.Object({ comment: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false })
+
+/** Which alerts a list shows: the API's query (with paging added there), the store's filter, the dashboard's URL. */
+export const AlertFilter = Type.Object({
+  status: Type.Optional(literals(['open', ...ALERT_STATUSES])),
+  type: Type.Optional(Type.String({ pattern: '^[a-z_.0-9]+\\*?$', description: 'e.g. entrapment, fault.01, or fault.* for every fault' })),
+  severity: Type.Optional(literals(SEVERITIES)),
+  districtId: Type.Optional(Type.Integer({ minimum: 1 })),
+  maintenanceFirmId: Type.Optional(Type.Integer({ minimum: 1 })),
+  equipmentCode: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }))
+}, { additionalProperties: false })

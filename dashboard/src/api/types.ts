@@ -72,6 +72,8 @@ export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'fault.*', 'pow
  */
 export type Alert = Wire<typeof alerts.Alert>
 export type AlertDetail = Wire<typeof alerts.AlertDetail>
+/** Which alerts a list shows (GET /api/alerts without its paging). */
+export type AlertFilter = Wire<typeof alerts.AlertFilter>
 /** What acknowledge, assign and close take (assign needs the firm). */
 export type AlertStepBody = Wire<typeof alerts.AlertStepBody> & Partial<Wire<typeof alerts.AlertAssignBody>>
 export type AlertCommentBody = Wire<typeof alerts.AlertCommentBody>

@@ -1,16 +1,10 @@
 // The alert list's filters and page live in the URL query, like the equipment list's: a list can be shared
 // and reloaded. Without a status in the URL the list shows open alerts; `status=all` shows every status.
-import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../api/types.ts'
+import { ALERT_STATUSES, SEVERITIES, type AlertFilter } from '../api/types.ts'
 import { dropUndefined, first, oneOf, positiveInt, type RawQuery } from './list-query.ts'
 
-export interface AlertQuery {
-  status?: AlertStatus | 'open'
-  type?: string
-  severity?: Severity
-  districtId?: number
-  maintenanceFirmId?: number
-  equipmentCode?: string
-}
+/** The filters, exactly as the server takes them. */
+export type AlertQuery = AlertFilter
 
 export interface AlertLocation { filters: AlertQuery, page: number, size: number }
 
