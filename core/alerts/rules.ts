@@ -12,7 +12,7 @@
 //  offline: nothing heard from the lift for offlineMs; an operational alert, cleared by the next message.
 import type { ElevatorEvent, ElevatorState } from '../protocol/payloads.ts'
 import { isFaultCode, severityOf, type AlertType, type EntrapmentSource, type Severity } from './types.ts'
-import { msg, type Message } from '../messages/message.ts'
+import { msg, type Message } from '../messages/key.ts'
 
 export interface RuleThresholds {
   betweenFloorsMs: number

@@ -2,7 +2,7 @@
 // be the English column names or the Chinese ones a bureau's registry export uses.
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES } from '../domain/elevator.ts'
 import { ID_PATTERN } from '../protocol/topics.ts'
-import { msg, type Message } from '../messages/message.ts'
+import { msg, type Message } from '../messages/key.ts'
 
 export interface ElevatorCsvRow {
   equipmentCode: string

@@ -4,7 +4,7 @@
 // Escalation: level 2 (grid rescue station / another firm) when a level does not accept in time or the
 // arrival limit passes; level 3 (110/119) is recorded when used.
 
-import { msg, type Message, type Note } from '../messages/message.ts'
+import { msg, type Message, type Note } from '../messages/key.ts'
 
 export const RESCUE_STATUSES = ['reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back', 'closed', 'false_alarm'] as const
 export type RescueStatus = typeof RESCUE_STATUSES[number]
