@@ -128,8 +128,9 @@ export function startShipper (wal: Wal, influx: InfluxClient, options: ShipperOp
       shippedLines = 0
       lastCheckpointAt = Date.now()
     } catch (err) {
-      // The data is in InfluxDB; only the bookmark failed. The next round tries again.
-      options.onError?.(err as Error, 0)
+      // The data is in InfluxDB; only the bookmark failed (a restart would resend it, harmlessly). The next
+      // round tries again.
+      options.onError?.(new Error(`could not record the shipped position in the write-ahead log: ${(err as Error).message}`), 0)
     }
   }
 
