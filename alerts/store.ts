@@ -124,8 +124,9 @@ export function createAlertStore (db: Db) {
     },
 
     /** The alert's history; a note the service wrote comes with its message, to be read in the reader's language. */
-    history: (id: number) => db.query<{ at: Date, actor: string, action: string, comment: string | null, commentMessage: Message | null }>(
-      'select at, actor, action, comment, comment_message as "commentMessage" from alert_history where alert_id = $1 order by at, id', [id]),
+    history: (id: number) => db.query<{ at: Date, actor: string, actorName: string | null, action: string, comment: string | null, commentMessage: Message | null }>(`
+      select h.at, h.actor, u.display_name as "actorName", h.action, h.comment, h.comment_message as "commentMessage"
+      from alert_history h left join users u on u.id = h.actor_id where h.alert_id = $1 order by h.at, h.id`, [id]),
 
     async list (scope: Scope, filter: AlertFilter, page: { limit: number, offset: number }) {
       const where = createWhere()

@@ -44,7 +44,7 @@ export interface RescueView {
 }
 
 /** A timeline entry; a detail the service wrote comes with its message, to be read in the reader's language. */
-export interface RescueEvent { at: Date, actor: string, action: string, detail: string | null, detailMessage: Message | null, level: number, firmId: number | null }
+export interface RescueEvent { at: Date, actor: string, actorName: string | null, action: string, detail: string | null, detailMessage: Message | null, level: number, firmId: number | null }
 
 const SELECT = `
   select c.id, e.equipment_code as "equipmentCode", c.alert_id as "alertId", c.source, c.caller, c.status, c.level,
@@ -90,7 +90,9 @@ export function createRescueStore (db: Db) {
 
   return {
     get,
-    events: (id: number) => db.query<RescueEvent>('select at, actor, action, detail, detail_message as "detailMessage", level, firm_id as "firmId" from rescue_events where case_id = $1 order by at, id', [id]),
+    events: (id: number) => db.query<RescueEvent>(`
+      select ev.at, ev.actor, u.display_name as "actorName", ev.action, ev.detail, ev.detail_message as "detailMessage", ev.level, ev.firm_id as "firmId"
+      from rescue_events ev left join users u on u.id = ev.actor_id where ev.case_id = $1 order by ev.at, ev.id`, [id]),
 
     /** Opens a case for a lift; from an alert at most once. Undefined when the lift is unknown or the alert already has one. */
     async create (input: { equipmentCode?: string, rescueId?: string, alertId: number | null, source: 'alert' | 'phone', caller: string | null, reportedAt: number, actor: RescueActorRef }): Promise<RescueView | undefined> {

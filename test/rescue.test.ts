@@ -37,7 +37,7 @@ beforeAll(async () => {
   gateway = await connectGateway(service.mqttPort!, 'gw-r', secret)
   tokens.admin = await signIn('admin', ADMIN_PASSWORD)
   for (const [username, role, firm] of [['desk', 'dispatcher', null], ['firm-a', 'maintainer', seed.firmA.id], ['firm-b', 'maintainer', seed.firmB.id], ['insp', 'inspector', null]] as const) {
-    await call('POST', '/api/users', 'admin', { username, role, password: `${username}-password`, maintenanceFirmId: firm })
+    await call('POST', '/api/users', 'admin', { username, role, password: `${username}-password`, maintenanceFirmId: firm, ...(username === 'desk' ? { displayName: '值班调度员' } : {}) })
     tokens[username] = await signIn(username, `${username}-password`)
   }
 })
@@ -125,6 +125,7 @@ describe('entrapment between floors, end to end', () => {
     const { body } = await call('GET', `/api/rescues/${caseId}`, 'desk')
     expect(body.timeline.map((e: { action: string }) => e.action)).toEqual(['reported', 'dispatch', 'accept', 'arrive', 'release', 'call_back', 'close'])
     expect(body.timeline.map((e: { actor: string }) => e.actor)).toEqual(['system', 'desk', 'firm-a', 'firm-a', 'firm-a', 'desk', 'desk'])
+    expect(body.timeline.map((e: { actorName: string | null }) => e.actorName)).toEqual([null, '值班调度员', null, null, null, '值班调度员', '值班调度员'])
     const alert = (await call('GET', `/api/alerts?equipmentCode=${code()}&type=entrapment`, 'desk')).body.items[0]
     expect(alert.status).toBe('closed')
   })

@@ -14,7 +14,10 @@ export const Alert = Type.Object({
   rescueCaseId: Nullable(Type.Integer({ description: 'the rescue case opened for this alert; null on the live `raised` event, which comes before the case' }))
 }, { $id: 'Alert' })
 
-export const AlertHistoryEntry = Type.Object({ at: Timestamp, actor: Type.String(), action: Type.String(), comment: Nullable(Type.String()) })
+export const AlertHistoryEntry = Type.Object({
+  at: Timestamp, actor: Type.String({ description: 'username, or "rules" / "system"' }),
+  actorName: Nullable(Type.String({ description: 'the person\'s display name, when the actor is a user that has one' })), action: Type.String(), comment: Nullable(Type.String())
+})
 export const AlertDetail = Type.Object({ alert: Type.Ref('Alert'), history: Type.Array(AlertHistoryEntry) })
 
 const CommentText = Type.String({ maxLength: 2000 })

@@ -17,7 +17,8 @@ export const RescueCase = Type.Object({
 }, { $id: 'RescueCase' })
 
 export const RescueEvent = Type.Object({
-  at: Timestamp, actor: Type.String(), action: Type.String(),
+  at: Timestamp, actor: Type.String({ description: 'username, or "system" for the escalation clock' }),
+  actorName: Nullable(Type.String({ description: 'the person\'s display name, when the actor is a user that has one' })), action: Type.String(),
   detail: Nullable(Type.String({ description: 'a cause, a reason or a note; in the reader\'s language where the service wrote it' })),
   level: Type.Integer(), firmId: Nullable(Type.Integer())
 })

@@ -152,8 +152,10 @@ describe('an entrapment from detection to close', () => {
     const actions = await page.locator('[data-test=timeline-item]').evaluateAll((items) => items.map((i) => i.getAttribute('data-action')))
     expect(actions).toEqual(['reported', 'dispatch', 'accept', 'arrive', 'release', 'call_back', 'close'])
     const timeline = await page.locator('[data-test=rescue-timeline]').textContent()
-    expect(timeline).toContain('firm-a')
-    expect(timeline).toContain('dispatcher')
+    // People by the names they go by, not their logins.
+    expect(timeline).toContain('通力维保张工')
+    expect(timeline).toContain('调度员小王')
+    expect(timeline).not.toContain('firm-a')
     expect(timeline).toContain('青海通力电梯维保')
     expect(timeline).toContain('接单（处置响应）')
     await page.locator('[data-test=case-arrival-min]').waitFor()
