@@ -99,8 +99,9 @@ describe('two broker nodes', () => {
     clients.push(onB)
     await onB.publishAsync('se/v1/gw-e/status', JSON.stringify({ online: true, fw: '3.1.0' }), { qos: 1, retain: true })
     await until(async () => (await onNodeA())?.online === true)
-    // Counters and firmware travel with the next exchange through Redis (every few seconds).
-    expect(await until(async () => { const g = await onNodeA(); return g.firmware === '3.1.0' && g })).toMatchObject({ online: true, messages: 1 })
+    // Counters and firmware travel with the next exchange through Redis: node B writes its hash and node A
+    // reads them every 5 s, so up to 10 s apart.
+    expect(await until(async () => { const g = await onNodeA(); return g.firmware === '3.1.0' && g }, 20_000)).toMatchObject({ online: true, messages: 1 })
     const online = await nodeA.api!.inject({ method: 'GET', url: '/api/gateways?limit=500', headers })
     expect(online.json().items.filter((g: { online: boolean }) => g.online).map((g: { id: string }) => g.id)).toContain('gw-e')
     onB.end(true)
