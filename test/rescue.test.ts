@@ -18,7 +18,7 @@ let gateway: MqttClient
 let secret: string
 const tokens: Record<string, string> = {}
 
-const env = { ENTRAPMENT_BETWEEN_FLOORS_S: String(THRESHOLD_S), RESCUE_ACCEPT_TIMEOUT_S: '1', RESCUE_WARN_BEFORE_S: '0' }
+const env = { ENTRAPMENT_BETWEEN_FLOORS_S: String(THRESHOLD_S), RESCUE_ACCEPT_TIMEOUT_S: '2', RESCUE_WARN_BEFORE_S: '0' }
 const trapped = { mode: 1, moving: false, dir: 0, floor: 7, doorZone: false, doorClosed: true, occupied: true }
 
 async function call (method: string, url: string, role: string | null, payload?: unknown, headers: Record<string, string> = {}) {
@@ -154,7 +154,7 @@ describe('escalation', () => {
     const events: string[] = []
     const off = service.bus.on('rescue.changed', (c) => events.push(c.change))
     await call('POST', `/api/rescues/${phoned.body.id}/actions`, 'desk', { action: 'dispatch' })
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await new Promise((resolve) => setTimeout(resolve, 2100))
     await service.rescue.runClock()
     off()
     const escalated = (await call('GET', `/api/rescues/${phoned.body.id}`, 'desk')).body
@@ -163,7 +163,7 @@ describe('escalation', () => {
     // What the clock wrote reads in the reader's language; what the dispatcher typed stays as typed.
     const inChinese = (await call('GET', `/api/rescues/${phoned.body.id}`, 'desk', undefined, { 'accept-language': 'zh-CN' })).body
     expect(inChinese.timeline[0]).toMatchObject({ action: 'reported', detail: '来电：13800000000' })
-    expect(inChinese.timeline.at(-1)).toMatchObject({ action: 'escalate', detail: '一级响应单位 1 秒内未接单' })
+    expect(inChinese.timeline.at(-1)).toMatchObject({ action: 'escalate', detail: '一级响应单位 2 秒内未接单' })
     expect(events).toContain('escalated')
     expect((await call('POST', `/api/rescues/${phoned.body.id}/actions`, 'desk', { action: 'false_alarm', cause: '回访确认误报' })).body.status).toBe('false_alarm')
   })
