@@ -6,7 +6,8 @@ import { createServer as createTlsServer } from 'node:tls'
 import { createServer as createHttpServer } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { WebSocketServer, createWebSocketStream } from 'ws'
-import { Redis } from 'ioredis'
+import type { EventEmitter } from 'node:events'
+import { closeRedis, createRedis } from '../server/redis.ts'
 import MQEmitterRedis from 'mqemitter-redis'
 import redisPersistence from 'aedes-persistence-redis'
 import { createSplitEmitter } from './split-emitter.ts'
@@ -36,6 +37,8 @@ function authError (message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError
 }
 
+const LEAVE_TIMEOUT_MS = 2_000
+
 export async function startBroker (deps: BrokerDeps) {
   const { config, log, metrics, sessions } = deps
   const sessionByClient = new WeakMap<Client, GatewaySession>()
@@ -50,10 +53,16 @@ export async function startBroker (deps: BrokerDeps) {
     }
   })
 
-  const persistence = deps.redisUrl === null ? null : redisPersistence({ conn: new Redis(deps.redisUrl) })
+  const sessionsConn = deps.redisUrl === null ? null : createRedis(deps.redisUrl, 'broker sessions', log)
+  const persistence = sessionsConn === null ? null : redisPersistence({ conn: sessionsConn })
   // Telemetry (and what quarantine renamed) stays on this node; see split-emitter.ts.
   const isTelemetry = (topic: string) => topic.startsWith('$rejected/') || (topic.startsWith('se/') && !topic.endsWith('/errors') && !topic.endsWith('/status'))
-  const mq = deps.redisUrl === null ? null : createSplitEmitter(MQEmitterRedis({ connectionString: deps.redisUrl }), isTelemetry)
+  const busConns = deps.redisUrl === null ? null : { subConn: createRedis(deps.redisUrl, 'broker message bus', log), pubConn: createRedis(deps.redisUrl, 'broker message bus', log) }
+  const shared = busConns === null ? null : MQEmitterRedis(busConns)
+  // mqemitter-redis repeats its connections' errors on an undeclared `state` emitter, where an unheard 'error'
+  // would throw; the connections' own listeners have logged them already.
+  ;(shared as unknown as { state: EventEmitter } | null)?.state.on('error', () => {})
+  const mq = shared === null ? null : createSplitEmitter(shared, isTelemetry)
   broker = await Aedes.createBroker({
     ...(persistence === null ? {} : { persistence, mq }),
     // Our topics have at most 6 levels; far deeper ones mean a broken or hostile client (Aedes closes it).
@@ -140,8 +149,17 @@ export async function startBroker (deps: BrokerDeps) {
       wss?.close()
       await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
       await new Promise<void>((resolve) => broker.close(() => resolve()))
-      // Without a callback: its callback form waits for a 'ready' event that Aedes 1.x's async setup never emits.
-      if (persistence !== null) await persistence.destroy()
+      // Without Redis the shared bus could not say goodbye (split-emitter.ts stops waiting): stop its reconnecting.
+      busConns?.subConn.disconnect()
+      busConns?.pubConn.disconnect()
+      if (persistence !== null) {
+        // Without a callback: its callback form waits for a 'ready' event that Aedes 1.x's async setup never
+        // emits. Leaving the shared broker needs Redis; during an outage, give up after a moment.
+        const left = persistence.destroy().then(() => true, () => false)
+        const gaveUp = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), LEAVE_TIMEOUT_MS).unref())
+        if (!await Promise.race([left, gaveUp])) log.warn('left the shared broker without telling Redis (unreachable)')
+        await closeRedis(sessionsConn!)
+      }
     }
   }
 }

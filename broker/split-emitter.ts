@@ -12,6 +12,8 @@ interface Emitter {
   close (cb: () => void): void
 }
 
+const SHARED_CLOSE_TIMEOUT_MS = 2_000
+
 const both = (done: (() => void) | undefined) => {
   let left = 2
   return () => { if (--left === 0) done?.() }
@@ -36,7 +38,14 @@ export function createSplitEmitter (shared: Emitter, isLocalOnly: (topic: string
       return isLocalOnly(packet.topic) ? local.emit(packet, cb) : shared.emit(packet, cb)
     },
     close (cb) {
-      local.close(() => shared.close(cb))
+      local.close(() => {
+        // The shared bus confirms closing only when Redis answers; a node shutting down during a Redis outage
+        // must not wait for it forever.
+        let done = false
+        const finish = () => { if (!done) { done = true; cb() } }
+        setTimeout(finish, SHARED_CLOSE_TIMEOUT_MS).unref()
+        shared.close(finish)
+      })
     }
   }
 }

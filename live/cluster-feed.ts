@@ -8,7 +8,7 @@
 // a busy node about a fifth of its CPU (docs/performance.md). Registry changes to gateways go on a control
 // channel of their own, the only one a broker-only node listens to: it serves no dashboard, and parsing the
 // whole cluster's state changes would be wasted work.
-import { Redis } from 'ioredis'
+import { closeRedis, createRedis, redisErrorLogger } from '../server/redis.ts'
 import type { Logger } from 'pino'
 import { createBus, type Bus, type BusEvents } from './bus.ts'
 import type { LatestStates } from './latest-state.ts'
@@ -23,9 +23,8 @@ type Relayed = { event: keyof BusEvents, payload: unknown }
 export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, latest: LatestStates, log: Logger, live: boolean }) {
   const { bus, log } = deps
   const feed = createBus((err, event) => log.error({ err, event }, 'live feed listener failed'))
-  const pub = new Redis(deps.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 })
-  const sub = new Redis(deps.redisUrl, { lazyConnect: true })
-  for (const conn of [pub, sub]) conn.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (live feed)'))
+  const pub = createRedis(deps.redisUrl, 'live feed', log, { lazyConnect: true, maxRetriesPerRequest: 3 })
+  const sub = createRedis(deps.redisUrl, 'live feed', log, { lazyConnect: true })
   await Promise.all([pub.connect(), sub.connect()])
   await sub.subscribe(...(deps.live ? [LIVE, CONTROL] : [CONTROL]))
 
@@ -49,8 +48,9 @@ export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, late
     else deliver(parsed)
   })
 
+  const relayFailed = redisErrorLogger('live feed relay', log)
   const publish = (channel: string, message: string) => {
-    pub.publish(channel, message).catch((err: Error) => log.warn({ err: err.message, channel }, 'could not relay live events'))
+    pub.publish(channel, message).catch(relayFailed)
   }
 
   let batch: Relayed[] = []
@@ -71,7 +71,7 @@ export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, late
     async stop () {
       for (const off of offs) off()
       if (batch.length > 0) flush()
-      await Promise.allSettled([sub.quit(), pub.quit()])
+      await Promise.all([closeRedis(sub), closeRedis(pub)])
     }
   }
 }

@@ -5,7 +5,7 @@
 // the API reads presence synchronously, for every row of a list — and applies the relayed `gateway.presence`
 // events between two reads, so a gateway coming or going shows at once.
 import { randomBytes } from 'node:crypto'
-import { Redis } from 'ioredis'
+import { closeRedis, createRedis, redisErrorLogger } from '../server/redis.ts'
 import type { Logger } from 'pino'
 import type { Bus } from './bus.ts'
 import type { GatewayPresence, PresenceView } from './presence.ts'
@@ -25,10 +25,10 @@ export interface LocalSessions {
 export async function startClusterPresence (deps: { redisUrl: string, bus: Bus, feed: Bus, local: LocalSessions | null, log: Logger, mirror: boolean, refreshMs?: number }) {
   const { bus, feed, local, log } = deps
   const refreshMs = deps.refreshMs ?? REFRESH_MS
-  const redis = new Redis(deps.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 })
-  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (presence)'))
+  const redis = createRedis(deps.redisUrl, 'gateway presence', log, { lazyConnect: true, maxRetriesPerRequest: 3 })
   await redis.connect()
   const key = `${PREFIX}${randomBytes(6).toString('hex')}`
+  const exchangeFailed = redisErrorLogger('gateway presence exchange', log)
   let mirror = new Map<string, PresenceView>()
 
   async function publishLocal () {
@@ -65,7 +65,7 @@ export async function startClusterPresence (deps: { redisUrl: string, bus: Bus, 
       await publishLocal()
       if (deps.mirror) await readAll()
     } catch (err) {
-      log.warn({ err: (err as Error).message }, 'could not exchange gateway presence through Redis; retrying')
+      exchangeFailed(err as Error)
     }
   }
 
@@ -77,7 +77,7 @@ export async function startClusterPresence (deps: { redisUrl: string, bus: Bus, 
     const write = session.connections > 0
       ? redis.multi().hset(key, gatewayId, JSON.stringify(local!.view(session))).pexpire(key, PRESENCE_TTL_MS).exec()
       : redis.hdel(key, gatewayId)
-    write.catch((err: Error) => log.warn({ err: err.message, gatewayId }, 'could not record gateway presence in Redis'))
+    write.catch(exchangeFailed)
   })
 
   // Comings and goings from every node, between two reads of the hashes.
@@ -107,8 +107,8 @@ export async function startClusterPresence (deps: { redisUrl: string, bus: Bus, 
       clearInterval(timer)
       offPresence()
       offLocal()
-      await redis.del(key).catch(() => 0)
-      await redis.quit().catch(() => 'OK')
+      if (redis.status === 'ready') await redis.del(key).catch(() => 0)
+      await closeRedis(redis)
     }
   }
 }

@@ -23,9 +23,11 @@ export async function startRedis () {
   return {
     url,
     async stop () {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      await exited
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await exited
+      }
       rmSync(dir, { recursive: true, force: true })
     }
   }
