@@ -47,6 +47,7 @@ export interface ApiDeps {
   /** Whether this process sees telemetry (runs the broker, or shares a cluster feed) and can serve the live stream. */
   live: boolean
   shipper: { status (): ShipperStatus } | null
+  redis: { ready (): boolean } | null
   broker: { connections: number, ports: { tcp: number } } | null
   presence: GatewayPresence | null
   gatewayChanged: GatewayChanged

@@ -1,4 +1,4 @@
-// Health of the three parts a dispatcher depends on, and Prometheus metrics. Every role serves these: the
+// Health of the parts a dispatcher depends on, and Prometheus metrics. Every role serves these: the
 // API process with everything else, a broker-only process on a listener of its own (buildProbeServer).
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Logger } from 'pino'
@@ -14,6 +14,8 @@ export interface HealthDeps {
   influx: InfluxClient
   shipper: { status (): ShipperStatus } | null
   broker: { connections: number, ports: { tcp: number } } | null
+  /** The cluster's Redis, when there is one. */
+  redis: { ready (): boolean } | null
   metrics: Metrics
 }
 
@@ -21,7 +23,7 @@ export function registerHealthRoutes (app: FastifyInstance, deps: HealthDeps) {
   // /health is the same answer at a path an orchestrator can probe on every role alike.
   for (const url of ['/api/health', '/health']) {
     app.get(url, {
-      schema: { tags: ['system'], summary: url === '/health' ? 'Same as /api/health, for probes' : 'Up/down of broker, InfluxDB and database (503 when any is down)', response: { 200: Health, 503: Health } }
+      schema: { tags: ['system'], summary: url === '/health' ? 'Same as /api/health, for probes' : 'Up/down of broker, InfluxDB, database and (in a cluster) Redis (503 when any is down)', response: { 200: Health, 503: Health } }
     }, (_request, reply) => health(deps, reply))
   }
 
@@ -58,7 +60,14 @@ async function health (deps: HealthDeps, reply: FastifyReply) {
   const broker = deps.broker === null
     ? { up: true, detail: 'not run by this process (ROLE=api)' }
     : { up: true, detail: `listening on ${deps.broker.ports.tcp}, ${deps.broker.connections} connections` }
-  const ok = database.up && influx.up && broker.up
+  // Without Redis a cluster node still ingests and stores its own gateways' telemetry; it loses shared
+  // sessions, the live feed from other nodes and cluster-wide presence.
+  const redis = deps.redis === null
+    ? null
+    : deps.redis.ready()
+      ? { up: true, detail: 'connected' }
+      : { up: false, detail: 'unreachable: telemetry is still stored; shared sessions, other nodes\' live events and presence wait for it' }
+  const ok = database.up && influx.up && broker.up && (redis?.up ?? true)
   reply.status(ok ? 200 : 503)
-  return { status: ok ? 'ok' : 'degraded', broker, influx, database }
+  return { status: ok ? 'ok' : 'degraded', broker, influx, database, redis }
 }

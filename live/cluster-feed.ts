@@ -68,6 +68,8 @@ export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, late
 
   return {
     feed,
+    /** Whether both connections to Redis are up. */
+    ready: () => pub.status === 'ready' && sub.status === 'ready',
     async stop () {
       for (const off of offs) off()
       if (batch.length > 0) flush()

@@ -127,10 +127,12 @@ export async function startService (config: Config, log: Logger) {
 
     let feed = bus
     let presence: GatewayPresence | null = sessions?.presence() ?? null
+    let redis: { ready (): boolean } | null = null
     if (config.redisUrl !== null) {
       const cluster = await startClusterFeed({ redisUrl: config.redisUrl, bus, latest, log, live: config.role !== 'broker' })
       onClose(() => cluster.stop())
       feed = cluster.feed
+      redis = cluster
       const clusterPresence = await startClusterPresence({ redisUrl: config.redisUrl, bus, feed, local: sessions, log, mirror: config.role !== 'broker' })
       onClose(() => clusterPresence.stop())
       presence = clusterPresence.presence
@@ -156,14 +158,14 @@ export async function startService (config: Config, log: Logger) {
     let api: Awaited<ReturnType<typeof buildApi>> | null = null
     if (config.role !== 'broker') {
       api = await buildApi({
-        log, db, users, registry, gateways, influx, latest, metrics, bus, feed, live: broker !== null || config.redisUrl !== null, shipper, broker, presence, gatewayChanged,
+        log, db, users, registry, gateways, influx, latest, metrics, bus, feed, live: broker !== null || config.redisUrl !== null, shipper, broker, redis, presence, gatewayChanged,
         alerts, rescues, rescue, webhooks, forgetAlert: (code, type) => alertEngine?.forget(code, type as never),
         sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints
       })
       onClose(() => api!.close())
       httpUrl = await api.listen({ port: config.http.port, host: config.http.host })
     } else {
-      const probe = buildProbeServer({ log, db, influx, shipper, broker, metrics })
+      const probe = buildProbeServer({ log, db, influx, shipper, broker, redis, metrics })
       onClose(() => probe.close())
       httpUrl = await probe.listen({ port: config.http.port, host: config.http.host })
     }

@@ -64,7 +64,7 @@ export const en: Messages = {
   },
   system: {
     title: 'System health', overall: 'Overall', ok: 'OK', degraded: 'Degraded', broker: 'MQTT broker', influx: 'InfluxDB time series',
-    database: 'Registry database', up: 'Up', down: 'Down', detail: 'Detail', version: 'Version', backlog: 'Points waiting', spool: 'Spooled on disk',
+    database: 'Registry database', redis: 'Cluster Redis', up: 'Up', down: 'Down', detail: 'Detail', version: 'Version', backlog: 'Points waiting', spool: 'Spooled on disk',
     checkedAt: 'Checked at {t}'
   },
   districts: {

@@ -62,7 +62,7 @@ const base = {
   },
   system: {
     title: '系统状态', overall: '总体', ok: '正常', degraded: '降级', broker: 'MQTT 消息代理', influx: '时序数据库 InfluxDB',
-    database: '登记数据库', up: '运行', down: '故障', detail: '详情', version: '版本', backlog: '待写入点数', spool: '磁盘暂存',
+    database: '登记数据库', redis: '集群 Redis', up: '运行', down: '故障', detail: '详情', version: '版本', backlog: '待写入点数', spool: '磁盘暂存',
     checkedAt: '检查时间 {t}'
   },
   districts: {
