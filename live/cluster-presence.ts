@@ -97,7 +97,13 @@ export async function startClusterPresence (deps: { redisUrl: string, bus: Bus, 
       const session = local?.get(id)
       return session !== undefined && session.connections > 0 ? local!.view(session) : mirror.get(id)
     },
-    onlineIds: () => [...mirror].filter(([, v]) => v.online).map(([id]) => id)
+    // This node's own gateways count even when Redis could not tell the mirror about them (an outage).
+    onlineIds: () => {
+      const ids = new Set<string>()
+      for (const [id, view] of mirror) if (view.online) ids.add(id)
+      if (local !== null) for (const session of local.all()) if (session.connections > 0) ids.add(session.id)
+      return [...ids]
+    }
   }
 
   return {

@@ -36,6 +36,10 @@ describe('a cluster node without its Redis', () => {
     for (let i = 0; i < 20; i++) {
       await client.publishAsync(`se/v1/gw-o/elevator/${codes[0]}/state`, JSON.stringify({ ts: t0 + i, mode: 1, moving: false, dir: 0, floor: i, doorZone: true, doorClosed: true, occupied: false }), { qos: 1 })
     }
+    // Its own gateways still count as online for the lift list.
+    const login = await node.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
+    const online = await node.api!.inject({ method: 'GET', url: '/api/elevators?online=true', headers: { authorization: `Bearer ${login.json().token}` } })
+    expect(online.json().items.map((e: { equipmentCode: string }) => e.equipmentCode)).toEqual(codes)
     // The node says what it lost, and that telemetry is safe.
     const health = await until(async () => { const h = await node.api!.inject({ method: 'GET', url: '/health' }); return h.statusCode === 503 && h })
     expect(health.json()).toMatchObject({ status: 'degraded', redis: { up: false, detail: expect.stringContaining('telemetry is still stored') }, broker: { up: true } })
