@@ -6,25 +6,12 @@ import type { RescueFigures } from '../api/types.ts'
 import type { Period } from '../lib/periods.ts'
 import { shanghaiDay } from '../lib/periods.ts'
 import { saveBlob } from '../lib/download.ts'
+import { useLatestLoad } from '../lib/use-latest-load.ts'
 
 export const useFiguresStore = defineStore('figures', () => {
   const figures = shallowRef<RescueFigures | null>(null)
-  const period = shallowRef<Period | null>(null)
-  const loading = ref(false)
+  const { location: period, loading, load } = useLatestLoad((p: Period) => api.figures(p.from, p.to), (answer) => { figures.value = answer })
   const downloading = ref(false)
-  let sequence = 0
-
-  async function load (next: Period) {
-    const mine = ++sequence
-    period.value = next
-    loading.value = true
-    try {
-      const answer = await api.figures(next.from, next.to)
-      if (mine === sequence) figures.value = answer
-    } finally {
-      if (mine === sequence) loading.value = false
-    }
-  }
 
   async function downloadCsv () {
     const p = period.value

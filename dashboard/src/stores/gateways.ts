@@ -3,36 +3,26 @@
 import { ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { api } from '../api/client.ts'
-import type { Gateway, GatewayRejection, Presence } from '../api/types.ts'
+import type { GatewayRejection, Presence } from '../api/types.ts'
+import { usePagedList } from '../lib/use-paged-list.ts'
 
 export const GATEWAY_PAGE_SIZE = 50
 
 export const useGatewaysStore = defineStore('gateways', () => {
-  const items = shallowRef<Gateway[]>([])
-  const total = ref(0)
   const search = ref('')
   const page = ref(1)
-  const loading = ref(false)
+  const list = usePagedList(({ q, page }: { q: string, page: number }) =>
+    api.gateways({ q: q === '' ? undefined : q, limit: GATEWAY_PAGE_SIZE, offset: (page - 1) * GATEWAY_PAGE_SIZE }))
+  const { items, total, loading } = list
   const loaded = ref(false)
   const rejections = shallowRef<GatewayRejection[]>([])
   const rejectionsOf = ref<string | null>(null)
   const rejectionsLoading = ref(false)
-  let asked = 0
 
-  /** Loads the page of `search` and `page`; an answer overtaken by a later request is dropped. */
+  /** Loads the page of `search` and `page`. */
   async function load () {
-    const ask = ++asked
-    loading.value = true
-    try {
-      const q = search.value.trim()
-      const answer = await api.gateways({ q: q === '' ? undefined : q, limit: GATEWAY_PAGE_SIZE, offset: (page.value - 1) * GATEWAY_PAGE_SIZE })
-      if (ask !== asked) return
-      items.value = answer.items
-      total.value = answer.total
-      loaded.value = true
-    } finally {
-      if (ask === asked) loading.value = false
-    }
+    await list.load({ q: search.value.trim(), page: page.value })
+    loaded.value = true
   }
 
   async function loadRejections (id: string) {
