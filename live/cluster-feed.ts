@@ -55,6 +55,8 @@ export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, late
 
   let batch: Relayed[] = []
   const flush = () => {
+    // stop() may have sent this turn's batch already.
+    if (batch.length === 0) return
     const events = batch
     batch = []
     publish(LIVE, JSON.stringify(events))
@@ -72,7 +74,7 @@ export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, late
     ready: () => pub.status === 'ready' && sub.status === 'ready',
     async stop () {
       for (const off of offs) off()
-      if (batch.length > 0) flush()
+      flush()
       await Promise.all([closeRedis(sub), closeRedis(pub)])
     }
   }
