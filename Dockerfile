@@ -17,4 +17,4 @@ COPY --from=build /app/dashboard/dist ./dashboard/dist
 VOLUME /data
 EXPOSE 1883 8080
 USER node
-CMD ["node", "dist/server/main.js"]
+CMD ["node", "dist/app/main.js"]

@@ -1,10 +1,10 @@
-// Runs the alert rules (core/alerts/rules.ts) on the live stream: every state and event from the ingest
+// Runs the alert rules (alerts/rules.ts) on the live stream: every state and event from the ingest
 // path, plus a clock for durations (derived entrapment) and silence (offline). No database round trip per
 // message: only a raised or cleared alert touches PostgreSQL, and it is announced after it is stored.
 import type { Logger } from 'pino'
-import { emptyMemory, forgetAlert, nextDeadline, stepLift, type LiftMemory, type RuleEffect, type RuleInput, type RuleThresholds } from '../core/alerts/rules.ts'
-import type { AlertType } from '../core/alerts/types.ts'
-import type { Bus } from '../live/bus.ts'
+import { emptyMemory, forgetAlert, nextDeadline, stepLift, type LiftMemory, type RuleEffect, type RuleInput, type RuleThresholds } from './rules.ts'
+import type { AlertType } from './types.ts'
+import type { Bus } from '../platform/events/bus.ts'
 import type { AlertStore } from './store.ts'
 
 // Ticks are what turn "stopped and occupied for 15 s" into an alert when no further message comes: four

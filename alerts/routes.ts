@@ -3,13 +3,13 @@
 // maintenance firm and its 24-hour phone.
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { OPEN_STATUSES, type AlertStatus } from '../core/alerts/types.ts'
-import type { Bus } from '../live/bus.ts'
-import { requireRole, scopeOf } from '../api/auth.ts'
-import { HttpError, localeOf } from '../api/errors.ts'
-import { msg, readNote } from '../core/messages/message.ts'
-import { errorResponses, IdParams } from '../api/schemas.ts'
-import { Alert, AlertAssignBody, AlertCommentBody, AlertDetail, AlertFilter, AlertStepBody } from '../core/alerts/schemas.ts'
+import { OPEN_STATUSES, type AlertStatus } from './types.ts'
+import type { Bus } from '../platform/events/bus.ts'
+import { requireRole, scopeOf } from '../platform/http/auth.ts'
+import { HttpError, localeOf } from '../platform/http/errors.ts'
+import { msg, readNote } from '../platform/messages/message.ts'
+import { errorResponses, IdParams } from '../platform/http/schemas.ts'
+import { Alert, AlertAssignBody, AlertCommentBody, AlertDetail, AlertFilter, AlertStepBody } from './schemas.ts'
 import type { AlertStore } from './store.ts'
 
 const AlertQuery = Type.Object({

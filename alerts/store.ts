@@ -1,12 +1,12 @@
 // Alerts in PostgreSQL: raising is an insert that the partial unique index turns into a no-op when the
 // same lift already has an open alert of the type, so duplicates cannot happen even across broker nodes.
-import type { Db, Queryable } from '../store/db.ts'
-import type { Scope } from '../store/registry.ts'
-import type { AlertStatus, AlertType, Severity } from '../core/alerts/types.ts'
-import { createWhere } from '../store/where.ts'
+import type { Db, Queryable } from '../platform/db/db.ts'
+import type { Scope } from '../registry/store.ts'
+import type { AlertStatus, AlertType, Severity } from './types.ts'
+import { createWhere } from '../platform/db/where.ts'
 import type { Static } from 'typebox'
-import type { AlertFilter as AlertFilterSchema } from '../core/alerts/schemas.ts'
-import { storedNote, type Message, type Note } from '../core/messages/message.ts'
+import type { AlertFilter as AlertFilterSchema } from './schemas.ts'
+import { storedNote, type Message, type Note } from '../platform/messages/message.ts'
 
 export interface Alert {
   id: number

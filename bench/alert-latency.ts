@@ -4,7 +4,7 @@
 // code, half the alarm button (90) after a state saying someone is inside — the two ways the rule fires.
 import mqtt, { type MqttClient } from 'mqtt'
 import type { FleetGateway } from '../simulators/credentials.ts'
-import { topicFor } from '../core/protocol/topics.ts'
+import { topicFor } from '../protocol/topics.ts'
 import { percentile, round } from './machine.ts'
 import { DEMO_USERS } from '../simulators/city/demo-users.ts'
 import { openSse } from '../live/sse-client.ts'

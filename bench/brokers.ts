@@ -4,7 +4,7 @@ import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connect } from 'node:net'
-import { freePort } from '../server/net.ts'
+import { freePort } from '../platform/net.ts'
 import { childScript } from './build.ts'
 
 export interface RunningBroker { port: number, pid: number, stop (): Promise<void> }

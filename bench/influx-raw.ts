@@ -1,7 +1,7 @@
 // InfluxDB's own ingest ceiling on this machine: pre-built line protocol (the service's exact lines), in
 // batches of 5,000, from 2 concurrent writers — the shape of the service's shipper with headroom — into a
 // database of its own, then the stored points are counted.
-import { createInfluxClient, seriesRows } from '../timeseries/influx.ts'
+import { createInfluxClient, seriesRows } from '../platform/influx/client.ts'
 
 export interface InfluxRawResult { points: number, stored: number, elapsedMs: number, ptsPerS: number, influxCpuS: number | null }
 

@@ -1,12 +1,12 @@
-// The real service (server/service.ts, startService) in a process of its own, so the CPU it uses is its
+// The real service (app/service.ts, startService) in a process of its own, so the CPU it uses is its
 // own and `--cpu-prof` profiles it alone. Configured from the environment like `npm start`; the bench
 // talks to it over IPC: where it listens, its counters, drain the shipper, stop.
 import pino from 'pino'
 import { Session } from 'node:inspector/promises'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { loadConfig } from '../server/config.ts'
-import { startService } from '../server/service.ts'
+import { loadConfig } from '../platform/config.ts'
+import { startService } from '../app/service.ts'
 
 export type ServiceRequest = { id: number, cmd: 'status' | 'drain' | 'stop' } | { id: number, cmd: 'profile', phase: string | null }
 export interface ServiceStatus {

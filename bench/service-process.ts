@@ -2,8 +2,8 @@
 // Seeding happens here, before the service starts, so the seed's own memory never shows in the service's RSS.
 import { fork } from 'node:child_process'
 import { join } from 'node:path'
-import { openDb } from '../store/db.ts'
-import { migrate } from '../store/migrate.ts'
+import { openDb } from '../platform/db/db.ts'
+import { migrate } from '../platform/db/migrate.ts'
 import { seedCity } from '../simulators/city/seed-city.ts'
 import type { FleetFile } from '../simulators/credentials.ts'
 import { childScript } from './build.ts'

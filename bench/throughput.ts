@@ -1,6 +1,6 @@
 // One QoS 1 throughput run: the same publish job against a broker, with the CPU each side used. For the
 // service the run continues until InfluxDB has everything, and only messages found there are counted.
-import type { InfluxClient } from '../timeseries/influx.ts'
+import type { InfluxClient } from '../platform/influx/client.ts'
 import type { JobGateway, PublishJob, PublishResult } from './load-job.ts'
 import { runPublishJob } from './load-runner.ts'
 import { cpuMeter } from './proc-stats.ts'

@@ -1,6 +1,6 @@
 // Counts what actually reached InfluxDB: points per lift (one per unique lift + timestamp, as InfluxDB keeps
 // one point per series and time) within the range a publish job used, compared with what was acknowledged.
-import { influxString, seriesRows, type InfluxClient } from '../timeseries/influx.ts'
+import { influxString, seriesRows, type InfluxClient } from '../platform/influx/client.ts'
 import type { JobGateway, PublishResult } from './load-job.ts'
 
 export interface StoredCheck {

@@ -1,11 +1,11 @@
 // Webhook administration and delivery log (admin).
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { requireRole } from '../api/auth.ts'
-import { HttpError } from '../api/errors.ts'
-import { msg } from '../core/messages/message.ts'
-import { errorResponses, IdParams } from '../api/schemas.ts'
-import { Nullable, Timestamp } from '../core/api-schemas.ts'
+import { requireRole } from '../platform/http/auth.ts'
+import { HttpError } from '../platform/http/errors.ts'
+import { msg } from '../platform/messages/message.ts'
+import { errorResponses, IdParams } from '../platform/http/schemas.ts'
+import { Nullable, Timestamp } from '../platform/http/schema-blocks.ts'
 import { WEBHOOK_EVENTS, type WebhookStore } from './webhooks.ts'
 
 const Events = Type.Array(Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true })

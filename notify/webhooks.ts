@@ -4,8 +4,8 @@
 // kept as a delivery log, and not lost by a restart.
 import { createHmac } from 'node:crypto'
 import type { Logger } from 'pino'
-import type { Db } from '../store/db.ts'
-import type { Bus } from '../live/bus.ts'
+import type { Db } from '../platform/db/db.ts'
+import type { Bus } from '../platform/events/bus.ts'
 
 export const WEBHOOK_EVENTS = ['alert.critical', 'alert.raised', 'alert.updated', 'rescue.created', 'rescue.escalated', 'rescue.warning', 'rescue.updated'] as const
 export type WebhookEvent = typeof WEBHOOK_EVENTS[number]

@@ -1,11 +1,11 @@
 // The rescue desk: opens a case for every entrapment alert, applies dispatcher and firm actions through
-// the pure workflow (core/rescue/workflow.ts), keeps the linked alert in step, and runs the escalation
+// the pure workflow (rescue/workflow.ts), keeps the linked alert in step, and runs the escalation
 // clock. Every change is stored first, then announced on the bus (SSE, webhooks).
 import type { Logger } from 'pino'
-import { applyRescueAction, dueEscalation, type EscalationPolicy, type RescueAction, type RescueActor } from '../core/rescue/workflow.ts'
-import { OPEN_STATUSES } from '../core/alerts/types.ts'
-import { MessageError, msg, type Message } from '../core/messages/message.ts'
-import type { Bus } from '../live/bus.ts'
+import { applyRescueAction, dueEscalation, type EscalationPolicy, type RescueAction, type RescueActor } from './workflow.ts'
+import { OPEN_STATUSES } from '../alerts/types.ts'
+import { MessageError, msg, type Message } from '../platform/messages/message.ts'
+import type { Bus } from '../platform/events/bus.ts'
 import type { AlertStore } from '../alerts/store.ts'
 import { toCase, type RescueActorRef, type RescueStore, type RescueView } from './store.ts'
 

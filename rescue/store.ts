@@ -1,10 +1,10 @@
 // Rescue cases and their timeline in PostgreSQL. A transition is written only if the case is still in the
 // state it was read in (optimistic check), so two dispatchers, or two broker nodes' escalation clocks,
 // cannot both move it.
-import type { Db, Queryable } from '../store/db.ts'
-import type { RescueCase, RescueStatus } from '../core/rescue/workflow.ts'
-import { createWhere } from '../store/where.ts'
-import { msg, storedNote, type Message, type Note } from '../core/messages/message.ts'
+import type { Db, Queryable } from '../platform/db/db.ts'
+import type { RescueCase, RescueStatus } from './workflow.ts'
+import { createWhere } from '../platform/db/where.ts'
+import { msg, storedNote, type Message, type Note } from '../platform/messages/message.ts'
 
 export interface RescueView {
   id: number

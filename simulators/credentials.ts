@@ -3,7 +3,7 @@
 import { chmod, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { ID_PATTERN } from '../core/protocol/topics.ts'
+import { ID_PATTERN } from '../protocol/topics.ts'
 
 const Id = Type.String({ pattern: ID_PATTERN.source })
 

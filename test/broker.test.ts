@@ -4,7 +4,7 @@ import type { MqttClient } from 'mqtt'
 import { startTestService, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { collect, connectGateway, until } from './support/mqtt.ts'
-import { seriesRows } from '../timeseries/influx.ts'
+import { seriesRows } from '../platform/influx/client.ts'
 
 let service: TestService
 let codes: string[]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadConfig, ConfigError } from '../server/config.ts'
+import { loadConfig, ConfigError } from '../platform/config.ts'
 
 describe('configuration', () => {
   it('has defaults for everything', () => {

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { MqttClient } from 'mqtt'
-import { startInfluxd, type ManagedInfluxd } from '../timeseries/influxd.ts'
-import { createInfluxClient, seriesRows } from '../timeseries/influx.ts'
-import { freePort } from '../server/net.ts'
+import { startInfluxd, type ManagedInfluxd } from '../platform/influx/influxd.ts'
+import { createInfluxClient, seriesRows } from '../platform/influx/client.ts'
+import { freePort } from '../platform/net.ts'
 import { startTestService, ADMIN_PASSWORD } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { connectGateway, until } from './support/mqtt.ts'
@@ -79,7 +79,7 @@ describe('no acknowledged message is lost', () => {
       INFLUX_URL: influxd.url, INFLUX_DB: 'killed', ADMIN_PASSWORD, LOG_LEVEL: 'warn'
     }
     const start = async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+      const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] })
       let stderr = ''
       child.stderr!.on('data', (c: Buffer) => { stderr += c.toString() })
       await until(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { mapHeader, validateElevatorRow } from '../core/registry/elevator-csv.ts'
-import { renderAll } from '../core/messages/message.ts'
+import { mapHeader, validateElevatorRow } from '../elevators/csv.ts'
+import { renderAll } from '../platform/messages/message.ts'
 
 const good = { equipmentCode: '31106300002024000001', rescueId: '123456', kind: 'traction', address: '西宁市城东区', district: '城东区', useUnit: '人民医院' }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import mqtt from 'mqtt'
 import { startTestService, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
-import { freePort } from '../server/net.ts'
+import { freePort } from '../platform/net.ts'
 
 let service: TestService
 let certDir: string

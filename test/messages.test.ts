@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { CATALOG } from '../core/messages/catalog.ts'
-import { msg, render, renderAll, type Message, type MessageKey, type ParamsOf } from '../core/messages/message.ts'
-import { pickLocale } from '../core/messages/locale.ts'
-import { LOCALES } from '../core/messages/text.ts'
+import { CATALOG } from '../app/catalog.ts'
+import { msg, render, renderAll, type Message, type MessageKey, type ParamsOf } from '../platform/messages/message.ts'
+import { pickLocale } from '../platform/messages/locale.ts'
+import { LOCALES } from '../platform/messages/text.ts'
 
 // One sample per key: the type makes a new key without a sample a compile error.
 const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { parseGatewayTopic, isOwnFilter, topicFor } from '../core/protocol/topics.ts'
-import { createDecoder } from '../core/protocol/decode.ts'
-import { ElevatorEventPayload, ElevatorStatePayload, GatewayStatusPayload } from '../core/protocol/payloads.ts'
-import { elevatorEventLine, elevatorStateLine, gatewayStatusLine } from '../timeseries/line-protocol.ts'
+import { parseGatewayTopic, isOwnFilter, topicFor } from '../protocol/topics.ts'
+import { createDecoder } from '../protocol/decode.ts'
+import { ElevatorEventPayload, ElevatorStatePayload, GatewayStatusPayload } from '../protocol/payloads.ts'
+import { elevatorEventLine, elevatorStateLine, gatewayStatusLine } from '../platform/influx/line-protocol.ts'
 
 const NOW = Date.parse('2026-11-22T08:00:00Z')
 const limits = { maxItems: 3, maxFutureMs: 300_000 }

@@ -9,7 +9,7 @@ import { openSse } from '../live/sse-client.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { connectGateway, until } from './support/mqtt.ts'
 import { startRedis } from './support/redis.ts'
-import { seriesRows } from '../timeseries/influx.ts'
+import { seriesRows } from '../platform/influx/client.ts'
 
 let redis: Awaited<ReturnType<typeof startRedis>>
 let node: TestService

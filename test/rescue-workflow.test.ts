@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { applyRescueAction, dueEscalation, type RescueAction, type RescueActor, type RescueCase } from '../core/rescue/workflow.ts'
-import { percentile, rescueFigures } from '../core/rescue/figures.ts'
-import { render } from '../core/messages/message.ts'
+import { applyRescueAction, dueEscalation, type RescueAction, type RescueActor, type RescueCase } from '../rescue/workflow.ts'
+import { percentile, rescueFigures } from '../rescue/figures.ts'
+import { render } from '../platform/messages/message.ts'
 
 const MIN = 60_000
 const dispatcher: RescueActor = { role: 'dispatcher', firmId: null }

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { openWal, type Wal } from '../timeseries/wal.ts'
-import { startShipper, type Shipper } from '../timeseries/shipper.ts'
-import { createInfluxClient, seriesRows, type InfluxClient } from '../timeseries/influx.ts'
+import { openWal, type Wal } from '../ingest/wal.ts'
+import { startShipper, type Shipper } from '../ingest/shipper.ts'
+import { createInfluxClient, seriesRows, type InfluxClient } from '../platform/influx/client.ts'
 import { until } from './support/mqtt.ts'
 
 const cleanups: Array<() => Promise<void> | void> = []

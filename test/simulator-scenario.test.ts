@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { createLift } from '../simulators/lift/lift-machine.ts'
 import { planCity } from '../simulators/city/city-plan.ts'
 import { createFleet, FLEET_DEFAULTS, type Fleet } from '../simulators/fleet/fleet.ts'
-import { seriesRows } from '../timeseries/influx.ts'
+import { seriesRows } from '../platform/influx/client.ts'
 
 describe('scenario files', () => {
   it('reads JSON Lines, skips blanks and comments, sorts by time', () => {

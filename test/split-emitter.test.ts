@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import mqemitter from 'mqemitter'
-import { createSplitEmitter } from '../broker/split-emitter.ts'
+import { createSplitEmitter } from '../ingest/split-emitter.ts'
 
 describe('split emitter', () => {
   it('keeps local-only topics off the shared bus and delivers both kinds to subscribers', async () => {

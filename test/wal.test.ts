@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { mkdtempSync, readdirSync, appendFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openWal, type Wal } from '../timeseries/wal.ts'
+import { openWal, type Wal } from '../ingest/wal.ts'
 
 const dirs: string[] = []
 const newDir = () => { const d = mkdtempSync(join(tmpdir(), 'tianjian-wal-')); dirs.push(d); return d }

@@ -1,8 +1,8 @@
 // Batch inserts for seeding thousands of lifts and gateways: one statement per thousand rows instead of
 // one round trip per row (5,000 single inserts on PGlite take far longer than the seed should). Written
 // against the registry schema of store/migrations; the stores stay the one place for everyday queries.
-import type { Queryable } from '../../store/db.ts'
-import type { ElevatorInput } from '../../store/registry.ts'
+import type { Queryable } from '../../platform/db/db.ts'
+import type { ElevatorInput } from '../../registry/store.ts'
 
 const CHUNK = 1000
 

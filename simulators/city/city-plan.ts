@@ -3,7 +3,7 @@
 // gateway and a few lifts, each lift realistic codes, a maintenance firm and inspection dates spread so
 // that some are due soon and some overdue.
 import { createRng, type Rng } from '../prng.ts'
-import type { District, ElevatorInput, MaintenanceFirm, UseUnit } from '../../store/registry.ts'
+import type { District, ElevatorInput, MaintenanceFirm, UseUnit } from '../../registry/store.ts'
 import { createEquipmentCodes, createRescueIds, createUniqueNames, creditCode, landline, mobile, personName } from './codes.ts'
 import {
   CATEGORY, DISTRICTS, ESTATE_PREFIXES, ESTATE_SUFFIXES, FIRMS, HOSPITAL_NAMES, MALL_NAMES, MANUFACTURER_REGIONS, OFFICE_NAMES,

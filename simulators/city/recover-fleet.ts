@@ -1,8 +1,8 @@
 // Rebuilds the fleet file when the registry holds the demo city but the file with the gateway secrets is
 // gone (deleted, or another data folder copied without it). Secrets are stored only as hashes, so the
 // demo's gateways get new ones; gateways outside the demo's id prefix are never touched.
-import type { Db } from '../../store/db.ts'
-import { createGatewayStore } from '../../store/gateways.ts'
+import type { Db } from '../../platform/db/db.ts'
+import { createGatewayStore } from '../../gateways/store.ts'
 import type { FleetFile } from '../credentials.ts'
 import { ratedSpeed } from './city-plan.ts'
 

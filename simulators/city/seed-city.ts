@@ -2,10 +2,10 @@
 // lifts and gateways in batches, demo users through the user store. Everything but the users goes in one
 // transaction, and the fleet file with the gateway secrets is saved inside it: a seed that fails half-way
 // leaves an empty registry to seed again, never lifts whose gateways nobody can sign in as.
-import type { Db } from '../../store/db.ts'
-import { createRegistryStore } from '../../store/registry.ts'
-import { createUserStore } from '../../store/users.ts'
-import { generateSecret, hashSecret, GATEWAY_SECRET_COST } from '../../server/secrets.ts'
+import type { Db } from '../../platform/db/db.ts'
+import { createRegistryStore } from '../../registry/store.ts'
+import { createUserStore } from '../../users/store.ts'
+import { generateSecret, hashSecret, GATEWAY_SECRET_COST } from '../../platform/secrets.ts'
 import type { FleetFile } from '../credentials.ts'
 import { planCity, type CityPlan } from './city-plan.ts'
 import { insertElevators, insertGateways } from './bulk-insert.ts'

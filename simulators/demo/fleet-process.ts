@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { PROJECT_ROOT } from '../../server/paths.ts'
+import { PROJECT_ROOT } from '../../platform/paths.ts'
 
 export interface FleetProcessOptions {
   onLine: (line: string, stream: 'stdout' | 'stderr') => void

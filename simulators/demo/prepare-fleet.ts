@@ -2,9 +2,9 @@
 // rebuilt (new secrets for the demo's gateways) if the file is missing or no longer matches the registry.
 import { existsSync } from 'node:fs'
 import type { Logger } from 'pino'
-import type { Db } from '../../store/db.ts'
-import { createGatewayStore } from '../../store/gateways.ts'
-import { verifySecret } from '../../server/secrets.ts'
+import type { Db } from '../../platform/db/db.ts'
+import { createGatewayStore } from '../../gateways/store.ts'
+import { verifySecret } from '../../platform/secrets.ts'
 import { readFleetFile, writeFleetFile, type FleetFile } from '../credentials.ts'
 import { seedCity, type SeedCounts } from '../city/seed-city.ts'
 import { recoverFleet } from '../city/recover-fleet.ts'

@@ -3,7 +3,7 @@
 // messages are resent after a reconnect, and reconnects after exponential backoff with jitter. It opens
 // no timer of its own: it asks the fleet to wake it (`wake`) when a retry is due.
 import type { IClientOptions, MqttClient } from 'mqtt'
-import { topicFor } from '../../core/protocol/topics.ts'
+import { topicFor } from '../../protocol/topics.ts'
 import type { Rng } from '../prng.ts'
 import { reconnectDelay, type BackoffOptions } from './backoff.ts'
 import type { FleetCounters } from './fleet-stats.ts'

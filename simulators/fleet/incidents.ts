@@ -2,7 +2,7 @@
 // visits, each a Poisson process at a fleet-wide rate per hour. Fleet-wide rates (not per lift) keep a demo
 // lively at any fleet size: "4 entrapments an hour" reads the same for 50 lifts and for 20,000.
 import type { Rng } from '../prng.ts'
-import type { KnownEventCode } from '../../core/domain/elevator.ts'
+import type { KnownEventCode } from '../../elevators/codes.ts'
 import type { LiftInput, LiftState } from '../lift/lift-types.ts'
 
 export interface IncidentRates {

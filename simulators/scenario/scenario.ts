@@ -2,7 +2,7 @@
 // object per line (JSON Lines), so an error can name its line; blank lines and lines starting with # are
 // skipped. Example:
 //   {"at": 5000, "lift": "31106301002024000001", "do": "trap_between_floors", "report": true}
-import { EVENT_CODES, type KnownEventCode } from '../../core/domain/elevator.ts'
+import { EVENT_CODES, type KnownEventCode } from '../../elevators/codes.ts'
 
 type FieldKind = 'lift' | 'gateway' | 'floor' | 'code' | 'boolean' | 'duration'
 interface ActionSpec { required: Record<string, FieldKind>, optional: Record<string, FieldKind>, help: string }

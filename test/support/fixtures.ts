@@ -1,6 +1,6 @@
 // A small registry for tests: two districts, a use unit, two maintenance firms, lifts, and gateways.
-import type { RegistryStore } from '../../store/registry.ts'
-import type { GatewayStore } from '../../store/gateways.ts'
+import type { RegistryStore } from '../../registry/store.ts'
+import type { GatewayStore } from '../../gateways/store.ts'
 
 export async function seedRegistry (registry: RegistryStore, lifts = 4) {
   const cityDistrict = await registry.createDistrict({ code: 'CD', name: '城东区', arrivalLimitMin: 30 })

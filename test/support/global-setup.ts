@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { startInfluxd } from '../../timeseries/influxd.ts'
+import { startInfluxd } from '../../platform/influx/influxd.ts'
 import { startPostgres } from './postgres.ts'
 
 declare module 'vitest' {

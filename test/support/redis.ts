@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { freePort } from '../../server/net.ts'
+import { freePort } from '../../platform/net.ts'
 import { until } from './mqtt.ts'
 
 export async function startRedis () {

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto'
 import pino from 'pino'
 import pg from 'pg'
 import { inject } from 'vitest'
-import { loadConfig } from '../../server/config.ts'
-import { startService, type Service } from '../../server/service.ts'
+import { loadConfig } from '../../platform/config.ts'
+import { startService, type Service } from '../../app/service.ts'
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests'
 

@@ -3,18 +3,18 @@
 // imported as types only (`typeof` needs no value), so TypeBox stays out of the bundle; the vocabulary
 // the dashboard needs at run time comes from the pure, dependency-free core modules.
 import type { Static, TSchema } from 'typebox'
-import type * as users from '../../../core/users/schemas.ts'
-import type * as registry from '../../../core/registry/schemas.ts'
-import type * as telemetry from '../../../core/telemetry/schemas.ts'
-import type * as gateways from '../../../core/gateways/schemas.ts'
-import type * as health from '../../../core/health/schemas.ts'
-import type * as alerts from '../../../core/alerts/schemas.ts'
-import type * as rescue from '../../../core/rescue/schemas.ts'
-import type { GatewayErrorReport } from '../../../core/protocol/payloads.ts'
-import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../core/domain/elevator.ts'
-import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../core/alerts/types.ts'
-import { RESCUE_STATUSES, type RescueStatus } from '../../../core/rescue/workflow.ts'
-import { ROLES, type Role } from '../../../core/users/roles.ts'
+import type * as users from '../../../users/schemas.ts'
+import type * as registry from '../../../registry/schemas.ts'
+import type * as telemetry from '../../../elevators/telemetry-schemas.ts'
+import type * as gateways from '../../../gateways/schemas.ts'
+import type * as health from '../../../app/health-schemas.ts'
+import type * as alerts from '../../../alerts/schemas.ts'
+import type * as rescue from '../../../rescue/schemas.ts'
+import type { GatewayErrorReport } from '../../../protocol/payloads.ts'
+import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../elevators/codes.ts'
+import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../alerts/types.ts'
+import { RESCUE_STATUSES, type RescueStatus } from '../../../rescue/workflow.ts'
+import { ROLES, type Role } from '../../../users/roles.ts'
 
 export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES, ROLES }
 export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus, Role }

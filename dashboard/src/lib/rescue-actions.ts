@@ -1,8 +1,8 @@
-// Which workflow steps make sense for a case, by the server's own rules (core/rescue/workflow.ts), so the
+// Which workflow steps make sense for a case, by the server's own rules (rescue/workflow.ts), so the
 // screen offers only buttons that can work. The server stays the judge: a refusal comes back with its
 // reason, which the screen shows.
 import type { RescueActionName, RescueCase, RescueStatus, Role } from '../api/types.ts'
-import { REQUIRES } from '../../../core/rescue/workflow.ts'
+import { REQUIRES } from '../../../rescue/workflow.ts'
 
 /** The firm's own steps, in order: the big buttons on its phone. */
 export const FIRM_STEPS = ['accept', 'arrive', 'release'] as const

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
-import { PROJECT_ROOT } from '../../../server/paths.ts'
+import { PROJECT_ROOT } from '../../../platform/paths.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts', 'dashboard')

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PROJECT_ROOT } from '../../../server/paths.ts'
+import { PROJECT_ROOT } from '../../../platform/paths.ts'
 
 const DASHBOARD = join(PROJECT_ROOT, 'dashboard')
 const INDEX = join(DASHBOARD, 'dist', 'index.html')

@@ -1,0 +1,41 @@
+// Alert vocabulary shared by the rule engine, the store, the API and the dashboard.
+import { EVENT_CODES, type KnownEventCode } from '../elevators/codes.ts'
+
+export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const
+export type Severity = typeof SEVERITIES[number]
+
+/**
+ * One open alert per lift and type. Faults are typed by their code (`fault.01`, `fault.overspeed`), so two
+ * different faults of one lift are two alerts, and the same fault reported twice is one.
+ */
+export type AlertType = 'entrapment' | 'alarm_button' | 'power_outage' | 'offline' | `fault.${string}`
+
+export const ALERT_STATUSES = ['raised', 'acknowledged', 'assigned', 'cleared', 'closed'] as const
+export type AlertStatus = typeof ALERT_STATUSES[number]
+export const OPEN_STATUSES: readonly AlertStatus[] = ['raised', 'acknowledged', 'assigned']
+
+/** How the entrapment was known: the terminal said so, or the server derived it from the states. */
+export type EntrapmentSource = 'terminal_code' | 'alarm_with_passenger' | 'between_floors' | 'at_landing'
+
+// Faults that endanger people in or at the car are critical; faults that stop the lift are major; the
+// rest degrade service. An entrapment is always critical (domain.md §2).
+const FAULT_SEVERITY: Partial<Record<KnownEventCode, Severity>> = {
+  '05': 'critical', overspeed: 'critical', door_open_running: 'critical', overrun_top: 'critical', overrun_bottom: 'critical',
+  '01': 'major', '04': 'major', '07': 'major', '08': 'major', door_lock_circuit: 'major',
+  '02': 'minor', '03': 'minor', '06': 'minor'
+}
+
+export function faultSeverity (code: string): Severity {
+  return FAULT_SEVERITY[code as KnownEventCode] ?? 'major'
+}
+
+export function isFaultCode (code: string): boolean {
+  return code !== 'entrapment' && (EVENT_CODES as Record<string, { kind: string }>)[code]?.kind === 'fault'
+}
+
+export function severityOf (type: AlertType): Severity {
+  if (type === 'entrapment') return 'critical'
+  if (type === 'power_outage') return 'major'
+  if (type === 'alarm_button' || type === 'offline') return 'warning'
+  return faultSeverity(type.slice('fault.'.length))
+}

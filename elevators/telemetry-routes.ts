@@ -1,0 +1,130 @@
+// Telemetry reads: the latest state of a lift, its history from InfluxDB (downsampled for long ranges so a
+// chart gets at most HISTORY_MAX_POINTS points), and the live stream over server-sent events.
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import type { RegistryStore } from '../registry/store.ts'
+import type { LatestStates } from './latest-state.ts'
+import type { Bus } from '../platform/events/bus.ts'
+import { influxString, seriesRows, type InfluxClient } from '../platform/influx/client.ts'
+import { requireRole, scopeOf } from '../platform/http/auth.ts'
+import { HttpError } from '../platform/http/errors.ts'
+import { msg } from '../platform/messages/message.ts'
+import { errorResponses } from '../platform/http/schemas.ts'
+import { History, LiftState } from './telemetry-schemas.ts'
+
+const HistoryQuery = Type.Object({
+  from: Type.String({ format: 'date-time', description: 'ISO 8601 start' }),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'ISO 8601 end, default now' }))
+}, { additionalProperties: false })
+
+const MAX_RANGE_DAYS = 400
+const MAX_RANGE_MS = MAX_RANGE_DAYS * 86_400_000
+
+/** The coarsest of these that keeps the point count under the limit: chart axes stay readable. */
+const INTERVALS_S = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400]
+export function chooseInterval (rangeMs: number, maxPoints: number): number | null {
+  if (rangeMs / 1000 <= maxPoints) return null
+  return INTERVALS_S.find((s) => rangeMs / (s * 1000) <= maxPoints) ?? 86400 * Math.ceil(rangeMs / 86_400_000 / maxPoints)
+}
+
+export function registerTelemetryRoutes (app: FastifyInstance, deps: {
+  registry: RegistryStore, latest: LatestStates, influx: InfluxClient, bus: Bus | null, maxPoints: number
+}) {
+  const anyone = requireRole()
+  app.addSchema(LiftState)
+
+  async function liftInScope (request: { user: Parameters<typeof scopeOf>[0] | null }, code: string) {
+    const lift = await deps.registry.getElevator(scopeOf(request.user!), code)
+    if (lift === undefined) throw new HttpError(404, msg('elevator.not_in_scope'))
+    return lift
+  }
+
+  app.get('/api/elevators/:code/state', {
+    schema: { tags: ['telemetry'], summary: 'Latest reported state of a lift', params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }), response: { 200: Type.Ref('LiftState'), ...errorResponses(401, 404) } },
+    preHandler: anyone
+  }, async (request) => {
+    const { code } = request.params as { code: string }
+    await liftInScope(request, code)
+    const state = await deps.latest.get(code)
+    if (state === undefined) throw new HttpError(404, msg('elevator.not_reported'))
+    return { equipmentCode: code, ...state }
+  })
+
+  app.get('/api/elevators/:code/history', {
+    schema: {
+      tags: ['telemetry'], summary: 'State history of a lift; ranges longer than the point limit are downsampled (last value per interval, max speed)',
+      params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }), querystring: HistoryQuery,
+      response: { 200: History, ...errorResponses(400, 401, 404, 503) }
+    },
+    preHandler: anyone
+  }, async (request) => {
+    const { code } = request.params as { code: string }
+    const q = request.query as Static<typeof HistoryQuery>
+    const from = Date.parse(q.from)
+    const to = q.to === undefined ? Date.now() : Date.parse(q.to)
+    if (!(from < to)) throw new HttpError(400, msg('period.from_before_to'))
+    if (to - from > MAX_RANGE_MS) throw new HttpError(400, msg('period.too_long', { days: MAX_RANGE_DAYS }))
+    await liftInScope(request, code)
+    const interval = chooseInterval(to - from, deps.maxPoints)
+    const where = `WHERE equipment = ${influxString(code)} AND time >= ${from}ms AND time < ${to}ms`
+    const sql = interval === null
+      ? `SELECT floor, mode, moving, occupied, door_closed, speed, load FROM elevator_state ${where} ORDER BY time ASC LIMIT ${deps.maxPoints}`
+      : `SELECT last(floor) AS floor, last(mode) AS mode, last(moving) AS moving, last(occupied) AS occupied, last(door_closed) AS door_closed, max(speed) AS speed, max(load) AS load FROM elevator_state ${where} GROUP BY time(${interval}s) fill(none)`
+    let rows
+    try {
+      rows = seriesRows((await deps.influx.query(sql))[0])
+    } catch (err) {
+      request.log.warn({ err }, 'history query failed')
+      throw new HttpError(503, msg('timeseries.unavailable'))
+    }
+    const n = (v: unknown) => (v === undefined ? null : v) as never
+    return {
+      intervalS: interval,
+      points: rows.map((r) => ({ t: r.time as number, floor: n(r.floor), mode: n(r.mode), moving: n(r.moving), occupied: n(r.occupied), doorClosed: n(r.door_closed), speed: n(r.speed), load: n(r.load) }))
+    }
+  })
+
+  app.get('/api/live', {
+    schema: {
+      tags: ['telemetry'],
+      summary: 'Live stream (text/event-stream): `state` when a lift visibly changes, `presence` when a gateway comes or goes, `alert` when an alert is raised or changes, `rescue` when a rescue case is opened, moved or escalated',
+      description: 'EventSource cannot send headers: pass the session token as ?token=. Limit to some lifts with ?equipment=A,B. Without it you get every lift in your scope.',
+      querystring: Type.Object({ token: Type.Optional(Type.String()), equipment: Type.Optional(Type.String({ maxLength: 20_000 })) }),
+      response: { ...errorResponses(401, 503) }
+    },
+    preHandler: anyone
+  }, async (request, reply) => {
+    const bus = deps.bus
+    if (bus === null) throw new HttpError(503, msg('live.no_broker'))
+    const scope = scopeOf(request.user!)
+    const asked = (request.query as { equipment?: string }).equipment?.split(',').map((s) => s.trim()).filter(Boolean)
+    let allowed: Set<string> | null = null
+    if (scope.maintenanceFirmId != null || scope.useUnitId != null) {
+      const mine = await deps.registry.listElevators(scope, {}, { limit: 100_000, offset: 0, sort: 'equipmentCode', order: 'asc' })
+      allowed = new Set(mine.items.map((e) => e.equipmentCode))
+    }
+    const wanted = asked === undefined ? allowed : new Set(asked.filter((c) => allowed === null || allowed.has(c)))
+
+    reply.hijack()
+    const res = reply.raw
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
+    res.write(': connected\n\n')
+    const send = (event: string, data: unknown) => { res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`) }
+    const offState = bus.on('elevator.state', ({ equipmentCode, gatewayId, state, changed }) => {
+      if (!changed || (wanted !== null && !wanted.has(equipmentCode))) return
+      send('state', { equipmentCode, gatewayId, ...state })
+    })
+    const offPresence = bus.on('gateway.presence', (p) => send('presence', p))
+    // Alerts and rescue cases go to everyone who may see the lift; a firm sees the cases dispatched to it.
+    const firmId = scope.maintenanceFirmId ?? null
+    const sees = (equipmentCode: string) => allowed === null || allowed.has(equipmentCode)
+    const onAlert = (kind: 'raised' | 'updated') => (alert: { equipmentCode: string }) => { if (sees(alert.equipmentCode)) send('alert', { kind, alert }) }
+    const offAlerts = [bus.on('alert.raised', onAlert('raised')), bus.on('alert.updated', onAlert('updated'))]
+    const offRescue = bus.on('rescue.changed', (change) => {
+      if (firmId !== null ? change.case.firmId === firmId : sees(change.case.equipmentCode)) send('rescue', change)
+    })
+    // Comments keep proxies from closing an idle stream and let the client notice a dead one.
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000)
+    request.raw.on('close', () => { clearInterval(heartbeat); offState(); offPresence(); offRescue(); for (const off of offAlerts) off() })
+  })
+}

@@ -1,0 +1,167 @@
+// The MQTT edge: an Aedes broker on TCP (and TLS / WebSocket by config) whose hooks authenticate
+// gateways, confine each to its own topics and equipment, and run the ingest path (./ingest.ts).
+import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes'
+import { createServer as createTcpServer, type Server } from 'node:net'
+import { createServer as createTlsServer } from 'node:tls'
+import { createServer as createHttpServer } from 'node:http'
+import { readFileSync } from 'node:fs'
+import { WebSocketServer, createWebSocketStream } from 'ws'
+import type { EventEmitter } from 'node:events'
+import { closeRedis, createRedis } from '../platform/redis.ts'
+import MQEmitterRedis from 'mqemitter-redis'
+import redisPersistence from 'aedes-persistence-redis'
+import { createSplitEmitter } from './split-emitter.ts'
+import type { Logger } from 'pino'
+import type { Config } from '../platform/config.ts'
+import type { Metrics } from '../platform/metrics.ts'
+import { isOwnFilter, topicFor } from '../protocol/topics.ts'
+import type { GatewayErrorReport } from '../protocol/payloads.ts'
+import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
+import { createIngest, type IngestDeps } from './ingest.ts'
+
+export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'sessionOf' | 'limits'> {
+  config: Config['mqtt']
+  /** Set: subscriptions, sessions, retained messages and wills are shared with the other nodes. */
+  redisUrl: string | null
+  log: Logger
+  metrics: Metrics
+  sessions: GatewaySessions
+}
+
+// CONNACK return codes, MQTT 3.1.1 §3.2.2.3.
+const BAD_USERNAME_OR_PASSWORD = 4
+const NOT_AUTHORIZED = 5
+const SERVER_UNAVAILABLE = 3
+
+function authError (message: string, returnCode: number): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError
+}
+
+const LEAVE_TIMEOUT_MS = 2_000
+
+export async function startBroker (deps: BrokerDeps) {
+  const { config, log, metrics, sessions } = deps
+  const sessionByClient = new WeakMap<Client, GatewaySession>()
+  let broker: Aedes
+
+  const ingest = createIngest({
+    ...deps,
+    limits: { maxItems: config.maxItemsPerMessage, maxFutureMs: config.maxFutureSkewMs, maxPayloadBytes: config.maxPayloadBytes },
+    sessionOf: (client) => sessionByClient.get(client),
+    reportToGateway (gatewayId: string, report: GatewayErrorReport) {
+      broker.publish({ cmd: 'publish', topic: topicFor.errors(gatewayId), payload: Buffer.from(JSON.stringify(report)), qos: 0, retain: false, dup: false }, () => {})
+    }
+  })
+
+  const sessionsConn = deps.redisUrl === null ? null : createRedis(deps.redisUrl, 'broker sessions', log)
+  const persistence = sessionsConn === null ? null : redisPersistence({ conn: sessionsConn })
+  // Telemetry (and what quarantine renamed) stays on this node; see split-emitter.ts.
+  const isTelemetry = (topic: string) => topic.startsWith('$rejected/') || (topic.startsWith('se/') && !topic.endsWith('/errors') && !topic.endsWith('/status'))
+  const busConns = deps.redisUrl === null ? null : { subConn: createRedis(deps.redisUrl, 'broker message bus', log), pubConn: createRedis(deps.redisUrl, 'broker message bus', log) }
+  const shared = busConns === null ? null : MQEmitterRedis(busConns)
+  // mqemitter-redis repeats its connections' errors on an undeclared `state` emitter, where an unheard 'error'
+  // would throw; the connections' own listeners have logged them already.
+  ;(shared as unknown as { state: EventEmitter } | null)?.state.on('error', () => {})
+  const mq = shared === null ? null : createSplitEmitter(shared, isTelemetry)
+  broker = await Aedes.createBroker({
+    ...(persistence === null ? {} : { persistence, mq }),
+    // Our topics have at most 6 levels; far deeper ones mean a broken or hostile client (Aedes closes it).
+    maxTopicLevels: 16,
+    authenticate (client, username, password, done) {
+      sessions.authenticate(username, password).then((result) => {
+        if (result.ok) {
+          sessionByClient.set(client, result.session)
+          return done(null, true)
+        }
+        metrics.mqttAuthFailures.inc({ reason: result.reason })
+        done(authError(result.reason === 'disabled' ? 'gateway disabled' : 'bad gateway id or secret',
+          result.reason === 'disabled' ? NOT_AUTHORIZED : BAD_USERNAME_OR_PASSWORD), false)
+      }, (err: Error) => {
+        metrics.mqttAuthFailures.inc({ reason: 'registry_unavailable' })
+        log.error({ err }, 'gateway authentication failed: registry unavailable')
+        done(authError('registry unavailable', SERVER_UNAVAILABLE), false)
+      })
+    },
+    authorizePublish (client, packet, callback) {
+      // Wills of clients of another broker node arrive with no client: they were checked there.
+      if (client === null) return callback(null)
+      ingest(client, packet as PublishPacket, callback)
+    },
+    // A gateway receives only what the server says to it. Echoing its own telemetry back would double its
+    // traffic, and a gateway slow to read would make the broker buffer for it under a flood.
+    authorizeForward (client, packet) {
+      if (sessionByClient.has(client) && !packet.topic.endsWith('/errors')) return null
+      return packet
+    },
+    authorizeSubscribe (client, subscription, callback) {
+      const session = sessionByClient.get(client)
+      if (session !== undefined && isOwnFilter(session.id, subscription.topic)) return callback(null, subscription)
+      metrics.mqttRejected.inc({ reason: 'subscribe_acl' })
+      // [MQTT-3.9.3-2] granted QoS 0x80 (failure) for this filter; the connection stays up.
+      callback(null, null)
+    }
+  })
+
+  broker.on('clientReady', (client) => {
+    const session = sessionByClient.get(client)
+    if (session !== undefined) sessions.connected(session)
+  })
+  broker.on('clientDisconnect', (client) => {
+    const session = sessionByClient.get(client)
+    if (session !== undefined) sessions.disconnected(session)
+  })
+  // One bad client is closed by Aedes; it is never a reason to take the broker down.
+  broker.on('clientError', (client, err) => log.debug({ client: client.id, err: err.message }, 'mqtt client error'))
+  broker.on('connectionError', (client, err) => log.debug({ err: err.message }, 'mqtt connection error'))
+
+  const servers: Server[] = []
+  const listen = (server: Server, port: number, host: string) => new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => { server.off('error', reject); servers.push(server); resolve((server.address() as { port: number }).port) })
+  })
+
+  const ports: { tcp: number, tls: number | null, ws: number | null } = { tcp: 0, tls: null, ws: null }
+  ports.tcp = await listen(createTcpServer(broker.handle), config.port, config.host)
+  if (config.tls !== null) {
+    const tlsServer = createTlsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, broker.handle)
+    ports.tls = await listen(tlsServer as unknown as Server, config.tls.port, config.host)
+  }
+  let wss: WebSocketServer | null = null
+  if (config.wsPort !== null) {
+    const httpServer = createHttpServer()
+    wss = new WebSocketServer({ server: httpServer })
+    wss.on('connection', (socket, req) => broker.handle(createWebSocketStream(socket), req))
+    ports.ws = await listen(httpServer as unknown as Server, config.wsPort, config.host)
+  }
+  log.info({ ports }, 'mqtt broker listening')
+
+  return {
+    broker,
+    ports,
+    get connections () { return broker.connectedClients },
+    /** Drops a gateway's connections, e.g. after it was disabled or its secret rotated. */
+    disconnectGateway (gatewayId: string) {
+      for (const client of Object.values((broker as unknown as { clients: Record<string, Client> }).clients)) {
+        if (sessionByClient.get(client)?.id === gatewayId) client.close()
+      }
+    },
+    async close () {
+      wss?.close()
+      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
+      await new Promise<void>((resolve) => broker.close(() => resolve()))
+      // Without Redis the shared bus could not say goodbye (split-emitter.ts stops waiting): stop its reconnecting.
+      busConns?.subConn.disconnect()
+      busConns?.pubConn.disconnect()
+      if (persistence !== null) {
+        // Without a callback: its callback form waits for a 'ready' event that Aedes 1.x's async setup never
+        // emits. Leaving the shared broker needs Redis; during an outage, give up after a moment.
+        const left = persistence.destroy().then(() => true, () => false)
+        const gaveUp = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), LEAVE_TIMEOUT_MS).unref())
+        if (!await Promise.race([left, gaveUp])) log.warn('left the shared broker without telling Redis (unreachable)')
+        await closeRedis(sessionsConn!)
+      }
+    }
+  }
+}
+
+export type Broker = Awaited<ReturnType<typeof startBroker>>

@@ -1,0 +1,169 @@
+// Registry routes: districts, use units, maintenance firms and elevators (with CSV import). Everyone signed
+// in may read; only an admin changes the registry. Elevator reads are limited to the caller's scope.
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static, type TSchema } from 'typebox'
+import { ELEVATOR_KINDS, EQUIPMENT_STATUSES } from '../elevators/codes.ts'
+import { ELEVATOR_SORTS, type ElevatorSort, type RegistryStore } from './store.ts'
+import type { Metrics } from '../platform/metrics.ts'
+import type { LatestStates } from '../elevators/latest-state.ts'
+import type { GatewayPresence } from '../gateways/presence.ts'
+import { requireRole, scopeOf } from '../platform/http/auth.ts'
+import { HttpError, localeOf } from '../platform/http/errors.ts'
+import { importElevatorsCsv } from '../elevators/import-route.ts'
+import { msg } from '../platform/messages/message.ts'
+import { errorResponses, IdParams, PageQuery, SearchText } from '../platform/http/schemas.ts'
+import { literals, Page } from '../platform/http/schema-blocks.ts'
+import { Code, District, DistrictInput, Elevator, ElevatorInput, ListedElevator, MaintenanceFirm, MaintenanceFirmInput, UseUnit, UseUnitInput } from './schemas.ts'
+
+const ElevatorQuery = Type.Object({
+  districtId: Type.Optional(Type.Integer({ minimum: 1 })),
+  useUnitId: Type.Optional(Type.Integer({ minimum: 1 })),
+  maintenanceFirmId: Type.Optional(Type.Integer({ minimum: 1 })),
+  status: Type.Optional(literals(EQUIPMENT_STATUSES)),
+  kind: Type.Optional(literals(ELEVATOR_KINDS)),
+  overdue: Type.Optional(Type.Boolean({ description: 'next inspection date before today' })),
+  online: Type.Optional(Type.Boolean({ description: 'its gateway is connected (needs a broker in this process)' })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'equipment code or rescue ID prefix, or part of the address' })),
+  sort: Type.Optional(literals(Object.keys(ELEVATOR_SORTS))),
+  order: Type.Optional(literals(['asc', 'desc'])),
+  ...PageQuery
+}, { additionalProperties: false })
+const UseUnitQuery = Type.Object({ q: SearchText('part of the name'), ...PageQuery }, { additionalProperties: false })
+
+const CodeParams = Type.Object({ code: Code })
+
+export function registerRegistryRoutes (app: FastifyInstance, deps: {
+  registry: RegistryStore, metrics: Metrics, latest: LatestStates, presence: Pick<GatewayPresence, 'onlineIds'> | null
+}) {
+  const { registry } = deps
+  const anyone = requireRole()
+  const admin = requireRole('admin')
+  for (const schema of [District, UseUnit, MaintenanceFirm, Elevator]) app.addSchema(schema)
+
+  /** The whole list of a small registry table (districts, firms: tens to hundreds of rows). */
+  function listAll (path: string, tag: string, ref: string, list: () => Promise<unknown[]>) {
+    app.get(path, { schema: { tags: [tag], summary: `List ${tag}`, response: { 200: Type.Array(Type.Ref(ref)), ...errorResponses(401) } }, preHandler: anyone }, () => list())
+  }
+  /** Create + update routes of a simple registry table. */
+  function crud<I extends TSchema> (path: string, tag: string, ref: string, input: I, store: {
+    create: (v: never) => Promise<unknown>, update: (id: number, v: never) => Promise<unknown | undefined>
+  }, normalise: (body: Static<I>) => unknown) {
+    app.post(path, { schema: { tags: [tag], summary: `Create (admin)`, body: input, response: { 201: Type.Ref(ref), ...errorResponses(400, 401, 403, 409) } }, preHandler: admin },
+      async (request, reply) => { reply.status(201); return store.create(normalise(request.body as Static<I>) as never) })
+    app.put(`${path}/:id`, { schema: { tags: [tag], summary: `Replace (admin)`, params: IdParams, body: input, response: { 200: Type.Ref(ref), ...errorResponses(400, 401, 403, 404, 409) } }, preHandler: admin },
+      async (request) => {
+        const row = await store.update((request.params as { id: number }).id, normalise(request.body as Static<I>) as never)
+        if (row === undefined) throw new HttpError(404, msg('registry.not_found', { record: ref }))
+        return row
+      })
+  }
+  listAll('/api/districts', 'districts', 'District', registry.listDistricts)
+  crud('/api/districts', 'districts', 'District', DistrictInput,
+    { create: registry.createDistrict, update: registry.updateDistrict }, (b) => b)
+
+  // A province has tens of thousands of use units: paged and searched, and one by id for a selected name.
+  app.get('/api/use-units', {
+    schema: { tags: ['use units'], summary: 'Use units by name, filtered and paged', querystring: UseUnitQuery, response: { 200: Page(Type.Ref('UseUnit')), ...errorResponses(400, 401) } },
+    preHandler: anyone
+  }, async (request) => {
+    const { q, limit, offset } = request.query as Static<typeof UseUnitQuery>
+    return registry.findUseUnits({ q }, { limit: limit ?? 50, offset: offset ?? 0 })
+  })
+  app.get('/api/use-units/:id', {
+    schema: { tags: ['use units'], summary: 'One use unit', params: IdParams, response: { 200: Type.Ref('UseUnit'), ...errorResponses(400, 401, 404) } },
+    preHandler: anyone
+  }, async (request) => {
+    const unit = await registry.getUseUnit((request.params as { id: number }).id)
+    if (unit === undefined) throw new HttpError(404, msg('registry.not_found', { record: 'UseUnit' }))
+    return unit
+  })
+  crud('/api/use-units', 'use units', 'UseUnit', UseUnitInput,
+    { create: registry.createUseUnit, update: registry.updateUseUnit },
+    (b) => ({ name: b.name, creditCode: b.creditCode ?? null, contact: b.contact ?? null, phone: b.phone ?? null, address: b.address ?? null }))
+
+  listAll('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', registry.listFirms)
+  crud('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', MaintenanceFirmInput,
+    { create: registry.createFirm, update: registry.updateFirm },
+    (b) => ({ name: b.name, licenseNo: b.licenseNo ?? null, phone24h: b.phone24h ?? null, contact: b.contact ?? null }))
+
+  app.get('/api/elevators', {
+    schema: {
+      tags: ['elevators'], summary: 'List elevators in your scope, filtered, sorted and paged', querystring: ElevatorQuery,
+      response: { 200: Page(ListedElevator), ...errorResponses(400, 401, 503) }
+    },
+    preHandler: anyone
+  }, async (request) => {
+    const { online, ...q } = request.query as Static<typeof ElevatorQuery>
+    const presence = deps.presence
+    if (online !== undefined && presence === null) throw new HttpError(503, msg('registry.online_needs_broker'))
+    const onlineIds = presence === null ? null : new Set(presence.onlineIds())
+    const gateways = online === undefined ? undefined : { among: [...onlineIds!], negate: !online }
+    const page = await registry.listElevators(scopeOf(request.user!), { ...q, gateways }, {
+      limit: q.limit ?? 50, offset: q.offset ?? 0, sort: (q.sort ?? 'equipmentCode') as ElevatorSort, order: q.order ?? 'asc'
+    })
+    return {
+      total: page.total,
+      items: page.items.map((e) => {
+        const state = deps.latest.peek(e.equipmentCode)
+        return {
+          ...e,
+          online: onlineIds === null ? null : e.gatewayId !== null && onlineIds.has(e.gatewayId),
+          state: state === undefined ? null : { equipmentCode: e.equipmentCode, ...state }
+        }
+      })
+    }
+  })
+
+  app.get('/api/elevators/:code', {
+    schema: { tags: ['elevators'], summary: 'One elevator', params: CodeParams, response: { 200: Type.Ref('Elevator'), ...errorResponses(401, 404) } },
+    preHandler: anyone
+  }, async (request) => {
+    const elevator = await registry.getElevator(scopeOf(request.user!), (request.params as { code: string }).code)
+    if (elevator === undefined) throw new HttpError(404, msg('elevator.not_in_scope'))
+    return elevator
+  })
+
+  app.put('/api/elevators/:code', {
+    schema: { tags: ['elevators'], summary: 'Create or replace an elevator (admin)', params: CodeParams, body: ElevatorInput, response: { 200: Type.Ref('Elevator'), 201: Type.Ref('Elevator'), ...errorResponses(400, 401, 403, 409) } },
+    preHandler: admin
+  }, async (request, reply) => {
+    const code = (request.params as { code: string }).code
+    const b = request.body as Static<typeof ElevatorInput>
+    const { created } = await registry.upsertElevator({
+      equipmentCode: code, rescueId: b.rescueId, kind: b.kind, status: b.status ?? 'in_use', address: b.address, building: b.building ?? null,
+      floors: b.floors ?? null, districtId: b.districtId, useUnitId: b.useUnitId, maintenanceFirmId: b.maintenanceFirmId ?? null,
+      publicPlace: b.publicPlace ?? false, lastInspectionDate: b.lastInspectionDate ?? null, nextInspectionDate: b.nextInspectionDate ?? null
+    })
+    reply.status(created ? 201 : 200)
+    return registry.getElevator({}, code)
+  })
+
+  app.delete('/api/elevators/:code', {
+    schema: { tags: ['elevators'], summary: 'Remove an elevator from the registry (admin); prefer status "scrapped"', params: CodeParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
+    preHandler: admin
+  }, async (request, reply) => {
+    if (!await registry.deleteElevator((request.params as { code: string }).code)) throw new HttpError(404, msg('elevator.not_found'))
+    reply.status(204).send()
+  })
+
+  app.post('/api/elevators/import', {
+    schema: {
+      tags: ['elevators'],
+      summary: 'Import elevators from CSV (admin): good rows are stored, bad rows reported by line',
+      description: 'Body: text/csv, UTF-8, first line a header. Columns (English or Chinese): equipment_code/设备代码, rescue_id/救援识别码, kind/设备类别, status/状态, address/地址, building/楼栋, floors/层数, district/区县 (code or name), use_unit/使用单位, maintenance_firm/维保单位, public_place/公众聚集场所, last_inspection_date/上次检验日期, next_inspection_date/下次检验日期.',
+      response: {
+        200: Type.Object({
+          imported: Type.Integer(), created: Type.Integer(), updated: Type.Integer(), rejected: Type.Integer(),
+          errors: Type.Array(Type.Object({ line: Type.Integer(), message: Type.String() })), ignoredColumns: Type.Array(Type.String())
+        }),
+        ...errorResponses(400, 401, 403)
+      }
+    },
+    preHandler: admin
+  }, async (request) => {
+    if (typeof request.body !== 'string') throw new HttpError(400, msg('registry.csv_as_text'))
+    const report = await importElevatorsCsv(request.body, registry, localeOf(request))
+    deps.metrics.csvRowsRejected.inc(report.rejected)
+    return report
+  })
+}

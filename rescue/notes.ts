@@ -1,0 +1,27 @@
+// What the service itself writes into a rescue timeline or an alert's history: the escalation clock's
+// reasons, the rules' reasons for clearing an alert, the rescue desk's notes on the linked alert. Stored
+// with their key (platform/db/migrations/003-stored-messages.ts), so each reader sees them in their language.
+import { text, type Locale } from '../platform/messages/text.ts'
+
+// The acceptance timeout is minutes in service (5 by default) and seconds in a drill or a test.
+const duration = (seconds: number, locale: Locale) => seconds % 60 === 0
+  ? (locale === 'en' ? `${seconds / 60} min` : `${seconds / 60} 分钟`)
+  : (locale === 'en' ? `${seconds} s` : `${seconds} 秒`)
+
+export const NOTE_MESSAGES = {
+  'note.level1_not_accepted': text<{ seconds: number }>(
+    (p) => `level 1 did not accept within ${duration(p.seconds, 'en')}`, (p) => `一级响应单位 ${duration(p.seconds, 'zh-CN')}内未接单`),
+  'note.level2_not_accepted': text<{ seconds: number }>(
+    (p) => `level 2 did not accept within ${duration(p.seconds, 'en')}: call 110/119`, (p) => `二级响应单位 ${duration(p.seconds, 'zh-CN')}内未接单：请联系 110/119`),
+  'note.arrival_limit_passed': text<{ minutes: number }>(
+    (p) => `arrival limit of ${p.minutes} min passed`, (p) => `已超过 ${p.minutes} 分钟到场时限`),
+  'note.minutes_left': text<{ minutes: number }>(
+    (p) => `${p.minutes} min left to the arrival limit`, (p) => `距到场时限还剩 ${p.minutes} 分钟`),
+  'note.caller': text<{ caller: string }>((p) => `caller: ${p.caller}`, (p) => `来电：${p.caller}`),
+  'note.rescue_level': text<{ level: number }>((p) => `rescue level ${p.level}`, (p) => `${p.level}级救援`),
+  'note.false_alarm': text<{ cause: string }>((p) => `false alarm: ${p.cause}`, (p) => `误报：${p.cause}`),
+  'note.terminal_back': text(() => 'the terminal reports again', () => '终端恢复上报'),
+  'note.power_back': text(() => 'mains power is back', () => '市电已恢复'),
+  'note.normal_operation': text(() => 'the terminal reports normal operation (40)', () => '终端上报恢复正常运行（40）'),
+  'note.fault_over': text(() => 'the terminal reports the fault is over', () => '终端上报故障已消除')
+}

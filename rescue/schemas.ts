@@ -1,0 +1,46 @@
+// Rescue cases as the API sends them (with the contracted firm and the district's grid station, whom the
+// dispatcher calls), their timelines, the action and phone-report bodies, and the published figures.
+import { Type } from 'typebox'
+import { RESCUE_STATUSES } from './workflow.ts'
+import { literals, Nullable, Timestamp } from '../platform/http/schema-blocks.ts'
+
+export const RescueCase = Type.Object({
+  id: Type.Integer(), equipmentCode: Type.String(), alertId: Nullable(Type.Integer()), source: literals(['alert', 'phone']), caller: Nullable(Type.String()),
+  status: literals(RESCUE_STATUSES), level: Type.Integer(), firmId: Nullable(Type.Integer()), firmName: Nullable(Type.String()), firmPhone: Nullable(Type.String()),
+  contractedFirmId: Nullable(Type.Integer()), contractedFirmName: Nullable(Type.String()),
+  contractedFirmPhone: Nullable(Type.String({ description: 'the contracted firm\'s 24-hour phone: whom the dispatcher calls before dispatching' })), reportedAt: Timestamp, dispatchedAt: Nullable(Timestamp), acceptedAt: Nullable(Timestamp),
+  arrivedAt: Nullable(Timestamp), releasedAt: Nullable(Timestamp), calledBackAt: Nullable(Timestamp), closedAt: Nullable(Timestamp),
+  warnedAt: Nullable(Timestamp), cause: Nullable(Type.String()), arrivalLimitMin: Type.Integer({ description: 'the district\'s arrival limit' }),
+  rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()), districtId: Type.Integer(), districtName: Type.String(),
+  useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()), levelTwoFirmId: Nullable(Type.Integer()),
+  levelTwoFirmName: Nullable(Type.String({ description: 'the district\'s grid rescue station (level 2)' }))
+}, { $id: 'RescueCase' })
+
+export const RescueEvent = Type.Object({
+  at: Timestamp, actor: Type.String({ description: 'username, or "system" for the escalation clock' }),
+  actorName: Nullable(Type.String({ description: 'the person\'s display name, when the actor is a user that has one' })), action: Type.String(),
+  detail: Nullable(Type.String({ description: 'a cause, a reason or a note; in the reader\'s language where the service wrote it' })),
+  level: Type.Integer(), firmId: Nullable(Type.Integer())
+})
+export const RescueDetail = Type.Object({ case: Type.Ref('RescueCase'), timeline: Type.Array(RescueEvent) })
+
+/** The steps a person takes through POST /api/rescues/:id/actions (the service's own `warn` is not one). */
+export const RescueActionBody = Type.Object({
+  action: literals(['dispatch', 'accept', 'arrive', 'release', 'call_back', 'close', 'false_alarm', 'escalate']),
+  firmId: Type.Optional(Type.Integer({ minimum: 1, description: 'dispatch: the firm sent (default: the contracted firm); escalate: the level-2 responder' })),
+  level: Type.Optional(Type.Integer({ minimum: 2, maximum: 3, description: 'escalate: 2 = grid station / another firm, 3 = 110/119' })),
+  cause: Type.Optional(Type.String({ maxLength: 2000, description: 'close: the fault cause; false_alarm: how it was established' })),
+  reason: Type.Optional(Type.String({ maxLength: 2000 }))
+}, { additionalProperties: false })
+
+/** A case opened from a phone call, by the 6-digit rescue ID the caller reads in the car. */
+export const PhoneReportBody = Type.Object({ rescueId: Type.String({ pattern: '^[0-9]{6}$' }), caller: Type.Optional(Type.String({ maxLength: 100, description: 'caller name / number' })) }, { additionalProperties: false })
+
+/** One row of the figures (rescue/figures.ts computes them): the whole city, a district or a firm. */
+export const FiguresRow = Type.Object({
+  key: Type.String(), name: Type.String(), liftsInUse: Type.Integer(), cases: Type.Integer(), falseAlarms: Type.Integer(),
+  falseAlarmShare: Nullable(Type.Number()), arrivalMeanMin: Nullable(Type.Number()), arrivalP90Min: Nullable(Type.Number()),
+  rescueMeanMin: Nullable(Type.Number()), rescueP90Min: Nullable(Type.Number()), withinLimitShare: Nullable(Type.Number()),
+  entrapmentsPer10kLiftsPerMonth: Nullable(Type.Number())
+})
+export const RescueFiguresReport = Type.Object({ from: Timestamp, to: Timestamp, total: FiguresRow, byDistrict: Type.Array(FiguresRow), byFirm: Type.Array(FiguresRow) })

@@ -1,0 +1,88 @@
+// Users, roles and login sessions. Tokens are stored only as digests.
+import type { Db } from '../platform/db/db.ts'
+import { digestToken, generateSecret, hashSecret, verifySecret } from '../platform/secrets.ts'
+import type { Role } from './roles.ts'
+
+export type { Role }
+
+export interface User {
+  id: number
+  username: string
+  displayName: string | null
+  role: Role
+  maintenanceFirmId: number | null
+  useUnitId: number | null
+  enabled: boolean
+}
+
+export interface UserInput {
+  username: string
+  displayName: string | null
+  password: string
+  role: Role
+  maintenanceFirmId: number | null
+  useUnitId: number | null
+}
+
+const USER_COLUMNS = `u.id, u.username, u.display_name as "displayName", u.role, u.maintenance_firm_id as "maintenanceFirmId",
+  u.use_unit_id as "useUnitId", u.enabled`
+
+// Spent on unknown usernames too, so response time does not reveal which usernames exist.
+const DUMMY_HASH = hashSecret('not-a-real-password')
+
+export function createUserStore (db: Db) {
+  return {
+    list: () => db.query<User>(`select ${USER_COLUMNS} from users u order by u.username`),
+    count: async () => (await db.query<{ n: number }>('select count(*) as n from users'))[0]?.n ?? 0,
+
+    async create (input: UserInput): Promise<User> {
+      const [row] = await db.query<User>(`insert into users (username, display_name, password_hash, role, maintenance_firm_id, use_unit_id)
+        values ($1, $2, $3, $4, $5, $6) returning id, username, display_name as "displayName", role,
+        maintenance_firm_id as "maintenanceFirmId", use_unit_id as "useUnitId", enabled`,
+      [input.username, input.displayName, await hashSecret(input.password), input.role, input.maintenanceFirmId, input.useUnitId])
+      return row!
+    },
+
+    async update (id: number, input: { displayName?: string | null, password?: string, enabled?: boolean }): Promise<User | undefined> {
+      const hash = input.password === undefined ? null : await hashSecret(input.password)
+      const [row] = await db.query<User>(`update users u set display_name = case when $2::boolean then $3 else display_name end,
+        password_hash = coalesce($4, password_hash), enabled = coalesce($5, enabled) where id = $1 returning ${USER_COLUMNS}`,
+      [id, input.displayName !== undefined, input.displayName ?? null, hash, input.enabled ?? null])
+      if (row !== undefined && (hash !== null || input.enabled === false)) {
+        await db.query('delete from sessions where user_id = $1', [id])
+      }
+      return row
+    },
+
+    /** Checks a login; undefined for a wrong username, a wrong password or a disabled user alike. */
+    async verifyLogin (username: string, password: string): Promise<User | undefined> {
+      const [row] = await db.query<User & { passwordHash: string }>(
+        `select ${USER_COLUMNS}, u.password_hash as "passwordHash" from users u where u.username = $1`, [username])
+      const ok = await verifySecret(password, row?.passwordHash ?? await DUMMY_HASH)
+      if (row === undefined || !ok || !row.enabled) return undefined
+      const { passwordHash: _, ...user } = row
+      return user
+    },
+
+    async createSession (userId: number, ttlHours: number): Promise<{ token: string, expiresAt: Date }> {
+      const token = generateSecret()
+      const [row] = await db.query<{ expiresAt: Date }>(`insert into sessions (token_hash, user_id, expires_at)
+        values ($1, $2, now() + make_interval(hours => $3)) returning expires_at as "expiresAt"`, [digestToken(token), userId, ttlHours])
+      // Opportunistic clean-up keeps the table small without a timer.
+      await db.query('delete from sessions where expires_at < now()')
+      return { token, expiresAt: row!.expiresAt }
+    },
+
+    async userForToken (token: string): Promise<User | undefined> {
+      const [row] = await db.query<User>(`select ${USER_COLUMNS} from sessions s join users u on u.id = s.user_id
+        where s.token_hash = $1 and s.expires_at > now() and u.enabled`, [digestToken(token)])
+      return row
+    },
+
+    async deleteSession (token: string): Promise<void> {
+      await db.query('delete from sessions where token_hash = $1', [digestToken(token)])
+    }
+  }
+}
+
+export type UserStore = ReturnType<typeof createUserStore>
