@@ -8,7 +8,7 @@ import { currentLocale, i18n } from './i18n/index.ts'
 import { configureApi } from './api/client.ts'
 import { router, returnToSignIn } from './router/index.ts'
 import { useAuthStore } from './stores/auth.ts'
-import { reportError } from './lib/report-error.ts'
+import { reportError } from './lib/common/report-error.ts'
 
 const app = createApp(App)
 const pinia = createPinia()

@@ -2,10 +2,10 @@
 // drive the same screens): the arrival clock's colours, durations, the buttons offered per role, what
 // rings the alarm, reporting periods in Shanghai time, and the alert list's URL.
 import { describe, expect, it } from 'vitest'
-import { formatDuration, minutesBetween, NEAR_LIMIT_MS, rescueClock } from '../../dashboard/src/lib/rescue-clock.ts'
-import { awaitsRole, offeredActions } from '../../dashboard/src/lib/rescue-actions.ts'
-import { periodOf, shanghaiDay } from '../../dashboard/src/lib/periods.ts'
-import { parseAlertQuery, toAlertRouteQuery, withAlertFilters } from '../../dashboard/src/lib/alert-query.ts'
+import { formatDuration, minutesBetween, NEAR_LIMIT_MS, rescueClock } from '../../dashboard/src/lib/rescue/rescue-clock.ts'
+import { awaitsRole, offeredActions } from '../../dashboard/src/lib/rescue/rescue-actions.ts'
+import { periodOf, shanghaiDay } from '../../dashboard/src/lib/rescue/periods.ts'
+import { parseAlertQuery, toAlertRouteQuery, withAlertFilters } from '../../dashboard/src/lib/alerts/alert-query.ts'
 import type { RescueCase } from '../../dashboard/src/api/types.ts'
 
 const REPORTED = Date.parse('2026-03-01T10:00:00Z')

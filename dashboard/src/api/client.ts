@@ -5,9 +5,9 @@ import type {
   Alert, AlertCommentBody, AlertDetail, AlertStepBody, District, DistrictInput, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator,
   LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User
 } from './types.ts'
-import type { ElevatorQuery } from '../lib/list-query.ts'
-import type { AlertQuery } from '../lib/alert-query.ts'
-import { noteServerDate } from '../lib/server-clock.ts'
+import type { ElevatorQuery } from '../lib/common/list-query.ts'
+import type { AlertQuery } from '../lib/alerts/alert-query.ts'
+import { noteServerDate } from '../lib/common/server-clock.ts'
 
 /** An answer that was not 2xx, or no answer at all (status 0). `message` is the server's own text, in the dashboard's language. */
 export class ApiError extends Error {

@@ -7,9 +7,9 @@ import { useLive } from './use-live.ts'
 import { useAuthStore } from '../stores/auth.ts'
 import { useAlarmStore } from '../stores/alarm.ts'
 import { useRescueDeskStore } from '../stores/rescue-desk.ts'
-import { createBeeper } from '../lib/alarm-sound.ts'
-import { awaitsRole } from '../lib/rescue-actions.ts'
-import { reportError } from '../lib/report-error.ts'
+import { createBeeper } from '../lib/rescue/alarm-sound.ts'
+import { awaitsRole } from '../lib/rescue/rescue-actions.ts'
+import { reportError } from '../lib/common/report-error.ts'
 
 const BEEP_EVERY_MS = 2500
 // A case escalated from one firm to another is announced to the new firm only: the first learns of it at

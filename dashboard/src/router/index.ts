@@ -2,11 +2,11 @@
 // only the pages your role may open. A 401 anywhere returns to sign-in with the page remembered.
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { ElMessage } from 'element-plus'
-import AppLayout from '../components/app-layout.vue'
+import AppLayout from '../components/shell/app-layout.vue'
 import { useAuthStore } from '../stores/auth.ts'
 import { mayOpen, type PageName } from './roles.ts'
 import { i18n } from '../i18n/index.ts'
-import { reportError } from '../lib/report-error.ts'
+import { reportError } from '../lib/common/report-error.ts'
 
 declare module 'vue-router' {
   interface RouteMeta { public?: boolean }

@@ -4,7 +4,7 @@
 // alarm still shows.
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
-import type { SoundState } from '../lib/alarm-sound.ts'
+import type { SoundState } from '../lib/rescue/alarm-sound.ts'
 
 const MUTE_KEY = 'tianjian.alarm.muted'
 

@@ -4,8 +4,8 @@ import { shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { api } from '../api/client.ts'
 import type { AlertDetail } from '../api/types.ts'
-import { toAlertApiQuery, type AlertLocation } from '../lib/alert-query.ts'
-import { usePagedList } from '../lib/use-paged-list.ts'
+import { toAlertApiQuery, type AlertLocation } from '../lib/alerts/alert-query.ts'
+import { usePagedList } from '../lib/common/use-paged-list.ts'
 
 export type AlertStep = 'acknowledge' | 'assign' | 'close'
 

@@ -4,8 +4,8 @@ import { computed } from 'vue'
 import { defineStore } from 'pinia'
 import { api } from '../api/client.ts'
 import type { LiftState, Presence } from '../api/types.ts'
-import { toApiQuery, type ListLocation } from '../lib/list-query.ts'
-import { usePagedList } from '../lib/use-paged-list.ts'
+import { toApiQuery, type ListLocation } from '../lib/common/list-query.ts'
+import { usePagedList } from '../lib/common/use-paged-list.ts'
 
 export const useElevatorsStore = defineStore('elevators', () => {
   const list = usePagedList((location: ListLocation) => api.elevators(toApiQuery(location)))

@@ -3,10 +3,10 @@ import { ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { api } from '../api/client.ts'
 import type { RescueFigures } from '../api/types.ts'
-import type { Period } from '../lib/periods.ts'
-import { shanghaiDay } from '../lib/periods.ts'
-import { saveBlob } from '../lib/download.ts'
-import { useLatestLoad } from '../lib/use-latest-load.ts'
+import type { Period } from '../lib/rescue/periods.ts'
+import { shanghaiDay } from '../lib/rescue/periods.ts'
+import { saveBlob } from '../lib/common/download.ts'
+import { useLatestLoad } from '../lib/common/use-latest-load.ts'
 
 export const useFiguresStore = defineStore('figures', () => {
   const figures = shallowRef<RescueFigures | null>(null)

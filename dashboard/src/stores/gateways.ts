@@ -4,7 +4,7 @@ import { ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { api } from '../api/client.ts'
 import type { GatewayRejection, Presence } from '../api/types.ts'
-import { usePagedList } from '../lib/use-paged-list.ts'
+import { usePagedList } from '../lib/common/use-paged-list.ts'
 
 export const GATEWAY_PAGE_SIZE = 50
 

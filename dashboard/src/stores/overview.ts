@@ -4,7 +4,7 @@ import { ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { api, ApiError } from '../api/client.ts'
 import type { ListedElevator } from '../api/types.ts'
-import type { ElevatorQuery } from '../lib/list-query.ts'
+import type { ElevatorQuery } from '../lib/common/list-query.ts'
 
 export interface DistrictCount { districtId: number, name: string, overdue: number }
 

@@ -6,7 +6,7 @@ import { defineStore } from 'pinia'
 import { api } from '../api/client.ts'
 import type { Alert, AlertChange, RescueActionBody, RescueCase, RescueChange } from '../api/types.ts'
 import type { LiveStatus } from '../live/live-stream.ts'
-import { awaitsRole, isOpen } from '../lib/rescue-actions.ts'
+import { awaitsRole, isOpen } from '../lib/rescue/rescue-actions.ts'
 import { useAuthStore } from './auth.ts'
 
 const sortCases = (cases: RescueCase[]) => cases.sort((a, b) => Date.parse(a.reportedAt) - Date.parse(b.reportedAt) || a.id - b.id)
