@@ -13,6 +13,8 @@ import { registerRegistryRoutes } from '../registry/routes.ts'
 import { registerGatewayRoutes, type GatewayChanged } from '../gateways/routes.ts'
 import type { GatewayPresence } from '../gateways/presence.ts'
 import { registerTelemetryRoutes } from '../elevators/telemetry-routes.ts'
+import { registerLiveRoute } from '../live/live-route.ts'
+import type { LiveStreamRule } from '../platform/events/declarations.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { registerDashboard } from '../platform/http/dashboard.ts'
 import { registerAlertRoutes } from '../alerts/routes.ts'
@@ -42,10 +44,13 @@ export interface ApiDeps {
   latest: LatestStates
   metrics: Metrics
   bus: Bus
-  /** What the live stream serves: the local bus, or the cluster-wide feed through Redis. */
-  feed: Bus
-  /** Whether this process sees telemetry (runs the broker, or shares a cluster feed) and can serve the live stream. */
-  live: boolean
+  /**
+   * What the live stream serves: the local bus, or the cluster-wide feed through Redis; null when this
+   * process sees no telemetry (an API-only node without a cluster).
+   */
+  live: Bus | null
+  /** What each capability streams, and to whom. */
+  streams: readonly LiveStreamRule[]
   shipper: { status (): ShipperStatus } | null
   redis: { ready (): boolean } | null
   broker: { connections: number, ports: { tcp: number } } | null
@@ -88,7 +93,8 @@ export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
   registerUserRoutes(app, { users: deps.users })
   registerRegistryRoutes(app, { registry: deps.registry, metrics: deps.metrics, latest: deps.latest, presence: deps.presence })
   registerGatewayRoutes(app, { gateways: deps.gateways, presence: deps.presence, changed: deps.gatewayChanged })
-  registerTelemetryRoutes(app, { registry: deps.registry, latest: deps.latest, influx: deps.influx, bus: deps.live ? deps.feed : null, maxPoints: deps.historyMaxPoints })
+  registerTelemetryRoutes(app, { registry: deps.registry, latest: deps.latest, influx: deps.influx, maxPoints: deps.historyMaxPoints })
+  registerLiveRoute(app, { feed: deps.live, streams: deps.streams, equipmentInScope: (scope) => deps.registry.equipmentCodesInScope(scope) })
   registerHealthRoutes(app, deps)
   registerAlertRoutes(app, { alerts: deps.alerts, bus: deps.bus, forget: deps.forgetAlert })
   registerRescueRoutes(app, { rescues: deps.rescues, service: deps.rescue })

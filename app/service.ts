@@ -1,6 +1,7 @@
 // The composition root: builds every part in dependency order (config → stores → time series → broker →
 // API) and tears them down in reverse. One function, no container, no globals: tests start a whole service
-// on free ports with it, several in one process if they like.
+// on free ports with it, several in one process if they like. The role decides which halves are built:
+// `all` both, `broker` the telemetry half with a probe server, `api` the HTTP half.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
@@ -9,33 +10,30 @@ import { createMetrics } from '../platform/metrics.ts'
 import { generateSecret } from '../platform/secrets.ts'
 import { openDb } from '../platform/db/db.ts'
 import { migrate } from '../platform/db/migrate.ts'
-import { createRegistryStore } from '../registry/store.ts'
-import { createGatewayStore } from '../gateways/store.ts'
-import { createUserStore, type UserStore } from '../users/store.ts'
 import { createInfluxClient } from '../platform/influx/client.ts'
-import { findInfluxd, startInfluxd, type ManagedInfluxd } from '../platform/influx/influxd.ts'
-import { openWal } from '../ingest/wal.ts'
-import { startShipper, type Shipper } from '../ingest/shipper.ts'
-import { createBus } from '../platform/events/bus.ts'
-import { createLatestStates } from '../elevators/latest-state.ts'
+import { findInfluxd, startInfluxd } from '../platform/influx/influxd.ts'
+import { createBus, type Bus } from '../platform/events/bus.ts'
 import { startClusterFeed } from '../platform/events/cluster-relay.ts'
+import type { EventDeclarations } from '../platform/events/declarations.ts'
+import { createRegistryStore } from '../registry/store.ts'
+import { createUserStore, type UserStore } from '../users/store.ts'
+import { createGatewayStore } from '../gateways/store.ts'
+import { startGatewayLifecycle } from '../gateways/lifecycle.ts'
 import { startClusterPresence } from '../gateways/cluster-presence.ts'
+import { gatewayEvents } from '../gateways/events.ts'
 import type { GatewayPresence } from '../gateways/presence.ts'
-import { createGatewaySessions } from '../gateways/sessions.ts'
-import { startBroker, type Broker } from '../ingest/broker.ts'
-import { buildApi } from './api.ts'
-import { buildProbeServer } from './health-routes.ts'
+import { createLatestStates } from '../elevators/latest-state.ts'
+import { elevatorEvents } from '../elevators/events.ts'
 import { createAlertStore } from '../alerts/store.ts'
-import { startAlertEngine, type AlertEngine } from '../alerts/engine.ts'
+import { startAlertEngine } from '../alerts/engine.ts'
+import { alertEvents } from '../alerts/events.ts'
 import { createRescueStore } from '../rescue/store.ts'
 import { startRescueService } from '../rescue/service.ts'
+import { rescueEvents } from '../rescue/events.ts'
 import { createWebhookStore, startWebhookDispatcher } from '../notify/webhooks.ts'
-
-const LAST_SEEN_FLUSH_MS = 30_000
-// How often a broker re-reads every gateway's credentials. Without Redis this is how it learns of changes
-// made through another node's API; with Redis those arrive as events at once, and the full read (a scan of
-// every gateway with its equipment) is only the safety net for a lost one.
-const CREDENTIALS_RELOAD_MS = { standalone: 30_000, cluster: 600_000 }
+import { startIngestNode, type IngestNode } from './ingest-node.ts'
+import { buildApi } from './api.ts'
+import { buildProbeServer } from './health-routes.ts'
 
 export async function startService (config: Config, log: Logger) {
   const closers: Array<() => Promise<unknown>> = []
@@ -55,17 +53,7 @@ export async function startService (config: Config, log: Logger) {
     const gateways = createGatewayStore(db)
     await ensureAdmin(users, config, log)
 
-    let influxUrl = config.influx.url
-    let managedInflux: ManagedInfluxd | null = null
-    if (influxUrl === null) {
-      const binary = findInfluxd({ autoInstall: config.influx.autoInstall, log: (m) => log.info(m) })
-      managedInflux = await startInfluxd({ dir: join(config.dataDir, 'influxdb'), binary, log: (m) => log.info(m) })
-      onClose(() => managedInflux!.stop())
-      influxUrl = managedInflux.url
-    }
-    const influx = createInfluxClient({ ...config.influx, url: influxUrl })
-    if (!await influx.ensureDatabase()) log.warn({ url: influxUrl }, `could not create InfluxDB database "${config.influx.database}"; it must exist`)
-
+    const { influx, influxUrl } = await openInflux(config, log, onClose)
     const bus = createBus((err, event) => log.error({ err, event }, 'live listener failed'))
     const latest = createLatestStates(influx)
     const alerts = createAlertStore(db)
@@ -73,108 +61,63 @@ export async function startService (config: Config, log: Logger) {
     const webhooks = createWebhookStore(db)
     const dispatcher = startWebhookDispatcher({ bus, store: webhooks, log })
     onClose(() => dispatcher.stop())
+    const events: EventDeclarations[] = [elevatorEvents({ latest }), gatewayEvents, alertEvents, rescueEvents]
 
     // The rules run where the telemetry arrives; the rescue desk and its clock run everywhere (its writes
     // are conditional, so two nodes never escalate a case twice).
-    const alertEngine: AlertEngine | null = config.role === 'api' ? null : await startAlertEngine({ bus, alerts, thresholds: config.rules, log })
+    const alertEngine = config.role === 'api' ? null : await startAlertEngine({ bus, alerts, thresholds: config.rules, log })
     if (alertEngine !== null) onClose(() => alertEngine.stop())
     const rescue = startRescueService({ bus, rescues, alerts, policy: config.rescue, log, forgetAlert: alertEngine?.forget })
     onClose(async () => rescue.stop())
 
-    let shipper: Shipper | null = null
-    let broker: Broker | null = null
-    let sessions: ReturnType<typeof createGatewaySessions> | null = null
-    if (config.role !== 'api') {
-      const wal = await openWal({ dir: join(config.dataDir, 'wal'), ...config.wal })
-      onClose(() => wal.close())
-      wal.on('error', (err: Error) => log.error({ err }, 'write-ahead log write failed; affected messages were not acknowledged'))
-      let lastErrorLog = 0
-      shipper = startShipper(wal, influx, {
-        batchSize: config.influx.batchSize,
-        batchIntervalMs: config.influx.batchIntervalMs,
-        concurrency: config.influx.writers,
-        onShipped: (n) => metrics.influxPoints.inc(n),
-        onError (err) {
-          metrics.influxErrors.inc()
-          // One line per 30 s, not one per retry: an outage must not flood the log.
-          if (Date.now() - lastErrorLog > 30_000) { lastErrorLog = Date.now(); log.warn({ err: err.message, spooled: wal.backlogLines }, 'InfluxDB write failed; spooling to disk and retrying') }
-        },
-        onRejected (err, lines) { metrics.influxRejected.inc(lines); log.error({ err: err.message, lines }, 'InfluxDB refused a batch as malformed') }
-      })
-      onClose(() => shipper!.stop())
-      metrics.gauge('tianjian_spool_points', 'Points durable on disk and not yet in InfluxDB', () => wal.backlogLines)
+    const node: IngestNode | null = config.role === 'api' ? null : await startIngestNode({ config, log, metrics, bus, influx, gateways, latest, onClose })
 
-      sessions = createGatewaySessions({ gateways, bus })
-      await sessions.reload()
-      broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, wal, bus, latest })
-      onClose(() => broker!.close())
-      metrics.gauge('tianjian_mqtt_connections', 'Open MQTT connections', () => broker!.connections)
-
-      let lastFlush = 0
-      const flushLastSeen = async () => {
-        const since = lastFlush
-        lastFlush = Date.now()
-        await gateways.recordLastSeen(sessions!.seenSince(since)).catch((err: Error) => log.warn({ err }, 'could not record gateway last-seen times'))
-      }
-      const flushTimer = setInterval(() => { void flushLastSeen() }, LAST_SEEN_FLUSH_MS)
-      // A gateway disabled or re-keyed through another node's API is dropped here at the latest.
-      const reloadTimer = setInterval(() => {
-        sessions!.reload().then((revoked) => { for (const id of revoked) broker!.disconnectGateway(id) },
-          (err: Error) => log.warn({ err }, 'could not reload gateway credentials'))
-      }, config.redisUrl === null ? CREDENTIALS_RELOAD_MS.standalone : CREDENTIALS_RELOAD_MS.cluster)
-      onClose(async () => { clearInterval(flushTimer); clearInterval(reloadTimer); await flushLastSeen() })
-    }
-
-    let feed = bus
-    let presence: GatewayPresence | null = sessions?.presence() ?? null
+    // With Redis, what the dashboards watch comes from the whole cluster, and so does presence.
+    let feed: Bus | null = node === null ? null : bus
+    let clusterFeed: Bus | null = null
+    let presence: GatewayPresence | null = node?.sessions.presence() ?? null
     let redis: { ready (): boolean } | null = null
     if (config.redisUrl !== null) {
-      const cluster = await startClusterFeed({ redisUrl: config.redisUrl, bus, latest, log, live: config.role !== 'broker' })
+      const cluster = await startClusterFeed({ redisUrl: config.redisUrl, bus, rules: events.flatMap((e) => e.relay ?? []), log, live: config.role !== 'broker' })
       onClose(() => cluster.stop())
-      feed = cluster.feed
+      feed = clusterFeed = cluster.feed
       redis = cluster
-      const clusterPresence = await startClusterPresence({ redisUrl: config.redisUrl, bus, feed, local: sessions, log, mirror: config.role !== 'broker' })
+      const clusterPresence = await startClusterPresence({ redisUrl: config.redisUrl, bus, feed: cluster.feed, local: node?.sessions ?? null, log, mirror: config.role !== 'broker' })
       onClose(() => clusterPresence.stop())
       presence = clusterPresence.presence
     }
 
-    // A registry change to a gateway reaches this node's broker at once and the other nodes through the feed,
-    // so a disabled or re-keyed gateway loses its connections everywhere, not only where the admin clicked.
-    const applyGatewayChange = async (gatewayId: string) => {
-      if (sessions !== null && broker !== null && await sessions.refresh(gatewayId)) broker.disconnectGateway(gatewayId)
-    }
-    if (feed !== bus) {
-      const off = feed.on('gateway.changed', ({ gatewayId }) => {
-        applyGatewayChange(gatewayId).catch((err: Error) => log.warn({ err, gatewayId }, 'could not apply a gateway change from another node'))
-      })
-      onClose(async () => off())
-    }
-    const gatewayChanged = async (gatewayId: string) => {
-      await applyGatewayChange(gatewayId)
-      bus.emit('gateway.changed', { gatewayId })
-    }
+    const lifecycle = node === null ? null : startGatewayLifecycle({ gateways, sessions: node.sessions, broker: node.broker, bus, clusterFeed, log })
+    if (lifecycle !== null) onClose(() => lifecycle.stop())
+    // An API-only node has no connections to drop: it tells the broker nodes through the relay.
+    const gatewayChanged = lifecycle?.changed ?? (async (gatewayId: string) => { bus.emit('gateway.changed', { gatewayId }) })
 
-    let httpUrl: string | null = null
+    const health = { db, influx, shipper: node?.shipper ?? null, broker: node?.broker ?? null, redis, metrics }
+    let httpUrl: string
     let api: Awaited<ReturnType<typeof buildApi>> | null = null
     if (config.role !== 'broker') {
-      api = await buildApi({
-        log, db, users, registry, gateways, influx, latest, metrics, bus, feed, live: broker !== null || config.redisUrl !== null, shipper, broker, redis, presence, gatewayChanged,
+      const app = api = await buildApi({
+        ...health, log, users, registry, gateways, latest, bus, presence, gatewayChanged,
+        live: feed, streams: events.flatMap((e) => e.stream ?? []),
         alerts, rescues, rescue, webhooks, forgetAlert: (code, type) => alertEngine?.forget(code, type as never),
         sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints
       })
-      onClose(() => api!.close())
-      httpUrl = await api.listen({ port: config.http.port, host: config.http.host })
+      onClose(() => app.close())
+      httpUrl = await app.listen({ port: config.http.port, host: config.http.host })
     } else {
-      const probe = buildProbeServer({ log, db, influx, shipper, broker, redis, metrics })
+      const probe = buildProbeServer({ ...health, log })
       onClose(() => probe.close())
       httpUrl = await probe.listen({ port: config.http.port, host: config.http.host })
     }
 
     return {
       httpUrl,
-      mqttPort: broker?.ports.tcp ?? null,
+      mqttPort: node?.broker.ports.tcp ?? null,
       influxUrl,
-      api, db, registry, gateways, users, influx, shipper, broker, sessions, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher,
+      api, db, registry, gateways, users, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher,
+      shipper: node?.shipper ?? null,
+      broker: node?.broker ?? null,
+      sessions: node?.sessions ?? null,
       close
     }
   } catch (err) {
@@ -184,6 +127,20 @@ export async function startService (config: Config, log: Logger) {
 }
 
 export type Service = Awaited<ReturnType<typeof startService>>
+
+/** InfluxDB at INFLUX_URL, or an `influxd` this process starts and stops under DATA_DIR. */
+async function openInflux (config: Config, log: Logger, onClose: (fn: () => Promise<unknown>) => void) {
+  let influxUrl = config.influx.url
+  if (influxUrl === null) {
+    const binary = findInfluxd({ autoInstall: config.influx.autoInstall, log: (m) => log.info(m) })
+    const managed = await startInfluxd({ dir: join(config.dataDir, 'influxdb'), binary, log: (m) => log.info(m) })
+    onClose(() => managed.stop())
+    influxUrl = managed.url
+  }
+  const influx = createInfluxClient({ ...config.influx, url: influxUrl })
+  if (!await influx.ensureDatabase()) log.warn({ url: influxUrl }, `could not create InfluxDB database "${config.influx.database}"; it must exist`)
+  return { influx, influxUrl }
+}
 
 /** A fresh installation gets one admin; a generated password goes to a private file, never to the log. */
 async function ensureAdmin (users: UserStore, config: Config, log: Logger) {

@@ -1,10 +1,9 @@
-// Telemetry reads: the latest state of a lift, its history from InfluxDB (downsampled for long ranges so a
-// chart gets at most HISTORY_MAX_POINTS points), and the live stream over server-sent events.
+// Telemetry reads: the latest state of a lift and its history from InfluxDB (downsampled for long ranges so
+// a chart gets at most HISTORY_MAX_POINTS points). The live stream is live/live-route.ts.
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { RegistryStore } from '../registry/store.ts'
 import type { LatestStates } from './latest-state.ts'
-import type { Bus } from '../platform/events/bus.ts'
 import { influxString, seriesRows, type InfluxClient } from '../platform/influx/client.ts'
 import { requireRole, scopeOf } from '../platform/http/auth.ts'
 import { HttpError } from '../platform/http/errors.ts'
@@ -28,7 +27,7 @@ export function chooseInterval (rangeMs: number, maxPoints: number): number | nu
 }
 
 export function registerTelemetryRoutes (app: FastifyInstance, deps: {
-  registry: RegistryStore, latest: LatestStates, influx: InfluxClient, bus: Bus | null, maxPoints: number
+  registry: RegistryStore, latest: LatestStates, influx: InfluxClient, maxPoints: number
 }) {
   const anyone = requireRole()
   app.addSchema(LiftState)
@@ -82,49 +81,5 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
       intervalS: interval,
       points: rows.map((r) => ({ t: r.time as number, floor: n(r.floor), mode: n(r.mode), moving: n(r.moving), occupied: n(r.occupied), doorClosed: n(r.door_closed), speed: n(r.speed), load: n(r.load) }))
     }
-  })
-
-  app.get('/api/live', {
-    schema: {
-      tags: ['telemetry'],
-      summary: 'Live stream (text/event-stream): `state` when a lift visibly changes, `presence` when a gateway comes or goes, `alert` when an alert is raised or changes, `rescue` when a rescue case is opened, moved or escalated',
-      description: 'EventSource cannot send headers: pass the session token as ?token=. Limit to some lifts with ?equipment=A,B. Without it you get every lift in your scope.',
-      querystring: Type.Object({ token: Type.Optional(Type.String()), equipment: Type.Optional(Type.String({ maxLength: 20_000 })) }),
-      response: { ...errorResponses(401, 503) }
-    },
-    preHandler: anyone
-  }, async (request, reply) => {
-    const bus = deps.bus
-    if (bus === null) throw new HttpError(503, msg('live.no_broker'))
-    const scope = scopeOf(request.user!)
-    const asked = (request.query as { equipment?: string }).equipment?.split(',').map((s) => s.trim()).filter(Boolean)
-    let allowed: Set<string> | null = null
-    if (scope.maintenanceFirmId != null || scope.useUnitId != null) {
-      const mine = await deps.registry.listElevators(scope, {}, { limit: 100_000, offset: 0, sort: 'equipmentCode', order: 'asc' })
-      allowed = new Set(mine.items.map((e) => e.equipmentCode))
-    }
-    const wanted = asked === undefined ? allowed : new Set(asked.filter((c) => allowed === null || allowed.has(c)))
-
-    reply.hijack()
-    const res = reply.raw
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
-    res.write(': connected\n\n')
-    const send = (event: string, data: unknown) => { res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`) }
-    const offState = bus.on('elevator.state', ({ equipmentCode, gatewayId, state, changed }) => {
-      if (!changed || (wanted !== null && !wanted.has(equipmentCode))) return
-      send('state', { equipmentCode, gatewayId, ...state })
-    })
-    const offPresence = bus.on('gateway.presence', (p) => send('presence', p))
-    // Alerts and rescue cases go to everyone who may see the lift; a firm sees the cases dispatched to it.
-    const firmId = scope.maintenanceFirmId ?? null
-    const sees = (equipmentCode: string) => allowed === null || allowed.has(equipmentCode)
-    const onAlert = (kind: 'raised' | 'updated') => (alert: { equipmentCode: string }) => { if (sees(alert.equipmentCode)) send('alert', { kind, alert }) }
-    const offAlerts = [bus.on('alert.raised', onAlert('raised')), bus.on('alert.updated', onAlert('updated'))]
-    const offRescue = bus.on('rescue.changed', (change) => {
-      if (firmId !== null ? change.case.firmId === firmId : sees(change.case.equipmentCode)) send('rescue', change)
-    })
-    // Comments keep proxies from closing an idle stream and let the client notice a dead one.
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000)
-    request.raw.on('close', () => { clearInterval(heartbeat); offState(); offPresence(); offRescue(); for (const off of offAlerts) off() })
   })
 }

@@ -173,6 +173,13 @@ export function createRegistryStore (db: Queryable) {
         ${filter.gateways === undefined ? '' : 'left join gateway_equipment ge on ge.elevator_id = e.id'} ${where.sql}`, where.params)
       return { items, total: count?.total ?? 0 }
     },
+    /** The equipment codes a scoped caller (a firm, a use unit) may see; null for a caller who sees all. */
+    async equipmentCodesInScope (scope: Scope): Promise<Set<string> | null> {
+      if (scope.maintenanceFirmId == null && scope.useUnitId == null) return null
+      const where = whereClause(scope)
+      const rows = await db.query<{ code: string }>(`select e.equipment_code as code from elevators e ${where.sql}`, where.params)
+      return new Set(rows.map((r) => r.code))
+    },
     async getElevator (scope: Scope, equipmentCode: string): Promise<Elevator | undefined> {
       const where = whereClause(scope)
       const params = [...where.params, equipmentCode]

@@ -1,35 +1,26 @@
-// Typed in-process event bus between ingest, rules and the live stream. A failing listener is reported
-// and skipped: one broken consumer never stops telemetry or the other listeners.
-import type { ElevatorEvent, ElevatorState } from '../../protocol/payloads.ts'
-import type { Alert } from '../../alerts/store.ts'
-import type { RescueView } from '../../rescue/store.ts'
+// Typed in-process event bus between ingest, rules, the rescue desk, webhooks and the live stream. A failing
+// listener is reported and skipped: one broken consumer never stops telemetry or the other listeners.
+//
+// The bus knows no event itself: each capability declares the events it emits next to its code, by
+// augmenting this interface (`declare module '../platform/events/bus.ts' { interface BusEvents { … } }`,
+// see elevators/events.ts, gateways/events.ts, alerts/events.ts, rescue/events.ts).
 
-export interface BusEvents {
-  'elevator.state': { equipmentCode: string, gatewayId: string, state: ElevatorState, changed: boolean }
-  'elevator.event': { equipmentCode: string, gatewayId: string, event: ElevatorEvent, known: boolean }
-  'gateway.presence': { gatewayId: string, online: boolean, at: number }
-  /** The registry changed a gateway (secret, enabled, equipment, removed): every broker node re-reads it. */
-  'gateway.changed': { gatewayId: string }
-  /** A new alert, already stored. */
-  'alert.raised': Alert
-  /** An alert changed status (acknowledged, assigned, cleared, closed). */
-  'alert.updated': Alert
-  /** A rescue case was created or moved; `change` says how. */
-  'rescue.changed': { change: 'created' | 'action' | 'escalated' | 'warned', action: string, case: RescueView }
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by module augmentation
+export interface BusEvents {}
+export type BusEventName = keyof BusEvents
 
-type Listener<K extends keyof BusEvents> = (payload: BusEvents[K]) => void
+type Listener<K extends BusEventName> = (payload: BusEvents[K]) => void
 
 export function createBus (onListenerError: (err: unknown, event: string) => void) {
-  const listeners = new Map<keyof BusEvents, Set<Listener<never>>>()
+  const listeners = new Map<BusEventName, Set<Listener<never>>>()
   return {
-    on<K extends keyof BusEvents> (event: K, listener: Listener<K>): () => void {
+    on<K extends BusEventName> (event: K, listener: Listener<K>): () => void {
       let set = listeners.get(event)
       if (set === undefined) listeners.set(event, set = new Set())
       set.add(listener as Listener<never>)
       return () => { set.delete(listener as Listener<never>) }
     },
-    emit<K extends keyof BusEvents> (event: K, payload: BusEvents[K]): void {
+    emit<K extends BusEventName> (event: K, payload: BusEvents[K]): void {
       const set = listeners.get(event)
       if (set === undefined) return
       for (const listener of set) {

@@ -1,27 +1,26 @@
 // The live feed behind GET /api/live. On one node it is the local bus. With REDIS_URL, every node publishes
-// what its own gateways caused (visible state changes, presence, alerts, rescue changes) to one Redis
-// channel and feeds its SSE clients from that channel only, so a dashboard on node A sees lifts whose
-// gateways are connected to node B, each event exactly once. The rescue desk and webhooks keep listening
-// to the local bus, so a relayed event is never acted on twice.
+// what its own gateways caused (the events the capabilities declare for relay: visible state changes,
+// presence, alerts, rescue changes) to one Redis channel and feeds its SSE clients from that channel only,
+// so a dashboard on node A sees lifts whose gateways are connected to node B, each event exactly once. The
+// rescue desk and webhooks keep listening to the local bus, so a relayed event is never acted on twice.
 //
 // Events go out in one PUBLISH per event-loop turn (a JSON array): one Redis command per state change cost
-// a busy node about a fifth of its CPU (docs/performance.md). Registry changes to gateways go on a control
-// channel of their own, the only one a broker-only node listens to: it serves no dashboard, and parsing the
-// whole cluster's state changes would be wasted work.
+// a busy node about a fifth of its CPU (docs/performance.md). Registry changes go on a control channel of
+// their own, the only one a broker-only node listens to: it serves no dashboard, and parsing the whole
+// cluster's state changes would be wasted work.
 import { closeRedis, createRedis, redisErrorLogger } from '../redis.ts'
 import type { Logger } from 'pino'
-import { createBus, type Bus, type BusEvents } from './bus.ts'
-import type { LatestStates } from '../../elevators/latest-state.ts'
+import { createBus, type Bus, type BusEventName } from './bus.ts'
+import type { RelayRule } from './declarations.ts'
 
 const LIVE = 'tianjian:live'
 const CONTROL = 'tianjian:control'
-const RELAYED = ['elevator.state', 'gateway.presence', 'alert.raised', 'alert.updated', 'rescue.changed'] as const
-const CONTROL_EVENTS = ['gateway.changed'] as const
 
-type Relayed = { event: keyof BusEvents, payload: unknown }
+type Relayed = { event: BusEventName, payload: unknown }
 
-export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, latest: LatestStates, log: Logger, live: boolean }) {
+export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, rules: readonly RelayRule[], log: Logger, live: boolean }) {
   const { bus, log } = deps
+  const rules = new Map(deps.rules.map((rule) => [rule.event, rule]))
   const feed = createBus((err, event) => log.error({ err, event }, 'live feed listener failed'))
   const pub = createRedis(deps.redisUrl, 'live feed', log, { lazyConnect: true, maxRetriesPerRequest: 3 })
   const sub = createRedis(deps.redisUrl, 'live feed', log, { lazyConnect: true })
@@ -29,11 +28,10 @@ export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, late
   await sub.subscribe(...(deps.live ? [LIVE, CONTROL] : [CONTROL]))
 
   function deliver ({ event, payload }: Relayed) {
-    if (event === 'elevator.state') {
-      // States from other nodes keep this node's latest-state cache (lists, lift pages) current too.
-      const s = payload as BusEvents['elevator.state']
-      deps.latest.update(s.equipmentCode, s.gatewayId, s.state, Date.now())
-    }
+    const rule = rules.get(event)
+    // An event this node does not declare (a newer node in a rolling upgrade) is not ours to interpret.
+    if (rule === undefined) return
+    rule.onRemote?.(payload as never)
     feed.emit(event, payload as never)
   }
 
@@ -61,12 +59,12 @@ export async function startClusterFeed (deps: { redisUrl: string, bus: Bus, late
     batch = []
     publish(LIVE, JSON.stringify(events))
   }
-  const offs = RELAYED.map((event) => bus.on(event, (payload: BusEvents[typeof event]) => {
-    if (event === 'elevator.state' && !(payload as BusEvents['elevator.state']).changed) return
+  const offs = deps.rules.map(({ event, channel, worthRelaying }) => bus.on(event, (payload: unknown) => {
+    if (worthRelaying !== undefined && !worthRelaying(payload as never)) return
+    if (channel === 'control') return publish(CONTROL, JSON.stringify({ event, payload }))
     if (batch.length === 0) setImmediate(flush)
     batch.push({ event, payload })
   }))
-  offs.push(...CONTROL_EVENTS.map((event) => bus.on(event, (payload: BusEvents[typeof event]) => publish(CONTROL, JSON.stringify({ event, payload })))))
 
   return {
     feed,
