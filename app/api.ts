@@ -7,7 +7,8 @@ import type { Logger } from 'pino'
 import { ErrorResponse } from '../platform/http/schemas.ts'
 import { User } from '../users/schemas.ts'
 import { installErrorHandler } from '../platform/http/errors.ts'
-import { registerAuth } from '../platform/http/auth.ts'
+import { registerAuth, tokenOf } from '../platform/http/auth.ts'
+import type { Config } from '../platform/config.ts'
 import { registerUserRoutes } from '../users/routes.ts'
 import { registerRegistryRoutes } from '../registry/routes.ts'
 import { registerGatewayRoutes, type GatewayChanged } from '../gateways/routes.ts'
@@ -51,6 +52,7 @@ export interface ApiDeps {
   live: Bus | null
   /** What each capability streams, and to whom. */
   streams: readonly LiveStreamRule[]
+  liveLimits: Config['live']
   shipper: { status (): ShipperStatus } | null
   redis: { ready (): boolean } | null
   broker: { connections: number, ports: { tcp: number } } | null
@@ -94,7 +96,20 @@ export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
   registerRegistryRoutes(app, { registry: deps.registry, metrics: deps.metrics, latest: deps.latest, presence: deps.presence })
   registerGatewayRoutes(app, { gateways: deps.gateways, presence: deps.presence, changed: deps.gatewayChanged })
   registerTelemetryRoutes(app, { registry: deps.registry, latest: deps.latest, influx: deps.influx, maxPoints: deps.historyMaxPoints })
-  registerLiveRoute(app, { feed: deps.live, streams: deps.streams, equipmentInScope: (scope) => deps.registry.equipmentCodesInScope(scope) })
+  registerLiveRoute(app, {
+    feed: deps.live,
+    streams: deps.streams,
+    scopeOfViewer: async (scope) => {
+      const [equipment, gateways] = await Promise.all([deps.registry.equipmentCodesInScope(scope), deps.gateways.idsInScope(scope)])
+      return { equipment, gateways }
+    },
+    sessionAlive: async (request) => {
+      const token = tokenOf(request)
+      return token !== null && (await deps.users.userForToken(token))?.id === request.user?.id
+    },
+    limits: deps.liveLimits,
+    metrics: deps.metrics
+  })
   registerHealthRoutes(app, deps)
   registerAlertRoutes(app, { alerts: deps.alerts, bus: deps.bus, forget: deps.forgetAlert })
   registerRescueRoutes(app, { rescues: deps.rescues, service: deps.rescue })

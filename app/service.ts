@@ -98,7 +98,7 @@ export async function startService (config: Config, log: Logger) {
     if (config.role !== 'broker') {
       const app = api = await buildApi({
         ...health, log, users, registry, gateways, latest, bus, presence, gatewayChanged,
-        live: feed, streams: events.flatMap((e) => e.stream ?? []),
+        live: feed, streams: events.flatMap((e) => e.stream ?? []), liveLimits: config.live,
         alerts, rescues, rescue, webhooks, forgetAlert: (code, type) => alertEngine?.forget(code, type as never),
         sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints
       })

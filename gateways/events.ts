@@ -15,5 +15,10 @@ export const gatewayEvents: EventDeclarations = {
     relayRule({ event: 'gateway.presence', channel: 'live' }),
     relayRule({ event: 'gateway.changed', channel: 'control' })
   ],
-  stream: [streamRule({ event: 'gateway.presence', name: 'presence', view: (presence) => presence })]
+  // A firm or a use unit sees the comings and goings of its own gateways only.
+  stream: [streamRule({
+    event: 'gateway.presence',
+    name: 'presence',
+    view: (presence, viewer) => viewer.gatewaysInScope === null || viewer.gatewaysInScope.has(presence.gatewayId) ? presence : undefined
+  })]
 }

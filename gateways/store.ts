@@ -113,6 +113,15 @@ export function createGatewayStore (db: Db) {
     /** Every gateway's credentials in one query: the broker's in-memory copy of the registry. */
     allCredentials: () => db.query<GatewayCredentials>(`select ${CREDENTIAL_COLUMNS} from gateways g`),
 
+    /** Gateways a scoped caller may see: those carrying its lifts, or belonging to its use unit. Null: all. */
+    async idsInScope (scope: { maintenanceFirmId?: number | null, useUnitId?: number | null }): Promise<Set<string> | null> {
+      if (scope.maintenanceFirmId == null && scope.useUnitId == null) return null
+      const rows = await db.query<{ id: string }>(`select ge.gateway_id as id from gateway_equipment ge join elevators e on e.id = ge.elevator_id
+        where ($1::int is null or e.maintenance_firm_id = $1) and ($2::int is null or e.use_unit_id = $2)
+        union select g.id from gateways g where $2::int is not null and g.use_unit_id = $2`, [scope.maintenanceFirmId ?? null, scope.useUnitId ?? null])
+      return new Set(rows.map((r) => r.id))
+    },
+
     /** Presence is kept in memory; this records it for the registry in one statement per flush. */
     async recordLastSeen (seen: Map<string, number>): Promise<void> {
       if (seen.size === 0) return

@@ -1,7 +1,12 @@
 // GET /api/live: the live stream over server-sent events. It names no event itself: each capability
 // declares which of its bus events stream, under which name, and who may see each (platform/events/
 // declarations.ts: elevators/events.ts, gateways/events.ts, alerts/events.ts, rescue/events.ts).
-import type { FastifyInstance } from 'fastify'
+//
+// A stream is a long-lived allocation a caller controls, so it is bounded three ways: a user holds at most
+// LIVE_STREAMS_PER_USER (a new one closes the oldest: a reloaded tab must not be refused), a client that
+// stops reading is dropped once LIVE_BUFFER_KB wait unsent (its EventSource reconnects and resyncs), and a
+// stream whose session ended (sign-out, disabled user, new password, expiry) closes at the next heartbeat.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { Bus } from '../platform/events/bus.ts'
 import type { LiveStreamRule, Viewer } from '../platform/events/declarations.ts'
@@ -9,6 +14,7 @@ import { requireRole, scopeOf } from '../platform/http/auth.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { errorResponses } from '../platform/http/schemas.ts'
 import { msg } from '../platform/messages/message.ts'
+import type { Metrics } from '../platform/metrics.ts'
 
 type Scope = ReturnType<typeof scopeOf>
 
@@ -16,16 +22,28 @@ export interface LiveRouteDeps {
   /** The local bus, or the cluster-wide feed through Redis; null when this process sees no telemetry. */
   feed: Bus | null
   streams: readonly LiveStreamRule[]
-  /** The equipment codes a scoped caller may see; null for one who sees all. */
-  equipmentInScope: (scope: Scope) => Promise<ReadonlySet<string> | null>
+  /** What a scoped caller may see: equipment codes and gateway ids; null for one who sees all. */
+  scopeOfViewer: (scope: Scope) => Promise<{ equipment: ReadonlySet<string> | null, gateways: ReadonlySet<string> | null }>
+  /** Whether the session this request was made with is still valid. */
+  sessionAlive: (request: FastifyRequest) => Promise<boolean>
+  limits: { streamsPerUser: number, maxBufferBytes: number, heartbeatMs: number }
+  metrics: Metrics
 }
+
+const SLOW_READER_GRACE_MS = 500
 
 const LiveQuery = Type.Object({ token: Type.Optional(Type.String()), equipment: Type.Optional(Type.String({ maxLength: 20_000 })) })
 
-// Comments keep proxies from closing an idle stream and let the client notice a dead one.
-const HEARTBEAT_MS = 15_000
-
 export function registerLiveRoute (app: FastifyInstance, deps: LiveRouteDeps) {
+  const { limits } = deps
+  /** Open streams per user, oldest first. */
+  const open = new Map<number, Array<(reason?: 'too_many_streams' | null) => void>>()
+  const dropped = deps.metrics.liveDropped
+  // Streams never go idle, so the server would wait for them on shutdown: end them first.
+  app.addHook('preClose', async () => {
+    for (const streams of [...open.values()]) for (const closeStream of [...streams]) closeStream(null)
+  })
+
   app.get<{ Querystring: Static<typeof LiveQuery> }>('/api/live', {
     schema: {
       tags: ['telemetry'],
@@ -38,25 +56,70 @@ export function registerLiveRoute (app: FastifyInstance, deps: LiveRouteDeps) {
   }, async (request, reply) => {
     const feed = deps.feed
     if (feed === null) throw new HttpError(503, msg('live.no_broker'))
-    const scope = scopeOf(request.user!)
-    const inScope = await deps.equipmentInScope(scope)
+    const user = request.user!
+    const scope = scopeOf(user)
+    const seen = await deps.scopeOfViewer(scope)
     const asked = request.query.equipment?.split(',').map((s) => s.trim()).filter(Boolean)
     const viewer: Viewer = {
       maintenanceFirmId: scope.maintenanceFirmId ?? null,
       useUnitId: scope.useUnitId ?? null,
-      equipmentInScope: inScope,
-      equipmentAsked: asked === undefined ? null : new Set(asked.filter((c) => inScope === null || inScope.has(c)))
+      equipmentInScope: seen.equipment,
+      equipmentAsked: asked === undefined ? null : new Set(asked.filter((c) => seen.equipment === null || seen.equipment.has(c))),
+      gatewaysInScope: seen.gateways
     }
 
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
     res.write(': connected\n\n')
+
+    let closed = false
+    const close = (reason: 'slow_reader' | 'session_ended' | 'too_many_streams' | null) => {
+      if (closed) return
+      closed = true
+      if (reason !== null) dropped.inc({ reason })
+      clearInterval(heartbeat)
+      for (const off of offs) off()
+      const mine = open.get(user.id)
+      const at = mine?.indexOf(closeThis) ?? -1
+      if (at >= 0) mine!.splice(at, 1)
+      if (mine?.length === 0) open.delete(user.id)
+      // A slow reader's socket is full: ending politely would queue more. Others get a clean end.
+      if (reason === 'slow_reader') res.destroy()
+      else res.end()
+    }
+    const closeThis = (reason: 'too_many_streams' | null = 'too_many_streams') => close(reason)
+    // A burst of events fills the queue for a moment even for a client that reads (Node corks a response
+    // for the rest of a turn, and the socket takes what the kernel accepts): the queue is judged again a
+    // moment later, and only a client that did not read it down by then is dropped.
+    let judging = false
+    const write = (chunk: string) => {
+      if (closed) return
+      res.write(chunk)
+      if (judging || res.writableLength <= limits.maxBufferBytes) return
+      judging = true
+      setTimeout(() => {
+        judging = false
+        if (res.writableLength > limits.maxBufferBytes) close('slow_reader')
+      }, SLOW_READER_GRACE_MS).unref()
+    }
     const offs = deps.streams.map(({ event, name, view }) => feed.on(event, (payload) => {
       const data = view(payload as never, viewer)
-      if (data !== undefined) res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
+      if (data !== undefined) write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
     }))
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS)
-    request.raw.on('close', () => { clearInterval(heartbeat); for (const off of offs) off() })
+    // Comments keep proxies from closing an idle stream and let the client notice a dead one; each beat
+    // also asks whether the session still stands.
+    const heartbeat = setInterval(() => {
+      write(': keep-alive\n\n')
+      deps.sessionAlive(request).then((alive) => { if (!alive) close('session_ended') }, () => { /* database down: keep streaming */ })
+    }, limits.heartbeatMs)
+    request.raw.on('close', () => close(null))
+
+    const streams = open.get(user.id) ?? []
+    streams.push(closeThis)
+    open.set(user.id, streams)
+    // Closing a stream takes it out of `streams`.
+    while (streams.length > limits.streamsPerUser) streams[0]!()
   })
 }
+

@@ -38,6 +38,7 @@ export interface Config {
   redisUrl: string | null
   auth: { sessionTtlHours: number, adminPassword: string | null }
   history: { maxPoints: number }
+  live: { streamsPerUser: number, maxBufferBytes: number, heartbeatMs: number }
   rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number }
   rescue: { acceptTimeoutMs: number, warnBeforeMs: number }
 }
@@ -148,6 +149,11 @@ export function loadConfig (env: Env = process.env): Config {
       adminPassword: r.raw('ADMIN_PASSWORD') ?? null
     },
     history: { maxPoints: r.int('HISTORY_MAX_POINTS', 1000, 10, 100_000) },
+    live: {
+      streamsPerUser: r.int('LIVE_STREAMS_PER_USER', 8, 1, 100),
+      maxBufferBytes: r.int('LIVE_BUFFER_KB', 1024, 16, 65_536) * 1024,
+      heartbeatMs: r.int('LIVE_HEARTBEAT_S', 15, 1, 300) * 1000
+    },
     rules: {
       betweenFloorsMs: r.int('ENTRAPMENT_BETWEEN_FLOORS_S', 15, 1, 3600) * 1000,
       atLandingMs: r.int('ENTRAPMENT_AT_LANDING_S', 90, 1, 3600) * 1000,

@@ -24,6 +24,8 @@ export interface Viewer {
   equipmentInScope: ReadonlySet<string> | null
   /** Equipment codes the viewer asked for (`?equipment=`), already cut to its scope; null: all it may see. */
   equipmentAsked: ReadonlySet<string> | null
+  /** Gateways this viewer may see (those of its lifts or its use unit); null: every one. */
+  gatewaysInScope: ReadonlySet<string> | null
 }
 
 export interface LiveStreamRule<K extends BusEventName = BusEventName> {

@@ -54,7 +54,8 @@ export function createLoginThrottle (now = () => Date.now()) {
   }
 }
 
-function tokenOf (request: FastifyRequest): string | null {
+/** The session token a request carries (header, or ?token= for EventSource). */
+export function tokenOf (request: FastifyRequest): string | null {
   const header = request.headers.authorization
   if (header?.startsWith('Bearer ')) return header.slice(7).trim()
   const query = request.query as { token?: unknown } | undefined
