@@ -103,7 +103,7 @@ describe('the house checker (self-test)', () => {
   const fake = buildImportGraph(new Map([
     ['platform/config.ts', "import { readFileSync } from 'node:fs'\nexport const a = 1"],
     ['platform/messages/key.ts', "import { Type } from 'typebox'\nexport type { Rule } from '../../alerts/rules.ts'"],
-    ['platform/events/bus.ts', "// import x from '../../alerts/engine.ts' is only a comment\nconst s = \"import y from '../../app/service.ts'\"\nexport const load = () => import('../../app/service.ts')"],
+    ['platform/events/bus.ts', "// import x from '../../alerts/engine.ts' is only a comment\nconst s = \"import y from '../../app/service.ts'\", t = `import z from '../../app/service.ts' ${s}`, re = /'/\nexport const load = () => import('../../app/service.ts')"],
     ['alerts/rules.ts', "import type { Key } from '../platform/messages/key.ts'\nimport { Type } from 'typebox/type'\nexport const r = 1"],
     ['alerts/engine.ts', "import { r } from './rules.ts'\nimport { config } from '../platform/config.ts'\ndeclare module '../app/service.ts' {}"],
     ['ingest/ingest.ts', "import type { GatewaySession } from '../gateways/sessions.ts'\nimport { isKnownEventCode } from '../elevators/codes.ts'\nimport { a } from '../alerts/rules.ts'\nimport { topicFor } from '../protocol/topics.ts'"],
@@ -120,7 +120,7 @@ describe('the house checker (self-test)', () => {
     expect([...pureFiles(fake)].sort()).toEqual(['alerts/rules.ts', 'elevators/codes.ts', 'platform/messages/key.ts'])
   })
 
-  it('reports one line per breach, and nothing for comments, strings or templates', () => {
+  it('reports one line per breach, and nothing for comments, strings, regular expressions or Vue templates', () => {
     expect(checkHouse(fake)).toEqual([
       "platform/messages/key.ts:2 imports '../../alerts/rules.ts' (type-only) — platform/ imports no capability or app/ (alerts/)",
       "platform/events/bus.ts:3 imports '../../app/service.ts' — platform/ imports no capability or app/ (app/)",
