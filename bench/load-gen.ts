@@ -6,6 +6,7 @@ import { connect, type Socket } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { createPacketReader, DISCONNECT, encodeConnect, encodePublishQos1, encodeTopic, PACKET, PINGREQ, type Packet } from './mqtt-wire.ts'
 import type { HoldJob, HoldProgress, JobGateway, LoadMessage, PublishJob, PublishResult } from './load-job.ts'
+import { cpuSeconds } from './proc-stats.ts'
 
 const send = (message: LoadMessage) => process.send!(message)
 const CONNECT_TIMEOUT_MS = 60_000
@@ -47,6 +48,9 @@ function open (job: { host: string, port: number }, gateway: JobGateway, auth: b
     }))
   })
 }
+
+const readWatched = (pids: Record<string, number>) =>
+  Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]))
 
 async function runPublish (job: PublishJob) {
   const lifts = job.gateways.flatMap((g) => g.lifts)
@@ -120,6 +124,10 @@ async function runPublish (job: PublishJob) {
   })
   await Promise.all(opening.map((p) => p.catch(() => { refused++ })))
 
+  // The measured window opens here, after every CONNECT (the service's cost per connection is scrypt, not
+  // ingest) and closes when the last message in flight is acknowledged, before the DISCONNECTs.
+  const watchedStart = readWatched(job.watch)
+  const cpuStart = process.cpuUsage()
   running = true
   const startedAt = performance.now()
   let refill: NodeJS.Timeout | null = null
@@ -149,6 +157,8 @@ async function runPublish (job: PublishJob) {
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   clearInterval(progress)
+  const cpu = process.cpuUsage(cpuStart)
+  const watchedEnd = readWatched(job.watch)
   for (const link of links) {
     for (const entry of link.inFlight.values()) unacked.push(entry)
     link.inFlight.clear()
@@ -156,7 +166,7 @@ async function runPublish (job: PublishJob) {
   }
   const result: PublishResult = {
     connected: links.length, refused, disconnects, sent, acked, elapsedMs: Math.max(0, lastAckAt - startedAt),
-    sentByLift, ackedByLift, unacked, cpuS: (process.cpuUsage().user + process.cpuUsage().system) / 1e6
+    sentByLift, ackedByLift, unacked, cpuS: (cpu.user + cpu.system) / 1e6, watchedCpuS: { start: watchedStart, end: watchedEnd }
   }
   send({ type: 'result', result })
 }

@@ -28,6 +28,8 @@ export interface PublishJob {
   tsBase: number
   /** Send the gateways' credentials (the service checks them; the bare brokers accept anyone). */
   auth: boolean
+  /** Processes under test whose CPU the generator reads from /proc at the edges of the measured window. */
+  watch: Record<string, number>
 }
 
 export interface HoldJob {
@@ -56,8 +58,11 @@ export interface PublishResult {
   ackedByLift: number[]
   /** Messages never acknowledged (connection lost): [lift index, ts]; the rest of a lift's range was acked. */
   unacked: Array<[number, number]>
-  /** CPU seconds the generator itself used (user + system). */
+  /** CPU seconds the generator itself used (user + system) in the measured window: from the first publish
+   *  until the last message in flight was acknowledged — not its start-up, the CONNECTs or the DISCONNECTs. */
   cpuS: number
+  /** CPU seconds (user + system, from /proc) each watched process had used when the window opened and closed. */
+  watchedCpuS: { start: Record<string, number>, end: Record<string, number> }
 }
 
 export interface HoldProgress { connected: number, refused: number, failed: number, acked: number, elapsedMs: number }

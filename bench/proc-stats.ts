@@ -46,8 +46,3 @@ export function findPid (needle: string): number | null {
   return null
 }
 
-/** CPU seconds used by each named process between `start()` and `stop()`. */
-export function cpuMeter (pids: Record<string, number | null>) {
-  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, pid === null ? 0 : cpuSeconds(pid)]))
-  return () => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, pid === null ? null : Math.round((cpuSeconds(pid) - before[k]!) * 100) / 100]))
-}

@@ -10,6 +10,15 @@ export interface Summary {
   aedes_raw_qos1_msg_s: number
   ingest_qos1_msg_s: number
   ingest_vs_aedes_raw: number
+  /** Verified ingest ÷ what this machine's cores could carry if the service cost what a bare Aedes does:
+   *  cores × 10⁶ ÷ (aedes + influxd + load generator µs per message). */
+  ingest_vs_colocated_limit: number | null
+  /** CPU µs (user + system, from /proc) per message in the measured window of each process's run. */
+  service_cpu_us_per_msg: number | null
+  aedes_cpu_us_per_msg: number | null
+  /** influxd during the service's run, per point written (one point per message of the bench's load). */
+  influxd_cpu_us_per_point: number | null
+  loadgen_cpu_us_per_msg: number | null
   lost: number
   alert_p50_ms: number
   alert_p99_ms: number

@@ -3,7 +3,7 @@
 import type { InfluxClient } from '../platform/influx/client.ts'
 import type { JobGateway, PublishJob, PublishResult } from './load-job.ts'
 import { runPublishJob } from './load-runner.ts'
-import { cpuMeter } from './proc-stats.ts'
+import { cpuSeconds } from './proc-stats.ts'
 import { verifyStored, type StoredCheck } from './verify-stored.ts'
 import type { ServiceProcess } from './service-process.ts'
 
@@ -15,8 +15,9 @@ export interface BrokerRun {
   ackedPerS: number
   disconnects: number
   refused: number
-  /** CPU seconds per 1,000 acknowledged messages, per process. */
-  cpuPerKMsg: Record<string, number | null>
+  /** CPU µs per acknowledged message, per process, in the measured window only (bench/load-gen.ts opens it
+   *  at the first publish and closes it at the last acknowledgement; for the service, InfluxDB having it all). */
+  cpuUsPerMsg: Record<string, number | null>
   result: PublishResult
 }
 
@@ -28,45 +29,51 @@ export interface IngestRun extends BrokerRun {
   rejected: number
 }
 
-const perK = (cpu: Record<string, number | null>, acked: number) =>
-  Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v === null || acked === 0 ? null : Math.round(v / acked * 1e6) / 1000]))
+/** µs per message from CPU seconds; null for a process that was not watched or had gone (/proc read 0). */
+const perMessage = (cpuS: Record<string, number | null>, acked: number) =>
+  Object.fromEntries(Object.entries(cpuS).map(([k, v]) => [k, v === null || acked === 0 ? null : Math.round(v / acked * 1e7) / 10]))
+
+const used = (start: number | undefined, end: number) => start === undefined || start === 0 || end === 0 ? null : end - start
 
 export async function runBroker (name: string, port: number, pids: Record<string, number | null>, shape: LoadShape, tmpDir: string,
   options: { auth: boolean, tsBase: number, rate?: number | null, log: (line: string) => void, signal?: AbortSignal }): Promise<BrokerRun> {
+  const watch = Object.fromEntries(Object.entries(pids).filter((e): e is [string, number] => e[1] !== null))
   const job: PublishJob = {
     mode: 'publish', host: '127.0.0.1', port, gateways: shape.gateways, window: shape.window, durationMs: shape.durationMs,
-    rate: options.rate ?? null, tsBase: options.tsBase, auth: options.auth
+    rate: options.rate ?? null, tsBase: options.tsBase, auth: options.auth, watch
   }
-  const meter = cpuMeter(pids)
   let ticks = 0
   const { result } = await runPublishJob(job, tmpDir, name, (acked) => {
     if (++ticks % 5 === 0) options.log(`  ${name}: ${acked.toLocaleString('en-US')} acknowledged after ${ticks} s`)
   }, options.signal)
-  const cpu = { ...meter(), 'load generator': result.cpuS }
+  const { start, end } = result.watchedCpuS
+  const cpu = { ...Object.fromEntries(Object.keys(pids).map((k) => [k, end[k] === undefined ? null : used(start[k], end[k])])), 'load generator': result.cpuS }
   return {
     acked: result.acked,
     elapsedMs: result.elapsedMs,
     ackedPerS: result.acked / result.elapsedMs * 1000,
     disconnects: result.disconnects,
     refused: result.refused,
-    cpuPerKMsg: perK(cpu, result.acked),
+    cpuUsPerMsg: perMessage(cpu, result.acked),
     result
   }
 }
 
 export async function runIngest (service: ServiceProcess, influx: InfluxClient, pids: Record<string, number | null>, shape: LoadShape, tmpDir: string,
   options: { tsBase: number, rate?: number | null, log: (line: string) => void, signal?: AbortSignal }): Promise<IngestRun> {
-  const meter = cpuMeter(pids)
-  const run = await runBroker('service', service.mqttPort, {}, shape, tmpDir, { ...options, auth: true })
+  const run = await runBroker('service', service.mqttPort, pids, shape, tmpDir, { ...options, auth: true })
   const t0 = performance.now()
   if (!await service.drain()) throw new Error('the service did not ship its backlog to InfluxDB within 120 s')
   const drainMs = performance.now() - t0
-  const cpu = { ...meter(), 'load generator': run.result.cpuS }
+  // The service's and influxd's window stays open until InfluxDB has everything: shipping is part of a
+  // message's cost. Read now, before the status request and the verifying queries add their own.
+  const start = run.result.watchedCpuS.start
+  const cpu = { ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, pid === null ? null : used(start[k], cpuSeconds(pid))])), 'load generator': run.result.cpuS }
   const status = await service.status()
   const check = await verifyStored(influx, shape.gateways, run.result, options.tsBase)
   return {
     ...run,
-    cpuPerKMsg: perK(cpu, run.acked),
+    cpuUsPerMsg: perMessage(cpu, run.acked),
     drainMs,
     check,
     storedPerS: check.stored / (run.elapsedMs + drainMs) * 1000,
