@@ -1,4 +1,4 @@
-// The rules of the house (docs: /work/shared/architecture.md, "Rules of the house"), checked on the import
+// The rules of the house (README, "Architecture"), checked on the import
 // graph of every TypeScript and Vue source (test/support/import-graph.ts says what counts as an import;
 // type-only imports count everywhere, except where a rule below says otherwise). Fast: no servers, no
 // compiler, the sources are read and tokenized.
