@@ -11,6 +11,7 @@ import { msg, readNote } from '../platform/messages/message.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { Alert, AlertAssignBody, AlertCommentBody, AlertDetail, AlertFilter, AlertStepBody } from './schemas.ts'
 import type { AlertStore } from './store.ts'
+import './messages.ts'
 
 const AlertQuery = Type.Object({
   ...AlertFilter.properties,

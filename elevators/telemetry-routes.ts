@@ -11,6 +11,8 @@ import { HttpError } from '../platform/http/errors.ts'
 import { msg } from '../platform/messages/message.ts'
 import { errorResponses } from '../platform/http/schemas.ts'
 import { History, LiftState } from './telemetry-schemas.ts'
+import './messages.ts'
+import '../live/messages.ts'
 
 const HistoryQuery = Type.Object({
   from: Type.String({ format: 'date-time', description: 'ISO 8601 start' }),

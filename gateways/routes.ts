@@ -12,6 +12,7 @@ import { msg } from '../platform/messages/message.ts'
 import { errorResponses, PageQuery, SearchText } from '../platform/http/schemas.ts'
 import { Nullable, Page } from '../platform/http/schema-blocks.ts'
 import { Gateway } from './schemas.ts'
+import './messages.ts'
 
 
 /**

@@ -7,6 +7,7 @@ import { msg } from '../platform/messages/message.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { Nullable, Timestamp } from '../platform/http/schema-blocks.ts'
 import { WEBHOOK_EVENTS, type WebhookStore } from './webhooks.ts'
+import './messages.ts'
 
 const Events = Type.Array(Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true })
 const Webhook = Type.Object({ id: Type.Integer(), url: Type.String(), events: Events, enabled: Type.Boolean(), createdAt: Timestamp }, { $id: 'Webhook' })

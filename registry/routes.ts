@@ -14,6 +14,8 @@ import { msg } from '../platform/messages/message.ts'
 import { errorResponses, IdParams, PageQuery, SearchText } from '../platform/http/schemas.ts'
 import { literals, Page } from '../platform/http/schema-blocks.ts'
 import { Code, District, DistrictInput, Elevator, ElevatorInput, ListedElevator, MaintenanceFirm, MaintenanceFirmInput, UseUnit, UseUnitInput } from './schemas.ts'
+import './messages.ts'
+import '../elevators/messages.ts'
 
 const ElevatorQuery = Type.Object({
   districtId: Type.Optional(Type.Integer({ minimum: 1 })),

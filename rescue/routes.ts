@@ -12,6 +12,8 @@ import { FiguresRow, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail
 import { msg, readNote } from '../platform/messages/message.ts'
 import type { RescueStore } from './store.ts'
 import { RescueError, type RescueService } from './service.ts'
+import './messages.ts'
+import '../elevators/messages.ts'
 
 const FIGURE_COLUMNS = ['key', 'name', 'liftsInUse', 'cases', 'falseAlarms', 'falseAlarmShare', 'arrivalMeanMin', 'arrivalP90Min', 'rescueMeanMin', 'rescueP90Min', 'withinLimitShare', 'entrapmentsPer10kLiftsPerMonth'] as const
 

@@ -6,6 +6,7 @@ import type { RescueCase, RescueStatus } from './workflow.ts'
 import { createWhere } from '../platform/db/where.ts'
 import { msg, storedNote, type Message, type Note } from '../platform/messages/message.ts'
 import { liftContextSql, type LiftContext } from '../registry/lift-context.ts'
+import './messages.ts'
 
 /**
  * A rescue case with its lift's context (registry/lift-context.ts). The lift's contracted maintenance firm

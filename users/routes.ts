@@ -9,6 +9,7 @@ import { msg } from '../platform/messages/message.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { Nullable } from '../platform/http/schema-blocks.ts'
 import { RoleSchema } from './schemas.ts'
+import './messages.ts'
 
 const Password = Type.String({ minLength: 8, maxLength: 200, description: 'at least 8 characters' })
 
