@@ -1,7 +1,7 @@
 // Alerts in PostgreSQL: raising is an insert that the partial unique index turns into a no-op when the
 // same lift already has an open alert of the type, so duplicates cannot happen even across broker nodes.
 import type { Db, Queryable } from '../platform/db/db.ts'
-import type { Scope } from '../registry/store.ts'
+import type { Scope } from '../platform/http/scope.ts'
 import type { AlertStatus, AlertType, Severity } from './types.ts'
 import { createWhere } from '../platform/db/where.ts'
 import type { Static } from 'typebox'

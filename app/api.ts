@@ -7,7 +7,8 @@ import type { Logger } from 'pino'
 import { ErrorResponse } from '../platform/http/schemas.ts'
 import { User } from '../users/schemas.ts'
 import { installErrorHandler } from '../platform/http/errors.ts'
-import { registerAuth } from '../platform/http/auth.ts'
+import { installAuth } from '../platform/http/auth.ts'
+import { registerAuthRoutes } from '../users/auth-routes.ts'
 import { registerUserRoutes } from '../users/routes.ts'
 import { registerRegistryRoutes } from '../registry/routes.ts'
 import { registerGatewayRoutes, type GatewayChanged } from '../gateways/routes.ts'
@@ -84,7 +85,8 @@ export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  registerAuth(app, { users: deps.users, sessionTtlHours: deps.sessionTtlHours })
+  installAuth(app, { userForToken: deps.users.userForToken })
+  registerAuthRoutes(app, { users: deps.users, sessionTtlHours: deps.sessionTtlHours })
   registerUserRoutes(app, { users: deps.users })
   registerRegistryRoutes(app, { registry: deps.registry, metrics: deps.metrics, latest: deps.latest, presence: deps.presence })
   registerGatewayRoutes(app, { gateways: deps.gateways, presence: deps.presence, changed: deps.gatewayChanged })

@@ -2,8 +2,7 @@
 // caller's scope, so a maintenance firm or a use unit only ever sees its own lifts.
 import type { Queryable } from '../platform/db/db.ts'
 import { containing, createWhere, escapeLike } from '../platform/db/where.ts'
-
-export interface Scope { maintenanceFirmId?: number | null, useUnitId?: number | null }
+import type { Scope } from '../platform/http/scope.ts'
 
 export interface District {
   id: number

@@ -14,7 +14,7 @@ import type { GatewayErrorReport } from '../../../protocol/payloads.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../elevators/codes.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../alerts/types.ts'
 import { RESCUE_STATUSES, type RescueStatus } from '../../../rescue/workflow.ts'
-import { ROLES, type Role } from '../../../users/roles.ts'
+import { ROLES, type Role } from '../../../platform/http/roles.ts'
 
 export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES, ROLES }
 export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus, Role }
