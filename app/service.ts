@@ -24,7 +24,14 @@ import type { GatewayPresence } from '../gateways/presence.ts'
 import { createGatewaySessions } from '../gateways/sessions.ts'
 import { startBroker, type Broker } from '../ingest/broker.ts'
 import { buildApi } from './api.ts'
-import { buildProbeServer } from './health-routes.ts'
+import { buildProbeServer, healthRoutes } from './health-routes.ts'
+import { userRoutes } from '../users/routes.ts'
+import { registryRoutes } from '../registry/routes.ts'
+import { gatewayRoutes } from '../gateways/routes.ts'
+import { telemetryRoutes } from '../elevators/telemetry-routes.ts'
+import { alertRoutes } from '../alerts/routes.ts'
+import { rescueRoutes } from '../rescue/routes.ts'
+import { webhookRoutes } from '../notify/routes.ts'
 import { createAlertStore } from '../alerts/store.ts'
 import { startAlertEngine, type AlertEngine } from '../alerts/engine.ts'
 import { createRescueStore } from '../rescue/store.ts'
@@ -157,10 +164,20 @@ export async function startService (config: Config, log: Logger) {
     let httpUrl: string | null = null
     let api: Awaited<ReturnType<typeof buildApi>> | null = null
     if (config.role !== 'broker') {
+      // The live stream needs telemetry: this process's broker, or the cluster's feed through Redis.
+      const live = broker !== null || config.redisUrl !== null
       api = await buildApi({
-        log, db, users, registry, gateways, influx, latest, metrics, bus, feed, live: broker !== null || config.redisUrl !== null, shipper, broker, redis, presence, gatewayChanged,
-        alerts, rescues, rescue, webhooks, forgetAlert: (code, type) => alertEngine?.forget(code, type as never),
-        sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints
+        log, metrics, userForToken: users.userForToken,
+        routes: [
+          userRoutes({ users, sessionTtlHours: config.auth.sessionTtlHours }),
+          registryRoutes({ registry, metrics, latest, presence }),
+          gatewayRoutes({ gateways, presence, changed: gatewayChanged }),
+          telemetryRoutes({ registry, latest, influx, bus: live ? feed : null, maxPoints: config.history.maxPoints }),
+          healthRoutes({ db, influx, shipper, broker, redis, metrics }),
+          alertRoutes({ alerts, bus, forget: (code, type) => alertEngine?.forget(code, type) }),
+          rescueRoutes({ rescues, service: rescue }),
+          webhookRoutes({ webhooks })
+        ]
       })
       onClose(() => api!.close())
       httpUrl = await api.listen({ port: config.http.port, host: config.http.host })

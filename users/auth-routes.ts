@@ -1,11 +1,11 @@
 // Signing in and out. A session is an opaque bearer token the users store issues and resolves
 // (platform/http/auth.ts reads it from each request); repeated failures are slowed down.
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import type { UserStore } from './store.ts'
 import { requireRole, tokenOf } from '../platform/http/auth.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { errorResponses } from '../platform/http/schemas.ts'
+import type { ApiApp } from '../platform/http/route-plugin.ts'
 import { msg } from '../platform/messages/message.ts'
 import { LoginAnswer, LoginBody } from './schemas.ts'
 import './messages.ts'
@@ -35,7 +35,7 @@ export function createLoginThrottle (now = () => Date.now()) {
   }
 }
 
-export function registerAuthRoutes (app: FastifyInstance, deps: { users: UserStore, sessionTtlHours: number }) {
+export function registerAuthRoutes (app: ApiApp, deps: { users: UserStore, sessionTtlHours: number }) {
   const throttle = createLoginThrottle()
 
   app.post('/api/auth/login', {
@@ -46,7 +46,7 @@ export function registerAuthRoutes (app: FastifyInstance, deps: { users: UserSto
       response: { 200: LoginAnswer, ...errorResponses(400, 401, 429) }
     }
   }, async (request, reply) => {
-    const { username, password } = request.body as Static<typeof LoginBody>
+    const { username, password } = request.body
     const key = `${username}|${request.ip}`
     const wait = throttle.waitMs(key)
     if (wait > 0) {
@@ -69,7 +69,7 @@ export function registerAuthRoutes (app: FastifyInstance, deps: { users: UserSto
     preHandler: requireRole()
   }, async (request, reply) => {
     await deps.users.deleteSession(tokenOf(request)!)
-    reply.status(204).send()
+    reply.status(204).send(null)
   })
 
   app.get('/api/auth/me', {

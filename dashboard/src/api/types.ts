@@ -26,8 +26,10 @@ type Registered = {
   Alert: typeof alerts.Alert
   RescueCase: typeof rescue.RescueCase
 }
+/** What JSON makes of a value the server sends: a Date (a Timestamp's server side) arrives as its ISO string. */
+type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T
 /** The JSON shape of a schema, its references resolved. */
-type Wire<T extends TSchema> = Static<T, Registered>
+type Wire<T extends TSchema> = Json<Static<T, Registered>>
 
 export type User = Wire<typeof users.User>
 export type LoginBody = Wire<typeof users.LoginBody>
