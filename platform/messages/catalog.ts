@@ -7,11 +7,13 @@
 // the composition root. Handing a renderer to each would thread one through every store and error for
 // what is, in the end, a constant table. So the table is built from parts as modules load and never
 // changes after. What keeps it whole: a key is declared by the same file that registers its texts (the
-// MessageTexts interface, key.ts), so `msg()` only accepts keys some messages file owns; every module that
-// says or renders a capability's messages imports that capability's messages file; two files claiming
-// one key fail at start-up; and test/messages.test.ts checks that loading the service registers every
-// declared key. Pure files (rules, workflow, CSV checks) only `import type` their messages file, for the
-// key types: the dashboard imports them and must not bundle server texts.
+// MessageTexts interface, key.ts), so `msg()` only accepts keys some messages file owns; every server
+// module that says a capability's messages, or runs pure code that does, imports that capability's
+// messages file (notes read back from the database render wherever they are read, once the service has
+// loaded every file); two files claiming one key fail at start-up; and test/messages.test.ts checks that
+// loading the service registers every declared key. Pure files (rules, workflow, CSV checks) only
+// `import type` their messages file, for the key types: the dashboard imports them and must not bundle
+// server texts.
 import type { Locale, Text } from './text.ts'
 import type { MessageKey } from './key.ts'
 
