@@ -6,6 +6,8 @@ import { emptyMemory, forgetAlert, nextDeadline, stepLift, type LiftMemory, type
 import type { AlertType } from './types.ts'
 import type { Bus } from '../platform/events/bus.ts'
 import type { AlertStore } from './store.ts'
+// The rules say why an alert clears; the store renders it into the history.
+import './messages.ts'
 
 // Ticks are what turn "stopped and occupied for 15 s" into an alert when no further message comes: four
 // a second keeps the announcement well within a second of the threshold.

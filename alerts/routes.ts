@@ -1,9 +1,8 @@
 // Alert lifecycle: raised → acknowledged → assigned → cleared / closed, with comments and full history.
 // Each alert carries what a dispatcher needs to act: address, building, rescue ID, use unit, the
 // maintenance firm and its 24-hour phone.
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
-import { OPEN_STATUSES, type AlertStatus } from './types.ts'
+import { Type } from 'typebox'
+import { OPEN_STATUSES, type AlertStatus, type AlertType } from './types.ts'
 import type { Bus } from '../platform/events/bus.ts'
 import { requireRole, scopeOf } from '../platform/http/auth.ts'
 import { HttpError, localeOf } from '../platform/http/errors.ts'
@@ -11,6 +10,8 @@ import { msg, readNote } from '../platform/messages/message.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { Alert, AlertAssignBody, AlertCommentBody, AlertDetail, AlertFilter, AlertStepBody } from './schemas.ts'
 import type { AlertStore } from './store.ts'
+import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
+import './messages.ts'
 
 const AlertQuery = Type.Object({
   ...AlertFilter.properties,
@@ -18,7 +19,11 @@ const AlertQuery = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 }))
 }, { additionalProperties: false })
 
-export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: AlertStore, bus: Bus, forget: (equipmentCode: string, type: string) => void }) {
+interface AlertRouteDeps { alerts: AlertStore, bus: Bus, forget: (equipmentCode: string, type: AlertType) => void }
+
+export const alertRoutes = (deps: AlertRouteDeps): RoutePlugin => (app) => registerAlertRoutes(app, deps)
+
+function registerAlertRoutes (app: ApiApp, deps: AlertRouteDeps) {
   const { alerts } = deps
   const anyone = requireRole()
   const desk = requireRole('admin', 'dispatcher')
@@ -28,7 +33,7 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
     schema: { tags: ['alerts'], summary: 'Alerts in your scope, newest first, filtered', querystring: AlertQuery, response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref('Alert')) }), ...errorResponses(400, 401) } },
     preHandler: anyone
   }, async (request) => {
-    const { limit, offset, ...filter } = request.query as Static<typeof AlertQuery>
+    const { limit, offset, ...filter } = request.query
     return alerts.list(scopeOf(request.user!), filter, { limit: limit ?? 50, offset: offset ?? 0 })
   })
 
@@ -39,7 +44,7 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
     },
     preHandler: anyone
   }, async (request) => {
-    const { id } = request.params as { id: number }
+    const { id } = request.params
     const alert = await alerts.get(id)
     const scope = scopeOf(request.user!)
     if (alert === undefined || (scope.maintenanceFirmId != null && alert.maintenanceFirmId !== scope.maintenanceFirmId)) throw new HttpError(404, msg('alert.not_in_scope'))
@@ -58,13 +63,13 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
       schema: { tags: ['alerts'], summary, params: IdParams, body, response: { 200: Type.Ref('Alert'), ...errorResponses(400, 401, 403, 404, 409) } },
       preHandler: desk
     }, async (request) => {
-      const { id } = request.params as { id: number }
-      const b = request.body as { comment?: string, maintenanceFirmId?: number }
+      const { id } = request.params
+      const b = request.body
       const user = request.user!
       const current = await alerts.get(id)
       if (current === undefined) throw new HttpError(404, msg('alert.not_found'))
       if (to === 'closed' && current.type === 'entrapment') throw new HttpError(409, msg('alert.entrapment_via_rescue'))
-      const updated = await alerts.transition(id, to, from, { id: user.id, name: user.username }, b.comment ?? null, b.maintenanceFirmId ?? null)
+      const updated = await alerts.transition(id, to, from, { id: user.id, name: user.username }, b.comment ?? null, 'maintenanceFirmId' in b ? b.maintenanceFirmId : null)
       if (updated === undefined) throw new HttpError(409, msg('alert.wrong_status', { step: path, status: current.status }))
       if (to === 'closed' || to === 'cleared') deps.forget(updated.equipmentCode, updated.type)
       deps.bus.emit('alert.updated', updated)
@@ -80,7 +85,7 @@ export function registerAlertRoutes (app: FastifyInstance, deps: { alerts: Alert
     preHandler: desk
   }, async (request, reply) => {
     const user = request.user!
-    if (!await alerts.comment((request.params as { id: number }).id, { id: user.id, name: user.username }, (request.body as Static<typeof AlertCommentBody>).comment)) throw new HttpError(404, msg('alert.not_found'))
-    reply.status(204).send()
+    if (!await alerts.comment(request.params.id, { id: user.id, name: user.username }, request.body.comment)) throw new HttpError(404, msg('alert.not_found'))
+    reply.status(204).send(null)
   })
 }

@@ -13,6 +13,8 @@
 import type { ElevatorEvent, ElevatorState } from '../protocol/payloads.ts'
 import { isFaultCode, severityOf, type AlertType, type EntrapmentSource, type Severity } from './types.ts'
 import { msg, type Message } from '../platform/messages/key.ts'
+// Only the types of the keys said here: the texts are loaded by the server modules that run the rules.
+import type {} from './messages.ts'
 
 export interface RuleThresholds {
   betweenFloorsMs: number

@@ -1,14 +1,16 @@
 // Alerts in PostgreSQL: raising is an insert that the partial unique index turns into a no-op when the
 // same lift already has an open alert of the type, so duplicates cannot happen even across broker nodes.
 import type { Db, Queryable } from '../platform/db/db.ts'
-import type { Scope } from '../registry/store.ts'
+import type { Scope } from '../platform/http/scope.ts'
 import type { AlertStatus, AlertType, Severity } from './types.ts'
 import { createWhere } from '../platform/db/where.ts'
 import type { Static } from 'typebox'
 import type { AlertFilter as AlertFilterSchema } from './schemas.ts'
 import { storedNote, type Message, type Note } from '../platform/messages/message.ts'
+import { liftContextSql, type LiftContext } from '../registry/lift-context.ts'
 
-export interface Alert {
+/** An alert with its lift's context (registry/lift-context.ts): what a dispatcher needs to act. */
+export interface Alert extends LiftContext<'maintenanceFirm'> {
   id: number
   equipmentCode: string
   type: AlertType
@@ -23,34 +25,20 @@ export interface Alert {
   assignedAt: Date | null
   clearedAt: Date | null
   closedAt: Date | null
-  rescueId: string
-  address: string
-  building: string | null
-  districtId: number
-  districtName: string
-  useUnitName: string
-  useUnitPhone: string | null
-  maintenanceFirmId: number | null
-  maintenanceFirmName: string | null
-  maintenanceFirmPhone: string | null
   /** The rescue case opened for this alert (entrapments); null until it is opened, which is just after the raise. */
   rescueCaseId: number | null
 }
 
 export type AlertFilter = Static<typeof AlertFilterSchema>
 
+const LIFT = liftContextSql('a.elevator_id', 'maintenanceFirm')
 const ALERT_SELECT = `
   select a.id, e.equipment_code as "equipmentCode", a.type, a.severity, a.status, a.source, a.code, a.raised_at as "raisedAt",
     a.acknowledged_at as "acknowledgedAt", ack.username as "acknowledgedBy", a.assigned_firm_id as "assignedFirmId",
-    a.assigned_at as "assignedAt", a.cleared_at as "clearedAt", a.closed_at as "closedAt", e.rescue_id as "rescueId",
-    e.address, e.building, e.district_id as "districtId", d.name as "districtName", u.name as "useUnitName", u.phone as "useUnitPhone",
-    e.maintenance_firm_id as "maintenanceFirmId", f.name as "maintenanceFirmName", f.phone_24h as "maintenanceFirmPhone",
-    rc.id as "rescueCaseId"
+    a.assigned_at as "assignedAt", a.cleared_at as "clearedAt", a.closed_at as "closedAt", ${LIFT.place},
+    ${LIFT.firm}, rc.id as "rescueCaseId"
   from alerts a
-  join elevators e on e.id = a.elevator_id
-  join districts d on d.id = e.district_id
-  join use_units u on u.id = e.use_unit_id
-  left join maintenance_firms f on f.id = e.maintenance_firm_id
+  ${LIFT.joins}
   left join users ack on ack.id = a.acknowledged_by
   left join rescue_cases rc on rc.alert_id = a.id`
 

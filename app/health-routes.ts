@@ -1,12 +1,14 @@
 // Health of the parts a dispatcher depends on, and Prometheus metrics. Every role serves these: the
 // API process with everything else, a broker-only process on a listener of its own (buildProbeServer).
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Logger } from 'pino'
 import type { Db } from '../platform/db/db.ts'
 import type { InfluxClient } from '../platform/influx/client.ts'
 import type { ShipperStatus } from '../ingest/shipper.ts'
 import type { Metrics } from '../platform/metrics.ts'
 import { installErrorHandler } from '../platform/http/errors.ts'
+import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
 import { Health } from './health-schemas.ts'
 
 export interface HealthDeps {
@@ -19,7 +21,9 @@ export interface HealthDeps {
   metrics: Metrics
 }
 
-export function registerHealthRoutes (app: FastifyInstance, deps: HealthDeps) {
+export const healthRoutes = (deps: HealthDeps): RoutePlugin => (app) => registerHealthRoutes(app, deps)
+
+function registerHealthRoutes (app: ApiApp, deps: HealthDeps) {
   // /health is the same answer at a path an orchestrator can probe on every role alike.
   for (const url of ['/api/health', '/health']) {
     app.get(url, {
@@ -34,8 +38,8 @@ export function registerHealthRoutes (app: FastifyInstance, deps: HealthDeps) {
 }
 
 /** A broker-only process (ROLE=broker) serves no API, but an orchestrator probes it and Prometheus scrapes it. */
-export function buildProbeServer (deps: HealthDeps & { log: Logger }): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger })
+export function buildProbeServer (deps: HealthDeps & { log: Logger }): ApiApp {
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger }).withTypeProvider<TypeBoxTypeProvider>()
   installErrorHandler(app, deps.metrics)
   registerHealthRoutes(app, deps)
   return app
@@ -69,5 +73,5 @@ async function health (deps: HealthDeps, reply: FastifyReply) {
       : { up: false, detail: 'unreachable: telemetry is still stored; shared sessions, other nodes\' live events and presence wait for it' }
   const ok = database.up && influx.up && broker.up && (redis?.up ?? true)
   reply.status(ok ? 200 : 503)
-  return { status: ok ? 'ok' : 'degraded', broker, influx, database, redis }
+  return { status: ok ? 'ok' as const : 'degraded' as const, broker, influx, database, redis }
 }

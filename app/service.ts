@@ -22,8 +22,16 @@ import { startGatewayLifecycle } from '../gateways/lifecycle.ts'
 import { startClusterPresence } from '../gateways/cluster-presence.ts'
 import { gatewayEvents } from '../gateways/events.ts'
 import type { GatewayPresence } from '../gateways/presence.ts'
+import { gatewayRoutes } from '../gateways/routes.ts'
+import { userRoutes } from '../users/routes.ts'
+import { registryRoutes } from '../registry/routes.ts'
 import { createLatestStates } from '../elevators/latest-state.ts'
 import { elevatorEvents } from '../elevators/events.ts'
+import { telemetryRoutes } from '../elevators/telemetry-routes.ts'
+import { liveRoutes } from '../live/live-route.ts'
+import { alertRoutes } from '../alerts/routes.ts'
+import { rescueRoutes } from '../rescue/routes.ts'
+import { webhookRoutes } from '../notify/routes.ts'
 import { createAlertStore } from '../alerts/store.ts'
 import { startAlertEngine } from '../alerts/engine.ts'
 import { alertEvents } from '../alerts/events.ts'
@@ -33,7 +41,7 @@ import { rescueEvents } from '../rescue/events.ts'
 import { createWebhookStore, startWebhookDispatcher } from '../notify/webhooks.ts'
 import { startIngestNode, type IngestNode } from './ingest-node.ts'
 import { buildApi } from './api.ts'
-import { buildProbeServer } from './health-routes.ts'
+import { buildProbeServer, healthRoutes } from './health-routes.ts'
 
 export async function startService (config: Config, log: Logger) {
   const closers: Array<() => Promise<unknown>> = []
@@ -97,10 +105,28 @@ export async function startService (config: Config, log: Logger) {
     let api: Awaited<ReturnType<typeof buildApi>> | null = null
     if (config.role !== 'broker') {
       const app = api = await buildApi({
-        ...health, log, users, registry, gateways, latest, bus, presence, gatewayChanged,
-        live: feed, streams: events.flatMap((e) => e.stream ?? []), liveLimits: config.live,
-        alerts, rescues, rescue, webhooks, forgetAlert: (code, type) => alertEngine?.forget(code, type as never),
-        sessionTtlHours: config.auth.sessionTtlHours, historyMaxPoints: config.history.maxPoints
+        log, metrics, userForToken: users.userForToken,
+        routes: [
+          userRoutes({ users, sessionTtlHours: config.auth.sessionTtlHours }),
+          registryRoutes({ registry, metrics, latest, presence }),
+          gatewayRoutes({ gateways, presence, changed: gatewayChanged }),
+          telemetryRoutes({ registry, latest, influx, maxPoints: config.history.maxPoints }),
+          liveRoutes({
+            feed,
+            streams: events.flatMap((e) => e.stream ?? []),
+            scopeOfViewer: async (scope) => {
+              const [equipment, ids] = await Promise.all([registry.equipmentCodesInScope(scope), gateways.idsInScope(scope)])
+              return { equipment, gateways: ids }
+            },
+            sessionAlive: async (token, userId) => (await users.userForToken(token))?.id === userId,
+            limits: config.live,
+            metrics
+          }),
+          healthRoutes(health),
+          alertRoutes({ alerts, bus, forget: (code, type) => alertEngine?.forget(code, type) }),
+          rescueRoutes({ rescues, service: rescue }),
+          webhookRoutes({ webhooks })
+        ]
       })
       onClose(() => app.close())
       httpUrl = await app.listen({ port: config.http.port, host: config.http.host })

@@ -3,6 +3,8 @@
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES } from './codes.ts'
 import { ID_PATTERN } from '../protocol/topics.ts'
 import { msg, type Message } from '../platform/messages/key.ts'
+// Only the types of the keys said here: the texts are loaded by the importer (import-route.ts).
+import type {} from './messages.ts'
 
 export interface ElevatorCsvRow {
   equipmentCode: string

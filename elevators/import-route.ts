@@ -8,6 +8,7 @@ import type { RegistryStore } from '../registry/store.ts'
 import { msg, renderAll, type Message } from '../platform/messages/message.ts'
 import type { Locale } from '../platform/messages/text.ts'
 import { HttpError } from '../platform/http/errors.ts'
+import './messages.ts'
 
 export interface ImportReport {
   imported: number

@@ -1,7 +1,6 @@
 // Telemetry reads: the latest state of a lift and its history from InfluxDB (downsampled for long ranges so
 // a chart gets at most HISTORY_MAX_POINTS points). The live stream is live/live-route.ts.
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import type { RegistryStore } from '../registry/store.ts'
 import type { LatestStates } from './latest-state.ts'
 import { influxString, seriesRows, type InfluxClient } from '../platform/influx/client.ts'
@@ -9,7 +8,9 @@ import { requireRole, scopeOf } from '../platform/http/auth.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { msg } from '../platform/messages/message.ts'
 import { errorResponses } from '../platform/http/schemas.ts'
+import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
 import { History, LiftState } from './telemetry-schemas.ts'
+import './messages.ts'
 
 const HistoryQuery = Type.Object({
   from: Type.String({ format: 'date-time', description: 'ISO 8601 start' }),
@@ -26,9 +27,13 @@ export function chooseInterval (rangeMs: number, maxPoints: number): number | nu
   return INTERVALS_S.find((s) => rangeMs / (s * 1000) <= maxPoints) ?? 86400 * Math.ceil(rangeMs / 86_400_000 / maxPoints)
 }
 
-export function registerTelemetryRoutes (app: FastifyInstance, deps: {
+interface TelemetryRouteDeps {
   registry: RegistryStore, latest: LatestStates, influx: InfluxClient, maxPoints: number
-}) {
+}
+
+export const telemetryRoutes = (deps: TelemetryRouteDeps): RoutePlugin => (app) => registerTelemetryRoutes(app, deps)
+
+function registerTelemetryRoutes (app: ApiApp, deps: TelemetryRouteDeps) {
   const anyone = requireRole()
   app.addSchema(LiftState)
 
@@ -42,7 +47,7 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
     schema: { tags: ['telemetry'], summary: 'Latest reported state of a lift', params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }), response: { 200: Type.Ref('LiftState'), ...errorResponses(401, 404) } },
     preHandler: anyone
   }, async (request) => {
-    const { code } = request.params as { code: string }
+    const { code } = request.params
     await liftInScope(request, code)
     const state = await deps.latest.get(code)
     if (state === undefined) throw new HttpError(404, msg('elevator.not_reported'))
@@ -57,8 +62,8 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
     },
     preHandler: anyone
   }, async (request) => {
-    const { code } = request.params as { code: string }
-    const q = request.query as Static<typeof HistoryQuery>
+    const { code } = request.params
+    const q = request.query
     const from = Date.parse(q.from)
     const to = q.to === undefined ? Date.now() : Date.parse(q.to)
     if (!(from < to)) throw new HttpError(400, msg('period.from_before_to'))
@@ -76,10 +81,12 @@ export function registerTelemetryRoutes (app: FastifyInstance, deps: {
       request.log.warn({ err }, 'history query failed')
       throw new HttpError(503, msg('timeseries.unavailable'))
     }
-    const n = (v: unknown) => (v === undefined ? null : v) as never
+    // InfluxDB answers numbers and booleans as JSON ones (time as epoch ms); a field a point lacks is null.
+    const num = (v: unknown) => (typeof v === 'number' ? v : null)
+    const bool = (v: unknown) => (typeof v === 'boolean' ? v : null)
     return {
       intervalS: interval,
-      points: rows.map((r) => ({ t: r.time as number, floor: n(r.floor), mode: n(r.mode), moving: n(r.moving), occupied: n(r.occupied), doorClosed: n(r.door_closed), speed: n(r.speed), load: n(r.load) }))
+      points: rows.map((r) => ({ t: Number(r.time), floor: num(r.floor), mode: num(r.mode), moving: bool(r.moving), occupied: bool(r.occupied), doorClosed: bool(r.door_closed), speed: num(r.speed), load: num(r.load) }))
     }
   })
 }

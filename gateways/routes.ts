@@ -1,7 +1,6 @@
 // Gateway provisioning: create (the secret is shown once), rotate the secret, disable, assign equipment;
 // and what operators need to debug a gateway: presence, message counts and its last rejected messages.
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import type { GatewayStore } from './store.ts'
 import { EquipmentConflictError } from './store.ts'
 import type { GatewayPresence } from './presence.ts'
@@ -11,8 +10,9 @@ import { HttpError } from '../platform/http/errors.ts'
 import { msg } from '../platform/messages/message.ts'
 import { errorResponses, PageQuery, SearchText } from '../platform/http/schemas.ts'
 import { Nullable, Page } from '../platform/http/schema-blocks.ts'
+import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
 import { Gateway } from './schemas.ts'
-
+import './messages.ts'
 
 /**
  * Tells the brokers that the registry changed a gateway. Resolves once this process's broker (if any) has
@@ -36,7 +36,11 @@ const GatewayUpdate = Type.Object({
 const Params = Type.Object({ id: GatewayId })
 const GatewayQuery = Type.Object({ q: SearchText('part of the gateway id or name'), ...PageQuery }, { additionalProperties: false })
 
-export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: GatewayStore, presence: GatewayPresence | null, changed: GatewayChanged }) {
+interface GatewayRouteDeps { gateways: GatewayStore, presence: GatewayPresence | null, changed: GatewayChanged }
+
+export const gatewayRoutes = (deps: GatewayRouteDeps): RoutePlugin => (app) => registerGatewayRoutes(app, deps)
+
+function registerGatewayRoutes (app: ApiApp, deps: GatewayRouteDeps) {
   const { gateways, presence, changed } = deps
   const admin = requireRole('admin')
   const operators = requireRole('admin', 'dispatcher', 'inspector')
@@ -56,7 +60,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     schema: { tags: ['gateways'], summary: 'Gateways with presence, by id, filtered and paged', querystring: GatewayQuery, response: { 200: Page(Type.Ref('Gateway')), ...errorResponses(400, 401, 403) } },
     preHandler: operators
   }, async (request) => {
-    const { q, limit, offset } = request.query as Static<typeof GatewayQuery>
+    const { q, limit, offset } = request.query
     const page = await gateways.find({ q }, { limit: limit ?? 50, offset: offset ?? 0 })
     return { total: page.total, items: page.items.map(withPresence) }
   })
@@ -68,7 +72,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     },
     preHandler: admin
   }, async (request, reply) => {
-    const body = request.body as Static<typeof GatewayCreate>
+    const { body } = request
     const { gateway, secret } = await gateways.create({ id: body.id, name: body.name ?? null, useUnitId: body.useUnitId ?? null, equipmentCodes: body.equipmentCodes ?? [] }).catch(conflict)
     reply.status(201)
     return { gateway: withPresence(gateway), secret }
@@ -78,9 +82,8 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     schema: { tags: ['gateways'], summary: 'Rename, enable/disable or reassign equipment (admin)', params: Params, body: GatewayUpdate, response: { 200: Type.Ref('Gateway'), ...errorResponses(400, 401, 403, 404, 409) } },
     preHandler: admin
   }, async (request) => {
-    const { id } = request.params as { id: string }
-    const body = request.body as Static<typeof GatewayUpdate>
-    const gateway = await gateways.update(id, body).catch(conflict)
+    const { id } = request.params
+    const gateway = await gateways.update(id, request.body).catch(conflict)
     if (gateway === undefined) throw new HttpError(404, msg('gateway.not_found'))
     await changed(id)
     return withPresence(gateway)
@@ -90,7 +93,7 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     schema: { tags: ['gateways'], summary: 'Issue a new secret (admin); the old one stops working and the gateway is disconnected', params: Params, response: { 200: Type.Object({ secret: Type.String() }), ...errorResponses(401, 403, 404) } },
     preHandler: admin
   }, async (request) => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     const secret = await gateways.rotateSecret(id)
     if (secret === undefined) throw new HttpError(404, msg('gateway.not_found'))
     await changed(id)
@@ -101,17 +104,17 @@ export function registerGatewayRoutes (app: FastifyInstance, deps: { gateways: G
     schema: { tags: ['gateways'], summary: 'Remove a gateway (admin)', params: Params, response: { 204: Type.Null(), ...errorResponses(401, 403, 404) } },
     preHandler: admin
   }, async (request, reply) => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     if (!await gateways.remove(id)) throw new HttpError(404, msg('gateway.not_found'))
     await changed(id)
-    reply.status(204).send()
+    reply.status(204).send(null)
   })
 
   app.get('/api/gateways/:id/rejections', {
     schema: { tags: ['gateways'], summary: 'The last messages this gateway sent that were rejected, with reasons', params: Params, response: { 200: Type.Array(GatewayErrorReport), ...errorResponses(401, 403, 404) } },
     preHandler: operators
   }, async (request) => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     if (await gateways.get(id) === undefined) throw new HttpError(404, msg('gateway.not_found'))
     return [...(presence?.get(id)?.recentRejections ?? [])].reverse()
   })

@@ -6,11 +6,12 @@
 // LIVE_STREAMS_PER_USER (a new one closes the oldest: a reloaded tab must not be refused), a client that
 // stops reading is dropped once LIVE_BUFFER_KB wait unsent (its EventSource reconnects and resyncs), and a
 // stream whose session ended (sign-out, disabled user, new password, expiry) closes at the next heartbeat.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import type { Bus } from '../platform/events/bus.ts'
 import type { LiveStreamRule, Viewer } from '../platform/events/declarations.ts'
-import { requireRole, scopeOf } from '../platform/http/auth.ts'
+import { requireRole, scopeOf, tokenOf } from '../platform/http/auth.ts'
+import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
+import './messages.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { errorResponses } from '../platform/http/schemas.ts'
 import { msg } from '../platform/messages/message.ts'
@@ -24,8 +25,8 @@ export interface LiveRouteDeps {
   streams: readonly LiveStreamRule[]
   /** What a scoped caller may see: equipment codes and gateway ids; null for one who sees all. */
   scopeOfViewer: (scope: Scope) => Promise<{ equipment: ReadonlySet<string> | null, gateways: ReadonlySet<string> | null }>
-  /** Whether the session this request was made with is still valid. */
-  sessionAlive: (request: FastifyRequest) => Promise<boolean>
+  /** Whether this session token is still valid and still this user's. */
+  sessionAlive: (token: string, userId: number) => Promise<boolean>
   limits: { streamsPerUser: number, maxBufferBytes: number, heartbeatMs: number }
   metrics: Metrics
 }
@@ -34,7 +35,9 @@ const SLOW_READER_GRACE_MS = 500
 
 const LiveQuery = Type.Object({ token: Type.Optional(Type.String()), equipment: Type.Optional(Type.String({ maxLength: 20_000 })) })
 
-export function registerLiveRoute (app: FastifyInstance, deps: LiveRouteDeps) {
+export const liveRoutes = (deps: LiveRouteDeps): RoutePlugin => (app) => registerLiveRoute(app, deps)
+
+function registerLiveRoute (app: ApiApp, deps: LiveRouteDeps) {
   const { limits } = deps
   /** Open streams per user, oldest first. */
   const open = new Map<number, Array<(reason?: 'too_many_streams' | null) => void>>()
@@ -44,7 +47,7 @@ export function registerLiveRoute (app: FastifyInstance, deps: LiveRouteDeps) {
     for (const streams of [...open.values()]) for (const closeStream of [...streams]) closeStream(null)
   })
 
-  app.get<{ Querystring: Static<typeof LiveQuery> }>('/api/live', {
+  app.get('/api/live', {
     schema: {
       tags: ['telemetry'],
       summary: 'Live stream (text/event-stream): `state` when a lift visibly changes, `presence` when a gateway comes or goes, `alert` when an alert is raised or changes, `rescue` when a rescue case is opened, moved or escalated',
@@ -57,6 +60,7 @@ export function registerLiveRoute (app: FastifyInstance, deps: LiveRouteDeps) {
     const feed = deps.feed
     if (feed === null) throw new HttpError(503, msg('live.no_broker'))
     const user = request.user!
+    const token = tokenOf(request)!
     const scope = scopeOf(user)
     const seen = await deps.scopeOfViewer(scope)
     const asked = request.query.equipment?.split(',').map((s) => s.trim()).filter(Boolean)
@@ -111,7 +115,7 @@ export function registerLiveRoute (app: FastifyInstance, deps: LiveRouteDeps) {
     // also asks whether the session still stands.
     const heartbeat = setInterval(() => {
       write(': keep-alive\n\n')
-      deps.sessionAlive(request).then((alive) => { if (!alive) close('session_ended') }, () => { /* database down: keep streaming */ })
+      deps.sessionAlive(token, user.id).then((alive) => { if (!alive) close('session_ended') }, () => { /* database down: keep streaming */ })
     }, limits.heartbeatMs)
     request.raw.on('close', () => close(null))
 

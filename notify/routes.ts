@@ -1,12 +1,13 @@
 // Webhook administration and delivery log (admin).
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { requireRole } from '../platform/http/auth.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { msg } from '../platform/messages/message.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { Nullable, Timestamp } from '../platform/http/schema-blocks.ts'
+import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
 import { WEBHOOK_EVENTS, type WebhookStore } from './webhooks.ts'
+import './messages.ts'
 
 const Events = Type.Array(Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true })
 const Webhook = Type.Object({ id: Type.Integer(), url: Type.String(), events: Events, enabled: Type.Boolean(), createdAt: Timestamp }, { $id: 'Webhook' })
@@ -16,7 +17,11 @@ const WebhookCreate = Type.Object({
   events: Type.Optional(Events)
 }, { additionalProperties: false })
 
-export function registerWebhookRoutes (app: FastifyInstance, deps: { webhooks: WebhookStore }) {
+interface WebhookRouteDeps { webhooks: WebhookStore }
+
+export const webhookRoutes = (deps: WebhookRouteDeps): RoutePlugin => (app) => registerWebhookRoutes(app, deps)
+
+function registerWebhookRoutes (app: ApiApp, deps: WebhookRouteDeps) {
   const admin = requireRole('admin')
   app.addSchema(Webhook)
   app.get('/api/webhooks', { schema: { tags: ['notifications'], summary: 'Webhooks', response: { 200: Type.Array(Type.Ref('Webhook')), ...errorResponses(401, 403) } }, preHandler: admin },
@@ -25,7 +30,7 @@ export function registerWebhookRoutes (app: FastifyInstance, deps: { webhooks: W
     schema: { tags: ['notifications'], summary: 'Add a webhook (default events: new critical alerts and escalations)', body: WebhookCreate, response: { 201: Type.Ref('Webhook'), ...errorResponses(400, 401, 403) } },
     preHandler: admin
   }, async (request, reply) => {
-    const body = request.body as Static<typeof WebhookCreate>
+    const { body } = request
     reply.status(201)
     return deps.webhooks.create({ url: body.url, secret: body.secret, events: body.events ?? ['alert.critical', 'rescue.escalated'] })
   })
@@ -33,14 +38,14 @@ export function registerWebhookRoutes (app: FastifyInstance, deps: { webhooks: W
     schema: { tags: ['notifications'], summary: 'Enable or disable', params: IdParams, body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }), response: { 200: Type.Ref('Webhook'), ...errorResponses(400, 401, 403, 404) } },
     preHandler: admin
   }, async (request) => {
-    const hook = await deps.webhooks.setEnabled((request.params as { id: number }).id, (request.body as { enabled: boolean }).enabled)
+    const hook = await deps.webhooks.setEnabled(request.params.id, request.body.enabled)
     if (hook === undefined) throw new HttpError(404, msg('webhook.not_found'))
     return hook
   })
   app.delete('/api/webhooks/:id', { schema: { tags: ['notifications'], summary: 'Remove', params: IdParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404) } }, preHandler: admin },
     async (request, reply) => {
-      if (!await deps.webhooks.remove((request.params as { id: number }).id)) throw new HttpError(404, msg('webhook.not_found'))
-      reply.status(204).send()
+      if (!await deps.webhooks.remove(request.params.id)) throw new HttpError(404, msg('webhook.not_found'))
+      reply.status(204).send(null)
     })
   app.get('/api/webhooks/:id/deliveries', {
     schema: {
@@ -48,5 +53,5 @@ export function registerWebhookRoutes (app: FastifyInstance, deps: { webhooks: W
       response: { 200: Type.Array(Type.Object({ id: Type.Integer(), webhookId: Type.Integer(), event: Type.String(), status: Type.String(), attempts: Type.Integer(), nextAttemptAt: Timestamp, lastStatus: Nullable(Type.Integer()), lastError: Nullable(Type.String()), createdAt: Timestamp, deliveredAt: Nullable(Timestamp) })), ...errorResponses(401, 403) }
     },
     preHandler: admin
-  }, (request) => deps.webhooks.deliveries((request.params as { id: number }).id, 200))
+  }, (request) => deps.webhooks.deliveries(request.params.id, 200))
 }

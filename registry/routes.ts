@@ -1,6 +1,5 @@
 // Registry routes: districts, use units, maintenance firms and elevators (with CSV import). Everyone signed
 // in may read; only an admin changes the registry. Elevator reads are limited to the caller's scope.
-import type { FastifyInstance } from 'fastify'
 import { Type, type Static, type TSchema } from 'typebox'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES } from '../elevators/codes.ts'
 import { ELEVATOR_SORTS, type ElevatorSort, type RegistryStore } from './store.ts'
@@ -13,7 +12,10 @@ import { importElevatorsCsv } from '../elevators/import-route.ts'
 import { msg } from '../platform/messages/message.ts'
 import { errorResponses, IdParams, PageQuery, SearchText } from '../platform/http/schemas.ts'
 import { literals, Page } from '../platform/http/schema-blocks.ts'
+import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
 import { Code, District, DistrictInput, Elevator, ElevatorInput, ListedElevator, MaintenanceFirm, MaintenanceFirmInput, UseUnit, UseUnitInput } from './schemas.ts'
+import './messages.ts'
+import '../elevators/messages.ts'
 
 const ElevatorQuery = Type.Object({
   districtId: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -24,7 +26,7 @@ const ElevatorQuery = Type.Object({
   overdue: Type.Optional(Type.Boolean({ description: 'next inspection date before today' })),
   online: Type.Optional(Type.Boolean({ description: 'its gateway is connected (needs a broker in this process)' })),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'equipment code or rescue ID prefix, or part of the address' })),
-  sort: Type.Optional(literals(Object.keys(ELEVATOR_SORTS))),
+  sort: Type.Optional(literals(Object.keys(ELEVATOR_SORTS) as ElevatorSort[])),
   order: Type.Optional(literals(['asc', 'desc'])),
   ...PageQuery
 }, { additionalProperties: false })
@@ -32,9 +34,13 @@ const UseUnitQuery = Type.Object({ q: SearchText('part of the name'), ...PageQue
 
 const CodeParams = Type.Object({ code: Code })
 
-export function registerRegistryRoutes (app: FastifyInstance, deps: {
+interface RegistryRouteDeps {
   registry: RegistryStore, metrics: Metrics, latest: LatestStates, presence: Pick<GatewayPresence, 'onlineIds'> | null
-}) {
+}
+
+export const registryRoutes = (deps: RegistryRouteDeps): RoutePlugin => (app) => registerRegistryRoutes(app, deps)
+
+function registerRegistryRoutes (app: ApiApp, deps: RegistryRouteDeps) {
   const { registry } = deps
   const anyone = requireRole()
   const admin = requireRole('admin')
@@ -44,47 +50,58 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
   function listAll (path: string, tag: string, ref: string, list: () => Promise<unknown[]>) {
     app.get(path, { schema: { tags: [tag], summary: `List ${tag}`, response: { 200: Type.Array(Type.Ref(ref)), ...errorResponses(401) } }, preHandler: anyone }, () => list())
   }
-  /** Create + update routes of a simple registry table. */
-  function crud<I extends TSchema> (path: string, tag: string, ref: string, input: I, store: {
-    create: (v: never) => Promise<unknown>, update: (id: number, v: never) => Promise<unknown | undefined>
-  }, normalise: (body: Static<I>) => unknown) {
-    app.post(path, { schema: { tags: [tag], summary: `Create (admin)`, body: input, response: { 201: Type.Ref(ref), ...errorResponses(400, 401, 403, 409) } }, preHandler: admin },
-      async (request, reply) => { reply.status(201); return store.create(normalise(request.body as Static<I>) as never) })
-    app.put(`${path}/:id`, { schema: { tags: [tag], summary: `Replace (admin)`, params: IdParams, body: input, response: { 200: Type.Ref(ref), ...errorResponses(400, 401, 403, 404, 409) } }, preHandler: admin },
-      async (request) => {
-        const row = await store.update((request.params as { id: number }).id, normalise(request.body as Static<I>) as never)
-        if (row === undefined) throw new HttpError(404, msg('registry.not_found', { record: ref }))
-        return row
-      })
+  /** Options of a simple registry table's create route (admin). */
+  const createOptions = <I extends TSchema>(tag: string, ref: string, body: I) =>
+    ({ schema: { tags: [tag], summary: 'Create (admin)', body, response: { 201: Type.Ref(ref), ...errorResponses(400, 401, 403, 409) } }, preHandler: admin })
+  /** Options of a simple registry table's replace route (admin). */
+  const replaceOptions = <I extends TSchema>(tag: string, ref: string, body: I) =>
+    ({ schema: { tags: [tag], summary: 'Replace (admin)', params: IdParams, body, response: { 200: Type.Ref(ref), ...errorResponses(400, 401, 403, 404, 409) } }, preHandler: admin })
+  /** The replaced row, or a 404 naming the table. */
+  const replaced = <T>(row: T | undefined, ref: string): T => {
+    if (row === undefined) throw new HttpError(404, msg('registry.not_found', { record: ref }))
+    return row
   }
+  const useUnitOf = (b: Static<typeof UseUnitInput>) => ({ name: b.name, creditCode: b.creditCode ?? null, contact: b.contact ?? null, phone: b.phone ?? null, address: b.address ?? null })
+  const firmOf = (b: Static<typeof MaintenanceFirmInput>) => ({ name: b.name, licenseNo: b.licenseNo ?? null, phone24h: b.phone24h ?? null, contact: b.contact ?? null })
+
   listAll('/api/districts', 'districts', 'District', registry.listDistricts)
-  crud('/api/districts', 'districts', 'District', DistrictInput,
-    { create: registry.createDistrict, update: registry.updateDistrict }, (b) => b)
+  app.post('/api/districts', createOptions('districts', 'District', DistrictInput), async (request, reply) => {
+    reply.status(201)
+    return registry.createDistrict(request.body)
+  })
+  app.put('/api/districts/:id', replaceOptions('districts', 'District', DistrictInput),
+    async (request) => replaced(await registry.updateDistrict(request.params.id, request.body), 'District'))
 
   // A province has tens of thousands of use units: paged and searched, and one by id for a selected name.
   app.get('/api/use-units', {
     schema: { tags: ['use units'], summary: 'Use units by name, filtered and paged', querystring: UseUnitQuery, response: { 200: Page(Type.Ref('UseUnit')), ...errorResponses(400, 401) } },
     preHandler: anyone
   }, async (request) => {
-    const { q, limit, offset } = request.query as Static<typeof UseUnitQuery>
+    const { q, limit, offset } = request.query
     return registry.findUseUnits({ q }, { limit: limit ?? 50, offset: offset ?? 0 })
   })
   app.get('/api/use-units/:id', {
     schema: { tags: ['use units'], summary: 'One use unit', params: IdParams, response: { 200: Type.Ref('UseUnit'), ...errorResponses(400, 401, 404) } },
     preHandler: anyone
   }, async (request) => {
-    const unit = await registry.getUseUnit((request.params as { id: number }).id)
+    const unit = await registry.getUseUnit(request.params.id)
     if (unit === undefined) throw new HttpError(404, msg('registry.not_found', { record: 'UseUnit' }))
     return unit
   })
-  crud('/api/use-units', 'use units', 'UseUnit', UseUnitInput,
-    { create: registry.createUseUnit, update: registry.updateUseUnit },
-    (b) => ({ name: b.name, creditCode: b.creditCode ?? null, contact: b.contact ?? null, phone: b.phone ?? null, address: b.address ?? null }))
+  app.post('/api/use-units', createOptions('use units', 'UseUnit', UseUnitInput), async (request, reply) => {
+    reply.status(201)
+    return registry.createUseUnit(useUnitOf(request.body))
+  })
+  app.put('/api/use-units/:id', replaceOptions('use units', 'UseUnit', UseUnitInput),
+    async (request) => replaced(await registry.updateUseUnit(request.params.id, useUnitOf(request.body)), 'UseUnit'))
 
   listAll('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', registry.listFirms)
-  crud('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', MaintenanceFirmInput,
-    { create: registry.createFirm, update: registry.updateFirm },
-    (b) => ({ name: b.name, licenseNo: b.licenseNo ?? null, phone24h: b.phone24h ?? null, contact: b.contact ?? null }))
+  app.post('/api/maintenance-firms', createOptions('maintenance firms', 'MaintenanceFirm', MaintenanceFirmInput), async (request, reply) => {
+    reply.status(201)
+    return registry.createFirm(firmOf(request.body))
+  })
+  app.put('/api/maintenance-firms/:id', replaceOptions('maintenance firms', 'MaintenanceFirm', MaintenanceFirmInput),
+    async (request) => replaced(await registry.updateFirm(request.params.id, firmOf(request.body)), 'MaintenanceFirm'))
 
   app.get('/api/elevators', {
     schema: {
@@ -93,13 +110,13 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
     },
     preHandler: anyone
   }, async (request) => {
-    const { online, ...q } = request.query as Static<typeof ElevatorQuery>
+    const { online, ...q } = request.query
     const presence = deps.presence
     if (online !== undefined && presence === null) throw new HttpError(503, msg('registry.online_needs_broker'))
     const onlineIds = presence === null ? null : new Set(presence.onlineIds())
     const gateways = online === undefined ? undefined : { among: [...onlineIds!], negate: !online }
     const page = await registry.listElevators(scopeOf(request.user!), { ...q, gateways }, {
-      limit: q.limit ?? 50, offset: q.offset ?? 0, sort: (q.sort ?? 'equipmentCode') as ElevatorSort, order: q.order ?? 'asc'
+      limit: q.limit ?? 50, offset: q.offset ?? 0, sort: q.sort ?? 'equipmentCode', order: q.order ?? 'asc'
     })
     return {
       total: page.total,
@@ -118,7 +135,7 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
     schema: { tags: ['elevators'], summary: 'One elevator', params: CodeParams, response: { 200: Type.Ref('Elevator'), ...errorResponses(401, 404) } },
     preHandler: anyone
   }, async (request) => {
-    const elevator = await registry.getElevator(scopeOf(request.user!), (request.params as { code: string }).code)
+    const elevator = await registry.getElevator(scopeOf(request.user!), request.params.code)
     if (elevator === undefined) throw new HttpError(404, msg('elevator.not_in_scope'))
     return elevator
   })
@@ -127,8 +144,8 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
     schema: { tags: ['elevators'], summary: 'Create or replace an elevator (admin)', params: CodeParams, body: ElevatorInput, response: { 200: Type.Ref('Elevator'), 201: Type.Ref('Elevator'), ...errorResponses(400, 401, 403, 409) } },
     preHandler: admin
   }, async (request, reply) => {
-    const code = (request.params as { code: string }).code
-    const b = request.body as Static<typeof ElevatorInput>
+    const { code } = request.params
+    const b = request.body
     const { created } = await registry.upsertElevator({
       equipmentCode: code, rescueId: b.rescueId, kind: b.kind, status: b.status ?? 'in_use', address: b.address, building: b.building ?? null,
       floors: b.floors ?? null, districtId: b.districtId, useUnitId: b.useUnitId, maintenanceFirmId: b.maintenanceFirmId ?? null,
@@ -142,8 +159,8 @@ export function registerRegistryRoutes (app: FastifyInstance, deps: {
     schema: { tags: ['elevators'], summary: 'Remove an elevator from the registry (admin); prefer status "scrapped"', params: CodeParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
     preHandler: admin
   }, async (request, reply) => {
-    if (!await registry.deleteElevator((request.params as { code: string }).code)) throw new HttpError(404, msg('elevator.not_found'))
-    reply.status(204).send()
+    if (!await registry.deleteElevator(request.params.code)) throw new HttpError(404, msg('elevator.not_found'))
+    reply.status(204).send(null)
   })
 
   app.post('/api/elevators/import', {

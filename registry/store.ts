@@ -2,8 +2,8 @@
 // caller's scope, so a maintenance firm or a use unit only ever sees its own lifts.
 import type { Queryable } from '../platform/db/db.ts'
 import { containing, createWhere, escapeLike } from '../platform/db/where.ts'
-
-export interface Scope { maintenanceFirmId?: number | null, useUnitId?: number | null }
+import type { Scope } from '../platform/http/scope.ts'
+import type { ElevatorKind, EquipmentStatus } from '../elevators/codes.ts'
 
 export interface District {
   id: number
@@ -37,8 +37,11 @@ export interface ElevatorInput {
   nextInspectionDate: string | null
 }
 
-export interface Elevator extends ElevatorInput {
+/** A stored elevator; the table's checks hold kind and status to the known ones. */
+export interface Elevator extends Omit<ElevatorInput, 'kind' | 'status'> {
   id: number
+  kind: ElevatorKind
+  status: EquipmentStatus
   districtName: string
   useUnitName: string
   maintenanceFirmName: string | null

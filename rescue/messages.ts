@@ -1,8 +1,11 @@
-// The rescue desk's refusals (rescue/workflow.ts, rescue/, alerts/). Chinese terms follow the
-// dashboard's emergency center (dashboard/src/i18n/emergency-zh-cn.ts).
+// The rescue desk's refusals (rescue/workflow.ts, rescue/service.ts, rescue/routes.ts), and what the
+// desk itself writes into a rescue timeline or the linked alert's history: the escalation clock's reasons
+// and its notes on the alert. Notes are stored with their key (platform/db/migrations/003-stored-messages.ts),
+// so each reader sees them in their language. Chinese terms follow the dashboard's emergency center
+// (dashboard/src/i18n/emergency-zh-cn.ts).
 import type { RescueAction, RescueStatus } from './workflow.ts'
-import type { AlertStatus } from '../alerts/types.ts'
-import { text } from '../platform/messages/text.ts'
+import { text, type Locale } from '../platform/messages/text.ts'
+import { registerMessages } from '../platform/messages/catalog.ts'
 
 type Action = RescueAction['action']
 
@@ -26,12 +29,14 @@ const EXPLAIN: Record<Action, { en: string, zh: string }> = {
   warn: { en: 'the arrival warning is for a case not yet on site', zh: '到场时限预警只用于尚未到场的案件' }
 }
 
-const ALERT_STATUS_ZH: Record<AlertStatus, string> = { raised: '新告警', acknowledged: '已确认', assigned: '已指派', cleared: '已消除', closed: '已关闭' }
-const ALERT_STEP_ZH: Record<string, string> = { acknowledge: '确认', assign: '指派', close: '关闭' }
-
 const words = (s: string) => s.replace('_', ' ')
 
-export const RESCUE_MESSAGES = {
+// The acceptance timeout is minutes in service (5 by default) and seconds in a drill or a test.
+const duration = (seconds: number, locale: Locale) => seconds % 60 === 0
+  ? (locale === 'en' ? `${seconds / 60} min` : `${seconds / 60} 分钟`)
+  : (locale === 'en' ? `${seconds} s` : `${seconds} 秒`)
+
+const RESCUE_MESSAGES = registerMessages({
   'rescue.firm_actions_only': text<{ action: Action }>(
     (p) => `a maintenance firm may only accept, arrive and release; "${p.action}" is the dispatcher's`,
     (p) => `维保单位只能接单、登记到场和解救完成；「${ACTION_ZH[p.action]}」由调度员操作`),
@@ -48,12 +53,20 @@ export const RESCUE_MESSAGES = {
   'rescue.unknown_rescue_id': text<{ rescueId: string }>((p) => `no lift has rescue ID ${p.rescueId}`, (p) => `没有救援识别码为 ${p.rescueId} 的电梯`),
   'rescue.no_contracted_firm': text(() => 'this lift has no contracted maintenance firm: name firmId', () => '这台电梯没有签约维保单位：请指定派单单位（firmId）'),
 
-  'alert.not_found': text(() => 'no such alert', () => '没有这条告警'),
-  'alert.not_in_scope': text(() => 'no such alert in your scope', () => '没有这条告警，或不在您的权限范围内'),
-  'alert.entrapment_via_rescue': text(
-    () => 'an entrapment is closed through its rescue case (close it, or mark it a false alarm)',
-    () => '困人告警须通过其救援案件关闭（结案，或标记误报）'),
-  'alert.wrong_status': text<{ step: string, status: AlertStatus }>(
-    (p) => `cannot ${p.step} an alert that is ${p.status}`,
-    (p) => `告警状态为「${ALERT_STATUS_ZH[p.status]}」，不能${ALERT_STEP_ZH[p.step] ?? p.step}`)
+  'note.level1_not_accepted': text<{ seconds: number }>(
+    (p) => `level 1 did not accept within ${duration(p.seconds, 'en')}`, (p) => `一级响应单位 ${duration(p.seconds, 'zh-CN')}内未接单`),
+  'note.level2_not_accepted': text<{ seconds: number }>(
+    (p) => `level 2 did not accept within ${duration(p.seconds, 'en')}: call 110/119`, (p) => `二级响应单位 ${duration(p.seconds, 'zh-CN')}内未接单：请联系 110/119`),
+  'note.arrival_limit_passed': text<{ minutes: number }>(
+    (p) => `arrival limit of ${p.minutes} min passed`, (p) => `已超过 ${p.minutes} 分钟到场时限`),
+  'note.minutes_left': text<{ minutes: number }>(
+    (p) => `${p.minutes} min left to the arrival limit`, (p) => `距到场时限还剩 ${p.minutes} 分钟`),
+  'note.caller': text<{ caller: string }>((p) => `caller: ${p.caller}`, (p) => `来电：${p.caller}`),
+  'note.rescue_level': text<{ level: number }>((p) => `rescue level ${p.level}`, (p) => `${p.level}级救援`),
+  'note.false_alarm': text<{ cause: string }>((p) => `false alarm: ${p.cause}`, (p) => `误报：${p.cause}`)
+})
+
+type RescueTexts = typeof RESCUE_MESSAGES
+declare module '../platform/messages/key.ts' {
+  interface MessageTexts extends RescueTexts {}
 }

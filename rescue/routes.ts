@@ -1,6 +1,5 @@
 // Rescue desk routes: the dispatcher's cases (longest waiting first), a case's timeline, one action route
 // for every workflow step, cases reported by phone through the 6-digit rescue ID, and the figures.
-import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { RESCUE_STATUSES, type RescueAction } from './workflow.ts'
 import { rescueFigures, type RescueFigures } from './figures.ts'
@@ -12,12 +11,19 @@ import { FiguresRow, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail
 import { msg, readNote } from '../platform/messages/message.ts'
 import type { RescueStore } from './store.ts'
 import { RescueError, type RescueService } from './service.ts'
+import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
+import './messages.ts'
+import '../elevators/messages.ts'
 
 const FIGURE_COLUMNS = ['key', 'name', 'liftsInUse', 'cases', 'falseAlarms', 'falseAlarmShare', 'arrivalMeanMin', 'arrivalP90Min', 'rescueMeanMin', 'rescueP90Min', 'withinLimitShare', 'entrapmentsPer10kLiftsPerMonth'] as const
 
 const DAY = 86_400_000
 
-export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: RescueStore, service: RescueService }) {
+interface RescueRouteDeps { rescues: RescueStore, service: RescueService }
+
+export const rescueRoutes = (deps: RescueRouteDeps): RoutePlugin => (app) => registerRescueRoutes(app, deps)
+
+function registerRescueRoutes (app: ApiApp, deps: RescueRouteDeps) {
   const { rescues, service } = deps
   const desk = requireRole('admin', 'dispatcher')
   const deskOrFirm = requireRole('admin', 'dispatcher', 'maintainer')
@@ -35,7 +41,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
     },
     preHandler: deskOrFirm
   }, async (request) => {
-    const q = request.query as { status?: 'open', districtId?: number, limit?: number, offset?: number }
+    const q = request.query
     const user = request.user!
     return rescues.list({ status: q.status, districtId: q.districtId, ...(user.role === 'maintainer' ? { firmId: user.maintenanceFirmId! } : {}) }, { limit: q.limit ?? 100, offset: q.offset ?? 0 })
   })
@@ -47,7 +53,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
     },
     preHandler: deskOrFirm
   }, async (request) => {
-    const { id } = request.params as { id: number }
+    const { id } = request.params
     const c = await rescues.get(id)
     const user = request.user!
     if (c === undefined || (user.role === 'maintainer' && c.firmId !== user.maintenanceFirmId)) throw new HttpError(404, msg('rescue.not_found'))
@@ -64,7 +70,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
     },
     preHandler: desk
   }, async (request, reply) => {
-    const body = request.body as Static<typeof PhoneReportBody>
+    const { body } = request
     const created = await service.reportCall({ rescueId: body.rescueId, caller: body.caller ?? null }, { id: request.user!.id, name: request.user!.username }).catch(refuse)
     reply.status(201)
     return created
@@ -74,8 +80,8 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
     schema: { tags: ['rescue'], summary: 'Move a case: dispatch, accept, arrive, release, call_back, close, false_alarm, escalate', params: IdParams, body: RescueActionBody, response: { 200: Type.Ref('RescueCase'), ...errorResponses(400, 401, 403, 404, 409) } },
     preHandler: deskOrFirm
   }, async (request) => {
-    const { id } = request.params as { id: number }
-    const b = request.body as Static<typeof RescueActionBody>
+    const { id } = request.params
+    const b = request.body
     const user = request.user!
     let action: RescueAction
     if (b.action === 'dispatch') {
@@ -83,21 +89,24 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
       if (firmId == null) throw new HttpError(400, msg('rescue.no_contracted_firm'))
       action = { action: 'dispatch', firmId }
     } else if (b.action === 'close' || b.action === 'false_alarm') action = { action: b.action, cause: b.cause ?? '' }
-    else if (b.action === 'escalate') action = { action: 'escalate', level: (b.level ?? 2) as 2 | 3, firmId: b.firmId ?? null, reason: b.reason ?? 'by the dispatcher' }
+    else if (b.action === 'escalate') action = { action: 'escalate', level: b.level === 3 ? 3 : 2, firmId: b.firmId ?? null, reason: b.reason ?? 'by the dispatcher' }
     else action = { action: b.action }
     return service.act(id, action, { id: user.id, name: user.username, role: user.role, firmId: user.maintenanceFirmId }).catch(refuse)
   })
 
-  app.get('/api/figures/rescue', {
-    schema: {
-      tags: ['rescue'], summary: 'Rescue figures for a period, in total and by district and firm (format=csv for a spreadsheet)',
-      description: 'Arrival = reported → arrived; rescue = arrived → released; within limit against each district\'s arrival limit; entrapments per 10,000 lifts in use per month (false alarms excluded); false-alarm share of all cases.',
-      querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), format: Type.Optional(literals(['json', 'csv'])) }, { additionalProperties: false }),
-      response: { 200: RescueFiguresReport, ...errorResponses(400, 401, 403) }
-    },
+  const figuresSchema = {
+    tags: ['rescue'], summary: 'Rescue figures for a period, in total and by district and firm (format=csv for a spreadsheet)',
+    description: 'Arrival = reported → arrived; rescue = arrived → released; within limit against each district\'s arrival limit; entrapments per 10,000 lifts in use per month (false alarms excluded); false-alarm share of all cases.',
+    querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), format: Type.Optional(literals(['json', 'csv'])) }, { additionalProperties: false }),
+    response: { 200: RescueFiguresReport, ...errorResponses(400, 401, 403) }
+  }
+  // The report as JSON, or (format=csv) a spreadsheet's text, which Fastify sends as it is: the reply type
+  // names both, the query's type still comes from the schema.
+  app.get<{ Reply: Static<typeof RescueFiguresReport> | string }, unknown, typeof figuresSchema>('/api/figures/rescue', {
+    schema: figuresSchema,
     preHandler: requireRole('admin', 'dispatcher', 'inspector')
   }, async (request, reply) => {
-    const q = request.query as { from: string, to: string, format?: 'csv' }
+    const q = request.query
     const from = new Date(q.from)
     const to = new Date(q.to)
     if (!(from < to)) throw new HttpError(400, msg('period.from_before_to'))

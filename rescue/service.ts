@@ -8,6 +8,7 @@ import { MessageError, msg, type Message } from '../platform/messages/message.ts
 import type { Bus } from '../platform/events/bus.ts'
 import type { AlertStore } from '../alerts/store.ts'
 import { toCase, type RescueActorRef, type RescueStore, type RescueView } from './store.ts'
+import './messages.ts'
 
 export class RescueError extends MessageError {
   constructor (public readonly statusCode: 400 | 403 | 404 | 409, said: Message) { super(said) }

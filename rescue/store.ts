@@ -5,8 +5,15 @@ import type { Db, Queryable } from '../platform/db/db.ts'
 import type { RescueCase, RescueStatus } from './workflow.ts'
 import { createWhere } from '../platform/db/where.ts'
 import { msg, storedNote, type Message, type Note } from '../platform/messages/message.ts'
+import { liftContextSql, type LiftContext } from '../registry/lift-context.ts'
+import './messages.ts'
 
-export interface RescueView {
+/**
+ * A rescue case with its lift's context (registry/lift-context.ts). The lift's contracted maintenance firm
+ * (`contractedFirm…`) is whom the dispatcher calls first, and where a plain dispatch goes; `firm…` is the
+ * firm the case is dispatched to.
+ */
+export interface RescueView extends LiftContext<'contractedFirm'> {
   id: number
   equipmentCode: string
   alertId: number | null
@@ -17,10 +24,6 @@ export interface RescueView {
   firmId: number | null
   firmName: string | null
   firmPhone: string | null
-  /** The lift's contracted maintenance firm: whom the dispatcher calls first, and where a plain dispatch goes. */
-  contractedFirmId: number | null
-  contractedFirmName: string | null
-  contractedFirmPhone: string | null
   reportedAt: Date
   dispatchedAt: Date | null
   acceptedAt: Date | null
@@ -31,13 +34,6 @@ export interface RescueView {
   warnedAt: Date | null
   cause: string | null
   arrivalLimitMin: number
-  rescueId: string
-  address: string
-  building: string | null
-  districtId: number
-  districtName: string
-  useUnitName: string
-  useUnitPhone: string | null
   /** The district's grid rescue station: where level 2 goes automatically. */
   levelTwoFirmId: number | null
   levelTwoFirmName: string | null
@@ -46,21 +42,17 @@ export interface RescueView {
 /** A timeline entry; a detail the service wrote comes with its message, to be read in the reader's language. */
 export interface RescueEvent { at: Date, actor: string, actorName: string | null, action: string, detail: string | null, detailMessage: Message | null, level: number, firmId: number | null }
 
+const LIFT = liftContextSql('c.elevator_id', 'contractedFirm')
 const SELECT = `
   select c.id, e.equipment_code as "equipmentCode", c.alert_id as "alertId", c.source, c.caller, c.status, c.level,
-    c.firm_id as "firmId", f.name as "firmName", f.phone_24h as "firmPhone", e.maintenance_firm_id as "contractedFirmId",
-    cf.name as "contractedFirmName", cf.phone_24h as "contractedFirmPhone",
+    c.firm_id as "firmId", f.name as "firmName", f.phone_24h as "firmPhone", ${LIFT.firm},
     c.reported_at as "reportedAt", c.dispatched_at as "dispatchedAt", c.accepted_at as "acceptedAt", c.arrived_at as "arrivedAt",
     c.released_at as "releasedAt", c.called_back_at as "calledBackAt", c.closed_at as "closedAt", c.warned_at as "warnedAt",
-    c.cause, c.arrival_limit_min as "arrivalLimitMin", e.rescue_id as "rescueId", e.address, e.building, e.district_id as "districtId",
-    d.name as "districtName", u.name as "useUnitName", u.phone as "useUnitPhone", d.rescue_station_firm_id as "levelTwoFirmId",
+    c.cause, c.arrival_limit_min as "arrivalLimitMin", ${LIFT.place}, d.rescue_station_firm_id as "levelTwoFirmId",
     sf.name as "levelTwoFirmName"
   from rescue_cases c
-  join elevators e on e.id = c.elevator_id
-  join districts d on d.id = e.district_id
-  join use_units u on u.id = e.use_unit_id
+  ${LIFT.joins}
   left join maintenance_firms f on f.id = c.firm_id
-  left join maintenance_firms cf on cf.id = e.maintenance_firm_id
   left join maintenance_firms sf on sf.id = d.rescue_station_firm_id`
 
 const OPEN = `('reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back')`

@@ -5,6 +5,8 @@
 // arrival limit passes; level 3 (110/119) is recorded when used.
 
 import { msg, type Message, type Note } from '../platform/messages/key.ts'
+// Only the types of the keys said here: the dashboard imports this file and must not bundle server texts.
+import type {} from './messages.ts'
 
 export const RESCUE_STATUSES = ['reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back', 'closed', 'false_alarm'] as const
 export type RescueStatus = typeof RESCUE_STATUSES[number]

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { mapHeader, validateElevatorRow } from '../elevators/csv.ts'
 import { renderAll } from '../platform/messages/message.ts'
+// The checks are pure and only say which message; its texts come with the importer's messages file.
+import '../elevators/messages.ts'
 
 const good = { equipmentCode: '31106300002024000001', rescueId: '123456', kind: 'traction', address: '西宁市城东区', district: '城东区', useUnit: '人民医院' }
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { applyRescueAction, dueEscalation, type RescueAction, type RescueActor, type RescueCase } from '../rescue/workflow.ts'
 import { percentile, rescueFigures } from '../rescue/figures.ts'
 import { render } from '../platform/messages/message.ts'
+// The workflow is pure and only says which message; its texts come with the rescue desk's messages file.
+import '../rescue/messages.ts'
 
 const MIN = 60_000
 const dispatcher: RescueActor = { role: 'dispatcher', firmId: null }

@@ -1,14 +1,16 @@
-// User administration (admin only). A maintainer is bound to a maintenance firm, a use-unit user to a use
-// unit; the database enforces both.
-import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+// The users capability's routes: signing in and out (auth-routes.ts), and user administration (admin
+// only). A maintainer is bound to a maintenance firm, a use-unit user to a use unit; the database enforces both.
+import { Type } from 'typebox'
 import type { UserStore } from './store.ts'
 import { requireRole } from '../platform/http/auth.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { msg } from '../platform/messages/message.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { Nullable } from '../platform/http/schema-blocks.ts'
-import { RoleSchema } from './schemas.ts'
+import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
+import { registerAuthRoutes } from './auth-routes.ts'
+import { RoleSchema, User } from './schemas.ts'
+import './messages.ts'
 
 const Password = Type.String({ minLength: 8, maxLength: 200, description: 'at least 8 characters' })
 
@@ -27,7 +29,15 @@ const UserUpdate = Type.Object({
   enabled: Type.Optional(Type.Boolean())
 }, { additionalProperties: false })
 
-export function registerUserRoutes (app: FastifyInstance, deps: { users: UserStore }) {
+export function userRoutes (deps: { users: UserStore, sessionTtlHours: number }): RoutePlugin {
+  return (app) => {
+    app.addSchema(User)
+    registerAuthRoutes(app, deps)
+    registerAdminRoutes(app, deps)
+  }
+}
+
+function registerAdminRoutes (app: ApiApp, deps: { users: UserStore }) {
   const admin = requireRole('admin')
   app.get('/api/users', {
     schema: { tags: ['users'], summary: 'List users', response: { 200: Type.Array(Type.Ref('User')), ...errorResponses(401, 403) } },
@@ -38,7 +48,7 @@ export function registerUserRoutes (app: FastifyInstance, deps: { users: UserSto
     schema: { tags: ['users'], summary: 'Create a user', body: UserCreate, response: { 201: Type.Ref('User'), ...errorResponses(400, 401, 403, 409) } },
     preHandler: admin
   }, async (request, reply) => {
-    const body = request.body as Static<typeof UserCreate>
+    const { body } = request
     if (body.role === 'maintainer' && body.maintenanceFirmId == null) throw new HttpError(400, msg('user.maintainer_needs_firm'))
     if (body.role === 'use_unit' && body.useUnitId == null) throw new HttpError(400, msg('user.use_unit_needs_unit'))
     const user = await deps.users.create({
@@ -57,7 +67,7 @@ export function registerUserRoutes (app: FastifyInstance, deps: { users: UserSto
     schema: { tags: ['users'], summary: 'Change a user (password change signs them out everywhere)', params: IdParams, body: UserUpdate, response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404) } },
     preHandler: admin
   }, async (request) => {
-    const user = await deps.users.update((request.params as { id: number }).id, request.body as Static<typeof UserUpdate>)
+    const user = await deps.users.update(request.params.id, request.body)
     if (user === undefined) throw new HttpError(404, msg('user.not_found'))
     return user
   })

@@ -1,7 +1,7 @@
 // The signed-in user and the login exchange, as the API sends and receives them.
 import { Type } from 'typebox'
 import { literals, Nullable, Timestamp } from '../platform/http/schema-blocks.ts'
-import { ROLES } from './roles.ts'
+import { ROLES } from '../platform/http/roles.ts'
 
 export const RoleSchema = literals(ROLES)
 

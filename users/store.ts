@@ -1,17 +1,11 @@
 // Users, roles and login sessions. Tokens are stored only as digests.
 import type { Db } from '../platform/db/db.ts'
 import { digestToken, generateSecret, hashSecret, verifySecret } from '../platform/secrets.ts'
-import type { Role } from './roles.ts'
+import type { Role } from '../platform/http/roles.ts'
+import type { SessionUser } from '../platform/http/auth.ts'
 
-export type { Role }
-
-export interface User {
-  id: number
-  username: string
+export interface User extends SessionUser {
   displayName: string | null
-  role: Role
-  maintenanceFirmId: number | null
-  useUnitId: number | null
   enabled: boolean
 }
 

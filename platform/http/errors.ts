@@ -7,6 +7,7 @@ import { MessageError, msg, render, type Message } from '../messages/message.ts'
 import { pickLocale } from '../messages/locale.ts'
 import type { Locale } from '../messages/text.ts'
 import type { Metrics } from '../metrics.ts'
+import './messages.ts'
 
 export interface ErrorDetail { path?: string, line?: number, message: Message }
 

@@ -4,8 +4,12 @@
 import { Type, type TLiteral, type TSchema, type TUnion } from 'typebox'
 
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
-/** Instants are ISO 8601 strings on the wire (the server hands Dates to the serializer). */
-export const Timestamp = Type.String({ format: 'date-time' })
+/**
+ * Instants are ISO 8601 strings on the wire. The server hands the serializer the Dates its stores read,
+ * which it writes as such strings, so a route may answer with either; the schema is a plain date-time
+ * string all the same. The dashboard reads the wire's type (Date → string, dashboard/src/api/types.ts).
+ */
+export const Timestamp = Type.Unsafe<string | Date>(Type.String({ format: 'date-time' }))
 export const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' })
 type Literals<T extends readonly string[]> =
   T extends readonly [infer First extends string, ...infer Rest extends readonly string[]] ? [TLiteral<First>, ...Literals<Rest>]

@@ -1,13 +1,15 @@
-// A message is a catalog key and its params: core and the stores decide what to say, the edge (the API's
-// error handler, a route) renders it in the reader's language.
-import { CATALOG } from '../../app/catalog.ts'
+// A message is a catalog key and its params: pure code and the stores decide what to say, the edge (the
+// API's error handler, a route) renders it in the reader's language.
 import { CLAUSE_SEPARATOR, type Locale } from './text.ts'
+import { textsOf } from './catalog.ts'
 import type { Message, Note } from './key.ts'
 
 export { msg, type Message, type MessageKey, type Note, type ParamsOf } from './key.ts'
 
 export function render (message: Message, locale: Locale): string {
-  return (CATALOG[message.key][locale] as (p: unknown) => string)(message.params)
+  // A key whose messages file was never loaded still answers with its stable key, rather than failing the
+  // error funnel or an error's constructor; test/messages.test.ts keeps this from happening.
+  return textsOf(message.key)?.[locale](message.params) ?? message.key
 }
 
 /** Several problems with one thing (a CSV row), as one text. */

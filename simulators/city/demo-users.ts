@@ -1,6 +1,7 @@
 // One login per role for the demo, with passwords printed by `npm run demo` and listed in
 // docs/simulators.md. Demo data only: a real installation creates its users through the API.
-import type { Role, UserStore } from '../../users/store.ts'
+import type { UserStore } from '../../users/store.ts'
+import type { Role } from '../../platform/http/roles.ts'
 
 export interface DemoUser { username: string, password: string, role: Role, displayName: string, sees: string }
 

@@ -14,7 +14,7 @@ import type { GatewayErrorReport } from '../../../protocol/payloads.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../elevators/codes.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../alerts/types.ts'
 import { RESCUE_STATUSES, type RescueStatus } from '../../../rescue/workflow.ts'
-import { ROLES, type Role } from '../../../users/roles.ts'
+import { ROLES, type Role } from '../../../platform/http/roles.ts'
 
 export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES, ROLES }
 export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus, Role }
@@ -26,8 +26,10 @@ type Registered = {
   Alert: typeof alerts.Alert
   RescueCase: typeof rescue.RescueCase
 }
+/** What JSON makes of a value the server sends: a Date (a Timestamp's server side) arrives as its ISO string. */
+type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T
 /** The JSON shape of a schema, its references resolved. */
-type Wire<T extends TSchema> = Static<T, Registered>
+type Wire<T extends TSchema> = Json<Static<T, Registered>>
 
 export type User = Wire<typeof users.User>
 export type LoginBody = Wire<typeof users.LoginBody>

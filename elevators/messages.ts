@@ -1,7 +1,10 @@
-// The elevator CSV import's problems with a file, a header or a row (elevators/csv.ts,
-// elevators/import-route.ts). In Chinese a field is named by the column header of a bureau's registry export.
+// An elevator's refusals: not found or not in the caller's scope, not reported yet; a history period
+// and the time-series store behind it (elevators/telemetry-routes.ts, registry/routes.ts, the rescue
+// figures); and the CSV import's problems with a file, a header or a row (elevators/csv.ts,
+// elevators/import-route.ts). In Chinese a CSV field is named by the column header of a bureau's registry export.
 import type { ElevatorCsvRow } from './csv.ts'
 import { LIST_SEPARATOR, text } from '../platform/messages/text.ts'
+import { registerMessages } from '../platform/messages/catalog.ts'
 
 type Field = keyof ElevatorCsvRow
 
@@ -13,7 +16,16 @@ const FIELD_ZH: Record<Field, string> = {
 const en = (items: readonly string[]) => items.join(LIST_SEPARATOR.en)
 const zh = (items: readonly string[]) => items.join(LIST_SEPARATOR['zh-CN'])
 
-export const REGISTRY_MESSAGES = {
+const ELEVATOR_MESSAGES = registerMessages({
+  'elevator.not_found': text(() => 'no such elevator', () => '没有这台电梯'),
+  'elevator.not_in_scope': text(() => 'no such elevator in your scope', () => '没有这台电梯，或不在您的权限范围内'),
+  'elevator.not_reported': text(() => 'this lift has not reported yet', () => '这台电梯尚未上报数据'),
+
+  'period.from_before_to': text(() => '"from" must be before "to"', () => '开始时间（from）须早于结束时间（to）'),
+  'period.too_long': text<{ days: number }>((p) => `range is longer than ${p.days} days`, (p) => `时间范围超过 ${p.days} 天`),
+  'timeseries.unavailable': text(
+    () => 'the time-series store is not answering; try again shortly', () => '时序数据库暂时没有响应，请稍后再试'),
+
   'csv.unreadable': text<{ detail: string }>((p) => `not a readable CSV file: ${p.detail}`, (p) => `无法读取的 CSV 文件：${p.detail}`),
   'csv.empty': text(() => 'the CSV file is empty; expected a header line and rows', () => 'CSV 文件为空；应有一行表头和若干数据行'),
   'csv.missing_columns': text<{ fields: Field[] }>(
@@ -45,4 +57,9 @@ export const REGISTRY_MESSAGES = {
   'csv.bad_public_place': text<{ value: string }>((p) => `publicPlace "${p.value}" must be yes or no`, (p) => `公众聚集场所「${p.value}」须为是或否`),
   'csv.bad_date': text<{ field: Field, value: string }>(
     (p) => `${p.field} "${p.value}" must be a date YYYY-MM-DD`, (p) => `${FIELD_ZH[p.field]}「${p.value}」须为 YYYY-MM-DD 格式的日期`)
+})
+
+type ElevatorTexts = typeof ELEVATOR_MESSAGES
+declare module '../platform/messages/key.ts' {
+  interface MessageTexts extends ElevatorTexts {}
 }
