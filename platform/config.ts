@@ -40,6 +40,7 @@ export interface Config {
   history: { maxPoints: number }
   rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number }
   rescue: { acceptTimeoutMs: number, warnBeforeMs: number }
+  webhooks: { logRetentionDays: number }
 }
 
 export class ConfigError extends Error {
@@ -156,6 +157,7 @@ export function loadConfig (env: Env = process.env): Config {
     rescue: {
       acceptTimeoutMs: r.int('RESCUE_ACCEPT_TIMEOUT_S', 300, 1, 86_400) * 1000,
       warnBeforeMs: r.int('RESCUE_WARN_BEFORE_S', 300, 0, 86_400) * 1000
-    }
+    },
+    webhooks: { logRetentionDays: r.int('WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650) }
   }
 }
