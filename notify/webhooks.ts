@@ -78,6 +78,13 @@ export function startWebhookDispatcher (deps: WebhookDispatcherOptions) {
   async function attempt (d: ClaimedDelivery): Promise<AttemptResult | null> {
     // Signed when sent, not when queued: a retry an hour later is still inside the receiver's replay window.
     const timestamp = Math.floor(Date.now() / 1000)
+    // A timer of our own rather than AbortSignal.timeout() inside AbortSignal.any(): on Node 20 the garbage
+    // collector may take that timeout signal, and an endpoint that never answers then holds its worker forever.
+    const abort = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => { timedOut = true; abort.abort() }, timeoutMs)
+    const onShutdown = () => abort.abort()
+    shutdown.signal.addEventListener('abort', onShutdown)
     try {
       const response = await fetch(d.url, {
         method: 'POST',
@@ -92,15 +99,17 @@ export function startWebhookDispatcher (deps: WebhookDispatcherOptions) {
           [TIMESTAMP_HEADER]: String(timestamp),
           [SIGNATURE_HEADER]: signDelivery(d.secret, timestamp, d.body)
         },
-        signal: AbortSignal.any([shutdown.signal, AbortSignal.timeout(timeoutMs)])
+        signal: abort.signal
       })
       await response.body?.cancel().catch(() => {})
       return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status, error: `HTTP ${response.status}` }
     } catch (err) {
-      if (stopped) return null
+      if (stopped && !timedOut) return null
       const e = err as Error & { cause?: { code?: string, message?: string } }
-      const error = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message
-      return { ok: false, status: null, error }
+      return { ok: false, status: null, error: timedOut ? `no answer within ${timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message }
+    } finally {
+      clearTimeout(timer)
+      shutdown.signal.removeEventListener('abort', onShutdown)
     }
   }
 
