@@ -7,11 +7,14 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import { createHmac } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import type { MqttClient } from 'mqtt'
-import { startTestService, ADMIN_PASSWORD, type TestService } from './support/service.ts'
+import { startTestService, createTestDatabase, ADMIN_PASSWORD, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { connectGateway, until } from './support/mqtt.ts'
 import { verifyDelivery, REPLAY_WINDOW_S } from '../notify/signature.ts'
 import { loadConfig, ConfigError } from '../platform/config.ts'
+import { openDb } from '../platform/db/db.ts'
+import { migrate } from '../platform/db/migrate.ts'
+import { createWebhookStore } from '../notify/store.ts'
 
 const SECRET = 'the-emergency-centers-webhook-secret'
 let service: TestService
@@ -189,6 +192,39 @@ describe('webhook queues', () => {
 
     await call('DELETE', `/api/webhooks/${hook}`)
     await receiver.close()
+  })
+})
+
+describe('several nodes on one PostgreSQL server', () => {
+  it('never send one delivery twice at once: concurrent claims each take another, and a pause holds for all', async () => {
+    const db = await openDb({ url: await createTestDatabase(), dataDir: '' })
+    try {
+      await migrate(db)
+      const store = createWebhookStore(db)
+      const hook = await store.create({ url: 'http://127.0.0.1:9/', secret: SECRET, events: ['alert.critical'] })
+      for (let i = 0; i < 6; i++) expect(await store.enqueue('alert.critical', { n: i })).toEqual([hook.id])
+      // Twelve claimers at once over the pool's connections (as several nodes would): six deliveries, each claimed once.
+      const claims = (await Promise.all(Array.from({ length: 12 }, () => store.claimNext(hook.id, 30)))).filter((c) => c !== undefined)
+      expect(new Set(claims.map((c) => c.id)).size).toBe(6)
+      expect(await store.claimNext(hook.id, 30)).toBeUndefined() // all under lease
+
+      // A failure pauses the endpoint for every node; a success clears it.
+      const oldest = claims.reduce((a, b) => (a.id < b.id ? a : b))
+      await store.recordAttempt(oldest, { ok: false, status: 503, error: 'HTTP 503' })
+      await db.query("update webhook_deliveries set next_attempt_at = now() where status = 'pending'")
+      expect(await store.dueEndpoints()).toEqual([])
+      expect(await store.claimNext(hook.id, 30)).toBeUndefined()
+      await db.query('update webhooks set paused_until = now()')
+      expect(await store.dueEndpoints()).toEqual([hook.id])
+      const again = await store.claimNext(hook.id, 30)
+      expect(again).toMatchObject({ id: oldest.id, attempts: 1 })
+      await store.recordAttempt(again!, { ok: true, status: 204 })
+      expect(await db.query('select consecutive_failures as failures, paused_until as "pausedUntil" from webhooks')).toEqual([{ failures: 0, pausedUntil: null }])
+      await db.query("update webhook_deliveries set created_at = now() - interval '40 days'")
+      expect(await store.prune(30)).toBe(6)
+    } finally {
+      await db.close()
+    }
   })
 })
 
