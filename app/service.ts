@@ -67,7 +67,7 @@ export async function startService (config: Config, log: Logger) {
     const alerts = createAlertStore(db)
     const rescues = createRescueStore(db)
     const webhooks = createWebhookStore(db)
-    const dispatcher = startWebhookDispatcher({ bus, store: webhooks, log })
+    const dispatcher = startWebhookDispatcher({ bus, store: webhooks, log, retentionDays: config.webhooks.logRetentionDays })
     onClose(() => dispatcher.stop())
     const events: EventDeclarations[] = [elevatorEvents({ latest }), gatewayEvents, alertEvents, rescueEvents]
 

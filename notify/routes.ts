@@ -13,7 +13,7 @@ const Events = Type.Array(Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e)))
 const Webhook = Type.Object({ id: Type.Integer(), url: Type.String(), events: Events, enabled: Type.Boolean(), createdAt: Timestamp }, { $id: 'Webhook' })
 const WebhookCreate = Type.Object({
   url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }),
-  secret: Type.String({ minLength: 16, maxLength: 200, description: 'HMAC-SHA256 key; each delivery carries x-tianjian-signature: sha256=<hex of the body>' }),
+  secret: Type.String({ minLength: 16, maxLength: 200, description: 'HMAC-SHA256 key; each delivery carries x-tianjian-timestamp and x-tianjian-signature: sha256=<hex of HMAC(secret, "{timestamp}.{body}")> (docs/webhooks.md)' }),
   events: Type.Optional(Events)
 }, { additionalProperties: false })
 

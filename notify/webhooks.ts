@@ -1,96 +1,142 @@
 // Webhooks: every new critical alert and every escalation (or whatever events a hook subscribes to) is
-// POSTed as JSON, signed with HMAC-SHA256, so a center can wire SMS, voice calls or its 96333 system.
-// Deliveries are rows in PostgreSQL: queued in the same process that saw the event, retried with backoff,
-// kept as a delivery log, and not lost by a restart.
-import { createHmac } from 'node:crypto'
+// POSTed as JSON, signed over its timestamp and body (signature.ts), so a center can wire SMS, voice calls or
+// its 96333 system. Each endpoint has its own queue worker: a receiver that is dead, slow or never answers
+// holds up only its own deliveries, never a critical alert to the others. Deliveries are rows (store.ts):
+// queued by the process that saw the event, retried with a back-off per endpoint, kept as a delivery log
+// pruned by age, and not lost by a restart.
 import type { Logger } from 'pino'
-import type { Db } from '../platform/db/db.ts'
 import type { Bus } from '../platform/events/bus.ts'
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signDelivery } from './signature.ts'
+import type { AttemptResult, ClaimedDelivery, WebhookEvent, WebhookStore } from './store.ts'
 
-export const WEBHOOK_EVENTS = ['alert.critical', 'alert.raised', 'alert.updated', 'rescue.created', 'rescue.escalated', 'rescue.warning', 'rescue.updated'] as const
-export type WebhookEvent = typeof WEBHOOK_EVENTS[number]
+export { createWebhookStore, WEBHOOK_EVENTS, type WebhookStore, type WebhookEvent, type Webhook, type Delivery } from './store.ts'
 
-export interface Webhook { id: number, url: string, events: WebhookEvent[], enabled: boolean, createdAt: Date }
-export interface Delivery {
-  id: number, webhookId: number, event: string, status: 'pending' | 'delivered' | 'failed', attempts: number,
-  nextAttemptAt: Date, lastStatus: number | null, lastError: string | null, createdAt: Date, deliveredAt: Date | null
+export interface WebhookDispatcherOptions {
+  bus: Bus
+  store: WebhookStore
+  log: Logger
+  /** WEBHOOK_LOG_RETENTION_DAYS: deliveries older than this are deleted. */
+  retentionDays?: number
+  /** How often to look for deliveries that came due (retries, other nodes' leftovers). */
+  pollMs?: number
+  /** One attempt's limit, connection to last byte of the answer's head. */
+  timeoutMs?: number
+  pruneEveryMs?: number
 }
 
-const MAX_ATTEMPTS = 8
-const backoffMs = (attempts: number) => Math.min(3_600_000, 10_000 * 2 ** (attempts - 1))
+interface Worker { running: Promise<void> | null, again: boolean }
 
-/** `sha256=<hex>` over the exact body bytes: what the receiver recomputes with its copy of the secret. */
-export function signBody (secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
-}
-
-export function createWebhookStore (db: Db) {
-  const COLUMNS = 'id, url, events, enabled, created_at as "createdAt"'
-  return {
-    list: () => db.query<Webhook>(`select ${COLUMNS} from webhooks order by id`),
-    async create (input: { url: string, secret: string, events: WebhookEvent[] }): Promise<Webhook> {
-      const [row] = await db.query<Webhook>(`insert into webhooks (url, secret, events) values ($1, $2, $3) returning ${COLUMNS}`, [input.url, input.secret, input.events])
-      return row!
-    },
-    async setEnabled (id: number, enabled: boolean) {
-      const [row] = await db.query<Webhook>(`update webhooks set enabled = $2 where id = $1 returning ${COLUMNS}`, [id, enabled])
-      return row
-    },
-    remove: async (id: number) => (await db.query('delete from webhooks where id = $1 returning id', [id])).length > 0,
-    deliveries: (webhookId: number, limit: number) => db.query<Delivery>(`select id, webhook_id as "webhookId", event, status, attempts,
-      next_attempt_at as "nextAttemptAt", last_status as "lastStatus", last_error as "lastError", created_at as "createdAt", delivered_at as "deliveredAt"
-      from webhook_deliveries where webhook_id = $1 order by id desc limit $2`, [webhookId, limit]),
-    async enqueue (event: WebhookEvent, payload: unknown): Promise<number> {
-      const rows = await db.query(`insert into webhook_deliveries (webhook_id, event, payload)
-        select id, $1, $2::jsonb from webhooks where enabled and $1 = any(events) returning id`, [event, JSON.stringify({ event, at: new Date().toISOString(), data: payload })])
-      return rows.length
-    },
-    due: (limit: number) => db.query<{ id: number, url: string, secret: string, event: string, body: string, attempts: number }>(`
-      select d.id, w.url, w.secret, d.event, d.payload::text as body, d.attempts from webhook_deliveries d join webhooks w on w.id = d.webhook_id
-      where d.status = 'pending' and d.next_attempt_at <= now() order by d.id limit $1`, [limit]),
-    async recordAttempt (id: number, attempts: number, ok: boolean, status: number | null, error: string | null) {
-      const state = ok ? 'delivered' : attempts >= MAX_ATTEMPTS ? 'failed' : 'pending'
-      await db.query(`update webhook_deliveries set status = $2, attempts = $3, last_status = $4, last_error = $5,
-        delivered_at = case when $6 then now() else null end, next_attempt_at = now() + make_interval(secs => $7)
-        where id = $1`, [id, state, attempts, status, error, ok, backoffMs(attempts) / 1000])
-    }
-  }
-}
-
-export type WebhookStore = ReturnType<typeof createWebhookStore>
-
-export function startWebhookDispatcher (deps: { bus: Bus, store: WebhookStore, log: Logger, pollMs?: number }) {
+export function startWebhookDispatcher (deps: WebhookDispatcherOptions) {
   const { bus, store, log } = deps
-  let busy = false
+  const timeoutMs = deps.timeoutMs ?? 5000
+  // Longer than an attempt can take, so a lease never runs out under a live attempt.
+  const leaseS = Math.ceil(timeoutMs / 1000) + 25
+  const workers = new Map<number, Worker>()
+  const shutdown = new AbortController()
   let stopped = false
 
-  async function deliverDue () {
-    if (busy || stopped) return
-    busy = true
-    try {
-      for (const d of await store.due(20)) {
-        const attempts = d.attempts + 1
-        try {
-          const response = await fetch(d.url, {
-            method: 'POST',
-            body: d.body,
-            headers: { 'content-type': 'application/json', 'x-tianjian-event': d.event, 'x-tianjian-delivery': String(d.id), 'x-tianjian-signature': signBody(d.secret, d.body) },
-            signal: AbortSignal.timeout(5000)
-          })
-          await store.recordAttempt(d.id, attempts, response.ok, response.status, response.ok ? null : `HTTP ${response.status}`)
-        } catch (err) {
-          await store.recordAttempt(d.id, attempts, false, null, (err as Error).message)
-        }
+  /** Runs the endpoint's worker, or asks the running one for another pass; resolves when it is idle. */
+  function poke (webhookId: number): Promise<void> {
+    let worker = workers.get(webhookId)
+    if (worker === undefined) workers.set(webhookId, worker = { running: null, again: false })
+    if (worker.running !== null) {
+      worker.again = true
+      return worker.running
+    }
+    const w = worker
+    w.running = (async () => {
+      try {
+        do {
+          w.again = false
+          await drain(webhookId)
+        } while (w.again && !stopped)
+      } catch (err) {
+        log.warn({ err, webhookId }, 'webhook delivery round failed')
+      } finally {
+        w.running = null
       }
+    })()
+    return w.running
+  }
+
+  /** Sends the endpoint's due deliveries oldest first, one at a time; a failure pauses the endpoint. */
+  async function drain (webhookId: number) {
+    while (!stopped) {
+      const delivery = await store.claimNext(webhookId, leaseS)
+      if (delivery === undefined) return
+      const result = await attempt(delivery)
+      if (result === null) return store.release(delivery.id)
+      await store.recordAttempt(delivery, result)
+      if (!result.ok) {
+        log.warn({ webhookId, delivery: delivery.id, attempt: delivery.attempts + 1, status: result.status, error: result.error }, 'webhook delivery failed; endpoint paused')
+        return
+      }
+    }
+  }
+
+  /** One POST. null: cut short by our own shutdown (not the receiver's fault, not counted). */
+  async function attempt (d: ClaimedDelivery): Promise<AttemptResult | null> {
+    // Signed when sent, not when queued: a retry an hour later is still inside the receiver's replay window.
+    const timestamp = Math.floor(Date.now() / 1000)
+    // A timer of our own rather than AbortSignal.timeout() inside AbortSignal.any(): on Node 20 the garbage
+    // collector may take that timeout signal, and an endpoint that never answers then holds its worker forever.
+    const abort = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => { timedOut = true; abort.abort() }, timeoutMs)
+    const onShutdown = () => abort.abort()
+    shutdown.signal.addEventListener('abort', onShutdown)
+    try {
+      const response = await fetch(d.url, {
+        method: 'POST',
+        body: d.body,
+        // A redirect would send the signed body somewhere the administrator did not register.
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'tianjian-webhooks/1',
+          [EVENT_HEADER]: d.event,
+          [DELIVERY_HEADER]: String(d.id),
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signDelivery(d.secret, timestamp, d.body)
+        },
+        signal: abort.signal
+      })
+      await response.body?.cancel().catch(() => {})
+      return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status, error: `HTTP ${response.status}` }
     } catch (err) {
-      log.warn({ err }, 'webhook delivery round failed')
+      if (stopped && !timedOut) return null
+      const e = err as Error & { cause?: { code?: string, message?: string } }
+      return { ok: false, status: null, error: timedOut ? `no answer within ${timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message }
     } finally {
-      busy = false
+      clearTimeout(timer)
+      shutdown.signal.removeEventListener('abort', onShutdown)
+    }
+  }
+
+  async function deliverDue () {
+    if (stopped) return
+    try {
+      await Promise.all((await store.dueEndpoints()).map(poke))
+    } catch (err) {
+      log.warn({ err }, 'could not look for due webhook deliveries')
+    }
+  }
+
+  async function prune () {
+    try {
+      const deleted = await store.prune(deps.retentionDays ?? 30)
+      if (deleted > 0) log.info({ deleted, retentionDays: deps.retentionDays ?? 30 }, 'webhook delivery log pruned')
+      return deleted
+    } catch (err) {
+      log.warn({ err }, 'could not prune the webhook delivery log')
+      return 0
     }
   }
 
   const queue = (event: WebhookEvent, payload: unknown) => {
-    store.enqueue(event, payload).then((n) => { if (n > 0) void deliverDue() }, (err: Error) => log.error({ err, event }, 'could not queue a webhook delivery'))
+    store.enqueue(event, payload).then(
+      (hooks) => { if (!stopped) for (const id of hooks) void poke(id) },
+      (err: Error) => log.error({ err, event }, 'could not queue a webhook delivery'))
   }
   const offs = [
     bus.on('alert.raised', (alert) => {
@@ -103,15 +149,23 @@ export function startWebhookDispatcher (deps: { bus: Bus, store: WebhookStore, l
       queue(event, { action, case: c })
     })
   ]
-  const poll = setInterval(() => { void deliverDue() }, deps.pollMs ?? 5000)
+  // What was queued before a restart, retries whose pause ran out, and another node's expired leases.
+  const poll = setInterval(() => { void deliverDue() }, deps.pollMs ?? 2000)
+  const pruning = setInterval(() => { void prune() }, deps.pruneEveryMs ?? 3_600_000)
+  const started = prune().then(deliverDue)
 
   return {
+    /** Sends everything due now on every endpoint; resolves when those workers are idle again. */
     deliverDue,
+    prune,
     async stop () {
       stopped = true
       for (const off of offs) off()
       clearInterval(poll)
-      while (busy) await new Promise((resolve) => setTimeout(resolve, 10))
+      clearInterval(pruning)
+      shutdown.abort()
+      await started
+      await Promise.all([...workers.values()].map((w) => w.running))
     }
   }
 }

@@ -41,6 +41,7 @@ export interface Config {
   live: { streamsPerUser: number, maxBufferBytes: number, heartbeatMs: number }
   rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number }
   rescue: { acceptTimeoutMs: number, warnBeforeMs: number }
+  webhooks: { logRetentionDays: number }
 }
 
 export class ConfigError extends Error {
@@ -162,6 +163,7 @@ export function loadConfig (env: Env = process.env): Config {
     rescue: {
       acceptTimeoutMs: r.int('RESCUE_ACCEPT_TIMEOUT_S', 300, 1, 86_400) * 1000,
       warnBeforeMs: r.int('RESCUE_WARN_BEFORE_S', 300, 0, 86_400) * 1000
-    }
+    },
+    webhooks: { logRetentionDays: r.int('WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650) }
   }
 }
