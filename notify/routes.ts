@@ -6,7 +6,7 @@ import { msg } from '../platform/messages/message.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { Nullable, Timestamp } from '../platform/http/schema-blocks.ts'
 import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
-import { WEBHOOK_EVENTS, type WebhookStore } from './webhooks.ts'
+import { WEBHOOK_EVENTS, type WebhookStore } from './store.ts'
 import './messages.ts'
 
 const Events = Type.Array(Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true })

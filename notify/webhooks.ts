@@ -9,7 +9,6 @@ import type { Bus } from '../platform/events/bus.ts'
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signDelivery } from './signature.ts'
 import type { AttemptResult, ClaimedDelivery, WebhookEvent, WebhookStore } from './store.ts'
 
-export { createWebhookStore, WEBHOOK_EVENTS, type WebhookStore, type WebhookEvent, type Webhook, type Delivery } from './store.ts'
 
 export interface WebhookDispatcherOptions {
   bus: Bus
