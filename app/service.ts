@@ -119,7 +119,11 @@ export async function startService (config: Config, log: Logger) {
               const [equipment, ids] = await Promise.all([registry.equipmentCodesInScope(scope), gateways.idsInScope(scope)])
               return { equipment, gateways: ids }
             },
-            sessionAlive: async (token, userId) => (await users.userForToken(token))?.id === userId,
+            tickets: {
+              issue: (token) => users.issueLiveTicket(token, config.live.ticketTtlSeconds),
+              redeem: users.redeemLiveTicket,
+              stands: users.sessionStands
+            },
             limits: config.live,
             metrics
           }),

@@ -25,11 +25,11 @@ async function openLive (httpUrl: string, equipment: string[]): Promise<LiveStre
   const { token } = await login.json() as { token: string }
   const waiters = new Map<string, (arrival: Arrival) => void>()
   // Limited to the sample lifts, as a lift page would be; alerts reach every subscriber in scope anyway.
-  const stream = await openSse(`${httpUrl}/api/live?token=${encodeURIComponent(token)}&equipment=${equipment.join(',')}`, ({ event, data }, at) => {
+  const stream = await openSse(httpUrl, token, { equipment, onEvent: ({ event, data }, at) => {
     if (event !== 'alert') return
     const { kind, alert } = data as { kind: string, alert: { equipmentCode: string, type: string, raisedAt: string } }
     if (kind === 'raised' && alert.type === 'entrapment') waiters.get(alert.equipmentCode)?.({ at, storeMs: Date.now() - Date.parse(alert.raisedAt) })
-  })
+  } })
   return {
     waitForAlert: (code) => new Promise((resolve, reject) => {
       const timer = setTimeout(() => { waiters.delete(code); reject(new Error(`no entrapment alert for ${code} within ${SAMPLE_TIMEOUT_MS} ms`)) }, SAMPLE_TIMEOUT_MS)

@@ -6,10 +6,14 @@
 // LIVE_STREAMS_PER_USER (a new one closes the oldest: a reloaded tab must not be refused), a client that
 // stops reading is dropped once LIVE_BUFFER_KB wait unsent (its EventSource reconnects and resyncs), and a
 // stream whose session ended (sign-out, disabled user, new password, expiry) closes at the next heartbeat.
+//
+// EventSource cannot send an Authorization header, and a session token in a URL lands in proxy and access
+// logs. So a signed-in client first asks POST /api/live/ticket (header auth) for a ticket that opens one
+// stream, once, within LIVE_TICKET_TTL_S; the stream then lives as long as the session behind it.
 import { Type } from 'typebox'
 import type { Bus } from '../platform/events/bus.ts'
 import type { LiveStreamRule, Viewer } from '../platform/events/declarations.ts'
-import { requireRole, scopeOf, tokenOf } from '../platform/http/auth.ts'
+import { requireRole, scopeOf, tokenOf, type SessionUser } from '../platform/http/auth.ts'
 import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
 import './messages.ts'
 import { HttpError } from '../platform/http/errors.ts'
@@ -25,15 +29,25 @@ export interface LiveRouteDeps {
   streams: readonly LiveStreamRule[]
   /** What a scoped caller may see: equipment codes and gateway ids; null for one who sees all. */
   scopeOfViewer: (scope: Scope) => Promise<{ equipment: ReadonlySet<string> | null, gateways: ReadonlySet<string> | null }>
-  /** Whether this session token is still valid and still this user's. */
-  sessionAlive: (token: string, userId: number) => Promise<boolean>
+  tickets: {
+    /** A ticket for the session of this token, or undefined when the session is gone. */
+    issue: (token: string) => Promise<{ ticket: string, expiresAt: Date } | undefined>
+    /** Spends a ticket: the user and an id of its session, or undefined. */
+    redeem: (ticket: string) => Promise<{ user: SessionUser, session: string } | undefined>
+    /** Whether that session still stands for that user. */
+    stands: (session: string, userId: number) => Promise<boolean>
+  }
   limits: { streamsPerUser: number, maxBufferBytes: number, heartbeatMs: number }
   metrics: Metrics
 }
 
 const SLOW_READER_GRACE_MS = 500
 
-const LiveQuery = Type.Object({ token: Type.Optional(Type.String()), equipment: Type.Optional(Type.String({ maxLength: 20_000 })) })
+const LiveQuery = Type.Object({
+  ticket: Type.String({ minLength: 1, maxLength: 200, description: 'from POST /api/live/ticket; single use' }),
+  equipment: Type.Optional(Type.String({ maxLength: 20_000 }))
+}, { additionalProperties: false })
+const Ticket = Type.Object({ ticket: Type.String(), expiresAt: Type.String({ format: 'date-time' }) })
 
 export const liveRoutes = (deps: LiveRouteDeps): RoutePlugin => (app) => registerLiveRoute(app, deps)
 
@@ -47,20 +61,35 @@ function registerLiveRoute (app: ApiApp, deps: LiveRouteDeps) {
     for (const streams of [...open.values()]) for (const closeStream of [...streams]) closeStream(null)
   })
 
+  app.post('/api/live/ticket', {
+    schema: {
+      tags: ['telemetry'],
+      summary: 'A single-use ticket that opens one live stream (GET /api/live?ticket=…) within seconds',
+      response: { 201: Ticket, ...errorResponses(401) }
+    },
+    preHandler: requireRole()
+  }, async (request, reply) => {
+    const issued = await deps.tickets.issue(tokenOf(request)!)
+    if (issued === undefined) throw new HttpError(401, msg('auth.sign_in_first'))
+    reply.status(201)
+    return { ticket: issued.ticket, expiresAt: issued.expiresAt.toISOString() }
+  })
+
   app.get('/api/live', {
     schema: {
       tags: ['telemetry'],
       summary: 'Live stream (text/event-stream): `state` when a lift visibly changes, `presence` when a gateway comes or goes, `alert` when an alert is raised or changes, `rescue` when a rescue case is opened, moved or escalated',
-      description: 'EventSource cannot send headers: pass the session token as ?token=. Limit to some lifts with ?equipment=A,B. Without it you get every lift in your scope.',
+      description: 'EventSource cannot send headers: get a ticket from POST /api/live/ticket and pass it as ?ticket= (single use, valid for seconds; the stream then lasts as long as the session). Limit to some lifts with ?equipment=A,B. Without it you get every lift in your scope.',
+      security: [],
       querystring: LiveQuery,
-      response: { ...errorResponses(401, 503) }
-    },
-    preHandler: requireRole()
+      response: { ...errorResponses(400, 401, 503) }
+    }
   }, async (request, reply) => {
     const feed = deps.feed
     if (feed === null) throw new HttpError(503, msg('live.no_broker'))
-    const user = request.user!
-    const token = tokenOf(request)!
+    const redeemed = await deps.tickets.redeem(request.query.ticket)
+    if (redeemed === undefined) throw new HttpError(401, msg('live.ticket_invalid'))
+    const { user, session } = redeemed
     const scope = scopeOf(user)
     const seen = await deps.scopeOfViewer(scope)
     const asked = request.query.equipment?.split(',').map((s) => s.trim()).filter(Boolean)
@@ -115,7 +144,7 @@ function registerLiveRoute (app: ApiApp, deps: LiveRouteDeps) {
     // also asks whether the session still stands.
     const heartbeat = setInterval(() => {
       write(': keep-alive\n\n')
-      deps.sessionAlive(token, user.id).then((alive) => { if (!alive) close('session_ended') }, () => { /* database down: keep streaming */ })
+      deps.tickets.stands(session, user.id).then((alive) => { if (!alive) close('session_ended') }, () => { /* database down: keep streaming */ })
     }, limits.heartbeatMs)
     request.raw.on('close', () => close(null))
 

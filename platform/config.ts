@@ -38,7 +38,7 @@ export interface Config {
   redisUrl: string | null
   auth: { sessionTtlHours: number, adminPassword: string | null }
   history: { maxPoints: number }
-  live: { streamsPerUser: number, maxBufferBytes: number, heartbeatMs: number }
+  live: { streamsPerUser: number, maxBufferBytes: number, heartbeatMs: number, ticketTtlSeconds: number }
   rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number }
   rescue: { acceptTimeoutMs: number, warnBeforeMs: number }
   webhooks: { logRetentionDays: number }
@@ -153,7 +153,8 @@ export function loadConfig (env: Env = process.env): Config {
     live: {
       streamsPerUser: r.int('LIVE_STREAMS_PER_USER', 8, 1, 100),
       maxBufferBytes: r.int('LIVE_BUFFER_KB', 1024, 16, 65_536) * 1024,
-      heartbeatMs: r.int('LIVE_HEARTBEAT_S', 15, 1, 300) * 1000
+      heartbeatMs: r.int('LIVE_HEARTBEAT_S', 15, 1, 300) * 1000,
+      ticketTtlSeconds: r.int('LIVE_TICKET_TTL_S', 30, 5, 600)
     },
     rules: {
       betweenFloorsMs: r.int('ENTRAPMENT_BETWEEN_FLOORS_S', 15, 1, 3600) * 1000,

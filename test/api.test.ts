@@ -286,7 +286,8 @@ describe('telemetry', () => {
   it('streams state changes over SSE', async () => {
     const address = service.httpUrl!
     const controller = new AbortController()
-    const response = await fetch(`${address}/api/live?token=${tokens.dispatcher}&equipment=${seed.codes[3]}`, { signal: controller.signal })
+    const { ticket } = (await call('POST', '/api/live/ticket', 'dispatcher')).body
+    const response = await fetch(`${address}/api/live?ticket=${ticket}&equipment=${seed.codes[3]}`, { signal: controller.signal })
     expect(response.headers.get('content-type')).toContain('text/event-stream')
     const reader = response.body!.getReader()
     const { secret } = (await call('POST', '/api/gateways', 'admin', { id: 'gw-sse', equipmentCodes: [seed.codes[3]] })).body

@@ -81,7 +81,7 @@ describe('two broker nodes', () => {
 
   it('show lift states published to node B on a dashboard subscribed through node A', async () => {
     const login = await nodeA.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
-    const sse = await openSse(`${nodeA.httpUrl}/api/live?token=${login.json().token}`)
+    const sse = await openSse(nodeA.httpUrl, login.json().token)
     const onB = await connect(nodeB)
     await onB.publishAsync(`se/v1/gw-c/elevator/${codes[1]}/state`, JSON.stringify({ mode: 1, moving: true, dir: 2, floor: 4, doorZone: false, doorClosed: true, occupied: false }), { qos: 1 })
     const state = await until(() => sse.events.find((e) => e.event === 'state' && e.data.equipmentCode === codes[1]))

@@ -5,6 +5,7 @@ import { connect } from 'node:net'
 import { startTestService, ADMIN_PASSWORD, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { until } from './support/mqtt.ts'
+import { liveTicket } from '../live/sse-client.ts'
 
 let service: TestService
 let seed: Awaited<ReturnType<typeof seedRegistry>>
@@ -21,7 +22,7 @@ const login = async (username: string, password: string) => (await api('POST', '
 /** A live stream read to its end: the events received, and whether (and when) the server ended it. */
 async function stream (token: string) {
   const controller = new AbortController()
-  const response = await fetch(`${service.httpUrl}/api/live?token=${token}`, { signal: controller.signal })
+  const response = await fetch(`${service.httpUrl}/api/live?ticket=${await liveTicket(service.httpUrl!, token)}`, { signal: controller.signal })
   expect(response.status).toBe(200)
   const events: Array<{ event: string, data: any }> = []
   const state = { ended: false }
@@ -68,6 +69,24 @@ beforeAll(async () => {
 afterAll(async () => { await service?.stop() })
 
 describe('the live stream', () => {
+  it('opens with a single-use ticket, never with the session token in the URL', async () => {
+    const token = await login('desk', 'desk-password')
+    const url = (query: string) => `${service.httpUrl}/api/live?${query}`
+    expect((await fetch(url(`token=${token}`))).status).toBe(400)
+    expect((await fetch(`${service.httpUrl}/api/live/ticket`, { method: 'POST' })).status).toBe(401)
+    const ticket = await liveTicket(service.httpUrl!, token)
+    const controller = new AbortController()
+    expect((await fetch(url(`ticket=${ticket}`), { signal: controller.signal })).status).toBe(200)
+    const again = await fetch(url(`ticket=${ticket}`))
+    expect(again.status).toBe(401)
+    expect((await again.json()).code).toBe('live.ticket_invalid')
+    controller.abort()
+    // A ticket dies with its session.
+    const orphan = await liveTicket(service.httpUrl!, token)
+    expect((await api('POST', '/api/auth/logout', token)).status).toBe(204)
+    expect((await fetch(url(`ticket=${orphan}`))).status).toBe(401)
+  })
+
   it("shows a maintenance firm its own gateways' presence only, and the dispatcher every gateway's", async () => {
     const firm = await stream(await login('firm-a', 'firm-a-password'))
     const desk = await stream(await login('desk', 'desk-password'))
@@ -115,7 +134,7 @@ describe('the live stream', () => {
     const { port } = new URL(service.httpUrl)
     const socket = connect(Number(port), '127.0.0.1')
     await new Promise((resolve) => socket.once('connect', resolve))
-    socket.write(`GET /api/live?token=${token} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
+    socket.write(`GET /api/live?ticket=${await liveTicket(service.httpUrl!, token)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
     // Read the answer's head, then stop reading: the kernel buffers fill and the server's queue grows.
     await new Promise((resolve) => socket.once('data', resolve))
     socket.pause()

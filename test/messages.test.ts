@@ -29,6 +29,7 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'period.too_long': { days: 400 },
   'timeseries.unavailable': {},
   'live.no_broker': {},
+  'live.ticket_invalid': {},
   'webhook.not_found': {},
   'http.no_route': { method: 'GET', path: '/api/nothing' },
   'http.invalid': { part: 'body', problems: ['/rescueId must match pattern', '/caller must be string'] },

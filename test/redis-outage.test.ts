@@ -54,7 +54,7 @@ describe('a cluster node without its Redis', () => {
     await until(async () => (await node.api!.inject({ method: 'GET', url: '/health' })).statusCode === 200, 20_000)
     // The live stream is fed through Redis: a state published now reaches a subscribed dashboard again.
     const login = await node.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
-    const sse = await openSse(`${node.httpUrl}/api/live?token=${login.json().token}`)
+    const sse = await openSse(node.httpUrl, login.json().token)
     const client = await connectGateway(node.mqttPort!, 'gw-o', secret)
     await client.publishAsync(`se/v1/gw-o/elevator/${codes[0]}/state`, JSON.stringify({ mode: 1, moving: true, dir: 1, floor: 3, doorZone: false, doorClosed: true, occupied: true }), { qos: 1 })
     await until(() => sse.events.find((e) => e.event === 'state' && e.data.equipmentCode === codes[0]))

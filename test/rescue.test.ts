@@ -52,7 +52,7 @@ describe('entrapment between floors, end to end', () => {
   const code = () => seed.codes[0]! // firm A's lift in a city district (30-minute limit)
 
   it('is announced on SSE once the car has been still, closed and occupied for the threshold', async () => {
-    const sse = await openSse(`${service.httpUrl}/api/live?token=${tokens.desk}`)
+    const sse = await openSse(service.httpUrl!, tokens.desk!)
     await publishState(code(), { ...trapped, moving: true })
     const stillAt = Date.now()
     await publishState(code(), trapped)
@@ -104,7 +104,7 @@ describe('entrapment between floors, end to end', () => {
   })
 
   it('is dispatched to the contracted firm, which accepts, arrives and releases from its phone', async () => {
-    const sse = await openSse(`${service.httpUrl}/api/live?token=${tokens.desk}`)
+    const sse = await openSse(service.httpUrl!, tokens.desk!)
     const dispatched = await call('POST', `/api/rescues/${caseId}/actions`, 'desk', { action: 'dispatch' })
     expect(dispatched.body).toMatchObject({ status: 'dispatched', firmId: seed.firmA.id, firmPhone: '400-000-0001' })
     // The alert follows its case, and from then on says which case it is.

@@ -79,7 +79,7 @@ describe('split roles', () => {
     expect(state.json()).toMatchObject({ floor: 11, ts, gatewayId: 'gw-split' })
     const health = await api.api!.inject({ method: 'GET', url: '/api/health' })
     expect(health.json()).toMatchObject({ status: 'ok', broker: { detail: expect.stringContaining('ROLE=api') }, database: { detail: 'PostgreSQL server' } })
-    const live = await api.api!.inject({ method: 'GET', url: '/api/live', headers: auth })
+    const live = await api.api!.inject({ method: 'GET', url: '/api/live?ticket=any', headers: auth })
     expect(live.statusCode).toBe(503)
   })
 })

@@ -73,6 +73,34 @@ export function createUserStore (db: Db) {
       return row
     },
 
+    /** A single-use ticket that opens one live stream for this session within `ttlSeconds`. */
+    async issueLiveTicket (token: string, ttlSeconds: number): Promise<{ ticket: string, expiresAt: Date } | undefined> {
+      const ticket = generateSecret()
+      const [row] = await db.query<{ expiresAt: Date }>(`insert into live_tickets (ticket_hash, session_token_hash, expires_at)
+        select $1, s.token_hash, now() + make_interval(secs => $3) from sessions s where s.token_hash = $2 and s.expires_at > now()
+        returning expires_at as "expiresAt"`, [digestToken(ticket), digestToken(token), ttlSeconds])
+      if (row === undefined) return undefined
+      await db.query('delete from live_tickets where expires_at < now()')
+      return { ticket, expiresAt: row.expiresAt }
+    },
+
+    /** Spends a ticket: its session's user and session digest, or undefined (unknown, spent, expired, signed out). */
+    async redeemLiveTicket (ticket: string): Promise<{ user: User, session: string } | undefined> {
+      const [row] = await db.query<User & { session: string }>(`with spent as (delete from live_tickets where ticket_hash = $1 returning session_token_hash, expires_at)
+        select ${USER_COLUMNS}, s.token_hash as session from spent t join sessions s on s.token_hash = t.session_token_hash
+        join users u on u.id = s.user_id where t.expires_at > now() and s.expires_at > now() and u.enabled`, [digestToken(ticket)])
+      if (row === undefined) return undefined
+      const { session, ...user } = row
+      return { user, session }
+    },
+
+    /** Whether a session (by its digest) still stands for this user: not signed out, expired, or disabled. */
+    async sessionStands (session: string, userId: number): Promise<boolean> {
+      const rows = await db.query(`select 1 from sessions s join users u on u.id = s.user_id
+        where s.token_hash = $1 and s.user_id = $2 and s.expires_at > now() and u.enabled`, [session, userId])
+      return rows.length > 0
+    },
+
     async deleteSession (token: string): Promise<void> {
       await db.query('delete from sessions where token_hash = $1', [digestToken(token)])
     }

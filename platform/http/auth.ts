@@ -1,6 +1,5 @@
-// Who sends a request, and what they may do. A session is an opaque bearer token (Authorization: Bearer …,
-// or ?token= for EventSource, which cannot set headers) that the users capability resolves; roles gate
-// routes; a scope limits what a firm or a use unit sees. Signing in and out is users/auth-routes.ts.
+// Who sends a request, and what they may do. A session is an opaque bearer token (Authorization: Bearer …)
+// that the users capability resolves; roles gate routes; a scope limits what a firm or a use unit sees. Signing in and out is users/auth-routes.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { msg } from '../messages/message.ts'
 import { HttpError } from './errors.ts'
@@ -24,13 +23,13 @@ declare module 'fastify' {
 // Longer than any token the users store issues: a longer one is not looked up at all.
 const MAX_TOKEN_LENGTH = 200
 
-/** The bearer token a request carries, if any. */
+/**
+ * The bearer token a request carries, if any: only in the Authorization header. A token in a URL would land
+ * in access logs and proxies; the live stream, which cannot send headers, uses a single-use ticket instead.
+ */
 export function tokenOf (request: FastifyRequest): string | null {
   const header = request.headers.authorization
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim()
-  // The hook runs before validation, so the query string is whatever the client sent.
-  const query: unknown = request.query
-  return typeof query === 'object' && query !== null && 'token' in query && typeof query.token === 'string' ? query.token : null
+  return header?.startsWith('Bearer ') === true ? header.slice(7).trim() : null
 }
 
 /** Sets `request.user` on every request from its token; routes then ask requireRole. */

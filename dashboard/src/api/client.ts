@@ -124,11 +124,15 @@ export const api = {
   figuresCsv: async (from: Date, to: Date) =>
     (await send('GET', '/api/figures/rescue', { query: { from: from.toISOString(), to: to.toISOString(), format: 'csv' }, accept: 'text/csv' })).blob(),
 
-  /** EventSource cannot send headers: the token travels in the query (GET /api/live). */
-  liveUrl: (equipment?: string[]) => {
-    const url = withQuery('/api/live', { token: hooks.token(), equipment: equipment?.join(',') })
+  /**
+   * EventSource cannot send headers, and a session token must not travel in a URL: each stream opens with a
+   * single-use ticket fetched with the session (POST /api/live/ticket), valid for seconds.
+   */
+  liveUrl: async (equipment?: string[]) => {
+    const { ticket } = await request<{ ticket: string }>('POST', '/api/live/ticket')
+    const url = withQuery('/api/live', { ticket, equipment: equipment?.join(',') })
     // An empty list means "no lifts" (presence, alerts and rescue cases only); withQuery would drop it,
     // and a stream without `equipment` carries every lift's states.
-    return equipment !== undefined && equipment.join(',') === '' ? `${url}${url.includes('?') ? '&' : '?'}equipment=` : url
+    return equipment !== undefined && equipment.join(',') === '' ? `${url}&equipment=` : url
   }
 }

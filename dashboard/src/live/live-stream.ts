@@ -36,8 +36,8 @@ export interface LiveSubscription {
 }
 
 export interface LiveTransport {
-  /** URL of the stream for these lifts (the token goes in the query). */
-  url: (equipment: string[] | undefined) => string
+  /** URL of a stream for these lifts (with a fresh single-use ticket). */
+  url: (equipment: string[] | undefined) => Promise<string>
   /** Asked after a failure; lets the API client notice an ended session (401 → sign-in). */
   checkSession: () => Promise<unknown>
   openSource?: (url: string) => EventSource
@@ -72,7 +72,16 @@ export function subscribeLive (subscription: LiveSubscription, transport: LiveTr
     timer = null
     if (stopped) return
     status({ kind: 'connecting' })
-    const es = open(transport.url(equipmentParam(subscription.equipment)))
+    transport.url(equipmentParam(subscription.equipment)).then((url) => {
+      if (stopped || timer !== null || source !== null) return
+      listen(open(url))
+    }, () => {
+      // No ticket (network down, session ended): the backoff asks the session again before the next try.
+      if (!stopped && timer === null && source === null) scheduleReconnect()
+    })
+  }
+
+  function listen (es: EventSource) {
     source = es
     es.addEventListener('open', () => {
       attempt = 0

@@ -4,10 +4,12 @@ import registry from './001-registry.ts'
 import alertsRescue from './002-alerts-rescue.ts'
 import storedMessages from './003-stored-messages.ts'
 import notify from './004-notify.ts'
+import liveTickets from './005-live-tickets.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
   { name: '002-alerts-rescue', sql: alertsRescue },
   { name: '003-stored-messages', sql: storedMessages },
-  { name: '004-notify', sql: notify }
+  { name: '004-notify', sql: notify },
+  { name: '005-live-tickets', sql: liveTickets }
 ]
