@@ -5,7 +5,7 @@ import { connect } from 'node:net'
 import { startTestService, ADMIN_PASSWORD, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { until } from './support/mqtt.ts'
-import { liveTicket } from '../live/sse-client.ts'
+import { liveTicket, openSse } from '../live/sse-client.ts'
 
 let service: TestService
 let seed: Awaited<ReturnType<typeof seedRegistry>>
@@ -19,36 +19,8 @@ async function api (method: string, path: string, token: string | null, body?: u
 }
 const login = async (username: string, password: string) => (await api('POST', '/api/auth/login', null, { username, password })).body.token as string
 
-/** A live stream read to its end: the events received, and whether (and when) the server ended it. */
-async function stream (token: string) {
-  const controller = new AbortController()
-  const response = await fetch(`${service.httpUrl}/api/live?ticket=${await liveTicket(service.httpUrl!, token)}`, { signal: controller.signal })
-  expect(response.status).toBe(200)
-  const events: Array<{ event: string, data: any }> = []
-  const state = { ended: false }
-  void (async () => {
-    const reader = response.body!.getReader()
-    const decoder = new TextDecoder()
-    let buffer = ''
-    try {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) break
-        buffer += decoder.decode(value, { stream: true })
-        let end
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          const event = /^event: (.*)$/m.exec(block)?.[1]
-          const data = /^data: (.*)$/m.exec(block)?.[1]
-          if (event !== undefined && data !== undefined) events.push({ event, data: JSON.parse(data) })
-        }
-      }
-    } catch {}
-    state.ended = true
-  })()
-  return { events, state, close: () => controller.abort() }
-}
+/** A live stream: the events received, and `state.ended` once the server ended it. */
+const stream = (token: string) => openSse(service.httpUrl!, token)
 
 const presence = (gatewayId: string, online: boolean) => service.bus.emit('gateway.presence', { gatewayId, online, at: Date.now() })
 
