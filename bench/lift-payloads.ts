@@ -8,7 +8,7 @@ import { drawPassengers, nextArrivalIn } from '../simulators/fleet/traffic.ts'
 import { createRng } from '../simulators/prng.ts'
 import type { LiftReport } from '../simulators/lift/lift-types.ts'
 import { topicFor } from '../protocol/topics.ts'
-import { elevatorStateLine } from '../platform/influx/line-protocol.ts'
+import { elevatorStateLine } from '../elevators/line-protocol.ts'
 import type { JobGateway } from './load-job.ts'
 
 const HEARTBEAT_MS = 5000

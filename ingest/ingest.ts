@@ -5,10 +5,13 @@
 // only after these callbacks, so TCP back-pressure reaches the sender instead of our heap filling up.
 import type { Client, PublishPacket } from 'aedes'
 import { parseGatewayTopic, topicFor, type TopicParse } from '../protocol/topics.ts'
-import { ElevatorEventPayload, ElevatorStatePayload, GatewayStatusPayload, type GatewayErrorReport, type PayloadError } from '../protocol/payloads.ts'
+import { GatewayStatusPayload, type GatewayErrorReport, type PayloadError } from '../protocol/payloads.ts'
+import { ElevatorEventPayload, ElevatorStatePayload } from '../elevators/payloads.ts'
 import { createDecoder, type DecodeLimits } from '../protocol/decode.ts'
 import { isKnownEventCode } from '../elevators/codes.ts'
-import { elevatorEventLine, elevatorStateLine, gatewayStatusLine } from '../platform/influx/line-protocol.ts'
+import { gatewayStatusLine } from '../platform/influx/line-protocol.ts'
+import { elevatorEventLine, elevatorStateLine } from '../elevators/line-protocol.ts'
+import type {} from '../elevators/events.ts' // the elevator events it emits on the bus
 import type { Wal } from './wal.ts'
 import type { Bus } from '../platform/events/bus.ts'
 import type { LatestStates } from '../elevators/latest-state.ts'

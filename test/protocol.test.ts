@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { parseGatewayTopic, isOwnFilter, topicFor } from '../protocol/topics.ts'
 import { createDecoder } from '../protocol/decode.ts'
-import { ElevatorEventPayload, ElevatorStatePayload, GatewayStatusPayload } from '../protocol/payloads.ts'
-import { elevatorEventLine, elevatorStateLine, gatewayStatusLine } from '../platform/influx/line-protocol.ts'
+import { GatewayStatusPayload } from '../protocol/payloads.ts'
+import { ElevatorEventPayload, ElevatorStatePayload } from '../elevators/payloads.ts'
+import { gatewayStatusLine } from '../platform/influx/line-protocol.ts'
+import { elevatorEventLine, elevatorStateLine } from '../elevators/line-protocol.ts'
 
 const NOW = Date.parse('2026-11-22T08:00:00Z')
 const limits = { maxItems: 3, maxFutureMs: 300_000 }

@@ -1,12 +1,10 @@
 // Typed in-process event bus between ingest, rules and the live stream. A failing listener is reported
 // and skipped: one broken consumer never stops telemetry or the other listeners.
-import type { ElevatorEvent, ElevatorState } from '../../protocol/payloads.ts'
 import type { Alert } from '../../alerts/store.ts'
 import type { RescueView } from '../../rescue/store.ts'
 
+// Capabilities add their own events by interface merging (e.g. elevators/events.ts).
 export interface BusEvents {
-  'elevator.state': { equipmentCode: string, gatewayId: string, state: ElevatorState, changed: boolean }
-  'elevator.event': { equipmentCode: string, gatewayId: string, event: ElevatorEvent, known: boolean }
   'gateway.presence': { gatewayId: string, online: boolean, at: number }
   /** The registry changed a gateway (secret, enabled, equipment, removed): every broker node re-reads it. */
   'gateway.changed': { gatewayId: string }
