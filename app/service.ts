@@ -18,6 +18,8 @@ import { openWal } from '../ingest/wal.ts'
 import { startShipper, type Shipper } from '../ingest/shipper.ts'
 import { createBus } from '../platform/events/bus.ts'
 import { createLatestStates } from '../elevators/latest-state.ts'
+import { createElevatorKind } from '../elevators/kind.ts'
+import type { EquipmentKind, KindDeps } from '../protocol/equipment-kind.ts'
 import { startClusterFeed } from '../platform/events/cluster-relay.ts'
 import { startClusterPresence } from '../gateways/cluster-presence.ts'
 import type { GatewayPresence } from '../gateways/presence.ts'
@@ -37,7 +39,12 @@ const LAST_SEEN_FLUSH_MS = 30_000
 // every gateway with its equipment) is only the safety net for a lost one.
 const CREDENTIALS_RELOAD_MS = { standalone: 30_000, cluster: 600_000 }
 
-export async function startService (config: Config, log: Logger) {
+export interface ServiceOptions {
+  /** Equipment kinds beyond the built-in ones (tests prove with one that ingest/ and protocol/ know no kind). */
+  kinds?: (deps: KindDeps) => EquipmentKind[]
+}
+
+export async function startService (config: Config, log: Logger, options: ServiceOptions = {}) {
   const closers: Array<() => Promise<unknown>> = []
   const onClose = (fn: () => Promise<unknown>) => closers.unshift(fn)
   const close = async () => {
@@ -52,7 +59,6 @@ export async function startService (config: Config, log: Logger) {
     if (applied.length > 0) log.info({ applied }, 'database migrated')
     const users = createUserStore(db)
     const registry = createRegistryStore(db)
-    const gateways = createGatewayStore(db)
     await ensureAdmin(users, config, log)
 
     let influxUrl = config.influx.url
@@ -68,6 +74,13 @@ export async function startService (config: Config, log: Logger) {
 
     const bus = createBus((err, event) => log.error({ err, event }, 'live listener failed'))
     const latest = createLatestStates(influx)
+    // Equipment kinds, one line each: what gateways may report for them, how it is stored and announced, and
+    // which registry table says a code exists (architecture.md).
+    const kinds: EquipmentKind[] = [
+      createElevatorKind({ bus, latest, metrics }),
+      ...options.kinds?.({ db, bus, influx, metrics }) ?? []
+    ]
+    const gateways = createGatewayStore(db, kinds)
     const alerts = createAlertStore(db)
     const rescues = createRescueStore(db)
     const webhooks = createWebhookStore(db)
@@ -106,7 +119,7 @@ export async function startService (config: Config, log: Logger) {
 
       sessions = createGatewaySessions({ gateways, bus })
       await sessions.reload()
-      broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, wal, bus, latest })
+      broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, wal, kinds })
       onClose(() => broker!.close())
       metrics.gauge('tianjian_mqtt_connections', 'Open MQTT connections', () => broker!.connections)
 

@@ -3,6 +3,7 @@
 // TypeScript type and the docs' tables. Pure: the simulators and the dashboard import it.
 import { Type, type Static } from 'typebox'
 import { Timestamp, type WithTime } from '../protocol/payloads.ts'
+import { topicFor } from '../protocol/topics.ts'
 
 /** The elevator's `{kind}` topic segment, and its `kind` in gateway_equipment. */
 export const ELEVATOR = 'elevator'
@@ -31,3 +32,10 @@ export const ElevatorEventPayload = Type.Object({
 
 export type ElevatorState = WithTime<Static<typeof ElevatorStatePayload>>
 export type ElevatorEvent = WithTime<Static<typeof ElevatorEventPayload>>
+
+export type ElevatorChannel = 'state' | 'event'
+
+/** `se/v1/{gatewayId}/elevator/{equipmentCode}/{channel}`: for gateways and simulators. */
+export function elevatorTopic (gatewayId: string, equipmentCode: string, channel: ElevatorChannel): string {
+  return topicFor.equipment(gatewayId, ELEVATOR, equipmentCode, channel)
+}

@@ -2,6 +2,7 @@
 // caller's scope, so a maintenance firm or a use unit only ever sees its own lifts.
 import type { Queryable } from '../platform/db/db.ts'
 import { containing, createWhere, escapeLike } from '../platform/db/where.ts'
+import { ELEVATOR } from '../elevators/payloads.ts'
 
 export interface Scope { maintenanceFirmId?: number | null, useUnitId?: number | null }
 
@@ -79,7 +80,7 @@ const ELEVATOR_FROM = `
   join districts d on d.id = e.district_id
   join use_units u on u.id = e.use_unit_id
   left join maintenance_firms f on f.id = e.maintenance_firm_id
-  left join gateway_equipment ge on ge.elevator_id = e.id`
+  left join gateway_equipment ge on ge.kind = '${ELEVATOR}' and ge.code = e.equipment_code`
 
 function whereClause (scope: Scope, filter: ElevatorFilter = {}): { sql: string, params: unknown[] } {
   const where = createWhere()
@@ -170,7 +171,7 @@ export function createRegistryStore (db: Queryable) {
       const items = await db.query<Elevator>(
         `select ${ELEVATOR_COLUMNS} ${ELEVATOR_FROM} ${where.sql} order by ${order} limit ${page.limit} offset ${page.offset}`, where.params)
       const [count] = await db.query<{ total: number }>(`select count(*) as total from elevators e
-        ${filter.gateways === undefined ? '' : 'left join gateway_equipment ge on ge.elevator_id = e.id'} ${where.sql}`, where.params)
+        ${filter.gateways === undefined ? '' : `left join gateway_equipment ge on ge.kind = '${ELEVATOR}' and ge.code = e.equipment_code`} ${where.sql}`, where.params)
       return { items, total: count?.total ?? 0 }
     },
     async getElevator (scope: Scope, equipmentCode: string): Promise<Elevator | undefined> {
@@ -194,8 +195,11 @@ export function createRegistryStore (db: Queryable) {
         input.useUnitId, input.maintenanceFirmId, input.publicPlace, input.lastInspectionDate, input.nextInspectionDate])
       return row!
     },
+    /** Removes a lift and, in the same statement, its gateway assignment: a lift later registered under the same code must not inherit it. */
     async deleteElevator (equipmentCode: string): Promise<boolean> {
-      const rows = await db.query('delete from elevators where equipment_code = $1 returning id', [equipmentCode])
+      const rows = await db.query(`with removed as (delete from elevators where equipment_code = $1 returning id, equipment_code),
+        unassigned as (delete from gateway_equipment ge using removed r where ge.kind = '${ELEVATOR}' and ge.code = r.equipment_code)
+        select id from removed`, [equipmentCode])
       return rows.length > 0
     }
   }
