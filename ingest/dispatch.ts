@@ -2,9 +2,10 @@
 // compiled here (its decoder and counters). This is the only place the ingest path meets the kinds, and it
 // knows them only as protocol/equipment-kind.ts describes them.
 import type { Counter } from 'prom-client'
+import { Compile, type Validator } from 'typebox/compile'
 import { createTopicParser } from '../protocol/topics.ts'
 import { createDecoder, type DecodeLimits, type Decoder } from '../protocol/decode.ts'
-import type { EquipmentKind, TelemetryChannel } from '../protocol/equipment-kind.ts'
+import type { EquipmentKind, RequestChannel, TelemetryChannel } from '../protocol/equipment-kind.ts'
 import type { Metrics } from '../platform/metrics.ts'
 import type { PayloadError } from '../protocol/payloads.ts'
 import type { GatewaySession } from '../gateways/sessions.ts'
@@ -21,12 +22,21 @@ export interface TelemetryRoute extends Counted {
   spec: TelemetryChannel
 }
 
+export interface RequestRoute extends Counted {
+  type: 'request'
+  kind: string
+  decode: Decoder<{ ts: number }>
+  spec: RequestChannel
+  checkReply: Validator
+}
+
 export type Route =
   | { to: 'invalid', error: string }
-  /** A topic only the server writes (errors). */
+  /** A topic only the server writes (errors, reply). */
   | { to: 'server', gatewayId: string, name: string }
   /** `key` is the ACL's equipment key; null for the gateway's own status. */
   | { to: 'telemetry', gatewayId: string, code: string, key: string | null, channel: TelemetryRoute }
+  | { to: 'request', gatewayId: string, code: string, key: string, channel: RequestRoute }
 
 /** Tells a gateway about its message; `rejecting`: how many of `errors` (the first) cost their item. */
 export type Report = (session: GatewaySession, topic: string, accepted: number, errors: PayloadError[], rejecting: number, now: number) => void
@@ -50,10 +60,13 @@ export function createDispatch (deps: { kinds: readonly EquipmentKind[], status:
     ({ type: 'telemetry', decode: createDecoder(spec.schema, limits), spec, ...counted(label) })
 
   // By `{kind}/{channel}`: consulted once per topic, when it is first seen.
-  const compiled = new Map<string, TelemetryRoute>()
+  const compiled = new Map<string, TelemetryRoute | RequestRoute>()
   for (const kind of deps.kinds) {
     for (const [name, spec] of Object.entries(kind.channels)) {
-      compiled.set(`${kind.segment}/${name}`, compileTelemetry(spec, spec.metricLabel ?? `${kind.segment}.${name}`))
+      const label = spec.metricLabel ?? `${kind.segment}.${name}`
+      compiled.set(`${kind.segment}/${name}`, spec.type === 'telemetry'
+        ? compileTelemetry(spec, label)
+        : { type: 'request', kind: kind.segment, decode: createDecoder(spec.schema, limits), spec, checkReply: Compile(spec.reply), ...counted(label) })
     }
   }
   const status = compileTelemetry(deps.status, 'status')
@@ -65,10 +78,13 @@ export function createDispatch (deps: { kinds: readonly EquipmentKind[], status:
     switch (t.type) {
       case 'status': return { to: 'telemetry', gatewayId: t.gatewayId, code: '', key: null, channel: status }
       case 'errors': return { to: 'server', gatewayId: t.gatewayId, name: 'errors' }
+      case 'reply': return { to: 'server', gatewayId: t.gatewayId, name: 'reply' }
       case 'equipment': {
         // The parser accepts only the registered kinds' channels, all of them compiled above.
         const channel = compiled.get(`${t.kind}/${t.channel}`)!
-        return { to: 'telemetry', gatewayId: t.gatewayId, code: t.equipmentCode, key: t.equipmentKey, channel }
+        return channel.type === 'request'
+          ? { to: 'request', gatewayId: t.gatewayId, code: t.equipmentCode, key: t.equipmentKey, channel }
+          : { to: 'telemetry', gatewayId: t.gatewayId, code: t.equipmentCode, key: t.equipmentKey, channel }
       }
     }
   }

@@ -5,6 +5,7 @@
 // only after these callbacks, so TCP back-pressure reaches the sender instead of our heap filling up.
 // What a message means is its equipment kind's business (protocol/equipment-kind.ts): this file knows none.
 import type { Client, PublishPacket } from 'aedes'
+import type { Logger } from 'pino'
 import { PROTOCOL_ROOT } from '../protocol/topics.ts'
 import { GatewayStatusPayload, type GatewayErrorReport } from '../protocol/payloads.ts'
 import type { DecodeLimits } from '../protocol/decode.ts'
@@ -14,6 +15,7 @@ import type { Wal } from './wal.ts'
 import type { Metrics } from '../platform/metrics.ts'
 import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
 import { createDispatch, quarantine, type Report } from './dispatch.ts'
+import { createRequests } from './requests.ts'
 
 export interface IngestDeps {
   wal: Wal
@@ -21,9 +23,12 @@ export interface IngestDeps {
   sessions: GatewaySessions
   /** The registered equipment kinds (app/service.ts). */
   kinds: readonly EquipmentKind[]
+  log: Pick<Logger, 'warn'>
   limits: DecodeLimits & { maxPayloadBytes: number }
   /** Sends a report to the gateway's errors topic (MQTT 3.1.1 has no negative acknowledgement). */
   reportToGateway: (gatewayId: string, report: GatewayErrorReport) => void
+  /** Publishes an answer to a gateway's request on its reply topic, QoS 1. */
+  replyToGateway: (topic: string, reply: object) => void
   sessionOf: (client: Client) => GatewaySession | undefined
 }
 
@@ -53,6 +58,7 @@ export function createIngest (deps: IngestDeps) {
     const message: GatewayErrorReport = { ts: now, topic, accepted, rejected, errors }
     if (sessions.recordRejection(session, message)) deps.reportToGateway(session.id, message)
   }
+  const requests = createRequests({ report, reply: deps.replyToGateway, log: deps.log })
 
   function reject (session: GatewaySession, packet: PublishPacket, reason: string, message: string, now: number, cb: Callback) {
     report(session, packet.topic, 0, [{ reason, message }], 1, now)
@@ -78,6 +84,7 @@ export function createIngest (deps: IngestDeps) {
     if (payload.length > limits.maxPayloadBytes) {
       return reject(session, packet, 'too_large', `payload is ${payload.length} bytes, at most ${limits.maxPayloadBytes} allowed`, now, cb)
     }
+    if (to.to === 'request') return requests.handle(session, to.channel, to.code, packet, payload, now, cb)
 
     const channel = to.channel
     const { records, errors } = channel.decode(payload, now)

@@ -31,7 +31,21 @@ export interface TelemetryChannel<S extends TSchema = TSchema> {
   stored? (gatewayId: string, code: string, records: Array<Decoded<S>>, receivedAt: number): void
 }
 
-export type Channel = TelemetryChannel
+/**
+ * Gateway → server request, answered on `se/v1/{gatewayId}/{kind}/{code}/reply` (QoS 1, to that gateway
+ * only). Requests are not stored by the ingest path; the handler records what its capability needs.
+ */
+export interface RequestChannel<S extends TSchema = TSchema, R extends TSchema = TSchema> {
+  readonly type: 'request'
+  /** Built with protocol/payloads.ts `requestPayload`, so that it carries the request `id`. */
+  readonly schema: S
+  /** Built with `replyPayload`; the broker adds the request's `id` and checks the answer against it. */
+  readonly reply: R
+  readonly metricLabel?: string
+  answer (gatewayId: string, code: string, request: Decoded<S>): Promise<Omit<Static<R>, 'id'>>
+}
+
+export type Channel = TelemetryChannel | RequestChannel
 
 export interface EquipmentKind {
   /** The `{kind}` topic segment, and the `kind` column of gateway_equipment. */

@@ -1,8 +1,8 @@
 // Gateway protocol v1 payload schemas that belong to the protocol itself rather than to an equipment kind:
-// gateway status, the error report, and the blocks every kind's schemas share (the timestamp).
+// gateway status, the error report, and the blocks every kind's schemas share (timestamp, request id).
 // One TypeBox schema per payload gives the runtime check (compiled once, used per message), the TypeScript
 // type, and the tables in docs/gateway-protocol.md. Each kind's own payloads live in its folder.
-import { Type, type Static } from 'typebox'
+import { Type, type Static, type TProperties } from 'typebox'
 
 /** Epoch milliseconds or ISO 8601; omitted means "the time the broker received it". */
 export const Timestamp = Type.Union([
@@ -20,6 +20,22 @@ export const GatewayStatusPayload = Type.Object({
 }, { additionalProperties: false })
 
 export type GatewayStatus = WithTime<Static<typeof GatewayStatusPayload>>
+
+/**
+ * The id a gateway gives a request, echoed in the reply so that it can match them; its own business,
+ * so anything printable, bounded.
+ */
+export const RequestId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\x21-\\x7E]+$', description: 'chosen by the gateway, echoed in the reply' })
+
+/** A request channel's payload: the kind's fields plus the `id` (and optional `ts`) every request carries. */
+export function requestPayload<P extends TProperties> (properties: P) {
+  return Type.Object({ id: RequestId, ts: Type.Optional(Timestamp), ...properties }, { additionalProperties: false })
+}
+
+/** A reply: the kind's answer plus the request's `id`. */
+export function replyPayload<P extends TProperties> (properties: P) {
+  return Type.Object({ id: RequestId, ...properties }, { additionalProperties: false })
+}
 
 /** What the broker tells a gateway on `se/v1/{gatewayId}/errors`. */
 export const GatewayErrorReport = Type.Object({

@@ -2,6 +2,7 @@
 //   se/v1/{gatewayId}/status                           gateway → server, retained presence
 //   se/v1/{gatewayId}/errors                           server → gateway, reports on rejected messages
 //   se/v1/{gatewayId}/{kind}/{code}/{channel}          gateway → server, per piece of equipment
+//   se/v1/{gatewayId}/{kind}/{code}/reply              server → gateway, answers to request channels
 // Every topic a gateway may touch sits under its own prefix `se/v1/{gatewayId}/`, which is what makes the
 // ACL a prefix check plus one equipment lookup. The kinds and their channels are not known here: the parser
 // is built from the kinds the composition root registers.
@@ -14,6 +15,9 @@ export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 /** Kind segments and channel names: lower case, so that a topic has one spelling. */
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/
 
+/** The channel on which the server answers a gateway's requests. */
+export const REPLY_CHANNEL = 'reply'
+
 /** What the parser needs to know of a kind: its topic segment and the names of the channels gateways publish on. */
 export interface KindTopics {
   readonly segment: string
@@ -23,6 +27,7 @@ export interface KindTopics {
 export type GatewayTopic =
   | { type: 'status', gatewayId: string }
   | { type: 'errors', gatewayId: string }
+  | { type: 'reply', gatewayId: string, kind: string, equipmentCode: string }
   | {
     type: 'equipment'
     gatewayId: string
@@ -49,7 +54,7 @@ export function createTopicParser (kinds: readonly KindTopics[]) {
     if (channelsOf.has(kind.segment)) throw new Error(`equipment kind "${kind.segment}" is registered twice`)
     const names = Object.keys(kind.channels)
     for (const name of names) {
-      if (!NAME_PATTERN.test(name) || name === 'errors' || name === 'status') {
+      if (!NAME_PATTERN.test(name) || name === REPLY_CHANNEL || name === 'errors' || name === 'status') {
         throw new Error(`channel "${name}" of equipment kind "${kind.segment}" is not a valid channel name`)
       }
     }
@@ -73,6 +78,7 @@ export function createTopicParser (kinds: readonly KindTopics[]) {
       const equipmentCode = parts[4] ?? ''
       const channel = parts[5] ?? ''
       if (!ID_PATTERN.test(equipmentCode)) return fail('equipment code in topic must be 1-64 of A-Z a-z 0-9 _ -')
+      if (channel === REPLY_CHANNEL) return { ok: true, topic: { type: 'reply', gatewayId, kind, equipmentCode } }
       if (channels.has(channel)) {
         return { ok: true, topic: { type: 'equipment', gatewayId, kind, equipmentCode, channel, equipmentKey: equipmentKey(kind, equipmentCode) } }
       }
@@ -88,7 +94,9 @@ export const topicFor = {
   status: (gatewayId: string) => `${PROTOCOL_ROOT}/${gatewayId}/status`,
   errors: (gatewayId: string) => `${PROTOCOL_ROOT}/${gatewayId}/errors`,
   equipment: (gatewayId: string, kind: string, equipmentCode: string, channel: string) =>
-    `${PROTOCOL_ROOT}/${gatewayId}/${kind}/${equipmentCode}/${channel}`
+    `${PROTOCOL_ROOT}/${gatewayId}/${kind}/${equipmentCode}/${channel}`,
+  reply: (gatewayId: string, kind: string, equipmentCode: string) =>
+    `${PROTOCOL_ROOT}/${gatewayId}/${kind}/${equipmentCode}/${REPLY_CHANNEL}`
 }
 
 /** A gateway may subscribe only inside its own prefix; the prefix itself holds no wildcard. */
@@ -96,3 +104,11 @@ export function isOwnFilter (gatewayId: string, filter: string): boolean {
   return filter.startsWith(`${PROTOCOL_ROOT}/${gatewayId}/`)
 }
 
+/**
+ * Topics the server writes for a gateway: error reports and replies. They are the only ones a gateway
+ * receives, and the only protocol topics a cluster sends between nodes (a gateway's other connections may
+ * sit on another node).
+ */
+export function isServerTopic (topic: string): boolean {
+  return topic.startsWith(`${PROTOCOL_ROOT}/`) && (topic.endsWith('/errors') || topic.endsWith(`/${REPLY_CHANNEL}`))
+}

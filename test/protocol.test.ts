@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync } from 'node:fs'
-import { createTopicParser, isOwnFilter, topicFor } from '../protocol/topics.ts'
+import { createTopicParser, isOwnFilter, isServerTopic, topicFor } from '../protocol/topics.ts'
 import { createDecoder } from '../protocol/decode.ts'
 import { GatewayStatusPayload } from '../protocol/payloads.ts'
 import { ElevatorEventPayload, ElevatorStatePayload, elevatorTopic } from '../elevators/payloads.ts'
@@ -27,7 +27,8 @@ describe('topics', () => {
     ['se/v1/gw-1/status', { type: 'status', gatewayId: 'gw-1' }],
     ['se/v1/gw-1/errors', { type: 'errors', gatewayId: 'gw-1' }],
     ['se/v1/gw_1/elevator/31106300002024000001/state', { type: 'equipment', kind: 'elevator', gatewayId: 'gw_1', equipmentCode: '31106300002024000001', channel: 'state', equipmentKey: 'elevator/31106300002024000001' }],
-    ['se/v1/G/elevator/E/event', { type: 'equipment', kind: 'elevator', gatewayId: 'G', equipmentCode: 'E', channel: 'event', equipmentKey: 'elevator/E' }]
+    ['se/v1/G/elevator/E/event', { type: 'equipment', kind: 'elevator', gatewayId: 'G', equipmentCode: 'E', channel: 'event', equipmentKey: 'elevator/E' }],
+    ['se/v1/G/elevator/E/reply', { type: 'reply', kind: 'elevator', gatewayId: 'G', equipmentCode: 'E' }]
   ])('parses %s', (topic, expected) => {
     expect(parseGatewayTopic(topic)).toEqual({ ok: true, topic: expected })
   })
@@ -52,22 +53,31 @@ describe('topics', () => {
   })
 
   it('learns every registered kind and its channels, and only those', () => {
-    const parse = createTopicParser([elevator, thermometerKind({ bus: createBus(() => {}) })])
+    const parse = createTopicParser([elevator, thermometerKind({ db: null as never, bus: createBus(() => {}) })])
     expect(parse('se/v1/g/thermometer/T1/reading')).toMatchObject({ ok: true, topic: { type: 'equipment', kind: 'thermometer', channel: 'reading', equipmentKey: 'thermometer/T1' } })
     expect(parse('se/v1/g/thermometer/T1/state')).toMatchObject({ ok: false, error: expect.stringContaining('unknown thermometer channel "state"') })
-    expect(parse('se/v1/g/boiler/B1/state')).toMatchObject({ ok: false, error: expect.stringContaining('se/v1/{gatewayId}/thermometer/{equipmentCode}/reading') })
+    expect(parse('se/v1/g/boiler/B1/state')).toMatchObject({ ok: false, error: expect.stringContaining('se/v1/{gatewayId}/thermometer/{equipmentCode}/reading|request') })
     expect(parseGatewayTopic('se/v1/g/thermometer/T1/reading')).toMatchObject({ ok: false, error: expect.stringContaining('unknown topic') })
   })
 
   it('refuses a kind registered twice or a channel named like a server topic', () => {
     expect(() => createTopicParser([elevator, elevator])).toThrow(/registered twice/)
-    expect(() => createTopicParser([{ segment: 'x', channels: { errors: {} } }])).toThrow(/not a valid channel name/)
+    expect(() => createTopicParser([{ segment: 'x', channels: { reply: {} } }])).toThrow(/not a valid channel name/)
     expect(() => createTopicParser([{ segment: 'Bad/Kind', channels: {} }])).toThrow(/must match/)
   })
 
   it('builds topics that parse back', () => {
     expect(parseGatewayTopic(elevatorTopic('g', 'e', 'event'))).toMatchObject({ ok: true, topic: { gatewayId: 'g', equipmentCode: 'e', channel: 'event' } })
     expect(parseGatewayTopic(topicFor.status('g'))).toMatchObject({ ok: true })
+    expect(parseGatewayTopic(topicFor.reply('g', 'elevator', 'e'))).toMatchObject({ ok: true, topic: { type: 'reply' } })
+  })
+
+  it('names the topics the server writes for a gateway: the only ones a gateway receives', () => {
+    expect(isServerTopic('se/v1/gw1/errors')).toBe(true)
+    expect(isServerTopic('se/v1/gw1/cylinder/C1/reply')).toBe(true)
+    expect(isServerTopic('se/v1/gw1/status')).toBe(false)
+    expect(isServerTopic('se/v1/gw1/elevator/E/state')).toBe(false)
+    expect(isServerTopic('$rejected/se/v1/gw1/errors')).toBe(false)
   })
 
   it('confines subscriptions to the own prefix', () => {

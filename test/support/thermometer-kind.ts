@@ -1,9 +1,10 @@
-// A second equipment kind that exists only in the tests: a thermometer with a `reading` telemetry channel.
-// It proves that a kind is one folder plus one line of registration: nothing in ingest/ or protocol/ names
-// it, yet it is authorised, validated, stored and announced on the bus over real MQTT.
+// A second equipment kind that exists only in the tests: a thermometer with a `reading` telemetry channel
+// and a `request` channel ("are you calibrated?"). It proves that a kind is one folder plus one line of
+// registration: nothing in ingest/ or protocol/ names it, yet it is authorised, validated, stored,
+// announced on the bus and answered over real MQTT.
 import { Type } from 'typebox'
-import { Timestamp } from '../../protocol/payloads.ts'
-import type { EquipmentKind, KindDeps, TelemetryChannel } from '../../protocol/equipment-kind.ts'
+import { Timestamp, replyPayload, requestPayload } from '../../protocol/payloads.ts'
+import type { EquipmentKind, KindDeps, RequestChannel, TelemetryChannel } from '../../protocol/equipment-kind.ts'
 import type { Queryable } from '../../platform/db/db.ts'
 
 export const THERMOMETER = 'thermometer'
@@ -15,6 +16,16 @@ export const ThermometerReading = Type.Object({
   ts: Type.Optional(Timestamp),
   celsius: Type.Number({ minimum: -80, maximum: 200 })
 }, { additionalProperties: false })
+
+export const ThermometerRequest = requestPayload({
+  // `fail` and `malformed` make the handler throw or answer outside its schema, for the tests.
+  question: Type.Enum(['calibration', 'fail', 'malformed'])
+})
+
+export const ThermometerReply = replyPayload({
+  calibrated: Type.Boolean(),
+  calibratedOn: Type.Union([Type.String(), Type.Null()])
+})
 
 export interface ThermometerReadingReceived { gatewayId: string, code: string, celsius: number, ts: number }
 
@@ -29,7 +40,7 @@ async function unknownCodes (db: Queryable, codes: readonly string[]): Promise<s
   return codes.filter((c) => !found.has(c))
 }
 
-export function thermometerKind ({ bus }: Pick<KindDeps, 'bus'>): EquipmentKind {
+export function thermometerKind ({ db, bus }: Pick<KindDeps, 'db' | 'bus'>): EquipmentKind {
   const reading: TelemetryChannel<typeof ThermometerReading> = {
     type: 'telemetry',
     schema: ThermometerReading,
@@ -40,5 +51,18 @@ export function thermometerKind ({ bus }: Pick<KindDeps, 'bus'>): EquipmentKind 
     }
   }
 
-  return { segment: THERMOMETER, channels: { reading }, unknownCodes }
+  const request: RequestChannel<typeof ThermometerRequest, typeof ThermometerReply> = {
+    type: 'request',
+    schema: ThermometerRequest,
+    reply: ThermometerReply,
+    async answer (_gatewayId, code, { question }) {
+      if (question === 'fail') throw new Error('the calibration records are unreachable')
+      // JSON.parse: an answer the type system would refuse, as a buggy handler's might be.
+      if (question === 'malformed') return JSON.parse('{"calibrated":"yes","calibratedOn":null}')
+      const [row] = await db.query<{ calibratedOn: string | null }>('select calibrated_on::text as "calibratedOn" from thermometers where code = $1', [code])
+      return { calibrated: row?.calibratedOn != null, calibratedOn: row?.calibratedOn ?? null }
+    }
+  }
+
+  return { segment: THERMOMETER, channels: { reading, request }, unknownCodes }
 }
