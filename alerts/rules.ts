@@ -10,7 +10,7 @@
 //  fault.<code>: raised when the terminal says active, cleared when it says inactive or reports 40 (恢复自动运行);
 //  power_outage: code 41 or state power "outage", cleared when power is back;
 //  offline: nothing heard from the lift for offlineMs; an operational alert, cleared by the next message.
-import type { ElevatorEvent, ElevatorState } from '../protocol/payloads.ts'
+import type { ElevatorEvent, ElevatorState } from '../elevators/payloads.ts'
 import { isFaultCode, severityOf, type AlertType, type EntrapmentSource, type Severity } from './types.ts'
 import { msg, type Message } from '../platform/messages/key.ts'
 // Only the types of the keys said here: the texts are loaded by the server modules that run the rules.

@@ -11,7 +11,7 @@ import { startShipper } from '../ingest/shipper.ts'
 import { startBroker } from '../ingest/broker.ts'
 import { createGatewaySessions } from '../gateways/sessions.ts'
 import type { GatewayStore } from '../gateways/store.ts'
-import type { LatestStates } from '../elevators/latest-state.ts'
+import type { EquipmentKind } from '../protocol/equipment-kind.ts'
 
 export interface IngestNodeDeps {
   config: Config
@@ -20,7 +20,8 @@ export interface IngestNodeDeps {
   bus: Bus
   influx: InfluxClient
   gateways: GatewayStore
-  latest: LatestStates
+  /** The registered equipment kinds: what the broker's hot path dispatches each message to. */
+  kinds: readonly EquipmentKind[]
   onClose: (fn: () => Promise<unknown>) => void
 }
 
@@ -48,7 +49,7 @@ export async function startIngestNode (deps: IngestNodeDeps) {
 
   const sessions = createGatewaySessions({ gateways: deps.gateways, bus })
   await sessions.reload()
-  const broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, wal, bus, latest: deps.latest })
+  const broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, wal, kinds: deps.kinds })
   onClose(() => broker.close())
   metrics.gauge('tianjian_mqtt_connections', 'Open MQTT connections', () => broker.connections)
 

@@ -13,6 +13,8 @@ import { migrate } from '../platform/db/migrate.ts'
 import { createInfluxClient } from '../platform/influx/client.ts'
 import { findInfluxd, startInfluxd } from '../platform/influx/influxd.ts'
 import { createBus, type Bus } from '../platform/events/bus.ts'
+import type { EquipmentKind, KindDeps } from '../protocol/equipment-kind.ts'
+import { createElevatorKind } from '../elevators/kind.ts'
 import { startClusterFeed } from '../platform/events/cluster-relay.ts'
 import type { EventDeclarations } from '../platform/events/declarations.ts'
 import { createRegistryStore } from '../registry/store.ts'
@@ -44,7 +46,12 @@ import { startIngestNode, type IngestNode } from './ingest-node.ts'
 import { buildApi } from './api.ts'
 import { buildProbeServer, healthRoutes } from './health-routes.ts'
 
-export async function startService (config: Config, log: Logger) {
+export interface ServiceOptions {
+  /** Equipment kinds beyond the built-in ones (tests prove with one that ingest/ and protocol/ know no kind). */
+  kinds?: (deps: KindDeps) => EquipmentKind[]
+}
+
+export async function startService (config: Config, log: Logger, options: ServiceOptions = {}) {
   const closers: Array<() => Promise<unknown>> = []
   const onClose = (fn: () => Promise<unknown>) => closers.unshift(fn)
   const close = async () => {
@@ -59,12 +66,18 @@ export async function startService (config: Config, log: Logger) {
     if (applied.length > 0) log.info({ applied }, 'database migrated')
     const users = createUserStore(db)
     const registry = createRegistryStore(db)
-    const gateways = createGatewayStore(db)
     await ensureAdmin(users, config, log)
 
     const { influx, influxUrl } = await openInflux(config, log, onClose)
     const bus = createBus((err, event) => log.error({ err, event }, 'live listener failed'))
     const latest = createLatestStates(influx)
+    // Equipment kinds, one line each: what gateways may report for them, how it is stored and announced, and
+    // which registry table says a code exists (architecture.md).
+    const kinds: EquipmentKind[] = [
+      createElevatorKind({ bus, latest, metrics }),
+      ...options.kinds?.({ db, bus, influx, metrics }) ?? []
+    ]
+    const gateways = createGatewayStore(db, kinds)
     const alerts = createAlertStore(db)
     const rescues = createRescueStore(db)
     const webhooks = createWebhookStore(db)
@@ -79,7 +92,7 @@ export async function startService (config: Config, log: Logger) {
     const rescue = startRescueService({ bus, rescues, alerts, policy: config.rescue, log, forgetAlert: alertEngine?.forget })
     onClose(async () => rescue.stop())
 
-    const node: IngestNode | null = config.role === 'api' ? null : await startIngestNode({ config, log, metrics, bus, influx, gateways, latest, onClose })
+    const node: IngestNode | null = config.role === 'api' ? null : await startIngestNode({ config, log, metrics, bus, influx, gateways, kinds, onClose })
 
     // With Redis, what the dashboards watch comes from the whole cluster, and so does presence.
     let feed: Bus | null = node === null ? null : bus
@@ -116,7 +129,7 @@ export async function startService (config: Config, log: Logger) {
             feed,
             streams: events.flatMap((e) => e.stream ?? []),
             scopeOfViewer: async (scope) => {
-              const [equipment, ids] = await Promise.all([registry.equipmentCodesInScope(scope), gateways.idsInScope(scope)])
+              const [equipment, ids] = await Promise.all([registry.equipmentCodesInScope(scope), registry.gatewaysInScope(scope)])
               return { equipment, gateways: ids }
             },
             tickets: {

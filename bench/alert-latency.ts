@@ -4,7 +4,7 @@
 // code, half the alarm button (90) after a state saying someone is inside — the two ways the rule fires.
 import mqtt, { type MqttClient } from 'mqtt'
 import type { FleetGateway } from '../simulators/credentials.ts'
-import { topicFor } from '../protocol/topics.ts'
+import { elevatorTopic } from '../elevators/payloads.ts'
 import { percentile, round } from './machine.ts'
 import { DEMO_USERS } from '../simulators/city/demo-users.ts'
 import { openSse } from '../live/sse-client.ts'
@@ -74,12 +74,12 @@ export async function measureAlertLatency (httpUrl: string, mqttPort: number, ga
   try {
     for (const [i, { gateway, code }] of lifts.entries()) {
       const client = clients[i]!
-      const eventTopic = topicFor.elevator(gateway.id, code, 'event')
+      const eventTopic = elevatorTopic(gateway.id, code, 'event')
       const viaAlarm = i % 2 === 1
       if (viaAlarm) {
         // Stopped between landings with someone inside: the alarm button now means a trapped passenger.
         const state = { mode: 1, moving: false, dir: 0, floor: 3, doorZone: false, doorClosed: true, occupied: true, ts: Date.now() }
-        await client.publishAsync(topicFor.elevator(gateway.id, code, 'state'), JSON.stringify(state), { qos: 1 })
+        await client.publishAsync(elevatorTopic(gateway.id, code, 'state'), JSON.stringify(state), { qos: 1 })
       }
       const arrived = live.waitForAlert(code)
       const t0 = performance.now()

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client, PublishPacket } from 'aedes'
 import pino from 'pino'
-import { parseGatewayTopic, topicFor } from '../protocol/topics.ts'
+import { createTopicParser, equipmentKey } from '../protocol/topics.ts'
 import { createDecoder } from '../protocol/decode.ts'
-import { ElevatorStatePayload, type ElevatorState } from '../protocol/payloads.ts'
-import { elevatorStateLine } from '../platform/influx/line-protocol.ts'
+import { ELEVATOR, ElevatorStatePayload, elevatorTopic, type ElevatorState } from '../elevators/payloads.ts'
+import { elevatorStateLine } from '../elevators/line-protocol.ts'
+import { createElevatorKind } from '../elevators/kind.ts'
 import { openWal } from '../ingest/wal.ts'
 import { createLatestStates } from '../elevators/latest-state.ts'
 import { createBus } from '../platform/events/bus.ts'
@@ -29,7 +30,7 @@ const IN_FLIGHT = 6400
 
 const lifts = Array.from({ length: LIFTS }, (_, i) => ({ equipmentCode: `31106300002024${String(i).padStart(6, '0')}`, lowest: 1, landings: 18, speed: 1.75 }))
 const bodies = lifts.map((l) => liftReports(l, 16, 'stages').map((r) => JSON.stringify(r).slice(0, -1)))
-const topics = lifts.map((l) => topicFor.elevator('gw-1', l.equipmentCode, 'state'))
+const topics = lifts.map((l) => elevatorTopic('gw-1', l.equipmentCode, 'state'))
 const t0 = Date.now() - 3_600_000
 const payload = (i: number) => Buffer.from(`${bodies[i % LIFTS]![(i / LIFTS | 0) % 16]},"ts":${t0 + i}}`)
 const payloads = Array.from({ length: 20_000 }, (_, i) => payload(i))
@@ -46,6 +47,7 @@ function time (label: string, fn: (i: number) => void, n = N) {
 const limits = { maxItems: 500, maxFutureMs: 300_000 }
 const decode = createDecoder(ElevatorStatePayload, limits)
 const decoded: ElevatorState[] = payloads.map((p) => decode(p, Date.now()).records[0] as ElevatorState)
+const parseGatewayTopic = createTopicParser([{ segment: ELEVATOR, channels: { state: null, event: null } }])
 time('parseGatewayTopic', (i) => parseGatewayTopic(topics[i % LIFTS]!))
 time('payload.toString + JSON.parse', (i) => JSON.parse(payloads[i % payloads.length]!.toString('utf8')))
 time('decode (JSON.parse + TypeBox check + ts)', (i) => decode(payloads[i % payloads.length]!, Date.now()))
@@ -67,11 +69,12 @@ time('alert rules (bus emit → engine step)', (i) => bus.emit('elevator.state',
 const dir = mkdtempSync(join(tmpdir(), 'tianjian-stages-'))
 const wal = await openWal({ dir, syncIntervalMs: 2, segmentBytes: 64 * 2 ** 20 })
 const session: GatewaySession = {
-  id: 'gw-1', equipment: new Set(lifts.map((l) => l.equipmentCode)), connections: 1, connectedAt: 0, lastSeenAt: 0, messages: 0, rejected: 0,
+  id: 'gw-1', equipment: new Set(lifts.map((l) => equipmentKey(ELEVATOR, l.equipmentCode))), connections: 1, connectedAt: 0, lastSeenAt: 0, messages: 0, rejected: 0,
   firmware: null, recentRejections: [], rateMark: { at: 0, messages: 0 }, reports: { windowStart: 0, sent: 0 }
 }
 const sessions = { recordRejection: () => false } as unknown as GatewaySessions
-const ingest = createIngest({ wal, bus, latest, metrics, sessions, limits: { ...limits, maxPayloadBytes: 65536 }, reportToGateway: () => {}, sessionOf: () => session })
+const kinds = [createElevatorKind({ bus, latest, metrics })]
+const ingest = createIngest({ wal, metrics, sessions, kinds, log, limits: { ...limits, maxPayloadBytes: 65536 }, reportToGateway: () => {}, replyToGateway: () => {}, sessionOf: () => session })
 const client = {} as Client
 const total = 200_000
 let sent = 0

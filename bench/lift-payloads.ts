@@ -7,8 +7,8 @@ import { createLift, nextWake, reportLift, stepLift } from '../simulators/lift/l
 import { drawPassengers, nextArrivalIn } from '../simulators/fleet/traffic.ts'
 import { createRng } from '../simulators/prng.ts'
 import type { LiftReport } from '../simulators/lift/lift-types.ts'
-import { topicFor } from '../protocol/topics.ts'
-import { elevatorStateLine } from '../platform/influx/line-protocol.ts'
+import { elevatorTopic } from '../elevators/payloads.ts'
+import { elevatorStateLine } from '../elevators/line-protocol.ts'
 import type { JobGateway } from './load-job.ts'
 
 const HEARTBEAT_MS = 5000
@@ -51,7 +51,7 @@ export function jobGateways (gateways: FleetGateway[], reportsPerLift: number, s
     secret: g.secret,
     lifts: g.lifts.map((l) => ({
       code: l.equipmentCode,
-      topic: topicFor.elevator(g.id, l.equipmentCode, 'state'),
+      topic: elevatorTopic(g.id, l.equipmentCode, 'state'),
       bodies: liftReports(l, reportsPerLift, seed).map(openBody)
     }))
   }))

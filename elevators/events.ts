@@ -1,14 +1,30 @@
-// The elevator kind's bus events, what the cluster relays of them and what the live stream shows.
-import type { ElevatorEvent, ElevatorState } from '../protocol/payloads.ts'
+// The elevator kind's bus events, declared here and merged into the bus's event map (the alert rules, the
+// live stream and the cluster relay listen to them), with what the cluster relays of them and what the
+// live stream shows to whom.
+import type { ElevatorEvent, ElevatorState } from './payloads.ts'
 import { relayRule, streamRule, type EventDeclarations } from '../platform/events/declarations.ts'
 import type { LatestStates } from './latest-state.ts'
 
+export interface ElevatorStateReceived {
+  equipmentCode: string
+  gatewayId: string
+  state: ElevatorState
+  /** Whether the state differs from the last one in what a person watching the lift would notice. */
+  changed: boolean
+}
+
+export interface ElevatorEventReceived {
+  equipmentCode: string
+  gatewayId: string
+  event: ElevatorEvent
+  /** Whether the rules know the event's code (unknown codes are stored, flagged). */
+  known: boolean
+}
+
 declare module '../platform/events/bus.ts' {
   interface BusEvents {
-    /** A lift reported its state; `changed` when a person watching it would notice (latest-state.ts). */
-    'elevator.state': { equipmentCode: string, gatewayId: string, state: ElevatorState, changed: boolean }
-    /** A lift reported an event (GB/T 24476 code); `known` when it is a code the rules understand. */
-    'elevator.event': { equipmentCode: string, gatewayId: string, event: ElevatorEvent, known: boolean }
+    'elevator.state': ElevatorStateReceived
+    'elevator.event': ElevatorEventReceived
   }
 }
 

@@ -1,6 +1,6 @@
 // The latest reported state of each lift, kept in memory by the ingest path and, after a restart or in an
 // API-only process, read back from InfluxDB on demand.
-import type { ElevatorState } from '../protocol/payloads.ts'
+import type { ElevatorState } from './payloads.ts'
 import type { InfluxClient } from '../platform/influx/client.ts'
 import { influxString, seriesRows } from '../platform/influx/client.ts'
 

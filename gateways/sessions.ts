@@ -1,14 +1,15 @@
 // Who is connected: gateway authentication at CONNECT, the per-gateway ACL (its own equipment), presence
 // (online/offline, last seen, message counters) and the last rejected messages shown to operators.
-import type { GatewayCredentials, GatewayStore } from './store.ts'
+import type { EquipmentRef, GatewayCredentials, GatewayStore } from './store.ts'
 import type { Bus } from '../platform/events/bus.ts'
 import { digestToken, verifySecret } from '../platform/secrets.ts'
-import { ID_PATTERN } from '../protocol/topics.ts'
+import { equipmentKey, ID_PATTERN } from '../protocol/topics.ts'
 import type { GatewayErrorReport } from '../protocol/payloads.ts'
 import type { GatewayPresence, PresenceView } from './presence.ts'
 
 export interface GatewaySession {
   id: string
+  /** The ACL: `{kind}/{code}` of each piece assigned (protocol/topics.ts equipmentKey), one lookup per message. */
   equipment: Set<string>
   connections: number
   connectedAt: number | null
@@ -24,6 +25,8 @@ export interface GatewaySession {
 }
 
 export type AuthResult = { ok: true, session: GatewaySession } | { ok: false, reason: 'bad_credentials' | 'disabled' | 'bad_username' }
+
+const aclOf = (equipment: readonly EquipmentRef[] | undefined) => new Set((equipment ?? []).map((e) => equipmentKey(e.kind, e.code)))
 
 const RECENT_REJECTIONS = 20
 // A gateway stuck sending garbage gets enough reports to debug it, not one per message: a flood of bad
@@ -84,7 +87,7 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
       if (!credentials.enabled) return { ok: false, reason: 'disabled' }
       verified.set(username, { hash: credentials.secretHash, digest })
       const session = sessionFor(username)
-      session.equipment = new Set(credentials.equipmentCodes)
+      session.equipment = aclOf(credentials.equipment)
       return { ok: true, session }
     },
 
@@ -126,7 +129,7 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
       else registry.set(id, credentials)
       const session = sessions.get(id)
       if (session === undefined) return false
-      session.equipment = new Set(credentials?.equipmentCodes ?? [])
+      session.equipment = aclOf(credentials?.equipment)
       return session.connections > 0 && revoked(before, credentials)
     },
 
@@ -140,7 +143,7 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
       registry = next
       const drop: string[] = []
       for (const session of sessions.values()) {
-        session.equipment = new Set(next.get(session.id)?.equipmentCodes ?? [])
+        session.equipment = aclOf(next.get(session.id)?.equipment)
         if (session.connections > 0 && revoked(before.get(session.id), next.get(session.id))) drop.push(session.id)
       }
       return drop

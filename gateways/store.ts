@@ -1,5 +1,9 @@
 // Gateway provisioning and credentials. The secret exists in clear only in the answer to create/rotate.
-import type { Db } from '../platform/db/db.ts'
+// A gateway's equipment is (kind, code) pairs, each piece assigned to at most one gateway; each kind's
+// registry says whether a code exists. The API's `equipmentCodes` are the elevator kind's codes.
+import type { Db, Queryable } from '../platform/db/db.ts'
+import type { EquipmentKind } from '../protocol/equipment-kind.ts'
+import { ELEVATOR } from '../elevators/payloads.ts'
 import { containing, createWhere } from '../platform/db/where.ts'
 import { generateSecret, hashSecret, GATEWAY_SECRET_COST } from '../platform/secrets.ts'
 import { MessageError, msg } from '../platform/messages/message.ts'
@@ -15,10 +19,13 @@ export interface Gateway {
   equipmentCodes: string[]
 }
 
-export interface GatewayCredentials { id: string, secretHash: string, enabled: boolean, equipmentCodes: string[] }
+/** One piece of equipment: its kind (the topic segment) and its code. */
+export interface EquipmentRef { kind: string, code: string }
 
-const CREDENTIAL_COLUMNS = `g.id, g.secret_hash as "secretHash", g.enabled, coalesce((select array_agg(e.equipment_code) from gateway_equipment ge
-  join elevators e on e.id = ge.elevator_id where ge.gateway_id = g.id), '{}') as "equipmentCodes"`
+export interface GatewayCredentials { id: string, secretHash: string, enabled: boolean, equipment: EquipmentRef[] }
+
+const CREDENTIAL_COLUMNS = `g.id, g.secret_hash as "secretHash", g.enabled, coalesce((select json_agg(json_build_object('kind', ge.kind, 'code', ge.code))
+  from gateway_equipment ge where ge.gateway_id = g.id), '[]') as equipment`
 
 export class EquipmentConflictError extends MessageError {
   constructor (public readonly codes: string[], reason: 'unknown' | 'taken') {
@@ -28,22 +35,35 @@ export class EquipmentConflictError extends MessageError {
 
 const GATEWAY_COLUMNS = `g.id, g.name, g.use_unit_id as "useUnitId", g.enabled, g.last_seen_at as "lastSeenAt",
   g.created_at as "createdAt", g.secret_rotated_at as "secretRotatedAt",
-  coalesce((select array_agg(e.equipment_code order by e.equipment_code) from gateway_equipment ge
-    join elevators e on e.id = ge.elevator_id where ge.gateway_id = g.id), '{}') as "equipmentCodes"`
+  coalesce((select array_agg(ge.code order by ge.code) from gateway_equipment ge
+    where ge.gateway_id = g.id and ge.kind = '${ELEVATOR}'), '{}') as "equipmentCodes"`
 
-export function createGatewayStore (db: Db) {
-  async function assignEquipment (tx: { query: Db['query'] }, gatewayId: string, codes: string[]) {
-    const unique = [...new Set(codes)]
-    const found = await tx.query<{ id: number, code: string, owner: string | null }>(
-      `select e.id, e.equipment_code as code, ge.gateway_id as owner from elevators e
-       left join gateway_equipment ge on ge.elevator_id = e.id where e.equipment_code = any($1::text[])`, [unique])
-    const unknown = unique.filter((c) => !found.some((f) => f.code === c))
-    if (unknown.length > 0) throw new EquipmentConflictError(unknown, 'unknown')
-    const taken = found.filter((f) => f.owner !== null && f.owner !== gatewayId).map((f) => f.code)
-    if (taken.length > 0) throw new EquipmentConflictError(taken, 'taken')
-    await tx.query('delete from gateway_equipment where gateway_id = $1', [gatewayId])
-    if (found.length > 0) {
-      await tx.query('insert into gateway_equipment (gateway_id, elevator_id) select $1, unnest($2::int[])', [gatewayId, found.map((f) => f.id)])
+/** Per kind, the codes a gateway is to hold: each kind listed replaces that kind's codes, others stay. */
+export type EquipmentAssignment = Readonly<Record<string, readonly string[]>>
+
+/** The API's `equipmentCodes` are lifts; `equipment` assigns any kind. */
+const assignmentOf = (input: { equipmentCodes?: string[], equipment?: EquipmentAssignment }): EquipmentAssignment =>
+  input.equipmentCodes === undefined ? input.equipment ?? {} : { ...input.equipment, [ELEVATOR]: input.equipmentCodes }
+
+export function createGatewayStore (db: Db, kinds: ReadonlyArray<Pick<EquipmentKind, 'segment' | 'unknownCodes'>> = []) {
+  const kindOf = new Map(kinds.map((k) => [k.segment, k]))
+
+  async function assignEquipment (tx: Queryable, gatewayId: string, assignment: EquipmentAssignment) {
+    for (const [kind, codes] of Object.entries(assignment)) {
+      const registry = kindOf.get(kind)
+      if (registry === undefined) throw new Error(`no equipment kind "${kind}" is registered`)
+      const unique = [...new Set(codes)]
+      if (unique.length > 0) {
+        const unknown = await registry.unknownCodes(tx, unique)
+        if (unknown.length > 0) throw new EquipmentConflictError(unknown, 'unknown')
+        const taken = await tx.query<{ code: string }>(`select code from gateway_equipment
+          where kind = $1 and code = any($2::text[]) and gateway_id <> $3 order by code`, [kind, unique, gatewayId])
+        if (taken.length > 0) throw new EquipmentConflictError(taken.map((t) => t.code), 'taken')
+      }
+      await tx.query('delete from gateway_equipment where gateway_id = $1 and kind = $2', [gatewayId, kind])
+      if (unique.length > 0) {
+        await tx.query('insert into gateway_equipment (gateway_id, kind, code) select $1, $2, unnest($3::text[])', [gatewayId, kind, unique])
+      }
     }
   }
 
@@ -70,24 +90,24 @@ export function createGatewayStore (db: Db) {
     },
 
     /** Returns the new gateway and its secret; the secret is not stored and cannot be read again. */
-    async create (input: { id: string, name: string | null, useUnitId: number | null, equipmentCodes: string[] }) {
+    async create (input: { id: string, name: string | null, useUnitId: number | null, equipmentCodes?: string[], equipment?: EquipmentAssignment }) {
       const secret = generateSecret()
       const secretHash = await hashSecret(secret, GATEWAY_SECRET_COST)
       await db.transaction(async (tx) => {
         await tx.query('insert into gateways (id, name, use_unit_id, secret_hash) values ($1, $2, $3, $4)',
           [input.id, input.name, input.useUnitId, secretHash])
-        await assignEquipment(tx, input.id, input.equipmentCodes)
+        await assignEquipment(tx, input.id, assignmentOf(input))
       })
       return { gateway: (await get(input.id))!, secret }
     },
 
-    async update (id: string, input: { name?: string | null, enabled?: boolean, equipmentCodes?: string[] }) {
+    async update (id: string, input: { name?: string | null, enabled?: boolean, equipmentCodes?: string[], equipment?: EquipmentAssignment }) {
       const exists = await db.transaction(async (tx) => {
         const rows = await tx.query(`update gateways set name = case when $2::boolean then $3 else name end,
           enabled = coalesce($4, enabled) where id = $1 returning id`,
         [id, input.name !== undefined, input.name ?? null, input.enabled ?? null])
         if (rows.length === 0) return false
-        if (input.equipmentCodes !== undefined) await assignEquipment(tx, id, input.equipmentCodes)
+        await assignEquipment(tx, id, assignmentOf(input))
         return true
       })
       return exists ? get(id) : undefined
@@ -104,7 +124,7 @@ export function createGatewayStore (db: Db) {
       return (await db.query('delete from gateways where id = $1 returning id', [id])).length > 0
     },
 
-    /** What the broker needs to admit a gateway: its secret's hash, whether it is enabled, its lifts. */
+    /** What the broker needs to admit a gateway: its secret's hash, whether it is enabled, its equipment. */
     async credentials (id: string): Promise<GatewayCredentials | undefined> {
       const [row] = await db.query<GatewayCredentials>(`select ${CREDENTIAL_COLUMNS} from gateways g where g.id = $1`, [id])
       return row
@@ -112,15 +132,6 @@ export function createGatewayStore (db: Db) {
 
     /** Every gateway's credentials in one query: the broker's in-memory copy of the registry. */
     allCredentials: () => db.query<GatewayCredentials>(`select ${CREDENTIAL_COLUMNS} from gateways g`),
-
-    /** Gateways a scoped caller may see: those carrying its lifts, or belonging to its use unit. Null: all. */
-    async idsInScope (scope: { maintenanceFirmId?: number | null, useUnitId?: number | null }): Promise<Set<string> | null> {
-      if (scope.maintenanceFirmId == null && scope.useUnitId == null) return null
-      const rows = await db.query<{ id: string }>(`select ge.gateway_id as id from gateway_equipment ge join elevators e on e.id = ge.elevator_id
-        where ($1::int is null or e.maintenance_firm_id = $1) and ($2::int is null or e.use_unit_id = $2)
-        union select g.id from gateways g where $2::int is not null and g.use_unit_id = $2`, [scope.maintenanceFirmId ?? null, scope.useUnitId ?? null])
-      return new Set(rows.map((r) => r.id))
-    },
 
     /** Presence is kept in memory; this records it for the registry in one statement per flush. */
     async recordLastSeen (seen: Map<string, number>): Promise<void> {

@@ -14,12 +14,12 @@ import { createSplitEmitter } from './split-emitter.ts'
 import type { Logger } from 'pino'
 import type { Config } from '../platform/config.ts'
 import type { Metrics } from '../platform/metrics.ts'
-import { isOwnFilter, topicFor } from '../protocol/topics.ts'
+import { isOwnFilter, isServerTopic, topicFor } from '../protocol/topics.ts'
 import type { GatewayErrorReport } from '../protocol/payloads.ts'
 import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
 import { createIngest, type IngestDeps } from './ingest.ts'
 
-export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'sessionOf' | 'limits'> {
+export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'replyToGateway' | 'sessionOf' | 'limits' | 'log'> {
   config: Config['mqtt']
   /** Set: subscriptions, sessions, retained messages and wills are shared with the other nodes. */
   redisUrl: string | null
@@ -50,13 +50,19 @@ export async function startBroker (deps: BrokerDeps) {
     sessionOf: (client) => sessionByClient.get(client),
     reportToGateway (gatewayId: string, report: GatewayErrorReport) {
       broker.publish({ cmd: 'publish', topic: topicFor.errors(gatewayId), payload: Buffer.from(JSON.stringify(report)), qos: 0, retain: false, dup: false }, () => {})
+    },
+    // QoS 1: a reply answers a question the gateway is waiting on, unlike an error report.
+    replyToGateway (topic: string, reply: object) {
+      broker.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(reply)), qos: 1, retain: false, dup: false }, () => {})
     }
   })
 
   const sessionsConn = deps.redisUrl === null ? null : createRedis(deps.redisUrl, 'broker sessions', log)
   const persistence = sessionsConn === null ? null : redisPersistence({ conn: sessionsConn })
-  // Telemetry (and what quarantine renamed) stays on this node; see split-emitter.ts.
-  const isTelemetry = (topic: string) => topic.startsWith('$rejected/') || (topic.startsWith('se/') && !topic.endsWith('/errors') && !topic.endsWith('/status'))
+  // Telemetry and requests (and what quarantine renamed) stay on this node; see split-emitter.ts. What the
+  // server says to a gateway (errors, replies) goes through the shared bus: another of its connections may
+  // be on another node.
+  const isTelemetry = (topic: string) => topic.startsWith('$rejected/') || (topic.startsWith('se/') && !isServerTopic(topic) && !topic.endsWith('/status'))
   const busConns = deps.redisUrl === null ? null : { subConn: createRedis(deps.redisUrl, 'broker message bus', log), pubConn: createRedis(deps.redisUrl, 'broker message bus', log) }
   const shared = busConns === null ? null : MQEmitterRedis(busConns)
   // mqemitter-redis repeats its connections' errors on an undeclared `state` emitter, where an unheard 'error'
@@ -87,10 +93,10 @@ export async function startBroker (deps: BrokerDeps) {
       if (client === null) return callback(null)
       ingest(client, packet as PublishPacket, callback)
     },
-    // A gateway receives only what the server says to it. Echoing its own telemetry back would double its
-    // traffic, and a gateway slow to read would make the broker buffer for it under a flood.
+    // A gateway receives only what the server says to it (errors, replies). Echoing its own telemetry back
+    // would double its traffic, and a gateway slow to read would make the broker buffer for it under a flood.
     authorizeForward (client, packet) {
-      if (sessionByClient.has(client) && !packet.topic.endsWith('/errors')) return null
+      if (sessionByClient.has(client) && !isServerTopic(packet.topic)) return null
       return packet
     },
     authorizeSubscribe (client, subscription, callback) {

@@ -13,11 +13,12 @@ export function createMetrics () {
   return {
     registry,
     gauge,
+    /** A capability's own counter, on this instance's registry. */
+    counter,
     mqttMessages: counter('tianjian_mqtt_messages_total', 'Telemetry messages accepted (at least one item stored)', ['kind']),
     mqttItems: counter('tianjian_mqtt_items_total', 'Telemetry items stored', ['kind']),
     mqttRejected: counter('tianjian_mqtt_rejected_total', 'Messages or items rejected, by reason', ['reason']),
     mqttAuthFailures: counter('tianjian_mqtt_auth_failures_total', 'Refused gateway connections, by reason', ['reason']),
-    mqttUnknownCodes: counter('tianjian_mqtt_unknown_event_codes_total', 'Events stored with a code the rules do not know'),
     influxPoints: counter('tianjian_influx_points_written_total', 'Points written to InfluxDB'),
     influxErrors: counter('tianjian_influx_write_errors_total', 'Failed InfluxDB write attempts (retried)'),
     influxRejected: counter('tianjian_influx_rejected_points_total', 'Points InfluxDB refused as malformed'),

@@ -4,6 +4,7 @@ import type { Queryable } from '../platform/db/db.ts'
 import { containing, createWhere, escapeLike } from '../platform/db/where.ts'
 import type { Scope } from '../platform/http/scope.ts'
 import type { ElevatorKind, EquipmentStatus } from '../elevators/codes.ts'
+import { ELEVATOR } from '../elevators/payloads.ts'
 
 export interface District {
   id: number
@@ -82,7 +83,7 @@ const ELEVATOR_FROM = `
   join districts d on d.id = e.district_id
   join use_units u on u.id = e.use_unit_id
   left join maintenance_firms f on f.id = e.maintenance_firm_id
-  left join gateway_equipment ge on ge.elevator_id = e.id`
+  left join gateway_equipment ge on ge.kind = '${ELEVATOR}' and ge.code = e.equipment_code`
 
 function whereClause (scope: Scope, filter: ElevatorFilter = {}): { sql: string, params: unknown[] } {
   const where = createWhere()
@@ -173,7 +174,7 @@ export function createRegistryStore (db: Queryable) {
       const items = await db.query<Elevator>(
         `select ${ELEVATOR_COLUMNS} ${ELEVATOR_FROM} ${where.sql} order by ${order} limit ${page.limit} offset ${page.offset}`, where.params)
       const [count] = await db.query<{ total: number }>(`select count(*) as total from elevators e
-        ${filter.gateways === undefined ? '' : 'left join gateway_equipment ge on ge.elevator_id = e.id'} ${where.sql}`, where.params)
+        ${filter.gateways === undefined ? '' : `left join gateway_equipment ge on ge.kind = '${ELEVATOR}' and ge.code = e.equipment_code`} ${where.sql}`, where.params)
       return { items, total: count?.total ?? 0 }
     },
     /** The equipment codes a scoped caller (a firm, a use unit) may see; null for a caller who sees all. */
@@ -182,6 +183,15 @@ export function createRegistryStore (db: Queryable) {
       const where = whereClause(scope)
       const rows = await db.query<{ code: string }>(`select e.equipment_code as code from elevators e ${where.sql}`, where.params)
       return new Set(rows.map((r) => r.code))
+    },
+    /** Gateways a scoped caller may see: those carrying its lifts, or belonging to its use unit. Null: all. */
+    async gatewaysInScope (scope: Scope): Promise<Set<string> | null> {
+      if (scope.maintenanceFirmId == null && scope.useUnitId == null) return null
+      const rows = await db.query<{ id: string }>(`select ge.gateway_id as id from gateway_equipment ge
+        join elevators e on ge.kind = '${ELEVATOR}' and ge.code = e.equipment_code
+        where ($1::int is null or e.maintenance_firm_id = $1) and ($2::int is null or e.use_unit_id = $2)
+        union select g.id from gateways g where $2::int is not null and g.use_unit_id = $2`, [scope.maintenanceFirmId ?? null, scope.useUnitId ?? null])
+      return new Set(rows.map((r) => r.id))
     },
     async getElevator (scope: Scope, equipmentCode: string): Promise<Elevator | undefined> {
       const where = whereClause(scope)
@@ -204,8 +214,11 @@ export function createRegistryStore (db: Queryable) {
         input.useUnitId, input.maintenanceFirmId, input.publicPlace, input.lastInspectionDate, input.nextInspectionDate])
       return row!
     },
+    /** Removes a lift and, in the same statement, its gateway assignment: a lift later registered under the same code must not inherit it. */
     async deleteElevator (equipmentCode: string): Promise<boolean> {
-      const rows = await db.query('delete from elevators where equipment_code = $1 returning id', [equipmentCode])
+      const rows = await db.query(`with removed as (delete from elevators where equipment_code = $1 returning id, equipment_code),
+        unassigned as (delete from gateway_equipment ge using removed r where ge.kind = '${ELEVATOR}' and ge.code = r.equipment_code)
+        select id from removed`, [equipmentCode])
       return rows.length > 0
     }
   }

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { parseGatewayTopic, isOwnFilter, topicFor } from '../protocol/topics.ts'
+import { readdirSync, readFileSync } from 'node:fs'
+import { createTopicParser, isOwnFilter, isServerTopic, topicFor } from '../protocol/topics.ts'
 import { createDecoder } from '../protocol/decode.ts'
-import { ElevatorEventPayload, ElevatorStatePayload, GatewayStatusPayload } from '../protocol/payloads.ts'
-import { elevatorEventLine, elevatorStateLine, gatewayStatusLine } from '../platform/influx/line-protocol.ts'
+import { GatewayStatusPayload } from '../protocol/payloads.ts'
+import { ElevatorEventPayload, ElevatorStatePayload, elevatorTopic } from '../elevators/payloads.ts'
+import { gatewayStatusLine } from '../ingest/gateway-status-line.ts'
+import { elevatorEventLine, elevatorStateLine } from '../elevators/line-protocol.ts'
+import { createElevatorKind } from '../elevators/kind.ts'
+import { createLatestStates } from '../elevators/latest-state.ts'
+import { createBus } from '../platform/events/bus.ts'
+import { createMetrics } from '../platform/metrics.ts'
+import { thermometerKind } from './support/thermometer-kind.ts'
 
 const NOW = Date.parse('2026-11-22T08:00:00Z')
 const limits = { maxItems: 3, maxFutureMs: 300_000 }
@@ -10,13 +18,17 @@ const decodeState = createDecoder(ElevatorStatePayload, limits)
 const decodeEvent = createDecoder(ElevatorEventPayload, limits)
 const decodeStatus = createDecoder(GatewayStatusPayload, limits)
 const state = { mode: 1, moving: false, dir: 0, floor: 3, doorZone: true, doorClosed: true, occupied: false }
+// The service registers the elevator kind alone; the parser knows no kind of its own.
+const elevator = createElevatorKind({ bus: createBus(() => {}), latest: createLatestStates(null as never), metrics: createMetrics() })
+const parseGatewayTopic = createTopicParser([elevator])
 
 describe('topics', () => {
   it.each([
-    ['se/v1/gw-1/status', { kind: 'status', gatewayId: 'gw-1' }],
-    ['se/v1/gw-1/errors', { kind: 'errors', gatewayId: 'gw-1' }],
-    ['se/v1/gw_1/elevator/31106300002024000001/state', { kind: 'elevator', gatewayId: 'gw_1', equipmentCode: '31106300002024000001', channel: 'state' }],
-    ['se/v1/G/elevator/E/event', { kind: 'elevator', gatewayId: 'G', equipmentCode: 'E', channel: 'event' }]
+    ['se/v1/gw-1/status', { type: 'status', gatewayId: 'gw-1' }],
+    ['se/v1/gw-1/errors', { type: 'errors', gatewayId: 'gw-1' }],
+    ['se/v1/gw_1/elevator/31106300002024000001/state', { type: 'equipment', kind: 'elevator', gatewayId: 'gw_1', equipmentCode: '31106300002024000001', channel: 'state', equipmentKey: 'elevator/31106300002024000001' }],
+    ['se/v1/G/elevator/E/event', { type: 'equipment', kind: 'elevator', gatewayId: 'G', equipmentCode: 'E', channel: 'event', equipmentKey: 'elevator/E' }],
+    ['se/v1/G/elevator/E/reply', { type: 'reply', kind: 'elevator', gatewayId: 'G', equipmentCode: 'E' }]
   ])('parses %s', (topic, expected) => {
     expect(parseGatewayTopic(topic)).toEqual({ ok: true, topic: expected })
   })
@@ -35,9 +47,37 @@ describe('topics', () => {
     if (!parsed.ok) expect(parsed.error).toContain(reason)
   })
 
+  it('says what it expected in the words it used before there were kinds', () => {
+    expect(parseGatewayTopic('se/v1/gw/boiler/B1/state')).toEqual({ ok: false, error: 'unknown topic; expected se/v1/{gatewayId}/status or se/v1/{gatewayId}/elevator/{equipmentCode}/state|event' })
+    expect(parseGatewayTopic('se/v1/gw/elevator/E/telemetry')).toEqual({ ok: false, error: 'unknown elevator channel "telemetry", expected "state" or "event"' })
+  })
+
+  it('learns every registered kind and its channels, and only those', () => {
+    const parse = createTopicParser([elevator, thermometerKind({ db: null as never, bus: createBus(() => {}) })])
+    expect(parse('se/v1/g/thermometer/T1/reading')).toMatchObject({ ok: true, topic: { type: 'equipment', kind: 'thermometer', channel: 'reading', equipmentKey: 'thermometer/T1' } })
+    expect(parse('se/v1/g/thermometer/T1/state')).toMatchObject({ ok: false, error: expect.stringContaining('unknown thermometer channel "state"') })
+    expect(parse('se/v1/g/boiler/B1/state')).toMatchObject({ ok: false, error: expect.stringContaining('se/v1/{gatewayId}/thermometer/{equipmentCode}/reading|request') })
+    expect(parseGatewayTopic('se/v1/g/thermometer/T1/reading')).toMatchObject({ ok: false, error: expect.stringContaining('unknown topic') })
+  })
+
+  it('refuses a kind registered twice or a channel named like a server topic', () => {
+    expect(() => createTopicParser([elevator, elevator])).toThrow(/registered twice/)
+    expect(() => createTopicParser([{ segment: 'x', channels: { reply: {} } }])).toThrow(/not a valid channel name/)
+    expect(() => createTopicParser([{ segment: 'Bad/Kind', channels: {} }])).toThrow(/must match/)
+  })
+
   it('builds topics that parse back', () => {
-    expect(parseGatewayTopic(topicFor.elevator('g', 'e', 'event'))).toMatchObject({ ok: true, topic: { gatewayId: 'g', equipmentCode: 'e', channel: 'event' } })
+    expect(parseGatewayTopic(elevatorTopic('g', 'e', 'event'))).toMatchObject({ ok: true, topic: { gatewayId: 'g', equipmentCode: 'e', channel: 'event' } })
     expect(parseGatewayTopic(topicFor.status('g'))).toMatchObject({ ok: true })
+    expect(parseGatewayTopic(topicFor.reply('g', 'elevator', 'e'))).toMatchObject({ ok: true, topic: { type: 'reply' } })
+  })
+
+  it('names the topics the server writes for a gateway: the only ones a gateway receives', () => {
+    expect(isServerTopic('se/v1/gw1/errors')).toBe(true)
+    expect(isServerTopic('se/v1/gw1/cylinder/C1/reply')).toBe(true)
+    expect(isServerTopic('se/v1/gw1/status')).toBe(false)
+    expect(isServerTopic('se/v1/gw1/elevator/E/state')).toBe(false)
+    expect(isServerTopic('$rejected/se/v1/gw1/errors')).toBe(false)
   })
 
   it('confines subscriptions to the own prefix', () => {
@@ -104,5 +144,16 @@ describe('line protocol', () => {
   it('writes events and escapes free text', () => {
     expect(elevatorEventLine('gw', 'E1', { code: '01', active: true, ts: 2 }, true)).toBe('elevator_event,equipment=E1,gateway=gw,code=01 active=true,known=true 2\n')
     expect(gatewayStatusLine('gw', { online: true, fw: 'v"1\\2', ts: 3 })).toBe('gateway_status,gateway=gw online=true,fw="v\\"1\\\\2" 3\n')
+  })
+})
+
+describe('equipment kinds', () => {
+  // A kind is its folder plus a line in app/service.ts: the protocol and the ingest path name none.
+  it.each(['protocol', 'ingest'])('%s/ imports no capability with an equipment kind or its rules', (folder) => {
+    const root = new URL(`../${folder}/`, import.meta.url)
+    for (const file of readdirSync(root).filter((f) => f.endsWith('.ts'))) {
+      const imports = [...readFileSync(new URL(file, root), 'utf8').matchAll(/from '(\.\.\/[^/']+)\//g)].map((m) => m[1])
+      expect(imports.filter((i) => !['../platform', '../protocol', '../ingest', '../gateways'].includes(i!)), `${folder}/${file}`).toEqual([])
+    }
   })
 })

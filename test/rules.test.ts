@@ -1,7 +1,7 @@
 // The rule engine's tables, with plain inputs and fake time.
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_THRESHOLDS as T, emptyMemory, forgetAlert, nextDeadline, stepLift, type LiftMemory, type RuleInput } from '../alerts/rules.ts'
-import type { ElevatorState } from '../protocol/payloads.ts'
+import type { ElevatorState } from '../elevators/payloads.ts'
 
 const base: ElevatorState = { ts: 0, mode: 1, moving: false, dir: 0, floor: 3, doorZone: true, doorClosed: false, occupied: false }
 const state = (s: Partial<ElevatorState>): RuleInput => ({ kind: 'state', state: { ...base, ...s } })

@@ -121,7 +121,7 @@ describe('seeding on PGlite', () => {
     for (const gw of [fleet.gateways[0]!, fleet.gateways.at(-1)!]) {
       const stored = await gateways.credentials(gw.id)
       expect(await verifySecret(gw.secret, stored!.secretHash)).toBe(true)
-      expect((await gateways.credentials(gw.id))!.equipmentCodes.sort()).toEqual(gw.lifts.map((l) => l.equipmentCode).sort())
+      expect((await gateways.credentials(gw.id))!.equipment.map((e) => `${e.kind}/${e.code}`).sort()).toEqual(gw.lifts.map((l) => `elevator/${l.equipmentCode}`).sort())
     }
 
     const users = await createUserStore(db).list()

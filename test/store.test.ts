@@ -5,12 +5,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb, type Db } from '../platform/db/db.ts'
 import { migrate } from '../platform/db/migrate.ts'
+import { MIGRATIONS } from '../platform/db/migrations/index.ts'
 import { createRegistryStore } from '../registry/store.ts'
 import { createGatewayStore, EquipmentConflictError } from '../gateways/store.ts'
+import { ELEVATOR } from '../elevators/payloads.ts'
+import { unknownElevatorCodes } from '../elevators/kind.ts'
 import { createUserStore } from '../users/store.ts'
 import { verifySecret } from '../platform/secrets.ts'
 import { createTestDatabase } from './support/service.ts'
 import { seedRegistry } from './support/fixtures.ts'
+
+// The elevator kind's registry check, as the service registers it.
+const kinds = [{ segment: ELEVATOR, unknownCodes: unknownElevatorCodes }]
 
 describe.each(['pglite', 'postgres'] as const)('stores on %s', (engine) => {
   let db: Db
@@ -18,7 +24,7 @@ describe.each(['pglite', 'postgres'] as const)('stores on %s', (engine) => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tianjian-store-'))
     db = await openDb({ url: engine === 'postgres' ? await createTestDatabase() : null, dataDir: dir })
-    expect(await migrate(db)).toEqual(['001-registry', '002-alerts-rescue', '003-stored-messages'])
+    expect(await migrate(db)).toEqual(MIGRATIONS.map((m) => m.name))
     expect(await migrate(db)).toEqual([])
   })
   afterAll(async () => {
@@ -57,7 +63,7 @@ describe.each(['pglite', 'postgres'] as const)('stores on %s', (engine) => {
 
   it('provisions gateways with hashed secrets and exclusive equipment', async () => {
     const registry = createRegistryStore(db)
-    const gateways = createGatewayStore(db)
+    const gateways = createGatewayStore(db, kinds)
     const [a, b] = (await registry.listElevators({}, {}, { limit: 2, offset: 0, sort: 'equipmentCode', order: 'asc' })).items
     const { gateway, secret } = await gateways.create({ id: 'gw-store', name: 'A', useUnitId: null, equipmentCodes: [a!.equipmentCode] })
     expect(gateway.equipmentCodes).toEqual([a!.equipmentCode])
@@ -76,6 +82,44 @@ describe.each(['pglite', 'postgres'] as const)('stores on %s', (engine) => {
     expect(await verifySecret(rotated, (await gateways.credentials('gw-store'))!.secretHash)).toBe(true)
     await gateways.recordLastSeen(new Map([['gw-store', Date.parse('2026-11-22T08:00:00Z')]]))
     expect((await gateways.get('gw-store'))!.lastSeenAt!.toISOString()).toBe('2026-11-22T08:00:00.000Z')
+  })
+
+  it('drops the gateway assignment of a deleted lift, so that a lift registered again under its code starts unassigned', async () => {
+    const registry = createRegistryStore(db)
+    const gateways = createGatewayStore(db, kinds)
+    const [lift] = (await registry.listElevators({}, {}, { limit: 1, offset: 0, sort: 'equipmentCode', order: 'desc' })).items
+    await gateways.create({ id: 'gw-delete', name: null, useUnitId: null, equipmentCodes: [lift!.equipmentCode] })
+    expect(await registry.deleteElevator(lift!.equipmentCode)).toBe(true)
+    expect(await gateways.get('gw-delete')).toMatchObject({ equipmentCodes: [] })
+    expect((await gateways.credentials('gw-delete'))!.equipment).toEqual([])
+    await registry.upsertElevator(lift!)
+    expect(await registry.getElevator({}, lift!.equipmentCode)).toMatchObject({ gatewayId: null })
+    expect(await registry.deleteElevator('NO-SUCH-LIFT')).toBe(false)
+  })
+
+  it('moves the lift assignments made before there were kinds to (elevator, code) pairs', async () => {
+    const oldDir = mkdtempSync(join(tmpdir(), 'tianjian-store-old-'))
+    const old = await openDb({ url: engine === 'postgres' ? await createTestDatabase() : null, dataDir: oldDir })
+    try {
+      const before = MIGRATIONS.findIndex((m) => m.name === '006-gateway-equipment-kinds')
+      await migrate(old, MIGRATIONS.slice(0, before))
+      const seed = await seedRegistry(createRegistryStore(old), 3)
+      await old.query("insert into gateways (id, secret_hash) values ('gw-old', 'x'), ('gw-none', 'y')")
+      await old.query(`insert into gateway_equipment (gateway_id, elevator_id)
+        select 'gw-old', id from elevators where equipment_code = any($1::text[])`, [[seed.codes[0], seed.codes[2]]])
+      expect(await migrate(old)).toEqual(['006-gateway-equipment-kinds'])
+      expect(await old.query('select gateway_id as "gatewayId", kind, code from gateway_equipment order by code'))
+        .toEqual([{ gatewayId: 'gw-old', kind: ELEVATOR, code: seed.codes[0] }, { gatewayId: 'gw-old', kind: ELEVATOR, code: seed.codes[2] }])
+      const gateways = createGatewayStore(old, kinds)
+      expect(await gateways.get('gw-old')).toMatchObject({ equipmentCodes: [seed.codes[0], seed.codes[2]] })
+      // Still one gateway per piece of equipment.
+      await expect(gateways.update('gw-none', { equipmentCodes: [seed.codes[0]!] })).rejects.toBeInstanceOf(EquipmentConflictError)
+      await expect(old.query("insert into gateway_equipment (gateway_id, kind, code) values ('gw-none', 'elevator', $1)", [seed.codes[2]]))
+        .rejects.toMatchObject({ code: '23505' })
+    } finally {
+      await old.close()
+      rmSync(oldDir, { recursive: true, force: true })
+    }
   })
 
   it('signs users in and out with expiring, revocable sessions', async () => {

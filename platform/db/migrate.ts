@@ -5,13 +5,14 @@ import { MIGRATIONS } from './migrations/index.ts'
 
 const LOCK_KEY = 7_242_024
 
-export async function migrate (db: Db): Promise<string[]> {
+/** `migrations`: the whole sequence unless a test stops it part way, to check a later step on old data. */
+export async function migrate (db: Db, migrations: ReadonlyArray<{ name: string, sql: string }> = MIGRATIONS): Promise<string[]> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY])
     await tx.query('create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())')
     const done = new Set((await tx.query<{ name: string }>('select name from schema_migrations')).map((r) => r.name))
     const applied: string[] = []
-    for (const { name, sql } of MIGRATIONS) {
+    for (const { name, sql } of migrations) {
       if (done.has(name)) continue
       for (const statement of splitStatements(sql)) await tx.query(statement)
       await tx.query('insert into schema_migrations (name) values ($1)', [name])

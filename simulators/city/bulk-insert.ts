@@ -3,6 +3,7 @@
 // against the registry schema of store/migrations; the stores stay the one place for everyday queries.
 import type { Queryable } from '../../platform/db/db.ts'
 import type { ElevatorInput } from '../../registry/store.ts'
+import { ELEVATOR } from '../../elevators/payloads.ts'
 
 const CHUNK = 1000
 
@@ -30,7 +31,7 @@ export async function insertElevators (db: Queryable, rows: ElevatorInput[]): Pr
   return ids
 }
 
-export interface GatewayRow { id: string, name: string | null, useUnitId: number | null, secretHash: string, elevatorIds: number[] }
+export interface GatewayRow { id: string, name: string | null, useUnitId: number | null, secretHash: string, equipmentCodes: string[] }
 
 /** Inserts gateways with their hashed secrets and assigns their lifts (the broker's ACL). */
 export async function insertGateways (db: Queryable, rows: GatewayRow[]): Promise<void> {
@@ -38,8 +39,8 @@ export async function insertGateways (db: Queryable, rows: GatewayRow[]): Promis
     await db.query(`insert into gateways (id, name, use_unit_id, secret_hash)
       select * from unnest($1::text[], $2::text[], $3::int[], $4::text[])`,
     [part.map((g) => g.id), part.map((g) => g.name), part.map((g) => g.useUnitId), part.map((g) => g.secretHash)])
-    const pairs = part.flatMap((g) => g.elevatorIds.map((id) => [g.id, id] as const))
-    await db.query('insert into gateway_equipment (gateway_id, elevator_id) select * from unnest($1::text[], $2::int[])',
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])])
+    const pairs = part.flatMap((g) => g.equipmentCodes.map((code) => [g.id, code] as const))
+    await db.query('insert into gateway_equipment (gateway_id, kind, code) select g, $3, c from unnest($1::text[], $2::text[]) as p(g, c)',
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), ELEVATOR])
   }
 }

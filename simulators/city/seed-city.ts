@@ -73,7 +73,7 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
     for (const u of plan.useUnits) if (!unitIds.has(u.name)) unitIds.set(u.name, (await registry.createUseUnit(u)).id)
     const unitId = (index: number) => unitIds.get(plan.useUnits[index]!.name)!
 
-    const liftIds = await insertElevators(tx, plan.lifts.map(({ district, useUnit, firm, site: _site, lowest: _l, speed: _s, traffic: _t, ...lift }) => ({
+    await insertElevators(tx, plan.lifts.map(({ district, useUnit, firm, site: _site, lowest: _l, speed: _s, traffic: _t, ...lift }) => ({
       ...lift,
       districtId: districtIds.get(plan.districts[district]!.code)!,
       useUnitId: unitId(useUnit),
@@ -81,7 +81,7 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
     })))
     await insertGateways(tx, plan.gateways.map((g, i) => ({
       id: g.id, name: g.name, useUnitId: unitId(g.useUnit), secretHash: hashes[i]!,
-      elevatorIds: g.lifts.map((index) => liftIds.get(plan.lifts[index]!.equipmentCode)!)
+      equipmentCodes: g.lifts.map((index) => plan.lifts[index]!.equipmentCode)
     })))
     if (options.saveFleet !== undefined) await options.saveFleet(fleet)
     const firstHospital = plan.lifts.find((l) => l.site === 'hospital') ?? plan.lifts[0]!

@@ -10,7 +10,7 @@ import { landingOf } from '../lift/lift-motion.ts'
 import type { LiftInput, LiftMessage, LiftState } from '../lift/lift-types.ts'
 import { bindScenario, type FleetAction } from '../scenario/bind-scenario.ts'
 import type { ScenarioEvent } from '../scenario/scenario.ts'
-import { topicFor } from '../../protocol/topics.ts'
+import { elevatorTopic } from '../../elevators/payloads.ts'
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts'
 import { createGatewayLink, type Connect, type GatewayLink } from './gateway-link.ts'
 import { createIncidentPlanner, NO_INCIDENTS, type IncidentRates } from './incidents.ts'
@@ -84,8 +84,8 @@ export function createFleet (gateways: FleetGateway[], options: FleetOptions, de
         gateway: g,
         weight: l.traffic ?? 1,
         rng: liftRng,
-        stateTopic: topicFor.elevator(gw.id, l.equipmentCode, 'state'),
-        eventTopic: topicFor.elevator(gw.id, l.equipmentCode, 'event')
+        stateTopic: elevatorTopic(gw.id, l.equipmentCode, 'state'),
+        eventTopic: elevatorTopic(gw.id, l.equipmentCode, 'event')
       })
     }
   })

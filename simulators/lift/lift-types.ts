@@ -1,7 +1,7 @@
 // The data of one simulated lift: its fixed characteristics, its state, what can happen to it and what it
 // says about it. Plain objects only, so the state machine stays pure and a test can write them by hand.
 import type { Static } from 'typebox'
-import type { ElevatorStatePayload } from '../../protocol/payloads.ts'
+import type { ElevatorStatePayload } from '../../elevators/payloads.ts'
 
 export interface LiftSpec {
   equipmentCode: string

@@ -8,14 +8,17 @@ import pino from 'pino'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { loadConfig } from '../../platform/config.ts'
-import { startService, type Service } from '../../app/service.ts'
+import { startService, type Service, type ServiceOptions } from '../../app/service.ts'
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests'
 
 export interface TestService extends Service { dataDir: string, stop (): Promise<void> }
 
-/** `keepDataDir` leaves the data folder for a restart on the same data (the caller removes it). */
-export async function startTestService (env: Record<string, string> = {}, options: { dataDir?: string, keepDataDir?: boolean } = {}): Promise<TestService> {
+/**
+ * `keepDataDir` leaves the data folder for a restart on the same data (the caller removes it); `kinds`
+ * registers equipment kinds beyond the built-in ones.
+ */
+export async function startTestService (env: Record<string, string> = {}, options: { dataDir?: string, keepDataDir?: boolean } & ServiceOptions = {}): Promise<TestService> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tianjian-test-'))
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -30,7 +33,7 @@ export async function startTestService (env: Record<string, string> = {}, option
     LOG_LEVEL: 'silent',
     ...env
   })
-  const service = await startService(config, pino({ level: config.logLevel }))
+  const service = await startService(config, pino({ level: config.logLevel }), { kinds: options.kinds })
   return Object.assign(service, {
     dataDir,
     async stop () {

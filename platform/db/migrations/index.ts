@@ -5,11 +5,13 @@ import alertsRescue from './002-alerts-rescue.ts'
 import storedMessages from './003-stored-messages.ts'
 import notify from './004-notify.ts'
 import liveTickets from './005-live-tickets.ts'
+import gatewayEquipmentKinds from './006-gateway-equipment-kinds.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
   { name: '002-alerts-rescue', sql: alertsRescue },
   { name: '003-stored-messages', sql: storedMessages },
   { name: '004-notify', sql: notify },
-  { name: '005-live-tickets', sql: liveTickets }
+  { name: '005-live-tickets', sql: liveTickets },
+  { name: '006-gateway-equipment-kinds', sql: gatewayEquipmentKinds }
 ]

@@ -1,0 +1,71 @@
+// The elevator as an equipment kind: topic segment `elevator`, channels `state` and `event`, the
+// elevator_state / elevator_event measurements, the latest state per lift, the `elevator.state` and
+// `elevator.event` bus events, and the registry's elevators table. Registered in app/service.ts.
+import type { EquipmentKind, TelemetryChannel } from '../protocol/equipment-kind.ts'
+import type { Queryable } from '../platform/db/db.ts'
+import type { Bus } from '../platform/events/bus.ts'
+import type { Metrics } from '../platform/metrics.ts'
+import { ELEVATOR, ElevatorEventPayload, ElevatorStatePayload } from './payloads.ts'
+import { elevatorEventLine, elevatorStateLine } from './line-protocol.ts'
+import { isKnownEventCode } from './codes.ts'
+import type { LatestStates } from './latest-state.ts'
+import type { ElevatorStateReceived } from './events.ts'
+
+export interface ElevatorKindDeps {
+  bus: Bus
+  latest: LatestStates
+  metrics: Pick<Metrics, 'counter'>
+}
+
+/** Which of these codes name no lift in the registry. */
+export async function unknownElevatorCodes (db: Queryable, codes: readonly string[]): Promise<string[]> {
+  const found = await db.query<{ code: string }>('select equipment_code as code from elevators where equipment_code = any($1::text[])', [codes])
+  const known = new Set(found.map((f) => f.code))
+  return codes.filter((c) => !known.has(c))
+}
+
+export function createElevatorKind ({ bus, latest, metrics }: ElevatorKindDeps): EquipmentKind {
+  const unknownCodes = metrics.counter('tianjian_mqtt_unknown_event_codes_total', 'Events stored with a code the rules do not know')
+  const state: TelemetryChannel<typeof ElevatorStatePayload> = {
+    type: 'telemetry',
+    schema: ElevatorStatePayload,
+    // The label these counters had before there were kinds: dashboards query it.
+    metricLabel: 'state',
+    toLines (gatewayId, code, records) {
+      if (records.length === 1) return elevatorStateLine(gatewayId, code, records[0]!)
+      let text = ''
+      for (const s of records) text += elevatorStateLine(gatewayId, code, s)
+      return text
+    },
+    stored (gatewayId, equipmentCode, records, receivedAt) {
+      for (const s of records) {
+        const changed = latest.update(equipmentCode, gatewayId, s, receivedAt)
+        bus.emit('elevator.state', { equipmentCode, gatewayId, state: s, changed } satisfies ElevatorStateReceived)
+      }
+    }
+  }
+
+  const event: TelemetryChannel<typeof ElevatorEventPayload> = {
+    type: 'telemetry',
+    schema: ElevatorEventPayload,
+    metricLabel: 'event',
+    toLines (gatewayId, equipmentCode, records, errors) {
+      let text = ''
+      for (const e of records) {
+        const known = isKnownEventCode(e.code)
+        if (!known) {
+          unknownCodes.inc()
+          errors.push({ path: '/code', reason: 'unknown_code', message: `event code "${e.code}" is not a known code: stored, but no rule acts on it` })
+        }
+        text += elevatorEventLine(gatewayId, equipmentCode, e, known)
+        // Events reach the rules before the disk sync, so a slow fdatasync never delays an alarm; the PUBACK
+        // still waits for it. Should the write fail, the gateway resends and the one-open-alert-per-type rule
+        // makes the repeat harmless.
+        bus.emit('elevator.event', { equipmentCode, gatewayId, event: e, known })
+      }
+      return text
+    }
+  }
+
+  return { segment: ELEVATOR, channels: { state, event }, unknownCodes: unknownElevatorCodes }
+}

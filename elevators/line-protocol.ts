@@ -1,0 +1,19 @@
+// The elevator's InfluxDB measurements (docs/measurements.md): elevator_state and elevator_event. Written by
+// hand rather than with the `influx` package (see platform/influx/line-protocol.ts for the measurements).
+// Tag values (gateway ids, equipment and event codes) are restricted by the protocol to [A-Za-z0-9_-], and
+// the only free-text field (`power`) is one of two literals, so nothing here needs escaping.
+import type { ElevatorEvent, ElevatorState } from './payloads.ts'
+
+export function elevatorStateLine (gatewayId: string, equipmentCode: string, s: ElevatorState): string {
+  let fields = `mode=${s.mode}i,moving=${s.moving},dir=${s.dir}i,floor=${s.floor}i,door_zone=${s.doorZone},door_closed=${s.doorClosed},occupied=${s.occupied}`
+  if (s.speed !== undefined) fields += `,speed=${s.speed}`
+  if (s.load !== undefined) fields += `,load=${s.load}`
+  if (s.power !== undefined) fields += `,power="${s.power}"`
+  if (s.runHours !== undefined) fields += `,run_hours=${s.runHours}`
+  if (s.trips !== undefined) fields += `,trips=${s.trips}i`
+  return `elevator_state,equipment=${equipmentCode},gateway=${gatewayId} ${fields} ${s.ts}\n`
+}
+
+export function elevatorEventLine (gatewayId: string, equipmentCode: string, e: ElevatorEvent, known: boolean): string {
+  return `elevator_event,equipment=${equipmentCode},gateway=${gatewayId},code=${e.code} active=${e.active},known=${known} ${e.ts}\n`
+}
