@@ -62,8 +62,9 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
 /** Called by the API client on any 401: the session is over. */
 export function returnToSignIn () {
   const auth = useAuthStore()
-  const wasSignedIn = auth.token !== null
-  auth.forget(wasSignedIn)
+  // Several requests in flight answer 401 together (a page's list and its live-stream ticket): the first
+  // ends the session; the others must not undo its "session ended" notice.
+  if (auth.token !== null) auth.forget(true)
   const current = router.currentRoute.value
   if (current.name === 'login') return
   void router.push({ name: 'login', query: { redirect: current.fullPath } })
