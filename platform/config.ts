@@ -39,7 +39,7 @@ export interface Config {
   auth: { sessionTtlHours: number, adminPassword: string | null }
   history: { maxPoints: number }
   rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number }
-  rescue: { acceptTimeoutMs: number, warnBeforeMs: number }
+  rescue: { acceptTimeoutMs: number, warnBeforeMs: number, undispatchedWarnMs: number, repeatWarnMs: number, onSiteWarnMs: number, closeRemindMs: number }
 }
 
 export class ConfigError extends Error {
@@ -155,7 +155,11 @@ export function loadConfig (env: Env = process.env): Config {
     },
     rescue: {
       acceptTimeoutMs: r.int('RESCUE_ACCEPT_TIMEOUT_S', 300, 1, 86_400) * 1000,
-      warnBeforeMs: r.int('RESCUE_WARN_BEFORE_S', 300, 0, 86_400) * 1000
+      warnBeforeMs: r.int('RESCUE_WARN_BEFORE_S', 300, 0, 86_400) * 1000,
+      undispatchedWarnMs: r.int('RESCUE_UNDISPATCHED_WARN_S', 120, 1, 86_400) * 1000,
+      repeatWarnMs: r.int('RESCUE_REPEAT_WARN_S', 300, 10, 86_400) * 1000,
+      onSiteWarnMs: r.int('RESCUE_ON_SITE_WARN_S', 1800, 60, 86_400) * 1000,
+      closeRemindMs: r.int('RESCUE_CLOSE_REMIND_S', 14_400, 60, 7 * 86_400) * 1000
     }
   }
 }

@@ -10,7 +10,7 @@ const STATUS_ZH: Record<RescueStatus, string> = {
   reported: '接警待派单', dispatched: '已派单', accepted: '已接单', arrived: '已到场', released: '解救完成', called_back: '已回访', closed: '已结案', false_alarm: '误报'
 }
 const ACTION_ZH: Record<Action, string> = {
-  dispatch: '派单', accept: '接单', arrive: '登记到场', release: '登记解救完成', call_back: '回访', close: '结案', false_alarm: '标记误报', escalate: '升级', warn: '发出到场时限预警'
+  dispatch: '派单', accept: '接单', arrive: '登记到场', release: '登记解救完成', call_back: '回访', close: '结案', false_alarm: '标记误报', escalate: '升级', warn: '发出提醒'
 }
 
 /** What must have happened before an action, in the words a dispatcher would use. */
@@ -23,7 +23,7 @@ const EXPLAIN: Record<Action, { en: string, zh: string }> = {
   close: { en: 'a case closes after the passenger is released', zh: '乘客解救完成后才能结案' },
   false_alarm: { en: 'a case already released cannot be a false alarm', zh: '已解救完成的案件不能再标记为误报' },
   escalate: { en: 'escalation is for a case not yet on site', zh: '升级只用于尚未到场的案件' },
-  warn: { en: 'the arrival warning is for a case not yet on site', zh: '到场时限预警只用于尚未到场的案件' }
+  warn: { en: 'the clock reminds only about open cases', zh: '只对处置中的案件发出提醒' }
 }
 
 const ALERT_STATUS_ZH: Record<AlertStatus, string> = { raised: '新告警', acknowledged: '已确认', assigned: '已指派', cleared: '已消除', closed: '已关闭' }

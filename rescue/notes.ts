@@ -17,6 +17,20 @@ export const NOTE_MESSAGES = {
     (p) => `arrival limit of ${p.minutes} min passed`, (p) => `已超过 ${p.minutes} 分钟到场时限`),
   'note.minutes_left': text<{ minutes: number }>(
     (p) => `${p.minutes} min left to the arrival limit`, (p) => `距到场时限还剩 ${p.minutes} 分钟`),
+  'note.arrival_missed_call_110': text<{ minutes: number }>(
+    (p) => `nobody on site within the ${p.minutes}-min arrival limit: call 110/119`, (p) => `超过 ${p.minutes} 分钟到场时限仍无人到场：请联系 110/119`),
+  'note.undispatched_at_limit': text<{ minutes: number }>(
+    (p) => `nobody dispatched within the ${p.minutes}-min arrival limit: call 110/119`, (p) => `${p.minutes} 分钟到场时限内仍未派单：请联系 110/119`),
+  'note.not_dispatched': text<{ minutes: number }>(
+    (p) => `reported ${p.minutes} min ago and not dispatched`, (p) => `接警已 ${p.minutes} 分钟，仍未派单`),
+  'note.arrival_overdue': text<{ minutes: number }>(
+    (p) => `${p.minutes} min past the arrival limit, nobody on site`, (p) => `已超过到场时限 ${p.minutes} 分钟，仍无人到场`),
+  'note.on_site_long': text<{ minutes: number }>(
+    (p) => `rescuers on site for ${p.minutes} min, passenger not yet released`, (p) => `救援人员到场已 ${p.minutes} 分钟，乘客尚未解救`),
+  'note.close_pending': text<{ minutes: number }>(
+    (p) => `passenger released ${p.minutes} min ago: call back and close the case`, (p) => `乘客解救已 ${p.minutes} 分钟：请回访并结案`),
+  'note.close_after_call_back': text<{ minutes: number }>(
+    (p) => `called back ${p.minutes} min ago: close the case`, (p) => `回访已 ${p.minutes} 分钟：请结案`),
   'note.caller': text<{ caller: string }>((p) => `caller: ${p.caller}`, (p) => `来电：${p.caller}`),
   'note.rescue_level': text<{ level: number }>((p) => `rescue level ${p.level}`, (p) => `${p.level}级救援`),
   'note.false_alarm': text<{ cause: string }>((p) => `false alarm: ${p.cause}`, (p) => `误报：${p.cause}`),

@@ -10,7 +10,7 @@ export const RescueCase = Type.Object({
   contractedFirmId: Nullable(Type.Integer()), contractedFirmName: Nullable(Type.String()),
   contractedFirmPhone: Nullable(Type.String({ description: 'the contracted firm\'s 24-hour phone: whom the dispatcher calls before dispatching' })), reportedAt: Timestamp, dispatchedAt: Nullable(Timestamp), acceptedAt: Nullable(Timestamp),
   arrivedAt: Nullable(Timestamp), releasedAt: Nullable(Timestamp), calledBackAt: Nullable(Timestamp), closedAt: Nullable(Timestamp),
-  warnedAt: Nullable(Timestamp), cause: Nullable(Type.String()), arrivalLimitMin: Type.Integer({ description: 'the district\'s arrival limit' }),
+  warnedAt: Nullable(Timestamp), levelSince: Nullable(Timestamp), cause: Nullable(Type.String()), arrivalLimitMin: Type.Integer({ description: 'the district\'s arrival limit' }),
   rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()), districtId: Type.Integer(), districtName: Type.String(),
   useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()), levelTwoFirmId: Nullable(Type.Integer()),
   levelTwoFirmName: Nullable(Type.String({ description: 'the district\'s grid rescue station (level 2)' }))

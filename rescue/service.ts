@@ -81,7 +81,7 @@ export function startRescueService (deps: RescueDeps) {
   async function clockRound () {
     try {
       const t = now()
-      for (const view of await rescues.beforeArrival()) {
+      for (const view of await rescues.open()) {
         const due = dueEscalation(toCase(view), t, deps.policy, view.levelTwoFirmId)
         if (due === null) continue
         await act(view.id, due, SYSTEM).catch((err: Error) => {

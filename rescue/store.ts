@@ -29,6 +29,8 @@ export interface RescueView {
   calledBackAt: Date | null
   closedAt: Date | null
   warnedAt: Date | null
+  /** When the current escalation level began; null at level 1. */
+  levelSince: Date | null
   cause: string | null
   arrivalLimitMin: number
   rescueId: string
@@ -51,7 +53,7 @@ const SELECT = `
     c.firm_id as "firmId", f.name as "firmName", f.phone_24h as "firmPhone", e.maintenance_firm_id as "contractedFirmId",
     cf.name as "contractedFirmName", cf.phone_24h as "contractedFirmPhone",
     c.reported_at as "reportedAt", c.dispatched_at as "dispatchedAt", c.accepted_at as "acceptedAt", c.arrived_at as "arrivedAt",
-    c.released_at as "releasedAt", c.called_back_at as "calledBackAt", c.closed_at as "closedAt", c.warned_at as "warnedAt",
+    c.released_at as "releasedAt", c.called_back_at as "calledBackAt", c.closed_at as "closedAt", c.warned_at as "warnedAt", c.level_since as "levelSince",
     c.cause, c.arrival_limit_min as "arrivalLimitMin", e.rescue_id as "rescueId", e.address, e.building, e.district_id as "districtId",
     d.name as "districtName", u.name as "useUnitName", u.phone as "useUnitPhone", d.rescue_station_firm_id as "levelTwoFirmId",
     sf.name as "levelTwoFirmName"
@@ -71,7 +73,7 @@ export function toCase (v: RescueView): RescueCase {
   return {
     status: v.status, level: v.level, firmId: v.firmId, reportedAt: v.reportedAt.getTime(), dispatchedAt: ms(v.dispatchedAt),
     acceptedAt: ms(v.acceptedAt), arrivedAt: ms(v.arrivedAt), releasedAt: ms(v.releasedAt), calledBackAt: ms(v.calledBackAt),
-    closedAt: ms(v.closedAt), cause: v.cause, arrivalLimitMin: v.arrivalLimitMin, warnedAt: ms(v.warnedAt)
+    closedAt: ms(v.closedAt), cause: v.cause, arrivalLimitMin: v.arrivalLimitMin, warnedAt: ms(v.warnedAt), levelSince: ms(v.levelSince)
   }
 }
 
@@ -110,15 +112,15 @@ export function createRescueStore (db: Db) {
       })
     },
 
-    /** Writes `next` if the case still is as `before`; undefined when someone else moved it first. */
+    /** Writes `next` if the case still is as `before` (a repeated warning: and not warned meanwhile); undefined when someone else moved it first. */
     async transition (id: number, before: RescueCase, next: RescueCase, action: string, actor: RescueActorRef, detail: Note | null, at: number): Promise<RescueView | undefined> {
       return db.transaction(async (tx) => {
         const rows = await tx.query(`
           update rescue_cases set status = $4, level = $5, firm_id = $6, dispatched_at = $7, accepted_at = $8, arrived_at = $9,
-            released_at = $10, called_back_at = $11, closed_at = $12, warned_at = $13, cause = $14
-          where id = $1 and status = $2 and level = $3 returning id`,
+            released_at = $10, called_back_at = $11, closed_at = $12, warned_at = $13, cause = $14, level_since = $15
+          where id = $1 and status = $2 and level = $3 and (not $17::boolean or warned_at is not distinct from $16::timestamptz) returning id`,
         [id, before.status, before.level, next.status, next.level, next.firmId, ts(next.dispatchedAt), ts(next.acceptedAt), ts(next.arrivedAt),
-          ts(next.releasedAt), ts(next.calledBackAt), ts(next.closedAt), ts(next.warnedAt), next.cause])
+          ts(next.releasedAt), ts(next.calledBackAt), ts(next.closedAt), ts(next.warnedAt), next.cause, ts(next.levelSince), ts(before.warnedAt), action === 'warn'])
         if (rows.length === 0) return undefined
         await event(tx, id, at, actor, action, detail, next.level, next.firmId)
         return get(id, tx)
@@ -139,8 +141,8 @@ export function createRescueStore (db: Db) {
       return { items, total: count?.total ?? 0 }
     },
 
-    /** Cases whose clock may demand an escalation or a warning. */
-    beforeArrival: () => db.query<RescueView>(`${SELECT} where c.status in ('reported', 'dispatched', 'accepted') order by c.reported_at`),
+    /** Cases whose clock may demand an escalation or a warning: every open one. */
+    open: () => db.query<RescueView>(`${SELECT} where c.status in ${OPEN} order by c.reported_at`),
 
     /** Facts of the cases reported in [from, to) for the figures, with district and firm of the lift. */
     facts: (from: Date, to: Date) => db.query<{ reportedAt: Date, arrivedAt: Date | null, releasedAt: Date | null, arrivalLimitMin: number, falseAlarm: boolean, districtId: number, districtName: string, firmId: number | null, firmName: string | null }>(`
