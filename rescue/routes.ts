@@ -59,15 +59,16 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
   app.post('/api/rescues', {
     schema: {
       tags: ['rescue'], summary: 'Open a case from a phone call, by the 6-digit rescue ID read in the car',
+      description: 'One case per entrapment: when the lift already has an open case the call joins it (200, the caller on its timeline); otherwise a case opens (201).',
       body: PhoneReportBody,
-      response: { 201: Type.Ref('RescueCase'), ...errorResponses(400, 401, 403, 404) }
+      response: { 200: Type.Ref('RescueCase'), 201: Type.Ref('RescueCase'), ...errorResponses(400, 401, 403, 404) }
     },
     preHandler: desk
   }, async (request, reply) => {
     const body = request.body as Static<typeof PhoneReportBody>
-    const created = await service.reportCall({ rescueId: body.rescueId, caller: body.caller ?? null }, { id: request.user!.id, name: request.user!.username }).catch(refuse)
-    reply.status(201)
-    return created
+    const reported = await service.reportCall({ rescueId: body.rescueId, caller: body.caller ?? null }, { id: request.user!.id, name: request.user!.username }).catch(refuse)
+    reply.status(reported.joined ? 200 : 201)
+    return reported.case
   })
 
   app.post('/api/rescues/:id/actions', {

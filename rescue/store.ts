@@ -96,19 +96,46 @@ export function createRescueStore (db: Db) {
       select ev.at, ev.actor, u.display_name as "actorName", ev.action, ev.detail, ev.detail_message as "detailMessage", ev.level, ev.firm_id as "firmId"
       from rescue_events ev left join users u on u.id = ev.actor_id where ev.case_id = $1 order by ev.at, ev.id`, [id]),
 
-    /** Opens a case for a lift; from an alert at most once. Undefined when the lift is unknown or the alert already has one. */
-    async create (input: { equipmentCode?: string, rescueId?: string, alertId: number | null, source: 'alert' | 'phone', caller: string | null, reportedAt: number, actor: RescueActorRef }): Promise<RescueView | undefined> {
+    /**
+     * One case per entrapment: opens a case for the lift, or joins the lift's open case (a phone call is
+     * recorded on its timeline; an alert is linked when the case has none). The lift's row is locked, so two
+     * reports racing on two nodes cannot both open one. Undefined when the lift is unknown.
+     */
+    async report (input: { equipmentCode?: string, rescueId?: string, alertId: number | null, source: 'alert' | 'phone', caller: string | null, reportedAt: number, actor: RescueActorRef }): Promise<{ outcome: 'created' | 'joined' | 'known', case: RescueView } | undefined> {
       return db.transaction(async (tx) => {
+        const [lift] = await tx.query<{ id: number }>(`
+          select e.id from elevators e
+          where ($1::text is not null and e.equipment_code = $1) or ($2::text is not null and e.rescue_id = $2)
+          limit 1 for update`, [input.equipmentCode ?? null, input.rescueId ?? null])
+        if (lift === undefined) return undefined
+        const [open] = await tx.query<{ id: number, alertId: number | null }>(
+          `select id, alert_id as "alertId" from rescue_cases where elevator_id = $1 and status in ${OPEN} order by reported_at, id limit 1`, [lift.id])
+        if (open !== undefined) {
+          const current = await get(open.id, tx)
+          if (current === undefined) return undefined
+          if (input.alertId !== null && open.alertId === input.alertId) return { outcome: 'known' as const, case: current }
+          const { level, firmId } = current
+          if (input.source === 'phone') {
+            await tx.query('update rescue_cases set caller = coalesce(caller, $2) where id = $1', [open.id, input.caller])
+            await event(tx, open.id, input.reportedAt, input.actor, 'call', input.caller === null ? null : msg('note.caller', { caller: input.caller }), level, firmId)
+          } else {
+            // Only the first alert is the case's; another (not possible while the first is open) stays on the timeline.
+            await tx.query('update rescue_cases set alert_id = $2 where id = $1 and alert_id is null', [open.id, input.alertId])
+            await event(tx, open.id, input.reportedAt, input.actor, 'alert', null, level, firmId)
+          }
+          const joined = await get(open.id, tx)
+          return joined === undefined ? undefined : { outcome: 'joined' as const, case: joined }
+        }
         const [row] = await tx.query<{ id: number }>(`
           insert into rescue_cases (elevator_id, alert_id, source, caller, status, reported_at, arrival_limit_min)
-          select e.id, $3, $4, $5, 'reported', to_timestamp($6 / 1000.0), d.arrival_limit_min
-          from elevators e join districts d on d.id = e.district_id
-          where ($1::text is not null and e.equipment_code = $1) or ($2::text is not null and e.rescue_id = $2)
+          select e.id, $2, $3, $4, 'reported', to_timestamp($5 / 1000.0), d.arrival_limit_min
+          from elevators e join districts d on d.id = e.district_id where e.id = $1
           on conflict (alert_id) where alert_id is not null do nothing
-          returning id`, [input.equipmentCode ?? null, input.rescueId ?? null, input.alertId, input.source, input.caller, input.reportedAt])
+          returning id`, [lift.id, input.alertId, input.source, input.caller, input.reportedAt])
         if (row === undefined) return undefined
         await event(tx, row.id, input.reportedAt, input.actor, 'reported', input.caller === null ? null : msg('note.caller', { caller: input.caller }), 1, null)
-        return get(row.id, tx)
+        const created = await get(row.id, tx)
+        return created === undefined ? undefined : { outcome: 'created' as const, case: created }
       })
     },
 

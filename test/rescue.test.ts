@@ -169,6 +169,40 @@ describe('escalation', () => {
   })
 })
 
+// Issue #10, defect 3: a phone call and an alert about the same trapped passenger are one case.
+describe('one case per entrapment', () => {
+  const openCasesOf = async (code: string) => (await call('GET', '/api/rescues?status=open', 'desk')).body.items.filter((c: { equipmentCode: string }) => c.equipmentCode === code)
+
+  it('joins a phone call to the open case of its lift, with the caller on the timeline', async () => {
+    const code = seed.codes[0]!
+    await publishState(code, { ...trapped, moving: true })
+    await publishState(code, trapped)
+    const [alertCase] = await until(async () => { const open = await openCasesOf(code); return open.length > 0 ? open : undefined }, 10_000)
+    const phoned = await call('POST', '/api/rescues', 'desk', { rescueId: '100001', caller: '13900000000' })
+    expect(phoned.status).toBe(200)
+    expect(phoned.body).toMatchObject({ id: alertCase.id, source: 'alert', alertId: alertCase.alertId })
+    expect(await openCasesOf(code)).toHaveLength(1)
+    const { body } = await call('GET', `/api/rescues/${alertCase.id}`, 'desk', undefined, { 'accept-language': 'zh-CN' })
+    expect(body.timeline.at(-1)).toMatchObject({ action: 'call', actor: 'desk', detail: '来电：13900000000' })
+    expect((await call('POST', `/api/rescues/${alertCase.id}/actions`, 'desk', { action: 'false_alarm', cause: '回访确认无人' })).status).toBe(200)
+  })
+
+  it('joins an entrapment alert to the phone case opened before it', async () => {
+    const code = seed.codes[1]!
+    const phoned = await call('POST', '/api/rescues', 'desk', { rescueId: '100002', caller: '13700000000' })
+    expect(phoned.status).toBe(201)
+    await gateway.publishAsync(`se/v1/gw-r/elevator/${code}/event`, JSON.stringify({ code: 'entrapment', active: true }), { qos: 1 })
+    const alert = await until(async () => (await call('GET', `/api/alerts?status=open&type=entrapment&equipmentCode=${code}`, 'desk')).body.items[0])
+    const joined = await until(async () => { const c = (await call('GET', `/api/rescues/${phoned.body.id}`, 'desk')).body; return c.case.alertId === alert.id ? c : undefined })
+    expect(joined.case).toMatchObject({ source: 'phone', caller: '13700000000' })
+    expect(joined.timeline.map((e: { action: string }) => e.action)).toEqual(['reported', 'alert'])
+    expect(await openCasesOf(code)).toHaveLength(1)
+    expect((await call('GET', `/api/alerts/${alert.id}`, 'desk')).body.alert.rescueCaseId).toBe(phoned.body.id)
+    await call('POST', `/api/rescues/${phoned.body.id}/actions`, 'desk', { action: 'false_alarm', cause: '回访确认无人' })
+    expect((await call('GET', `/api/alerts/${alert.id}`, 'desk')).body.alert.status).toBe('closed')
+  })
+})
+
 describe('webhooks', () => {
   it('delivers new critical alerts signed with HMAC, retries a failing receiver, and logs deliveries', async () => {
     const received: Array<{ headers: IncomingMessage['headers'], body: string }> = []
