@@ -171,18 +171,21 @@ export function createRescueStore (db: Db) {
     /** Cases whose clock may demand an escalation or a warning: every open one. */
     open: () => db.query<RescueView>(`${SELECT} where c.status in ${OPEN} order by c.reported_at`),
 
-    /** Facts of the cases reported in [from, to) for the figures, with district and firm of the lift. */
-    facts: (from: Date, to: Date) => db.query<{ reportedAt: Date, arrivedAt: Date | null, releasedAt: Date | null, arrivalLimitMin: number, falseAlarm: boolean, districtId: number, districtName: string, firmId: number | null, firmName: string | null }>(`
-      select c.reported_at as "reportedAt", c.arrived_at as "arrivedAt", c.released_at as "releasedAt", c.arrival_limit_min as "arrivalLimitMin",
-        c.status = 'false_alarm' as "falseAlarm", e.district_id as "districtId", d.name as "districtName",
-        coalesce(c.firm_id, e.maintenance_firm_id) as "firmId", f.name as "firmName"
+    /** Facts of the cases reported in [from, to) for the figures: where, whose lift (contracted firm), who responded. */
+    facts: (from: Date, to: Date) => db.query<{ reportedAt: Date, dispatchedAt: Date | null, arrivedAt: Date | null, releasedAt: Date | null, arrivalLimitMin: number, falseAlarm: boolean, districtId: number, districtName: string, contractedFirmId: number | null, contractedFirmName: string | null, responderFirmId: number | null, responderFirmName: string | null }>(`
+      select c.reported_at as "reportedAt", c.dispatched_at as "dispatchedAt", c.arrived_at as "arrivedAt", c.released_at as "releasedAt",
+        c.arrival_limit_min as "arrivalLimitMin", c.status = 'false_alarm' as "falseAlarm", e.district_id as "districtId", d.name as "districtName",
+        e.maintenance_firm_id as "contractedFirmId", cf.name as "contractedFirmName", c.firm_id as "responderFirmId", rf.name as "responderFirmName"
       from rescue_cases c join elevators e on e.id = c.elevator_id join districts d on d.id = e.district_id
-      left join maintenance_firms f on f.id = coalesce(c.firm_id, e.maintenance_firm_id)
+      left join maintenance_firms cf on cf.id = e.maintenance_firm_id
+      left join maintenance_firms rf on rf.id = c.firm_id
       where c.reported_at >= $1 and c.reported_at < $2`, [from, to]),
 
-    /** Lifts in use, the denominator of "per 10,000 lifts", by district and by firm. */
-    liftsInUse: () => db.query<{ districtId: number, firmId: number | null, n: number }>(
-      `select district_id as "districtId", maintenance_firm_id as "firmId", count(*) as n from elevators where status = 'in_use' group by 1, 2`)
+    /** Lifts in use, the denominator of "per 10,000 lifts", by district and by contracted firm, with their names. */
+    liftsInUse: () => db.query<{ districtId: number, districtName: string, firmId: number | null, firmName: string | null, n: number }>(`
+      select e.district_id as "districtId", d.name as "districtName", e.maintenance_firm_id as "firmId", f.name as "firmName", count(*)::int as n
+      from elevators e join districts d on d.id = e.district_id left join maintenance_firms f on f.id = e.maintenance_firm_id
+      where e.status = 'in_use' group by 1, 2, 3, 4`)
   }
 }
 

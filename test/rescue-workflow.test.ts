@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { applyRescueAction, DEFAULT_ESCALATION_POLICY, dueEscalation, nextClockAt, OPEN_RESCUE_STATUSES, RESCUE_STATUSES, type RescueAction, type RescueActor, type RescueCase } from '../rescue/workflow.ts'
-import { percentile, rescueFigures } from '../rescue/figures.ts'
+import { figuresReport, MONTH_MS, percentile, rescueFigures, type CaseRecord, type LiftCount } from '../rescue/figures.ts'
 import { render } from '../platform/messages/message.ts'
 
 const MIN = 60_000
@@ -98,17 +98,87 @@ describe('escalation clock', () => {
 describe('rescue figures', () => {
   it('computes mean, p90, share within limit, rate per 10,000 lifts and false-alarm share', () => {
     const cases = [
-      { reportedAt: 0, arrivedAt: 10 * MIN, releasedAt: 14 * MIN, arrivalLimitMin: 30, falseAlarm: false },
-      { reportedAt: 0, arrivedAt: 20 * MIN, releasedAt: 22 * MIN, arrivalLimitMin: 30, falseAlarm: false },
-      { reportedAt: 0, arrivedAt: 40 * MIN, releasedAt: 46 * MIN, arrivalLimitMin: 30, falseAlarm: false },
-      { reportedAt: 0, arrivedAt: null, releasedAt: null, arrivalLimitMin: 30, falseAlarm: true }
+      { reportedAt: 0, dispatchedAt: null, arrivedAt: 10 * MIN, releasedAt: 14 * MIN, arrivalLimitMin: 30, falseAlarm: false },
+      { reportedAt: 0, dispatchedAt: null, arrivedAt: 20 * MIN, releasedAt: 22 * MIN, arrivalLimitMin: 30, falseAlarm: false },
+      { reportedAt: 0, dispatchedAt: null, arrivedAt: 40 * MIN, releasedAt: 46 * MIN, arrivalLimitMin: 30, falseAlarm: false },
+      { reportedAt: 0, dispatchedAt: null, arrivedAt: null, releasedAt: null, arrivalLimitMin: 30, falseAlarm: true }
     ]
-    expect(rescueFigures(cases, 5000, 1)).toEqual({
-      cases: 4, falseAlarms: 1, falseAlarmShare: 0.25, arrivalMeanMin: 23.33, arrivalP90Min: 40, rescueMeanMin: 4, rescueP90Min: 6,
-      withinLimitShare: 0.67, entrapmentsPer10kLiftsPerMonth: 6
+    // Issue #10 part 3: each figure now comes with its denominator (arrivals, rescues, limitDecided).
+    expect(rescueFigures(cases, { liftsInUse: 5000, months: 1, now: 60 * MIN })).toEqual({
+      cases: 4, falseAlarms: 1, falseAlarmShare: 0.25, arrivals: 3, arrivalMeanMin: 23.33, arrivalP90Min: 40, rescues: 3, rescueMeanMin: 4, rescueP90Min: 6,
+      limitDecided: 3, lateNoArrival: 0, withinLimitShare: 0.67, entrapmentsPer10kLiftsPerMonth: 6
     })
-    expect(rescueFigures([], 0, 1)).toMatchObject({ cases: 0, arrivalMeanMin: null, entrapmentsPer10kLiftsPerMonth: null })
+    expect(rescueFigures([], { liftsInUse: 0, months: 1, now: 0 })).toMatchObject({ cases: 0, arrivalMeanMin: null, entrapmentsPer10kLiftsPerMonth: null })
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9)
+  })
+
+  // Issue #10 part 3 (defects 4 and 5), worked by hand. Districts: 1 city (30 min), 2 county (60 min).
+  // Firms: A = 1 (1,999 lifts in district 1, 100 in 2), B = 2 (400 in 2), S = 3, a grid station (1 lift in 1).
+  // The period is two months, read one month in: one month has passed.
+  describe('against a hand-computed fixture', () => {
+    const DAY = 86_400_000
+    const now = MONTH_MS
+    const place = (d: 1 | 2) => ({ districtId: d, districtName: d === 1 ? '城东区' : '大通县', arrivalLimitMin: d === 1 ? 30 : 60 })
+    const firm = (id: 1 | 2 | 3 | null) => ({ id, name: id === null ? null : ['A', 'B', 'S'][id - 1]! })
+    const record = (d: 1 | 2, contracted: 1 | 2, responder: 1 | 2 | 3 | null, reportedAt: number, m: { dispatched?: number, arrived?: number, released?: number, falseAlarm?: boolean }): CaseRecord => {
+      const at = (minutes: number | undefined) => (minutes === undefined ? null : reportedAt + minutes * MIN)
+      return {
+        ...place(d), reportedAt, dispatchedAt: at(m.dispatched), arrivedAt: at(m.arrived), releasedAt: at(m.released), falseAlarm: m.falseAlarm ?? false,
+        contractedFirmId: contracted, contractedFirmName: firm(contracted).name, responderFirmId: responder, responderFirmName: firm(responder).name
+      }
+    }
+    const cases: CaseRecord[] = [
+      record(1, 1, 1, 1 * DAY, { dispatched: 1, arrived: 11, released: 15 }), //   arrival 11 (10 from A's dispatch), rescue 4
+      record(1, 1, 1, 2 * DAY, { dispatched: 2, arrived: 22, released: 30 }), //   arrival 22 (20), rescue 8
+      record(1, 1, 3, 3 * DAY, { dispatched: 6, arrived: 36, released: 40 }), //   S as level 2: arrival 36, late; 30 from S's dispatch, on time
+      record(1, 1, 1, 4 * DAY, { dispatched: 1, falseAlarm: true }), //            false alarm
+      record(2, 1, 1, 5 * DAY, { dispatched: 5, arrived: 50, released: 56 }), //   county: arrival 50 (45), rescue 6
+      record(2, 2, 2, now - 70 * MIN, { dispatched: 3 }), //                         70 min, nobody on site: late
+      record(1, 1, null, now - 10 * MIN, {}) //                                      10 min, not dispatched: not yet decided
+    ]
+    const lifts: LiftCount[] = [
+      { districtId: 1, districtName: '城东区', firmId: 1, firmName: 'A', n: 1999 },
+      { districtId: 2, districtName: '大通县', firmId: 1, firmName: 'A', n: 100 },
+      { districtId: 2, districtName: '大通县', firmId: 2, firmName: 'B', n: 400 },
+      { districtId: 1, districtName: '城东区', firmId: 3, firmName: 'S', n: 1 }
+    ]
+    const report = figuresReport(cases, lifts, { from: 0, to: 2 * MONTH_MS }, now)
+    const none = { arrivals: 0, arrivalMeanMin: null, arrivalP90Min: null, rescues: 0, rescueMeanMin: null, rescueP90Min: null }
+
+    it('for the city: arrival from the report, no-shows late, real entrapments over all lifts in use', () => {
+      expect(report.total).toEqual({
+        key: 'all', name: 'all', liftsInUse: 2500, cases: 7, falseAlarms: 1, falseAlarmShare: 0.14,
+        arrivals: 4, arrivalMeanMin: 29.75, arrivalP90Min: 50, rescues: 4, rescueMeanMin: 5.5, rescueP90Min: 8,
+        limitDecided: 5, lateNoArrival: 1, withinLimitShare: 0.6, entrapmentsPer10kLiftsPerMonth: 24
+      })
+    })
+
+    it('by district', () => {
+      expect(report.byDistrict).toEqual([
+        { key: '1', name: '城东区', liftsInUse: 2000, cases: 5, falseAlarms: 1, falseAlarmShare: 0.2, arrivals: 3, arrivalMeanMin: 23, arrivalP90Min: 36, rescues: 3, rescueMeanMin: 5.33, rescueP90Min: 8, limitDecided: 3, lateNoArrival: 0, withinLimitShare: 0.67, entrapmentsPer10kLiftsPerMonth: 20 },
+        { key: '2', name: '大通县', liftsInUse: 500, cases: 2, falseAlarms: 0, falseAlarmShare: 0, arrivals: 1, arrivalMeanMin: 50, arrivalP90Min: 50, rescues: 1, rescueMeanMin: 6, rescueP90Min: 6, limitDecided: 2, lateNoArrival: 1, withinLimitShare: 0.5, entrapmentsPer10kLiftsPerMonth: 40 }
+      ])
+    })
+
+    it('by contracted firm: its lifts\' cases over its lifts, whoever responded; a station with one lift is not a rate of its rescues', () => {
+      expect(report.byFirm).toEqual([
+        { key: '1', name: 'A', liftsInUse: 2099, cases: 6, falseAlarms: 1, falseAlarmShare: 0.17, arrivals: 4, arrivalMeanMin: 29.75, arrivalP90Min: 50, rescues: 4, rescueMeanMin: 5.5, rescueP90Min: 8, limitDecided: 4, lateNoArrival: 0, withinLimitShare: 0.75, entrapmentsPer10kLiftsPerMonth: 23.82 },
+        { key: '2', name: 'B', liftsInUse: 400, cases: 1, falseAlarms: 0, falseAlarmShare: 0, ...none, limitDecided: 1, lateNoArrival: 1, withinLimitShare: 0, entrapmentsPer10kLiftsPerMonth: 25 },
+        { key: '3', name: 'S', liftsInUse: 1, cases: 0, falseAlarms: 0, falseAlarmShare: null, ...none, limitDecided: 0, lateNoArrival: 0, withinLimitShare: null, entrapmentsPer10kLiftsPerMonth: 0 }
+      ])
+    })
+
+    it('by responder: arrival timed from its own dispatch, and no lift denominator', () => {
+      expect(report.byResponder).toEqual([
+        { key: '1', name: 'A', liftsInUse: null, cases: 4, falseAlarms: 1, falseAlarmShare: 0.25, arrivals: 3, arrivalMeanMin: 25, arrivalP90Min: 45, rescues: 3, rescueMeanMin: 6, rescueP90Min: 8, limitDecided: 3, lateNoArrival: 0, withinLimitShare: 1, entrapmentsPer10kLiftsPerMonth: null },
+        { key: '2', name: 'B', liftsInUse: null, cases: 1, falseAlarms: 0, falseAlarmShare: 0, ...none, limitDecided: 1, lateNoArrival: 1, withinLimitShare: 0, entrapmentsPer10kLiftsPerMonth: null },
+        { key: '3', name: 'S', liftsInUse: null, cases: 1, falseAlarms: 0, falseAlarmShare: 0, arrivals: 1, arrivalMeanMin: 30, arrivalP90Min: 30, rescues: 1, rescueMeanMin: 4, rescueP90Min: 4, limitDecided: 1, lateNoArrival: 0, withinLimitShare: 1, entrapmentsPer10kLiftsPerMonth: null }
+      ])
+    })
+
+    it('counts only the months that have passed of a running period', () => {
+      expect(figuresReport(cases, lifts, { from: 0, to: 12 * MONTH_MS }, now).total.entrapmentsPer10kLiftsPerMonth).toBe(24)
+    })
   })
 })
 

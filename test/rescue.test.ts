@@ -203,6 +203,40 @@ describe('one case per entrapment', () => {
   })
 })
 
+// Issue #10, defects 4 and 5: firms are judged on their own lifts and their own dispatches, and a case
+// that never arrived is late, not missing.
+describe('figures that mean what they say', () => {
+  it('counts a case under the contracted firm, times a responder from its own dispatch, and counts no-shows as late', async () => {
+    const MIN = 60_000
+    const t0 = Date.now() - 3 * 86_400_000
+    const liftId = async (code: string) => (await service.db.query<{ id: number }>('select id from elevators where equipment_code = $1', [code]))[0]!.id
+    const insert = async (code: string, c: { status: string, level: number, firmId: number, at: number, dispatched: number, arrived?: number, released?: number, limit: number }) => {
+      const ts = (m: number | undefined) => (m === undefined ? null : new Date(c.at + m * MIN))
+      const [row] = await service.db.query<{ id: number }>(`insert into rescue_cases (elevator_id, source, status, level, firm_id, reported_at, dispatched_at, arrived_at, released_at, closed_at, arrival_limit_min, cause)
+        values ($1, 'phone', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
+      [await liftId(code), c.status, c.level, c.firmId, new Date(c.at), ts(c.dispatched), ts(c.arrived), ts(c.released), c.status === 'closed' ? ts((c.released ?? 0) + 5) : null, c.limit, c.status === 'closed' ? '测试' : null])
+      return row!.id
+    }
+    // Firm A's lift in the city: firm B came as level 2, dispatched at 6 min, on site at 36 (30 after its dispatch).
+    await insert(seed.codes[2]!, { status: 'closed', level: 2, firmId: seed.firmB.id, at: t0, dispatched: 6, arrived: 36, released: 40, limit: 30 })
+    // Firm A's other city lift: accepted, escalated to 110/119, nobody ever arrived.
+    const noShow = await insert(seed.codes[0]!, { status: 'accepted', level: 3, firmId: seed.firmA.id, at: t0 + 3_600_000, dispatched: 1, limit: 30 })
+    // Firm B's county lift: on site at 20 min, within its 60.
+    await insert(seed.codes[1]!, { status: 'closed', level: 1, firmId: seed.firmB.id, at: t0 + 7_200_000, dispatched: 1, arrived: 20, released: 25, limit: 60 })
+    try {
+      const from = new Date(t0 - 60_000).toISOString()
+      const to = new Date(t0 + 86_400_000).toISOString()
+      const { body } = await call('GET', `/api/figures/rescue?from=${from}&to=${to}`, 'insp')
+      expect(body.total).toMatchObject({ cases: 3, withinLimitShare: 0.33, lateNoArrival: 1, limitDecided: 3 })
+      expect(body.byFirm.find((r: { key: string }) => r.key === String(seed.firmA.id))).toMatchObject({ cases: 2, liftsInUse: 2 })
+      expect(body.byFirm.find((r: { key: string }) => r.key === String(seed.firmB.id))).toMatchObject({ cases: 1, liftsInUse: 2 })
+      expect(body.byResponder.find((r: { key: string }) => r.key === String(seed.firmB.id))).toMatchObject({ cases: 2, arrivals: 2, arrivalMeanMin: 24.5, withinLimitShare: 1, entrapmentsPer10kLiftsPerMonth: null })
+    } finally {
+      await service.db.query("update rescue_cases set status = 'false_alarm', closed_at = now(), cause = 'test' where id = $1", [noShow])
+    }
+  })
+})
+
 describe('webhooks', () => {
   it('delivers new critical alerts signed with HMAC, retries a failing receiver, and logs deliveries', async () => {
     const received: Array<{ headers: IncomingMessage['headers'], body: string }> = []
