@@ -23,6 +23,7 @@ import { startClusterPresence } from '../gateways/cluster-presence.ts'
 import { gatewayEvents } from '../gateways/events.ts'
 import type { GatewayPresence } from '../gateways/presence.ts'
 import { createLatestStates } from '../elevators/latest-state.ts'
+import { loadRecentStates } from '../elevators/recent-states.ts'
 import { elevatorEvents } from '../elevators/events.ts'
 import { createAlertStore } from '../alerts/store.ts'
 import { startAlertEngine } from '../alerts/engine.ts'
@@ -71,6 +72,15 @@ export async function startService (config: Config, log: Logger) {
     onClose(async () => rescue.stop())
 
     const node: IngestNode | null = config.role === 'api' ? null : await startIngestNode({ config, log, metrics, bus, influx, gateways, latest, onClose })
+    // A lone broker resumes the lifts from their last stored states, once the write-ahead log has shipped
+    // what the last run left (bounded: InfluxDB may be down). In a cluster a lift's telemetry may arrive at
+    // another node, whose rules would judge it on stale states: there the rules start blank.
+    if (alertEngine !== null && node !== null && config.redisUrl === null) {
+      const resuming = node.shipper.drain(10_000)
+        .then(async () => alertEngine.resume(await loadRecentStates(influx)))
+        .catch((err: Error) => log.warn({ err }, 'could not resume the lifts from their last states; the alert rules start without them'))
+      onClose(() => resuming)
+    }
 
     // With Redis, what the dashboards watch comes from the whole cluster, and so does presence.
     let feed: Bus | null = node === null ? null : bus

@@ -38,7 +38,7 @@ export interface Config {
   redisUrl: string | null
   auth: { sessionTtlHours: number, adminPassword: string | null }
   history: { maxPoints: number }
-  rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number }
+  rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number, staffModes: number[], serviceAlarmSeverity: 'critical' | 'major' | 'minor' | 'warning' }
   rescue: { acceptTimeoutMs: number, warnBeforeMs: number, undispatchedWarnMs: number, repeatWarnMs: number, onSiteWarnMs: number, closeRemindMs: number }
 }
 
@@ -87,7 +87,15 @@ function readers (env: Env) {
     if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL`)
     return value.replace(/\/+$/, '')
   }
-  return { raw, int, port, optionalPort, bool, oneOf, url }
+  const intList = (name: string, fallback: number[], min: number, max: number): number[] => {
+    const value = raw(name)
+    if (value === undefined) return fallback
+    const items = value.split(',').map((v) => v.trim())
+    const bad = items.find((v) => !/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    if (bad !== undefined) throw new ConfigError(name, `expected comma-separated whole numbers ${min}..${max}, got "${value}"`)
+    return [...new Set(items.map(Number))]
+  }
+  return { raw, int, port, optionalPort, bool, oneOf, url, intList }
 }
 
 export function loadConfig (env: Env = process.env): Config {
@@ -151,7 +159,10 @@ export function loadConfig (env: Env = process.env): Config {
     rules: {
       betweenFloorsMs: r.int('ENTRAPMENT_BETWEEN_FLOORS_S', 15, 1, 3600) * 1000,
       atLandingMs: r.int('ENTRAPMENT_AT_LANDING_S', 90, 1, 3600) * 1000,
-      offlineMs: r.int('TERMINAL_OFFLINE_S', 300, 10, 86_400) * 1000
+      offlineMs: r.int('TERMINAL_OFFLINE_S', 300, 10, 86_400) * 1000,
+      // GB/T 24476 service modes: 2 检修, 3 消防返回, 4 消防员运行.
+      staffModes: r.intList('STAFF_SERVICE_MODES', [2, 3, 4], 0, 7),
+      serviceAlarmSeverity: r.oneOf('ALARM_IN_SERVICE_SEVERITY', ['critical', 'major', 'minor', 'warning'] as const, 'minor')
     },
     rescue: {
       acceptTimeoutMs: r.int('RESCUE_ACCEPT_TIMEOUT_S', 300, 1, 86_400) * 1000,

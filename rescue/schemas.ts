@@ -13,7 +13,10 @@ export const RescueCase = Type.Object({
   warnedAt: Nullable(Timestamp), levelSince: Nullable(Timestamp), cause: Nullable(Type.String()), arrivalLimitMin: Type.Integer({ description: 'the district\'s arrival limit' }),
   rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()), districtId: Type.Integer(), districtName: Type.String(),
   useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()), levelTwoFirmId: Nullable(Type.Integer()),
-  levelTwoFirmName: Nullable(Type.String({ description: 'the district\'s grid rescue station (level 2)' }))
+  levelTwoFirmName: Nullable(Type.String({ description: 'the district\'s grid rescue station (level 2)' })),
+  entrapmentSource: Nullable(Type.String({ description: 'how the case\'s alert knew: terminal_code, alarm_with_passenger, between_floors, at_landing' })),
+  entrapmentKind: Nullable(literals(['at_landing', 'between_floors'])),
+  terminalOfflineSince: Nullable(Timestamp)
 }, { $id: 'RescueCase' })
 
 export const RescueEvent = Type.Object({

@@ -43,6 +43,11 @@ export interface RescueView {
   /** The district's grid rescue station: where level 2 goes automatically. */
   levelTwoFirmId: number | null
   levelTwoFirmName: string | null
+  /** How the case's alert knew of the entrapment (alert.source), and whether 平层关人 or 非平层关人, when known. */
+  entrapmentSource: string | null
+  entrapmentKind: 'at_landing' | 'between_floors' | null
+  /** Since when the lift's terminal has been offline (its open offline alert), or null. */
+  terminalOfflineSince: Date | null
 }
 
 /** A timeline entry; a detail the service wrote comes with its message, to be read in the reader's language. */
@@ -56,14 +61,16 @@ const SELECT = `
     c.released_at as "releasedAt", c.called_back_at as "calledBackAt", c.closed_at as "closedAt", c.warned_at as "warnedAt", c.level_since as "levelSince",
     c.cause, c.arrival_limit_min as "arrivalLimitMin", e.rescue_id as "rescueId", e.address, e.building, e.district_id as "districtId",
     d.name as "districtName", u.name as "useUnitName", u.phone as "useUnitPhone", d.rescue_station_firm_id as "levelTwoFirmId",
-    sf.name as "levelTwoFirmName"
+    sf.name as "levelTwoFirmName", ea.source as "entrapmentSource", ea.entrapment_kind as "entrapmentKind",
+    (select max(oa.raised_at) from alerts oa where oa.elevator_id = e.id and oa.type = 'offline' and oa.status in ('raised', 'acknowledged', 'assigned')) as "terminalOfflineSince"
   from rescue_cases c
   join elevators e on e.id = c.elevator_id
   join districts d on d.id = e.district_id
   join use_units u on u.id = e.use_unit_id
   left join maintenance_firms f on f.id = c.firm_id
   left join maintenance_firms cf on cf.id = e.maintenance_firm_id
-  left join maintenance_firms sf on sf.id = d.rescue_station_firm_id`
+  left join maintenance_firms sf on sf.id = d.rescue_station_firm_id
+  left join alerts ea on ea.id = c.alert_id`
 
 const OPEN = `('reported', 'dispatched', 'accepted', 'arrived', 'released', 'called_back')`
 const ms = (d: Date | null) => (d === null ? null : d.getTime())

@@ -326,3 +326,35 @@ describe('a restart in the middle of an open rescue', () => {
     expect(after.timeline.map((e: { action: string }) => e.action)).toEqual(['reported', 'dispatch', 'accept'])
   })
 })
+
+// Issue #10, defect 8: after a restart the rules resume each lift from its last stored state.
+describe('a restart remembers the lifts', () => {
+  it('flags a lift silent across the downtime offline and knows who was in the car', async () => {
+    const silent = seed.codes[1]!
+    const occupied = seed.codes[2]!
+    // Heard from last ten minutes ago (the terminal's own time), then nothing.
+    await publishState(silent, { ts: Date.now() - 600_000, mode: 1, moving: false, dir: 0, floor: 1, doorZone: true, doorClosed: true, occupied: false })
+    // A passenger in a car standing at a landing with its doors open: nothing to raise yet.
+    await publishState(occupied, { mode: 1, moving: false, dir: 0, floor: 4, doorZone: true, doorClosed: false, occupied: true })
+    await service.alertEngine!.settle()
+    gateway.end(true)
+    const { dataDir } = service
+    const influxDb = service.influx.database
+    await service.stop()
+
+    service = await startTestService({ ...env, INFLUX_DB: influxDb }, { dataDir, keepDataDir: true })
+    tokens.desk = await signIn('desk', 'desk-password')
+    const offline = await until(async () => (await call('GET', `/api/alerts?status=open&type=offline&equipmentCode=${silent}`, 'desk')).body.items[0], 10_000)
+    expect(offline).toMatchObject({ severity: 'warning' })
+    // Defect 9: a case on a lift whose terminal is offline says so.
+    const phoned = await call('POST', '/api/rescues', 'desk', { rescueId: '100002', caller: '13600000000' })
+    expect(phoned.body).toMatchObject({ equipmentCode: silent, terminalOfflineSince: offline.raisedAt })
+    await call('POST', `/api/rescues/${phoned.body.id}/actions`, 'desk', { action: 'false_alarm', cause: '测试' })
+
+    gateway = await connectGateway(service.mqttPort!, 'gw-r', secret)
+    // The alarm button before the lift's first heartbeat since the restart: the passenger is still known.
+    await gateway.publishAsync(`se/v1/gw-r/elevator/${occupied}/event`, JSON.stringify({ code: '90', active: true }), { qos: 1 })
+    const alert = await until(async () => (await call('GET', `/api/alerts?status=open&equipmentCode=${occupied}`, 'desk')).body.items.find((a: { type: string }) => a.type === 'entrapment' || a.type === 'alarm_button'))
+    expect(alert).toMatchObject({ type: 'entrapment', severity: 'critical', source: 'alarm_with_passenger', entrapmentKind: 'at_landing' })
+  })
+})

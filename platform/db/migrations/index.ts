@@ -4,10 +4,12 @@ import registry from './001-registry.ts'
 import alertsRescue from './002-alerts-rescue.ts'
 import storedMessages from './003-stored-messages.ts'
 import rescueLevelSince from './004-rescue-level-since.ts'
+import alertsEntrapmentKind from './005-alerts-entrapment-kind.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
   { name: '002-alerts-rescue', sql: alertsRescue },
   { name: '003-stored-messages', sql: storedMessages },
-  { name: '004-rescue-level-since', sql: rescueLevelSince }
+  { name: '004-rescue-level-since', sql: rescueLevelSince },
+  { name: '005-alerts-entrapment-kind', sql: alertsEntrapmentKind }
 ]
