@@ -120,8 +120,8 @@ export const DEFAULT_ESCALATION_POLICY: Required<EscalationPolicy> = {
   closeRemindMs: 4 * 3_600_000
 }
 
-/** Something the clock will demand at `at`; a pre-limit warning only makes sense until the limit. */
-interface ClockItem { at: number, until?: number, action: RescueAction }
+/** Something the clock will demand from `at` (a pre-limit warning: only until the limit), worded when given. */
+interface ClockItem { at: number, until?: number, escalates: boolean, action: (now: number) => RescueAction }
 
 const minutes = (ms: number) => Math.max(0, Math.round(ms / 60_000))
 
@@ -134,18 +134,19 @@ export function arrivalDeadline (c: RescueCase): number {
   return c.levelSince === null || c.levelSince < limitAt ? limitAt : c.levelSince + c.arrivalLimitMin * 60_000
 }
 
-/** Everything the clock has in store for a case, in the order it prefers when several are due: escalations first. */
+/** Everything the clock has in store for an open case; none for a closed one. */
 function clockItems (c: RescueCase, policy: EscalationPolicy, stationFirmId: number | null): ClockItem[] {
   if (!OPEN_RESCUE_STATUSES.includes(c.status)) return []
   const p = { ...DEFAULT_ESCALATION_POLICY, ...policy }
   const items: ClockItem[] = []
-  const warn = (at: number, reason: Note, until?: number) => items.push({ at, action: { action: 'warn', reason }, ...(until === undefined ? {} : { until }) })
+  const escalate = (at: number, action: RescueAction) => items.push({ at, escalates: true, action: () => action })
+  const warn = (at: number, say: (now: number) => Note, until?: number) =>
+    items.push({ at, escalates: false, action: (now) => ({ action: 'warn', reason: say(now) }), ...(until === undefined ? {} : { until }) })
   /** First at `first`, then every `every` after the last warning. */
   const reminder = (first: number, every: number, since = c.warnedAt) => (since === null || since < first ? first : since + every)
 
   if (BEFORE_ARRIVAL.includes(c.status)) {
-    const limitMs = c.arrivalLimitMin * 60_000
-    const limitAt = c.reportedAt + limitMs
+    const limitAt = c.reportedAt + c.arrivalLimitMin * 60_000
     const deadline = arrivalDeadline(c)
     if (c.level < 3) {
       // A station that is the firm already on the case is no second responder.
@@ -155,49 +156,28 @@ function clockItems (c: RescueCase, policy: EscalationPolicy, stationFirmId: num
         : { action: 'escalate', level: 3, firmId: null, reason }
       if (c.status === 'dispatched' && c.dispatchedAt !== null) {
         const seconds = Math.round(p.acceptTimeoutMs / 1000)
-        items.push({ at: Math.max(c.dispatchedAt, c.levelSince ?? c.dispatchedAt) + p.acceptTimeoutMs, action: up(msg(c.level === 1 ? 'note.level1_not_accepted' : 'note.level2_not_accepted', { seconds })) })
+        escalate(Math.max(c.dispatchedAt, c.levelSince ?? c.dispatchedAt) + p.acceptTimeoutMs, up(msg(c.level === 1 ? 'note.level1_not_accepted' : 'note.level2_not_accepted', { seconds })))
       }
-      if (c.status === 'reported') {
-        items.push({ at: deadline, action: { action: 'escalate', level: 3, firmId: null, reason: msg('note.undispatched_at_limit', { minutes: c.arrivalLimitMin }) } })
-      } else {
-        items.push({ at: deadline, action: up(msg(c.level === 1 ? 'note.arrival_limit_passed' : 'note.arrival_missed_call_110', { minutes: c.arrivalLimitMin })) })
-      }
+      if (c.status === 'reported') escalate(deadline, { action: 'escalate', level: 3, firmId: null, reason: msg('note.undispatched_at_limit', { minutes: c.arrivalLimitMin }) })
+      else escalate(deadline, up(msg(c.level === 1 ? 'note.arrival_limit_passed' : 'note.arrival_missed_call_110', { minutes: c.arrivalLimitMin })))
     }
     // An escalation is itself a shout: repeats count from the later of it and the last warning.
     const lastShout = Math.max(c.warnedAt ?? -Infinity, c.level > 1 && c.levelSince !== null ? c.levelSince : -Infinity)
     const since = lastShout === -Infinity ? null : lastShout
     if (p.warnBeforeMs > 0 && (c.warnedAt === null || c.warnedAt < limitAt - p.warnBeforeMs)) {
-      items.push({ at: limitAt - p.warnBeforeMs, until: limitAt, action: { action: 'warn', reason: msg('note.minutes_left', { minutes: 0 }) } })
+      warn(limitAt - p.warnBeforeMs, (now) => msg('note.minutes_left', { minutes: minutes(limitAt - now) }), limitAt)
     }
-    if (c.status === 'reported') {
-      const at = reminder(c.reportedAt + p.undispatchedWarnMs, p.repeatWarnMs, since)
-      warn(at, msg('note.not_dispatched', { minutes: minutes(at - c.reportedAt) }))
-    }
-    const overdueAt = reminder(limitAt, p.repeatWarnMs, since)
-    warn(overdueAt, msg('note.arrival_overdue', { minutes: minutes(overdueAt - limitAt) }))
+    if (c.status === 'reported') warn(reminder(c.reportedAt + p.undispatchedWarnMs, p.repeatWarnMs, since), (now) => msg('note.not_dispatched', { minutes: minutes(now - c.reportedAt) }))
+    warn(reminder(limitAt, p.repeatWarnMs, since), (now) => msg('note.arrival_overdue', { minutes: minutes(now - limitAt) }))
   } else if (c.status === 'arrived' && c.arrivedAt !== null) {
-    const at = reminder(c.arrivedAt + p.onSiteWarnMs, p.repeatWarnMs)
-    warn(at, msg('note.on_site_long', { minutes: minutes(at - c.arrivedAt) }))
+    const arrivedAt = c.arrivedAt
+    warn(reminder(arrivedAt + p.onSiteWarnMs, p.repeatWarnMs), (now) => msg('note.on_site_long', { minutes: minutes(now - arrivedAt) }))
   } else {
     const last = (c.status === 'called_back' ? c.calledBackAt : c.releasedAt) ?? c.reportedAt
-    const at = reminder(last + p.closeRemindMs, p.closeRemindMs)
-    warn(at, msg(c.status === 'called_back' ? 'note.close_after_call_back' : 'note.close_pending', { minutes: minutes(at - last) }))
+    const key = c.status === 'called_back' ? 'note.close_after_call_back' : 'note.close_pending'
+    warn(reminder(last + p.closeRemindMs, p.closeRemindMs), (now) => msg(key, { minutes: minutes(now - last) }))
   }
   return items
-}
-
-/** Re-words a due warning for the moment it is given (minutes left, minutes over). */
-function reword (item: ClockItem, c: RescueCase, now: number): RescueAction {
-  const a = item.action
-  if (a.action !== 'warn' || typeof a.reason === 'string') return a
-  const limitAt = c.reportedAt + c.arrivalLimitMin * 60_000
-  switch (a.reason.key) {
-    case 'note.minutes_left': return { action: 'warn', reason: msg('note.minutes_left', { minutes: minutes(limitAt - now) }) }
-    case 'note.not_dispatched': return { action: 'warn', reason: msg('note.not_dispatched', { minutes: minutes(now - c.reportedAt) }) }
-    case 'note.arrival_overdue': return { action: 'warn', reason: msg('note.arrival_overdue', { minutes: minutes(now - limitAt) }) }
-    case 'note.on_site_long': return { action: 'warn', reason: msg('note.on_site_long', { minutes: minutes(now - (c.arrivedAt ?? now)) }) }
-    default: return a
-  }
 }
 
 /**
@@ -206,8 +186,8 @@ function reword (item: ClockItem, c: RescueCase, now: number): RescueAction {
  */
 export function dueEscalation (c: RescueCase, now: number, p: EscalationPolicy, stationFirmId: number | null): RescueAction | null {
   const due = clockItems(c, p, stationFirmId).filter((i) => i.at <= now && (i.until === undefined || now < i.until))
-  const item = due.find((i) => i.action.action === 'escalate') ?? due.sort((x, y) => x.at - y.at)[0]
-  return item === undefined ? null : reword(item, c, now)
+  const item = due.find((i) => i.escalates) ?? due.sort((x, y) => x.at - y.at)[0]
+  return item === undefined ? null : item.action(now)
 }
 
 /**
