@@ -19,11 +19,13 @@ export interface IncidentRates {
   visitsPerHour: number
   /** Minutes from an entrapment to its release by the rescuers, drawn uniformly in this range. */
   rescueMinutes: readonly [number, number]
+  /** The first entrapment this long after the start (a demo's first minute), then at the rate; null: at the rate. */
+  firstEntrapmentAfterMs: number | null
 }
 
 export const NO_INCIDENTS: IncidentRates = {
   entrapmentsPerHour: 0, betweenFloorsShare: 0.5, reportedShare: 0.5, alarmsPerHour: 0, falseAlarmShare: 0.4,
-  faultsPerHour: 0, visitsPerHour: 0, rescueMinutes: [8, 25]
+  faultsPerHour: 0, visitsPerHour: 0, rescueMinutes: [8, 25], firstEntrapmentAfterMs: null
 }
 
 /** Faults by how often retrofit terminals report them; door faults dominate in practice. */
@@ -45,6 +47,7 @@ export function createIncidentPlanner (rates: IncidentRates, rng: Rng, start: nu
   }
   const gap = (kind: Kind) => perHour[kind] > 0 ? rng.exponential(3_600_000 / perHour[kind]) : Infinity
   const next = Object.fromEntries(KINDS.map((k) => [k, start + gap(k)])) as Record<Kind, number>
+  if (rates.firstEntrapmentAfterMs !== null && perHour.entrapment > 0) next.entrapment = start + rates.firstEntrapmentAfterMs
 
   /** A random lift matching `ok`; a bounded number of tries, since a busy fleet may have none free. */
   function find (fleet: FleetView, ok: (s: LiftState) => boolean): number | null {
