@@ -29,7 +29,7 @@ export const NO_INCIDENTS: IncidentRates = {
 }
 
 /** Faults by how often retrofit terminals report them; door faults dominate in practice. */
-const FAULTS: ReadonlyArray<readonly [KnownEventCode, number]> = [
+export const FAULT_WEIGHTS: ReadonlyArray<readonly [KnownEventCode, number]> = [
   ['02', 20], ['03', 15], ['01', 10], ['04', 8], ['07', 8], ['08', 8], ['door_lock_circuit', 8], ['06', 5],
   ['overrun_top', 4], ['overrun_bottom', 4], ['overspeed', 3], ['door_open_running', 3], ['05', 2]
 ]
@@ -85,7 +85,7 @@ export function createIncidentPlanner (rates: IncidentRates, rng: Rng, start: nu
       case 'fault': {
         const lift = find(fleet, inService)
         if (lift === null) return []
-        return [{ at, lift, input: { type: 'fault', code: rng.weighted(FAULTS), durationMs: rng.int(2, 20) * MINUTE } }]
+        return [{ at, lift, input: { type: 'fault', code: rng.weighted(FAULT_WEIGHTS), durationMs: rng.int(2, 20) * MINUTE } }]
       }
       case 'visit': {
         const lift = find(fleet, (s) => inService(s) && s.visit === null)
