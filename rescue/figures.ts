@@ -108,10 +108,30 @@ export interface LiftCount { districtId: number, districtName: string, firmId: n
 
 export interface FiguresRow extends RescueFigures { key: string, name: string, liftsInUse: number | null }
 
-export interface FiguresReport { total: FiguresRow, byDistrict: FiguresRow[], byFirm: FiguresRow[], byResponder: FiguresRow[] }
+/** Cases reported on one day (Beijing time), for trends: every day of the period passed, also those without. */
+export interface DayCount { day: string, cases: number, falseAlarms: number }
+
+export interface FiguresReport { total: FiguresRow, byDistrict: FiguresRow[], byFirm: FiguresRow[], byResponder: FiguresRow[], byDay: DayCount[] }
 
 const DAY = 86_400_000
 export const MONTH_MS = 30.4375 * DAY
+// Chinese centers count days in Beijing time, UTC+8 all year.
+const BEIJING_MS = 8 * 3_600_000
+const dayOf = (ms: number) => new Date(ms + BEIJING_MS).toISOString().slice(0, 10)
+
+/** Cases per day from the day of `from` to the day before `to` (or of `now`, if earlier), in order. */
+export function casesByDay (cases: Array<Pick<CaseFacts, 'reportedAt' | 'falseAlarm'>>, period: { from: number, to: number }, now: number): DayCount[] {
+  const out = new Map<string, DayCount>()
+  const last = Math.min(period.to - 1, now)
+  for (let t = period.from; dayOf(t) <= dayOf(last); t += DAY) out.set(dayOf(t), { day: dayOf(t), cases: 0, falseAlarms: 0 })
+  for (const c of cases) {
+    const day = out.get(dayOf(c.reportedAt))
+    if (day === undefined) continue
+    day.cases++
+    if (c.falseAlarm) day.falseAlarms++
+  }
+  return [...out.values()]
+}
 
 /**
  * The figures of the cases reported in [from, to), read at `now`: the city, each district and each
@@ -142,6 +162,7 @@ export function figuresReport (cases: CaseRecord[], lifts: LiftCount[], period: 
     total: { key: 'all', name: 'all', liftsInUse: totalLifts, ...rescueFigures(cases, basis(totalLifts)) },
     byDistrict: group((c) => c.districtId, (c) => c.districtName, districts, (id) => sum(lifts.filter((l) => l.districtId === id))),
     byFirm: group((c) => c.contractedFirmId, (c) => c.contractedFirmName, firms, (id) => sum(lifts.filter((l) => l.firmId === id))),
-    byResponder: group((c) => c.responderFirmId, (c) => c.responderFirmName, new Map(), null)
+    byResponder: group((c) => c.responderFirmId, (c) => c.responderFirmName, new Map(), null),
+    byDay: casesByDay(cases, period, now)
   }
 }

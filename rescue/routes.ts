@@ -102,7 +102,7 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
     if (!(from < to)) throw new HttpError(400, msg('period.from_before_to'))
     const ms = (d: Date | null) => d?.getTime() ?? null
     const facts = (await rescues.facts(from, to)).map((f) => ({ ...f, reportedAt: f.reportedAt.getTime(), dispatchedAt: ms(f.dispatchedAt), arrivedAt: ms(f.arrivedAt), releasedAt: ms(f.releasedAt) }))
-    const { total, byDistrict, byFirm, byResponder } = figuresReport(facts, await rescues.liftsInUse(), { from: from.getTime(), to: to.getTime() }, Date.now())
+    const { total, byDistrict, byFirm, byResponder, byDay } = figuresReport(facts, await rescues.liftsInUse(), { from: from.getTime(), to: to.getTime() }, Date.now())
     if (q.format === 'csv') {
       const cell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))
       const lines = [['group', ...FIGURE_COLUMNS].join(',')]
@@ -112,6 +112,6 @@ export function registerRescueRoutes (app: FastifyInstance, deps: { rescues: Res
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rescue-figures-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.csv"`)
       return reply.send(`\uFEFF${lines.join('\n')}\n`)
     }
-    return { from: from.toISOString(), to: to.toISOString(), total, byDistrict, byFirm, byResponder }
+    return { from: from.toISOString(), to: to.toISOString(), total, byDistrict, byFirm, byResponder, byDay }
   })
 }

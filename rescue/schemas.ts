@@ -58,5 +58,7 @@ export const RescueFiguresReport = Type.Object({
   total: FiguresRow,
   byDistrict: Type.Array(FiguresRow),
   byFirm: Type.Array(FiguresRow, { description: 'by the lifts\' contracted maintenance firm: arrival timed from the report, rate over its lifts in use' }),
-  byResponder: Type.Array(FiguresRow, { description: 'by the firm on the case (contracted firm, grid station or another): arrival timed from its own dispatch; no rate' })
+  byResponder: Type.Array(FiguresRow, { description: 'by the firm on the case (contracted firm, grid station or another): arrival timed from its own dispatch; no rate' }),
+  byDay: Type.Array(Type.Object({ day: Type.String({ description: 'YYYY-MM-DD, Beijing time' }), cases: Type.Integer(), falseAlarms: Type.Integer() }),
+    { description: 'cases reported each day of the period passed so far, days without included' })
 })

@@ -176,6 +176,17 @@ describe('rescue figures', () => {
       ])
     })
 
+    it('counts cases per day in Beijing time, days without included, up to now', () => {
+      // The period starts at 1970-01-01 08:00 Beijing time; one month has passed: 31 days, the 1st to the 31st.
+      expect(report.byDay).toHaveLength(31)
+      expect(report.byDay.slice(0, 6)).toEqual([
+        { day: '1970-01-01', cases: 0, falseAlarms: 0 }, { day: '1970-01-02', cases: 1, falseAlarms: 0 }, { day: '1970-01-03', cases: 1, falseAlarms: 0 },
+        { day: '1970-01-04', cases: 1, falseAlarms: 0 }, { day: '1970-01-05', cases: 1, falseAlarms: 1 }, { day: '1970-01-06', cases: 1, falseAlarms: 0 }
+      ])
+      expect(report.byDay.at(-1)).toEqual({ day: '1970-01-31', cases: 2, falseAlarms: 0 })
+      expect(report.byDay.reduce((n, d) => n + d.cases, 0)).toBe(7)
+    })
+
     it('counts only the months that have passed of a running period', () => {
       expect(figuresReport(cases, lifts, { from: 0, to: 12 * MONTH_MS }, now).total.entrapmentsPer10kLiftsPerMonth).toBe(24)
     })

@@ -70,6 +70,15 @@ describe('an entrapment from detection to close', () => {
     expect(await alarm.getAttribute('data-rings')).toBe('1')
     await screenshot(page, 'rescue-board-zh')
 
+    // Issue #10 part 6: the dispatcher's wall shows the case with its clock, today's count and the trend.
+    await page.locator('[data-test=nav-home]').click()
+    await page.locator('[data-test=wall-case] [data-test=rescue-clock]').waitFor()
+    await waitForText(page, '[data-test=wall-today-cases] [data-test=stat-value]', '1')
+    await page.locator('[data-test=wall-trend] canvas').waitFor()
+    await screenshot(page, 'home-wall-zh')
+    await page.locator('[data-test=nav-rescue]').click()
+    await card.waitFor()
+
     await card.locator('[data-test=action-dispatch]', { hasText: '派单 → 青海通力电梯维保' }).click()
     await status(page, '[data-test=rescue-case]', 'dispatched')
     await page.locator('[data-test=alarm][data-alarm=quiet]').waitFor()
@@ -211,7 +220,7 @@ describe('a case from a phone call', () => {
     await page.locator('.call-suggestions [data-test=call-suggestion]', { hasText: '100002' }).click()
     await page.locator('input[data-test=call-caller]').fill('李先生')
     await page.locator('[data-test=call-submit]').click()
-    await page.locator('.el-message', { hasText: '来电已并入' }).waitFor()
+    await page.locator('.el-message', { hasText: '来电已并入' }).first().waitFor()
     expect(await caseCard(page, '100002').count()).toBe(1)
     // Issue #10: the case page says when the lift's terminal went offline.
     const offlineAt = Date.parse('2026-03-01T02:05:00Z')
