@@ -76,10 +76,12 @@ export async function startService (config: Config, log: Logger) {
     // what the last run left (bounded: InfluxDB may be down). In a cluster a lift's telemetry may arrive at
     // another node, whose rules would judge it on stale states: there the rules start blank.
     if (alertEngine !== null && node !== null && config.redisUrl === null) {
-      const resuming = node.shipper.drain(10_000)
-        .then(async () => alertEngine.resume(await loadRecentStates(influx)))
+      const closing = new AbortController()
+      const closed = new Promise((resolve) => closing.signal.addEventListener('abort', resolve))
+      const resuming = Promise.race([node.shipper.drain(10_000), closed])
+        .then(async () => { if (!closing.signal.aborted) await alertEngine.resume(await loadRecentStates(influx)) })
         .catch((err: Error) => log.warn({ err }, 'could not resume the lifts from their last states; the alert rules start without them'))
-      onClose(() => resuming)
+      onClose(async () => { closing.abort(); await resuming })
     }
 
     // With Redis, what the dashboards watch comes from the whole cluster, and so does presence.
