@@ -1,8 +1,13 @@
 // Runs the alert rules (alerts/rules.ts) on the live stream: every state and event from the ingest
 // path, plus a clock for durations (derived entrapment) and silence (offline). No database round trip per
 // message: only a raised or cleared alert touches PostgreSQL, and it is announced after it is stored.
+// After a restart it resumes each lift not yet heard from from its last stored states (alerts/seed.ts), so
+// a restart forgets nothing the rules need: lifts silent across the downtime are flagged offline by the
+// next scan.
 import type { Logger } from 'pino'
 import { emptyMemory, forgetAlert, nextDeadline, stepLift, type LiftMemory, type RuleEffect, type RuleInput, type RuleThresholds } from './rules.ts'
+import { seedMemory } from './seed.ts'
+import type { ElevatorState } from '../elevators/payloads.ts'
 import type { AlertType } from './types.ts'
 import type { Bus } from '../platform/events/bus.ts'
 import type { AlertStore } from './store.ts'
@@ -32,7 +37,7 @@ export async function startAlertEngine (deps: { bus: Bus, alerts: AlertStore, th
       for (const effect of effects) {
         try {
           if (effect.kind === 'raise') {
-            const alert = await alerts.raise({ equipmentCode, type: effect.type, severity: effect.severity, source: effect.source, code: effect.code, at: effect.at })
+            const alert = await alerts.raise({ equipmentCode, type: effect.type, severity: effect.severity, source: effect.source, code: effect.code, entrapmentKind: effect.entrapmentKind, at: effect.at })
             if (alert !== undefined) bus.emit('alert.raised', alert)
           } else {
             const alert = await alerts.clearOpen(equipmentCode, effect.type, effect.reason, effect.at)
@@ -74,10 +79,28 @@ export async function startAlertEngine (deps: { bus: Bus, alerts: AlertStore, th
   }, OFFLINE_SCAN_MS)
 
   return {
-    /** A person closed or cleared an alert: the lift may raise that type again. */
+    /** A person closed or cleared an alert: the lift may raise that type again (an entrapment: after a new stop). */
     forget (equipmentCode: string, type: AlertType) {
       const memory = memories.get(equipmentCode)
-      if (memory !== undefined) memories.set(equipmentCode, forgetAlert(memory, type))
+      if (memory === undefined) return
+      const next = forgetAlert(memory, type, now())
+      memories.set(equipmentCode, next)
+      if (nextDeadline(next, thresholds) === null) waiting.delete(equipmentCode)
+      else waiting.add(equipmentCode)
+    },
+    /**
+     * Resumes the lifts not heard from since the start from their last stored states, newest first
+     * (elevators/recent-states.ts); a lift heard from meanwhile knows better already.
+     */
+    async resume (states: Map<string, ElevatorState[]>) {
+      const closed = new Map((await alerts.lastClosedEntrapments()).map((r) => [r.equipmentCode, r.closedAt.getTime()]))
+      for (const [code, recent] of states) {
+        const known = memories.get(code)
+        if (known !== undefined && known.lastSeenAt > 0) continue
+        const memory = seedMemory(recent, known?.open ?? [], closed.get(code) ?? null, thresholds)
+        memories.set(code, memory)
+        if (nextDeadline(memory, thresholds) !== null) waiting.add(code)
+      }
     },
     /** Waits for pending alert writes (tests, shutdown). */
     async settle () { await Promise.all(queues.values()) },

@@ -20,7 +20,10 @@ const ALERT_MESSAGES = registerMessages({
   'note.terminal_back': text(() => 'the terminal reports again', () => '终端恢复上报'),
   'note.power_back': text(() => 'mains power is back', () => '市电已恢复'),
   'note.normal_operation': text(() => 'the terminal reports normal operation (40)', () => '终端上报恢复正常运行（40）'),
-  'note.fault_over': text(() => 'the terminal reports the fault is over', () => '终端上报故障已消除')
+  'note.fault_over': text(() => 'the terminal reports the fault is over', () => '终端上报故障已消除'),
+  'note.fire_recall_over': text(() => 'the terminal reports fire recall is over (44)', () => '终端上报消防返回已结束（44）'),
+  'note.earthquake_over': text(() => 'the terminal reports earthquake mode is over (47)', () => '终端上报地震模式已结束（47）'),
+  'note.sensor_state_changed': text(() => 'the car\'s state changed: its sensors report again', () => '轿厢状态已变化，传感器恢复上报')
 })
 
 type AlertTexts = typeof ALERT_MESSAGES

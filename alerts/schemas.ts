@@ -6,7 +6,8 @@ import { literals, Nullable, Timestamp } from '../platform/http/schema-blocks.ts
 
 export const Alert = Type.Object({
   id: Type.Integer(), equipmentCode: Type.String(), type: Type.String(), severity: literals(SEVERITIES), status: literals(ALERT_STATUSES),
-  source: Nullable(Type.String()), code: Nullable(Type.String()), raisedAt: Timestamp, acknowledgedAt: Nullable(Timestamp),
+  source: Nullable(Type.String()), code: Nullable(Type.String()),
+  entrapmentKind: Nullable(literals(['at_landing', 'between_floors'])), raisedAt: Timestamp, acknowledgedAt: Nullable(Timestamp),
   acknowledgedBy: Nullable(Type.String()), assignedFirmId: Nullable(Type.Integer()), assignedAt: Nullable(Timestamp),
   clearedAt: Nullable(Timestamp), closedAt: Nullable(Timestamp), rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()),
   districtId: Type.Integer(), districtName: Type.String(), useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()),

@@ -2,7 +2,7 @@
 // same lift already has an open alert of the type, so duplicates cannot happen even across broker nodes.
 import type { Db, Queryable } from '../platform/db/db.ts'
 import type { Scope } from '../platform/http/scope.ts'
-import type { AlertStatus, AlertType, Severity } from './types.ts'
+import type { AlertStatus, AlertType, EntrapmentKind, Severity } from './types.ts'
 import { createWhere } from '../platform/db/where.ts'
 import type { Static } from 'typebox'
 import type { AlertFilter as AlertFilterSchema } from './schemas.ts'
@@ -18,6 +18,8 @@ export interface Alert extends LiftContext<'maintenanceFirm'> {
   status: AlertStatus
   source: string | null
   code: string | null
+  /** An entrapment's 平层关人 (at_landing) or 非平层关人 (between_floors); null when unknown or not an entrapment. */
+  entrapmentKind: EntrapmentKind | null
   raisedAt: Date
   acknowledgedAt: Date | null
   acknowledgedBy: string | null
@@ -33,7 +35,7 @@ export type AlertFilter = Static<typeof AlertFilterSchema>
 
 const LIFT = liftContextSql('a.elevator_id', 'maintenanceFirm')
 const ALERT_SELECT = `
-  select a.id, e.equipment_code as "equipmentCode", a.type, a.severity, a.status, a.source, a.code, a.raised_at as "raisedAt",
+  select a.id, e.equipment_code as "equipmentCode", a.type, a.severity, a.status, a.source, a.code, a.entrapment_kind as "entrapmentKind", a.raised_at as "raisedAt",
     a.acknowledged_at as "acknowledgedAt", ack.username as "acknowledgedBy", a.assigned_firm_id as "assignedFirmId",
     a.assigned_at as "assignedAt", a.cleared_at as "clearedAt", a.closed_at as "closedAt", ${LIFT.place},
     ${LIFT.firm}, rc.id as "rescueCaseId"
@@ -61,13 +63,13 @@ export function createAlertStore (db: Db) {
     get,
 
     /** Raises an alert unless the lift already has an open one of this type; returns the new alert or undefined. */
-    async raise (input: { equipmentCode: string, type: AlertType, severity: Severity, source?: string, code?: string, at: number }): Promise<Alert | undefined> {
+    async raise (input: { equipmentCode: string, type: AlertType, severity: Severity, source?: string, code?: string, entrapmentKind?: EntrapmentKind | null, at: number }): Promise<Alert | undefined> {
       return db.transaction(async (tx) => {
         const [row] = await tx.query<{ id: number }>(`
-          insert into alerts (elevator_id, type, severity, source, code, raised_at)
-          select e.id, $2, $3, $4, $5, to_timestamp($6 / 1000.0) from elevators e where e.equipment_code = $1
+          insert into alerts (elevator_id, type, severity, source, code, raised_at, entrapment_kind)
+          select e.id, $2, $3, $4, $5, to_timestamp($6 / 1000.0), $7 from elevators e where e.equipment_code = $1
           on conflict (elevator_id, type) where status in ${OPEN} do nothing
-          returning id`, [input.equipmentCode, input.type, input.severity, input.source ?? null, input.code ?? null, input.at])
+          returning id`, [input.equipmentCode, input.type, input.severity, input.source ?? null, input.code ?? null, input.at, input.entrapmentKind ?? null])
         if (row === undefined) return undefined
         await history(tx, row.id, { id: null, name: 'rules' }, 'raised', input.source ?? input.code ?? null)
         return get(row.id, tx)
@@ -132,6 +134,11 @@ export function createAlertStore (db: Db) {
       const [count] = await db.query<{ total: number }>(`select count(*) as total from alerts a join elevators e on e.id = a.elevator_id ${where.sql}`, params)
       return { items, total: count?.total ?? 0 }
     },
+
+    /** When each lift's last entrapment was closed by a person: a restart must not let that stop raise another. */
+    lastClosedEntrapments: () => db.query<{ equipmentCode: string, closedAt: Date }>(
+      `select e.equipment_code as "equipmentCode", max(a.closed_at) as "closedAt" from alerts a join elevators e on e.id = a.elevator_id
+       where a.type = 'entrapment' and a.closed_at is not null group by 1`),
 
     /** Open alert types per lift: what the rule engine must not raise again after a restart. */
     openByLift: () => db.query<{ equipmentCode: string, type: AlertType }>(

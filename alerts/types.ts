@@ -1,5 +1,5 @@
 // Alert vocabulary shared by the rule engine, the store, the API and the dashboard.
-import { EVENT_CODES, type KnownEventCode } from '../elevators/codes.ts'
+import { EVENT_CODES, isEntrapmentCode, type KnownEventCode } from '../elevators/codes.ts'
 
 export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const
 export type Severity = typeof SEVERITIES[number]
@@ -8,7 +8,7 @@ export type Severity = typeof SEVERITIES[number]
  * One open alert per lift and type. Faults are typed by their code (`fault.01`, `fault.overspeed`), so two
  * different faults of one lift are two alerts, and the same fault reported twice is one.
  */
-export type AlertType = 'entrapment' | 'alarm_button' | 'power_outage' | 'offline' | `fault.${string}`
+export type AlertType = 'entrapment' | 'alarm_button' | 'alarm_in_service' | 'sensor_stuck' | 'power_outage' | 'fire_recall' | 'earthquake' | 'offline' | `fault.${string}`
 
 export const ALERT_STATUSES = ['raised', 'acknowledged', 'assigned', 'cleared', 'closed'] as const
 export type AlertStatus = typeof ALERT_STATUSES[number]
@@ -16,6 +16,9 @@ export const OPEN_STATUSES: readonly AlertStatus[] = ['raised', 'acknowledged', 
 
 /** How the entrapment was known: the terminal said so, or the server derived it from the states. */
 export type EntrapmentSource = 'terminal_code' | 'alarm_with_passenger' | 'between_floors' | 'at_landing'
+
+/** 平层关人 (in the door zone) or 非平层关人 (between floors); null when nobody knows. */
+export type EntrapmentKind = 'at_landing' | 'between_floors'
 
 // Faults that endanger people in or at the car are critical; faults that stop the lift are major; the
 // rest degrade service. An entrapment is always critical (domain.md §2).
@@ -30,12 +33,13 @@ export function faultSeverity (code: string): Severity {
 }
 
 export function isFaultCode (code: string): boolean {
-  return code !== 'entrapment' && (EVENT_CODES as Record<string, { kind: string }>)[code]?.kind === 'fault'
+  return !isEntrapmentCode(code) && (EVENT_CODES as Record<string, { kind: string }>)[code]?.kind === 'fault'
 }
 
 export function severityOf (type: AlertType): Severity {
   if (type === 'entrapment') return 'critical'
-  if (type === 'power_outage') return 'major'
-  if (type === 'alarm_button' || type === 'offline') return 'warning'
+  if (type === 'power_outage' || type === 'fire_recall' || type === 'earthquake') return 'major'
+  if (type === 'alarm_in_service') return 'minor'
+  if (type === 'alarm_button' || type === 'offline' || type === 'sensor_stuck') return 'warning'
   return faultSeverity(type.slice('fault.'.length))
 }

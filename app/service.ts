@@ -28,6 +28,7 @@ import { gatewayRoutes } from '../gateways/routes.ts'
 import { userRoutes } from '../users/routes.ts'
 import { registryRoutes } from '../registry/routes.ts'
 import { createLatestStates } from '../elevators/latest-state.ts'
+import { loadRecentStates } from '../elevators/recent-states.ts'
 import { elevatorEvents } from '../elevators/events.ts'
 import { telemetryRoutes } from '../elevators/telemetry-routes.ts'
 import { liveRoutes } from '../live/live-route.ts'
@@ -93,6 +94,17 @@ export async function startService (config: Config, log: Logger, options: Servic
     onClose(async () => rescue.stop())
 
     const node: IngestNode | null = config.role === 'api' ? null : await startIngestNode({ config, log, metrics, bus, influx, gateways, kinds, onClose })
+    // A lone broker resumes the lifts from their last stored states, once the write-ahead log has shipped
+    // what the last run left (bounded: InfluxDB may be down). In a cluster a lift's telemetry may arrive at
+    // another node, whose rules would judge it on stale states: there the rules start blank.
+    if (alertEngine !== null && node !== null && config.redisUrl === null) {
+      const closing = new AbortController()
+      const closed = new Promise((resolve) => closing.signal.addEventListener('abort', resolve))
+      const resuming = Promise.race([node.shipper.drain(10_000), closed])
+        .then(async () => { if (!closing.signal.aborted) await alertEngine.resume(await loadRecentStates(influx)) })
+        .catch((err: Error) => log.warn({ err }, 'could not resume the lifts from their last states; the alert rules start without them'))
+      onClose(async () => { closing.abort(); await resuming })
+    }
 
     // With Redis, what the dashboards watch comes from the whole cluster, and so does presence.
     let feed: Bus | null = node === null ? null : bus

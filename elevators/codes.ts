@@ -34,6 +34,8 @@ export const EVENT_CODES = {
   overrun_top: { zh: '冲顶', en: 'overrun top', kind: 'fault' },
   overrun_bottom: { zh: '蹲底', en: 'overrun bottom', kind: 'fault' },
   entrapment: { zh: '困人', en: 'entrapment', kind: 'fault' },
+  entrapment_at_landing: { zh: '平层关人', en: 'trapped at a landing', kind: 'fault' },
+  entrapment_between_floors: { zh: '非平层关人', en: 'trapped between floors', kind: 'fault' },
   overspeed: { zh: '超速', en: 'overspeed', kind: 'fault' },
   door_open_running: { zh: '运行中开门', en: 'door open while running', kind: 'fault' },
   door_lock_circuit: { zh: '门锁回路断路', en: 'door lock circuit open', kind: 'fault' }
@@ -43,6 +45,13 @@ export type KnownEventCode = keyof typeof EVENT_CODES
 
 export function isKnownEventCode (code: string): code is KnownEventCode {
   return Object.hasOwn(EVENT_CODES, code)
+}
+
+/** 困人 as terminals report it: unsplit, or split into 平层关人 / 非平层关人 (regional retrofit extensions). */
+export const ENTRAPMENT_CODES = { entrapment: null, entrapment_at_landing: 'at_landing', entrapment_between_floors: 'between_floors' } as const
+
+export function isEntrapmentCode (code: string): code is keyof typeof ENTRAPMENT_CODES {
+  return Object.hasOwn(ENTRAPMENT_CODES, code)
 }
 
 export const ELEVATOR_KINDS = ['traction', 'hydraulic', 'escalator', 'moving_walk'] as const

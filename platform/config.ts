@@ -39,8 +39,8 @@ export interface Config {
   auth: { sessionTtlHours: number, adminPassword: string | null }
   history: { maxPoints: number }
   live: { streamsPerUser: number, maxBufferBytes: number, heartbeatMs: number, ticketTtlSeconds: number }
-  rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number }
-  rescue: { acceptTimeoutMs: number, warnBeforeMs: number }
+  rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number, staffModes: number[], serviceAlarmSeverity: 'critical' | 'major' | 'minor' | 'warning' }
+  rescue: { acceptTimeoutMs: number, warnBeforeMs: number, undispatchedWarnMs: number, repeatWarnMs: number, onSiteWarnMs: number, closeRemindMs: number }
   webhooks: { logRetentionDays: number }
 }
 
@@ -89,7 +89,15 @@ function readers (env: Env) {
     if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL`)
     return value.replace(/\/+$/, '')
   }
-  return { raw, int, port, optionalPort, bool, oneOf, url }
+  const intList = (name: string, fallback: number[], min: number, max: number): number[] => {
+    const value = raw(name)
+    if (value === undefined) return fallback
+    const items = value.split(',').map((v) => v.trim())
+    const bad = items.find((v) => !/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    if (bad !== undefined) throw new ConfigError(name, `expected comma-separated whole numbers ${min}..${max}, got "${value}"`)
+    return [...new Set(items.map(Number))]
+  }
+  return { raw, int, port, optionalPort, bool, oneOf, url, intList }
 }
 
 export function loadConfig (env: Env = process.env): Config {
@@ -159,11 +167,18 @@ export function loadConfig (env: Env = process.env): Config {
     rules: {
       betweenFloorsMs: r.int('ENTRAPMENT_BETWEEN_FLOORS_S', 15, 1, 3600) * 1000,
       atLandingMs: r.int('ENTRAPMENT_AT_LANDING_S', 90, 1, 3600) * 1000,
-      offlineMs: r.int('TERMINAL_OFFLINE_S', 300, 10, 86_400) * 1000
+      offlineMs: r.int('TERMINAL_OFFLINE_S', 300, 10, 86_400) * 1000,
+      // GB/T 24476 service modes: 2 检修, 3 消防返回, 4 消防员运行.
+      staffModes: r.intList('STAFF_SERVICE_MODES', [2, 3, 4], 0, 7),
+      serviceAlarmSeverity: r.oneOf('ALARM_IN_SERVICE_SEVERITY', ['critical', 'major', 'minor', 'warning'] as const, 'minor')
     },
     rescue: {
       acceptTimeoutMs: r.int('RESCUE_ACCEPT_TIMEOUT_S', 300, 1, 86_400) * 1000,
-      warnBeforeMs: r.int('RESCUE_WARN_BEFORE_S', 300, 0, 86_400) * 1000
+      warnBeforeMs: r.int('RESCUE_WARN_BEFORE_S', 300, 0, 86_400) * 1000,
+      undispatchedWarnMs: r.int('RESCUE_UNDISPATCHED_WARN_S', 120, 1, 86_400) * 1000,
+      repeatWarnMs: r.int('RESCUE_REPEAT_WARN_S', 300, 10, 86_400) * 1000,
+      onSiteWarnMs: r.int('RESCUE_ON_SITE_WARN_S', 1800, 60, 86_400) * 1000,
+      closeRemindMs: r.int('RESCUE_CLOSE_REMIND_S', 14_400, 60, 7 * 86_400) * 1000
     },
     webhooks: { logRetentionDays: r.int('WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650) }
   }

@@ -5,8 +5,8 @@ import type { RescueView } from './store.ts'
 
 declare module '../platform/events/bus.ts' {
   interface BusEvents {
-    /** A rescue case was created or moved; `change` says how. */
-    'rescue.changed': { change: 'created' | 'action' | 'escalated' | 'warned', action: string, case: RescueView }
+    /** A rescue case was created, moved, or joined by another report of the same entrapment; `change` says how. */
+    'rescue.changed': { change: 'created' | 'action' | 'escalated' | 'warned' | 'joined', action: string, case: RescueView }
   }
 }
 

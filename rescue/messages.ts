@@ -13,7 +13,7 @@ const STATUS_ZH: Record<RescueStatus, string> = {
   reported: '接警待派单', dispatched: '已派单', accepted: '已接单', arrived: '已到场', released: '解救完成', called_back: '已回访', closed: '已结案', false_alarm: '误报'
 }
 const ACTION_ZH: Record<Action, string> = {
-  dispatch: '派单', accept: '接单', arrive: '登记到场', release: '登记解救完成', call_back: '回访', close: '结案', false_alarm: '标记误报', escalate: '升级', warn: '发出到场时限预警'
+  dispatch: '派单', accept: '接单', arrive: '登记到场', release: '登记解救完成', call_back: '回访', close: '结案', false_alarm: '标记误报', escalate: '升级', warn: '发出提醒'
 }
 
 /** What must have happened before an action, in the words a dispatcher would use. */
@@ -26,7 +26,7 @@ const EXPLAIN: Record<Action, { en: string, zh: string }> = {
   close: { en: 'a case closes after the passenger is released', zh: '乘客解救完成后才能结案' },
   false_alarm: { en: 'a case already released cannot be a false alarm', zh: '已解救完成的案件不能再标记为误报' },
   escalate: { en: 'escalation is for a case not yet on site', zh: '升级只用于尚未到场的案件' },
-  warn: { en: 'the arrival warning is for a case not yet on site', zh: '到场时限预警只用于尚未到场的案件' }
+  warn: { en: 'the clock reminds only about open cases', zh: '只对处置中的案件发出提醒' }
 }
 
 const words = (s: string) => s.replace('_', ' ')
@@ -63,7 +63,21 @@ const RESCUE_MESSAGES = registerMessages({
     (p) => `${p.minutes} min left to the arrival limit`, (p) => `距到场时限还剩 ${p.minutes} 分钟`),
   'note.caller': text<{ caller: string }>((p) => `caller: ${p.caller}`, (p) => `来电：${p.caller}`),
   'note.rescue_level': text<{ level: number }>((p) => `rescue level ${p.level}`, (p) => `${p.level}级救援`),
-  'note.false_alarm': text<{ cause: string }>((p) => `false alarm: ${p.cause}`, (p) => `误报：${p.cause}`)
+  'note.false_alarm': text<{ cause: string }>((p) => `false alarm: ${p.cause}`, (p) => `误报：${p.cause}`),
+  'note.arrival_missed_call_110': text<{ minutes: number }>(
+    (p) => `nobody on site within the ${p.minutes}-min arrival limit: call 110/119`, (p) => `超过 ${p.minutes} 分钟到场时限仍无人到场：请联系 110/119`),
+  'note.undispatched_at_limit': text<{ minutes: number }>(
+    (p) => `nobody dispatched within the ${p.minutes}-min arrival limit: call 110/119`, (p) => `${p.minutes} 分钟到场时限内仍未派单：请联系 110/119`),
+  'note.not_dispatched': text<{ minutes: number }>(
+    (p) => `reported ${p.minutes} min ago and not dispatched`, (p) => `接警已 ${p.minutes} 分钟，仍未派单`),
+  'note.arrival_overdue': text<{ minutes: number }>(
+    (p) => `${p.minutes} min past the arrival limit, nobody on site`, (p) => `已超过到场时限 ${p.minutes} 分钟，仍无人到场`),
+  'note.on_site_long': text<{ minutes: number }>(
+    (p) => `rescuers on site for ${p.minutes} min, passenger not yet released`, (p) => `救援人员到场已 ${p.minutes} 分钟，乘客尚未解救`),
+  'note.close_pending': text<{ minutes: number }>(
+    (p) => `passenger released ${p.minutes} min ago: call back and close the case`, (p) => `乘客解救已 ${p.minutes} 分钟：请回访并结案`),
+  'note.close_after_call_back': text<{ minutes: number }>(
+    (p) => `called back ${p.minutes} min ago: close the case`, (p) => `回访已 ${p.minutes} 分钟：请结案`)
 })
 
 type RescueTexts = typeof RESCUE_MESSAGES

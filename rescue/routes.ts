@@ -2,12 +2,12 @@
 // for every workflow step, cases reported by phone through the 6-digit rescue ID, and the figures.
 import { Type, type Static } from 'typebox'
 import { RESCUE_STATUSES, type RescueAction } from './workflow.ts'
-import { rescueFigures, type RescueFigures } from './figures.ts'
+import { figuresReport } from './figures.ts'
 import { requireRole } from '../platform/http/auth.ts'
 import { HttpError, localeOf } from '../platform/http/errors.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { literals } from '../platform/http/schema-blocks.ts'
-import { FiguresRow, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFiguresReport } from './schemas.ts'
+import { PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFiguresReport } from './schemas.ts'
 import { msg, readNote } from '../platform/messages/message.ts'
 import type { RescueStore } from './store.ts'
 import { RescueError, type RescueService } from './service.ts'
@@ -15,9 +15,7 @@ import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
 import './messages.ts'
 import '../elevators/messages.ts'
 
-const FIGURE_COLUMNS = ['key', 'name', 'liftsInUse', 'cases', 'falseAlarms', 'falseAlarmShare', 'arrivalMeanMin', 'arrivalP90Min', 'rescueMeanMin', 'rescueP90Min', 'withinLimitShare', 'entrapmentsPer10kLiftsPerMonth'] as const
-
-const DAY = 86_400_000
+const FIGURE_COLUMNS = ['key', 'name', 'liftsInUse', 'cases', 'falseAlarms', 'falseAlarmShare', 'arrivals', 'arrivalMeanMin', 'arrivalP90Min', 'rescues', 'rescueMeanMin', 'rescueP90Min', 'limitDecided', 'lateNoArrival', 'withinLimitShare', 'entrapmentsPer10kLiftsPerMonth'] as const
 
 interface RescueRouteDeps { rescues: RescueStore, service: RescueService }
 
@@ -65,15 +63,16 @@ function registerRescueRoutes (app: ApiApp, deps: RescueRouteDeps) {
   app.post('/api/rescues', {
     schema: {
       tags: ['rescue'], summary: 'Open a case from a phone call, by the 6-digit rescue ID read in the car',
+      description: 'One case per entrapment: when the lift already has an open case the call joins it (200, the caller on its timeline); otherwise a case opens (201).',
       body: PhoneReportBody,
-      response: { 201: Type.Ref('RescueCase'), ...errorResponses(400, 401, 403, 404) }
+      response: { 200: Type.Ref('RescueCase'), 201: Type.Ref('RescueCase'), ...errorResponses(400, 401, 403, 404) }
     },
     preHandler: desk
   }, async (request, reply) => {
     const { body } = request
-    const created = await service.reportCall({ rescueId: body.rescueId, caller: body.caller ?? null }, { id: request.user!.id, name: request.user!.username }).catch(refuse)
-    reply.status(201)
-    return created
+    const reported = await service.reportCall({ rescueId: body.rescueId, caller: body.caller ?? null }, { id: request.user!.id, name: request.user!.username }).catch(refuse)
+    reply.status(reported.joined ? 200 : 201)
+    return reported.case
   })
 
   app.post('/api/rescues/:id/actions', {
@@ -96,7 +95,7 @@ function registerRescueRoutes (app: ApiApp, deps: RescueRouteDeps) {
 
   const figuresSchema = {
     tags: ['rescue'], summary: 'Rescue figures for a period, in total and by district and firm (format=csv for a spreadsheet)',
-    description: 'Arrival = reported → arrived; rescue = arrived → released; within limit against each district\'s arrival limit; entrapments per 10,000 lifts in use per month (false alarms excluded); false-alarm share of all cases.',
+    description: 'Total, by district and by contracted firm: arrival = reported → arrived, entrapments per 10,000 lifts in use (registry today) per month passed of the period. By responder (the firm on the case): arrival = its own dispatch → arrived, no rate. Rescue = arrived → released. Within limit = arrived within the district\'s limit ÷ (arrived + past the limit with nobody on site). False alarms are excluded from all but the false-alarm share. Each row carries its denominators.',
     querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), format: Type.Optional(literals(['json', 'csv'])) }, { additionalProperties: false }),
     response: { 200: RescueFiguresReport, ...errorResponses(400, 401, 403) }
   }
@@ -110,28 +109,18 @@ function registerRescueRoutes (app: ApiApp, deps: RescueRouteDeps) {
     const from = new Date(q.from)
     const to = new Date(q.to)
     if (!(from < to)) throw new HttpError(400, msg('period.from_before_to'))
-    const months = (to.getTime() - from.getTime()) / (30.4375 * DAY)
-    const facts = (await rescues.facts(from, to)).map((f) => ({ ...f, reportedAt: f.reportedAt.getTime(), arrivedAt: f.arrivedAt?.getTime() ?? null, releasedAt: f.releasedAt?.getTime() ?? null }))
-    const lifts = await rescues.liftsInUse()
-    const row = (key: string, name: string, liftsInUse: number, subset: typeof facts): Static<typeof FiguresRow> & RescueFigures =>
-      ({ key, name, liftsInUse, ...rescueFigures(subset, liftsInUse, months) })
-    const group = (keyOf: (f: typeof facts[number]) => number | null, nameOf: (f: typeof facts[number]) => string | null, liftsOf: (id: number | null) => number) => {
-      const keys = new Map<number | null, string>()
-      for (const f of facts) keys.set(keyOf(f), nameOf(f) ?? '—')
-      return [...keys].map(([k, name]) => row(String(k ?? 'none'), name, liftsOf(k), facts.filter((f) => keyOf(f) === k)))
-    }
-    const total = row('all', 'all', lifts.reduce((n, l) => n + l.n, 0), facts)
-    const byDistrict = group((f) => f.districtId, (f) => f.districtName, (id) => lifts.filter((l) => l.districtId === id).reduce((n, l) => n + l.n, 0))
-    const byFirm = group((f) => f.firmId, (f) => f.firmName, (id) => lifts.filter((l) => l.firmId === id).reduce((n, l) => n + l.n, 0))
+    const ms = (d: Date | null) => d?.getTime() ?? null
+    const facts = (await rescues.facts(from, to)).map((f) => ({ ...f, reportedAt: f.reportedAt.getTime(), dispatchedAt: ms(f.dispatchedAt), arrivedAt: ms(f.arrivedAt), releasedAt: ms(f.releasedAt) }))
+    const { total, byDistrict, byFirm, byResponder, byDay } = figuresReport(facts, await rescues.liftsInUse(), { from: from.getTime(), to: to.getTime() }, Date.now())
     if (q.format === 'csv') {
       const cell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))
       const lines = [['group', ...FIGURE_COLUMNS].join(',')]
-      for (const [groupName, rows] of [['total', [total]], ['district', byDistrict], ['firm', byFirm]] as const) {
+      for (const [groupName, rows] of [['total', [total]], ['district', byDistrict], ['firm', byFirm], ['responder', byResponder]] as const) {
         for (const r of rows) lines.push([groupName, ...FIGURE_COLUMNS.map((c) => cell(r[c]))].join(','))
       }
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rescue-figures-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.csv"`)
       return reply.send(`\uFEFF${lines.join('\n')}\n`)
     }
-    return { from: from.toISOString(), to: to.toISOString(), total, byDistrict, byFirm }
+    return { from: from.toISOString(), to: to.toISOString(), total, byDistrict, byFirm, byResponder, byDay }
   })
 }

@@ -10,10 +10,13 @@ export const RescueCase = Type.Object({
   contractedFirmId: Nullable(Type.Integer()), contractedFirmName: Nullable(Type.String()),
   contractedFirmPhone: Nullable(Type.String({ description: 'the contracted firm\'s 24-hour phone: whom the dispatcher calls before dispatching' })), reportedAt: Timestamp, dispatchedAt: Nullable(Timestamp), acceptedAt: Nullable(Timestamp),
   arrivedAt: Nullable(Timestamp), releasedAt: Nullable(Timestamp), calledBackAt: Nullable(Timestamp), closedAt: Nullable(Timestamp),
-  warnedAt: Nullable(Timestamp), cause: Nullable(Type.String()), arrivalLimitMin: Type.Integer({ description: 'the district\'s arrival limit' }),
+  warnedAt: Nullable(Timestamp), levelSince: Nullable(Timestamp), cause: Nullable(Type.String()), arrivalLimitMin: Type.Integer({ description: 'the district\'s arrival limit' }),
   rescueId: Type.String(), address: Type.String(), building: Nullable(Type.String()), districtId: Type.Integer(), districtName: Type.String(),
   useUnitName: Type.String(), useUnitPhone: Nullable(Type.String()), levelTwoFirmId: Nullable(Type.Integer()),
-  levelTwoFirmName: Nullable(Type.String({ description: 'the district\'s grid rescue station (level 2)' }))
+  levelTwoFirmName: Nullable(Type.String({ description: 'the district\'s grid rescue station (level 2)' })),
+  entrapmentSource: Nullable(Type.String({ description: 'how the case\'s alert knew: terminal_code, alarm_with_passenger, between_floors, at_landing' })),
+  entrapmentKind: Nullable(literals(['at_landing', 'between_floors'])),
+  terminalOfflineSince: Nullable(Timestamp)
 }, { $id: 'RescueCase' })
 
 export const RescueEvent = Type.Object({
@@ -36,11 +39,26 @@ export const RescueActionBody = Type.Object({
 /** A case opened from a phone call, by the 6-digit rescue ID the caller reads in the car. */
 export const PhoneReportBody = Type.Object({ rescueId: Type.String({ pattern: '^[0-9]{6}$' }), caller: Type.Optional(Type.String({ maxLength: 100, description: 'caller name / number' })) }, { additionalProperties: false })
 
-/** One row of the figures (rescue/figures.ts computes them): the whole city, a district or a firm. */
+/** One row of the figures (rescue/figures.ts computes them): the whole city, a district, a contracted firm or a responder. */
 export const FiguresRow = Type.Object({
-  key: Type.String(), name: Type.String(), liftsInUse: Type.Integer(), cases: Type.Integer(), falseAlarms: Type.Integer(),
-  falseAlarmShare: Nullable(Type.Number()), arrivalMeanMin: Nullable(Type.Number()), arrivalP90Min: Nullable(Type.Number()),
-  rescueMeanMin: Nullable(Type.Number()), rescueP90Min: Nullable(Type.Number()), withinLimitShare: Nullable(Type.Number()),
+  key: Type.String(), name: Type.String(),
+  liftsInUse: Nullable(Type.Integer({ description: 'lifts in use (registry today) behind the row: the denominator of the rate; null for a responder' })),
+  cases: Type.Integer(), falseAlarms: Type.Integer(), falseAlarmShare: Nullable(Type.Number()),
+  arrivals: Type.Integer({ description: 'cases with an arrival time: the denominator of the arrival mean and p90' }),
+  arrivalMeanMin: Nullable(Type.Number()), arrivalP90Min: Nullable(Type.Number()),
+  rescues: Type.Integer({ description: 'cases with a rescue time (arrived → released)' }),
+  rescueMeanMin: Nullable(Type.Number()), rescueP90Min: Nullable(Type.Number()),
+  limitDecided: Type.Integer({ description: 'real cases arrived, or past the limit with nobody on site: the denominator of withinLimitShare' }),
+  lateNoArrival: Type.Integer({ description: 'real cases past the limit with nobody on site' }),
+  withinLimitShare: Nullable(Type.Number()),
   entrapmentsPer10kLiftsPerMonth: Nullable(Type.Number())
 })
-export const RescueFiguresReport = Type.Object({ from: Timestamp, to: Timestamp, total: FiguresRow, byDistrict: Type.Array(FiguresRow), byFirm: Type.Array(FiguresRow) })
+export const RescueFiguresReport = Type.Object({
+  from: Timestamp, to: Timestamp,
+  total: FiguresRow,
+  byDistrict: Type.Array(FiguresRow),
+  byFirm: Type.Array(FiguresRow, { description: 'by the lifts\' contracted maintenance firm: arrival timed from the report, rate over its lifts in use' }),
+  byResponder: Type.Array(FiguresRow, { description: 'by the firm on the case (contracted firm, grid station or another): arrival timed from its own dispatch; no rate' }),
+  byDay: Type.Array(Type.Object({ day: Type.String({ description: 'YYYY-MM-DD, Beijing time' }), cases: Type.Integer(), falseAlarms: Type.Integer() }),
+    { description: 'cases reported each day of the period passed so far, days without included' })
+})

@@ -65,12 +65,22 @@ export function startRescueService (deps: RescueDeps) {
     if (alert !== undefined) bus.emit('alert.updated', alert)
   }
 
-  // Every entrapment alert opens a rescue case at the moment the alert was raised: the clock starts then.
+  // Every entrapment alert opens a rescue case at the moment the alert was raised (the clock starts then),
+  // or joins the case a phone call already opened for the lift: one case per entrapment.
   const offAlert = bus.on('alert.raised', (alert) => {
     if (alert.type !== 'entrapment') return
-    rescues.create({ equipmentCode: alert.equipmentCode, alertId: alert.id, source: 'alert', caller: null, reportedAt: alert.raisedAt.getTime(), actor: SYSTEM })
-      .then((created) => { if (created !== undefined) bus.emit('rescue.changed', { change: 'created', action: 'reported', case: created }) },
-        (err: Error) => log.error({ err, alertId: alert.id }, 'could not open a rescue case for an entrapment'))
+    rescues.report({ equipmentCode: alert.equipmentCode, alertId: alert.id, source: 'alert', caller: null, reportedAt: alert.raisedAt.getTime(), actor: SYSTEM })
+      .then(async (result) => {
+        if (result === undefined || result.outcome === 'known') return
+        if (result.outcome === 'created') return bus.emit('rescue.changed', { change: 'created', action: 'reported', case: result.case })
+        bus.emit('rescue.changed', { change: 'joined', action: 'alert', case: result.case })
+        // The alert follows the case it joined: assigned to the firm already sent.
+        if (result.case.firmId !== null && result.case.alertId === alert.id) {
+          const assigned = await alerts.transition(alert.id, 'assigned', OPEN_STATUSES, SYSTEM, msg('note.rescue_level', { level: result.case.level }), result.case.firmId)
+          if (assigned !== undefined) bus.emit('alert.updated', assigned)
+        }
+      }, (err: Error) => log.error({ err, alertId: alert.id }, 'could not open a rescue case for an entrapment'))
+      .catch((err: Error) => log.error({ err, alertId: alert.id }, 'could not assign an entrapment alert to its rescue case'))
   })
 
   // One round at a time; a caller arriving mid-round waits for that round instead of starting another.
@@ -82,7 +92,7 @@ export function startRescueService (deps: RescueDeps) {
   async function clockRound () {
     try {
       const t = now()
-      for (const view of await rescues.beforeArrival()) {
+      for (const view of await rescues.open()) {
         const due = dueEscalation(toCase(view), t, deps.policy, view.levelTwoFirmId)
         if (due === null) continue
         await act(view.id, due, SYSTEM).catch((err: Error) => {
@@ -99,11 +109,13 @@ export function startRescueService (deps: RescueDeps) {
   return {
     act,
     runClock,
-    async reportCall (input: { rescueId: string, caller: string | null }, actor: RescueActorRef): Promise<RescueView> {
-      const created = await rescues.create({ rescueId: input.rescueId, alertId: null, source: 'phone', caller: input.caller, reportedAt: now(), actor })
-      if (created === undefined) throw new RescueError(404, msg('rescue.unknown_rescue_id', { rescueId: input.rescueId }))
-      bus.emit('rescue.changed', { change: 'created', action: 'reported', case: created })
-      return created
+    /** A phone call by the rescue ID read in the car: opens a case, or joins the lift's open one (`joined`). */
+    async reportCall (input: { rescueId: string, caller: string | null }, actor: RescueActorRef): Promise<{ case: RescueView, joined: boolean }> {
+      const result = await rescues.report({ rescueId: input.rescueId, alertId: null, source: 'phone', caller: input.caller, reportedAt: now(), actor })
+      if (result === undefined) throw new RescueError(404, msg('rescue.unknown_rescue_id', { rescueId: input.rescueId }))
+      const joined = result.outcome !== 'created'
+      bus.emit('rescue.changed', joined ? { change: 'joined', action: 'call', case: result.case } : { change: 'created', action: 'reported', case: result.case })
+      return { case: result.case, joined }
     },
     stop () {
       offAlert()

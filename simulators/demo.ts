@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import pino, { type Logger } from 'pino'
+import type { Logger } from 'pino'
 import pretty from 'pino-pretty'
 import { ConfigError, loadConfig, type Config } from '../platform/config.ts'
 import { startService, type Service } from '../app/service.ts'
@@ -15,6 +15,7 @@ import { DEFAULT_CITY } from './city/seed-city.ts'
 import { prepareFleet } from './demo/prepare-fleet.ts'
 import { startFleetProcess, type FleetProcess } from './demo/fleet-process.ts'
 import { demoBanner } from './demo/banner.ts'
+import { createDemoLog } from './demo/demo-log.ts'
 
 const FLEET_STOP_TIMEOUT_MS = 20_000
 
@@ -45,7 +46,7 @@ async function main () {
     process.exit(2)
   }
   const { config, lifts, seed } = settings
-  const log: Logger = pino({ level: config.logLevel }, pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }))
+  const log: Logger = createDemoLog(config.logLevel, pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }))
   await mkdir(config.dataDir, { recursive: true })
 
   let service: Service | null = null
@@ -63,8 +64,9 @@ async function main () {
   process.on('SIGTERM', () => { void shutdown(0) })
 
   // A real city of 5,000 lifts has an entrapment every day or two; a demo needs the dispatcher's board to
-  // come alive within minutes. Options after `npm run demo --` override these (the last value wins).
-  const DEMO_INCIDENTS = ['--entrapments-per-hour', '12', '--alarms-per-hour', '12', '--faults-per-hour', '30', '--visits-per-hour', '30']
+  // come alive at once: the first passenger is trapped 20 s after the fleet starts (on the board some 15 s
+  // later), then 12 an hour. Options after `npm run demo --` override these (the last value wins).
+  const DEMO_INCIDENTS = ['--entrapments-per-hour', '12', '--first-entrapment', '20', '--alarms-per-hour', '12', '--faults-per-hour', '30', '--visits-per-hour', '30']
 
   try {
     service = await startService(config, log)

@@ -31,6 +31,16 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`))
   })
 
+  it('reads the emergency center\'s rule and clock settings (issue #10)', () => {
+    const config = loadConfig({})
+    expect(config.rules).toMatchObject({ staffModes: [2, 3, 4], serviceAlarmSeverity: 'minor' })
+    expect(config.rescue).toEqual({ acceptTimeoutMs: 300_000, warnBeforeMs: 300_000, undispatchedWarnMs: 120_000, repeatWarnMs: 300_000, onSiteWarnMs: 1_800_000, closeRemindMs: 14_400_000 })
+    expect(loadConfig({ STAFF_SERVICE_MODES: '2, 4', ALARM_IN_SERVICE_SEVERITY: 'warning' }).rules).toMatchObject({ staffModes: [2, 4], serviceAlarmSeverity: 'warning' })
+    for (const [env, variable] of [[{ STAFF_SERVICE_MODES: '2,9' }, 'STAFF_SERVICE_MODES'], [{ ALARM_IN_SERVICE_SEVERITY: 'loud' }, 'ALARM_IN_SERVICE_SEVERITY'], [{ RESCUE_REPEAT_WARN_S: '0' }, 'RESCUE_REPEAT_WARN_S']] as const) {
+      expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`))
+    }
+  })
+
   it('never echoes a password from a bad URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u:secret@' })).not.toThrow(/secret/)
     expect(() => loadConfig({ INFLUX_URL: 'http//u:secret@host' })).not.toThrow(/secret/)

@@ -169,6 +169,74 @@ describe('escalation', () => {
   })
 })
 
+// Issue #10, defect 3: a phone call and an alert about the same trapped passenger are one case.
+describe('one case per entrapment', () => {
+  const openCasesOf = async (code: string) => (await call('GET', '/api/rescues?status=open', 'desk')).body.items.filter((c: { equipmentCode: string }) => c.equipmentCode === code)
+
+  it('joins a phone call to the open case of its lift, with the caller on the timeline', async () => {
+    const code = seed.codes[0]!
+    await publishState(code, { ...trapped, moving: true })
+    await publishState(code, trapped)
+    const [alertCase] = await until(async () => { const open = await openCasesOf(code); return open.length > 0 ? open : undefined }, 10_000)
+    const phoned = await call('POST', '/api/rescues', 'desk', { rescueId: '100001', caller: '13900000000' })
+    expect(phoned.status).toBe(200)
+    expect(phoned.body).toMatchObject({ id: alertCase.id, source: 'alert', alertId: alertCase.alertId })
+    expect(await openCasesOf(code)).toHaveLength(1)
+    const { body } = await call('GET', `/api/rescues/${alertCase.id}`, 'desk', undefined, { 'accept-language': 'zh-CN' })
+    expect(body.timeline.at(-1)).toMatchObject({ action: 'call', actor: 'desk', detail: '来电：13900000000' })
+    expect((await call('POST', `/api/rescues/${alertCase.id}/actions`, 'desk', { action: 'false_alarm', cause: '回访确认无人' })).status).toBe(200)
+  })
+
+  it('joins an entrapment alert to the phone case opened before it', async () => {
+    const code = seed.codes[1]!
+    const phoned = await call('POST', '/api/rescues', 'desk', { rescueId: '100002', caller: '13700000000' })
+    expect(phoned.status).toBe(201)
+    await gateway.publishAsync(`se/v1/gw-r/elevator/${code}/event`, JSON.stringify({ code: 'entrapment', active: true }), { qos: 1 })
+    const alert = await until(async () => (await call('GET', `/api/alerts?status=open&type=entrapment&equipmentCode=${code}`, 'desk')).body.items[0])
+    const joined = await until(async () => { const c = (await call('GET', `/api/rescues/${phoned.body.id}`, 'desk')).body; return c.case.alertId === alert.id ? c : undefined })
+    expect(joined.case).toMatchObject({ source: 'phone', caller: '13700000000' })
+    expect(joined.timeline.map((e: { action: string }) => e.action)).toEqual(['reported', 'alert'])
+    expect(await openCasesOf(code)).toHaveLength(1)
+    expect((await call('GET', `/api/alerts/${alert.id}`, 'desk')).body.alert.rescueCaseId).toBe(phoned.body.id)
+    await call('POST', `/api/rescues/${phoned.body.id}/actions`, 'desk', { action: 'false_alarm', cause: '回访确认无人' })
+    expect((await call('GET', `/api/alerts/${alert.id}`, 'desk')).body.alert.status).toBe('closed')
+  })
+})
+
+// Issue #10, defects 4 and 5: firms are judged on their own lifts and their own dispatches, and a case
+// that never arrived is late, not missing.
+describe('figures that mean what they say', () => {
+  it('counts a case under the contracted firm, times a responder from its own dispatch, and counts no-shows as late', async () => {
+    const MIN = 60_000
+    const t0 = Date.now() - 3 * 86_400_000
+    const liftId = async (code: string) => (await service.db.query<{ id: number }>('select id from elevators where equipment_code = $1', [code]))[0]!.id
+    const insert = async (code: string, c: { status: string, level: number, firmId: number, at: number, dispatched: number, arrived?: number, released?: number, limit: number }) => {
+      const ts = (m: number | undefined) => (m === undefined ? null : new Date(c.at + m * MIN))
+      const [row] = await service.db.query<{ id: number }>(`insert into rescue_cases (elevator_id, source, status, level, firm_id, reported_at, dispatched_at, arrived_at, released_at, closed_at, arrival_limit_min, cause)
+        values ($1, 'phone', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
+      [await liftId(code), c.status, c.level, c.firmId, new Date(c.at), ts(c.dispatched), ts(c.arrived), ts(c.released), c.status === 'closed' ? ts((c.released ?? 0) + 5) : null, c.limit, c.status === 'closed' ? '测试' : null])
+      return row!.id
+    }
+    // Firm A's lift in the city: firm B came as level 2, dispatched at 6 min, on site at 36 (30 after its dispatch).
+    await insert(seed.codes[2]!, { status: 'closed', level: 2, firmId: seed.firmB.id, at: t0, dispatched: 6, arrived: 36, released: 40, limit: 30 })
+    // Firm A's other city lift: accepted, escalated to 110/119, nobody ever arrived.
+    const noShow = await insert(seed.codes[0]!, { status: 'accepted', level: 3, firmId: seed.firmA.id, at: t0 + 3_600_000, dispatched: 1, limit: 30 })
+    // Firm B's county lift: on site at 20 min, within its 60.
+    await insert(seed.codes[1]!, { status: 'closed', level: 1, firmId: seed.firmB.id, at: t0 + 7_200_000, dispatched: 1, arrived: 20, released: 25, limit: 60 })
+    try {
+      const from = new Date(t0 - 60_000).toISOString()
+      const to = new Date(t0 + 86_400_000).toISOString()
+      const { body } = await call('GET', `/api/figures/rescue?from=${from}&to=${to}`, 'insp')
+      expect(body.total).toMatchObject({ cases: 3, withinLimitShare: 0.33, lateNoArrival: 1, limitDecided: 3 })
+      expect(body.byFirm.find((r: { key: string }) => r.key === String(seed.firmA.id))).toMatchObject({ cases: 2, liftsInUse: 2 })
+      expect(body.byFirm.find((r: { key: string }) => r.key === String(seed.firmB.id))).toMatchObject({ cases: 1, liftsInUse: 2 })
+      expect(body.byResponder.find((r: { key: string }) => r.key === String(seed.firmB.id))).toMatchObject({ cases: 2, arrivals: 2, arrivalMeanMin: 24.5, withinLimitShare: 1, entrapmentsPer10kLiftsPerMonth: null })
+    } finally {
+      await service.db.query("update rescue_cases set status = 'false_alarm', closed_at = now(), cause = 'test' where id = $1", [noShow])
+    }
+  })
+})
+
 describe('webhooks', () => {
   it('delivers new critical alerts signed with HMAC, retries a failing receiver, and logs deliveries', async () => {
     const received: Array<{ headers: IncomingMessage['headers'], body: string }> = []
@@ -259,5 +327,37 @@ describe('a restart in the middle of an open rescue', () => {
     const after = (await call('GET', `/api/rescues/${rescue.id}`, 'desk')).body
     expect(after.case).toMatchObject({ status: 'accepted', firmId: seed.firmB.id })
     expect(after.timeline.map((e: { action: string }) => e.action)).toEqual(['reported', 'dispatch', 'accept'])
+  })
+})
+
+// Issue #10, defect 8: after a restart the rules resume each lift from its last stored state.
+describe('a restart remembers the lifts', () => {
+  it('flags a lift silent across the downtime offline and knows who was in the car', async () => {
+    const silent = seed.codes[1]!
+    const occupied = seed.codes[2]!
+    // Heard from last ten minutes ago (the terminal's own time), then nothing.
+    await publishState(silent, { ts: Date.now() - 600_000, mode: 1, moving: false, dir: 0, floor: 1, doorZone: true, doorClosed: true, occupied: false })
+    // A passenger in a car standing at a landing with its doors open: nothing to raise yet.
+    await publishState(occupied, { mode: 1, moving: false, dir: 0, floor: 4, doorZone: true, doorClosed: false, occupied: true })
+    await service.alertEngine!.settle()
+    gateway.end(true)
+    const { dataDir } = service
+    const influxDb = service.influx.database
+    await service.stop()
+
+    service = await startTestService({ ...env, INFLUX_DB: influxDb }, { dataDir, keepDataDir: true })
+    tokens.desk = await signIn('desk', 'desk-password')
+    const offline = await until(async () => (await call('GET', `/api/alerts?status=open&type=offline&equipmentCode=${silent}`, 'desk')).body.items[0], 10_000)
+    expect(offline).toMatchObject({ severity: 'warning' })
+    // Defect 9: a case on a lift whose terminal is offline says so.
+    const phoned = await call('POST', '/api/rescues', 'desk', { rescueId: '100002', caller: '13600000000' })
+    expect(phoned.body).toMatchObject({ equipmentCode: silent, terminalOfflineSince: offline.raisedAt })
+    await call('POST', `/api/rescues/${phoned.body.id}/actions`, 'desk', { action: 'false_alarm', cause: '测试' })
+
+    gateway = await connectGateway(service.mqttPort!, 'gw-r', secret)
+    // The alarm button before the lift's first heartbeat since the restart: the passenger is still known.
+    await gateway.publishAsync(`se/v1/gw-r/elevator/${occupied}/event`, JSON.stringify({ code: '90', active: true }), { qos: 1 })
+    const alert = await until(async () => (await call('GET', `/api/alerts?status=open&equipmentCode=${occupied}`, 'desk')).body.items.find((a: { type: string }) => a.type === 'entrapment' || a.type === 'alarm_button'))
+    expect(alert).toMatchObject({ type: 'entrapment', severity: 'critical', source: 'alarm_with_passenger', entrapmentKind: 'at_landing' })
   })
 })

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_THRESHOLDS as T, emptyMemory, forgetAlert, nextDeadline, stepLift, type LiftMemory, type RuleInput } from '../alerts/rules.ts'
 import type { ElevatorState } from '../elevators/payloads.ts'
+import { isKnownEventCode } from '../elevators/codes.ts'
+import { seedMemory } from '../alerts/seed.ts'
 
 const base: ElevatorState = { ts: 0, mode: 1, moving: false, dir: 0, floor: 3, doorZone: true, doorClosed: false, occupied: false }
 const state = (s: Partial<ElevatorState>): RuleInput => ({ kind: 'state', state: { ...base, ...s } })
@@ -122,7 +124,8 @@ describe('faults and power', () => {
   })
 
   it('ignores codes it does not know and plain events', () => {
-    expect(run([[1, event('x99')], [2, event('43')], [3, event('44')]]).effects).toEqual([])
+    // Issue #10 (defect 9): 44 (fire recall) used to be one of these; it now raises an alert.
+    expect(run([[1, event('x99')], [2, event('43')], [3, event('45')]]).effects).toEqual([])
   })
 })
 
@@ -144,5 +147,120 @@ describe('terminal offline', () => {
     let memory = emptyMemory()
     memory = stepLift(memory, state(trappedBetween), 0, t).memory
     expect(stepLift(memory, tick, 5000, t).effects).toEqual([expect.objectContaining({ type: 'entrapment', source: 'between_floors' })])
+  })
+})
+
+// Issue #10, defect 6: testing the alarm in 检修 (a half-monthly maintenance item) or pressing it in a fire
+// mode is not a trapped passenger.
+describe('alarm button in inspection and fire modes', () => {
+  it.each([[2], [3], [4]])('raises a minor alarm_in_service in mode %i, not an entrapment', (mode) => {
+    expect(run([[0, state({ mode, occupied: true, doorClosed: true })], [1, event('90')]]).effects).toEqual([
+      { at: 1, kind: 'raise', type: 'alarm_in_service', severity: 'minor' }
+    ])
+  })
+
+  it('takes the modes and the severity from the settings', () => {
+    const t = { ...T, staffModes: [2], serviceAlarmSeverity: 'major' as const }
+    let memory = stepLift(emptyMemory(), state({ mode: 3, occupied: true }), 0, t).memory
+    expect(stepLift(memory, event('90'), 1, t).effects).toEqual([expect.objectContaining({ type: 'entrapment', severity: 'critical' })])
+    memory = stepLift(emptyMemory(), state({ mode: 2, occupied: true }), 0, t).memory
+    expect(stepLift(memory, event('90'), 1, t).effects).toEqual([expect.objectContaining({ type: 'alarm_in_service', severity: 'major' })])
+  })
+})
+
+// Issue #10, defect 7: once a person closed the entrapment (误报 or rescued), the same stop cannot open
+// another; a state that stays suspicious is a sensor problem.
+describe('after a false alarm or a close', () => {
+  const raised = run([[0, state(trappedBetween)], [15_000, tick]])
+
+  it('needs a new qualifying stop to raise an entrapment again', () => {
+    expect(raised.effects.map((e) => e.type)).toEqual(['entrapment'])
+    const closed = forgetAlert(raised.memory, 'entrapment', 60_000)
+    expect(run([[65_000, state(trappedBetween)], [70_000, state(trappedBetween)]], closed).effects).toEqual([])
+    const again = run([[65_000, state({ ...trappedBetween, moving: true })], [70_000, state(trappedBetween)], [85_000, tick]], closed)
+    expect(again.effects).toEqual([{ at: 85_000, kind: 'raise', type: 'entrapment', severity: 'critical', source: 'between_floors' }])
+  })
+
+  it('raises an operational sensor_stuck warning when the state stays suspicious, cleared when it changes', () => {
+    const closed = forgetAlert(raised.memory, 'entrapment', 60_000)
+    const { effects } = run([[65_000, state(trappedBetween)], [74_999, tick], [75_000, tick], [80_000, state(trappedBetween)], [90_000, state({ ...trappedBetween, occupied: false })]], closed)
+    expect(effects).toEqual([
+      { at: 75_000, kind: 'raise', type: 'sensor_stuck', severity: 'warning' },
+      { at: 90_000, kind: 'clear', type: 'sensor_stuck' }
+    ])
+  })
+})
+
+// Issue #10, defect 9: the kind of a terminal's entrapment, fire recall and earthquake, and 40.
+describe('terminal codes', () => {
+  const kinds = (steps: Array<[number, RuleInput]>) => {
+    let memory = emptyMemory()
+    const out: Array<string | null | undefined> = []
+    for (const [at, input] of steps) {
+      const result = stepLift(memory, input, at, T)
+      memory = result.memory
+      for (const e of result.effects) if (e.kind === 'raise' && e.type === 'entrapment') out.push(e.entrapmentKind)
+    }
+    return out
+  }
+
+  it('takes 平层/非平层 of a terminal entrapment from the last door-zone state', () => {
+    expect(kinds([[0, state({ doorZone: true, moving: false })], [1, event('entrapment')]])).toEqual(['at_landing'])
+    expect(kinds([[0, state({ doorZone: false, moving: false })], [1, event('entrapment')]])).toEqual(['between_floors'])
+    expect(kinds([[1, event('entrapment')]])).toEqual([null])
+    expect(kinds([[0, state({ doorZone: true, occupied: true })], [1, event('90')]])).toEqual(['at_landing'])
+  })
+
+  it('accepts the split codes 平层关人 and 非平层关人', () => {
+    expect(isKnownEventCode('entrapment_at_landing') && isKnownEventCode('entrapment_between_floors')).toBe(true)
+    expect(kinds([[0, state({ doorZone: false })], [1, event('entrapment_at_landing')]])).toEqual(['at_landing'])
+    expect(run([[1, event('entrapment_between_floors')]]).effects).toEqual([{ at: 1, kind: 'raise', type: 'entrapment', severity: 'critical', source: 'terminal_code' }])
+    expect(run([[1, event('entrapment_at_landing')], [2, event('entrapment_at_landing', false)]]).effects.map((e) => `${e.kind} ${e.type}`)).toEqual(['raise entrapment'])
+  })
+
+  it('raises fire recall (44) and earthquake (47) as major alerts, cleared when over or by 40', () => {
+    expect(run([[1, event('44')], [2, event('47')], [3, event('44', false)], [4, event('40')]]).effects).toEqual([
+      { at: 1, kind: 'raise', type: 'fire_recall', severity: 'major' },
+      { at: 2, kind: 'raise', type: 'earthquake', severity: 'major' },
+      { at: 3, kind: 'clear', type: 'fire_recall' },
+      { at: 4, kind: 'clear', type: 'earthquake' }
+    ])
+  })
+
+  it('clears faults and the power outage on 40 (back to normal)', () => {
+    const { effects } = run([[1, event('01')], [2, event('41')], [3, event('40')]])
+    expect(effects.filter((e) => e.kind === 'clear').map((e) => e.type).sort()).toEqual(['fault.01', 'power_outage'])
+  })
+})
+
+// Issue #10, defect 8: after a restart the rules resume each lift from its last stored states (newest first).
+describe('resuming a lift after a restart', () => {
+  const stored = (ts: number, s: Partial<ElevatorState>): ElevatorState => ({ ...base, ...s, ts })
+
+  it('flags a lift silent across the downtime offline at the first scan', () => {
+    const memory = seedMemory([stored(1000, {})], [], null, T)
+    expect(run([[301_000, tick]], memory).effects).toEqual([{ at: 301_000, kind: 'raise', type: 'offline', severity: 'warning' }])
+  })
+
+  it('knows a passenger is in the car before the first heartbeat', () => {
+    const memory = seedMemory([stored(1000, { occupied: true })], [], null, T)
+    expect(run([[2000, event('90')]], memory).effects).toEqual([{ at: 2000, kind: 'raise', type: 'entrapment', severity: 'critical', source: 'alarm_with_passenger' }])
+  })
+
+  it('keeps counting a stop from when it began, not from the restart', () => {
+    const memory = seedMemory([stored(10_000, trappedBetween), stored(5000, trappedBetween), stored(0, { moving: true })], [], null, T)
+    expect(nextDeadline(memory, T)).toBe(20_000)
+    expect(run([[20_000, tick]], memory).effects).toEqual([{ at: 20_000, kind: 'raise', type: 'entrapment', severity: 'critical', source: 'between_floors' }])
+  })
+
+  it('does not reopen a stop whose entrapment a person closed, and watches for a stuck sensor', () => {
+    const memory = seedMemory([stored(10_000, trappedBetween), stored(5000, trappedBetween)], [], 12_000, T)
+    expect(run([[20_000, tick], [26_999, tick]], memory).effects).toEqual([])
+    expect(run([[27_000, tick]], memory).effects).toEqual([{ at: 27_000, kind: 'raise', type: 'sensor_stuck', severity: 'warning' }])
+  })
+
+  it('raises nothing already open, and knows nothing of a lift never stored', () => {
+    expect(run([[20_000, tick]], seedMemory([stored(10_000, trappedBetween)], ['entrapment'], null, T)).effects).toEqual([])
+    expect(seedMemory([], ['offline'], null, T)).toEqual(emptyMemory(['offline']))
   })
 })

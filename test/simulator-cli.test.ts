@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseFleetArgs, resolveFleetOptions } from '../simulators/cli/fleet-options.ts'
 import { scenarioFrom } from '../simulators/scenario/scenario.ts'
 import { writeFleetFile } from '../simulators/credentials.ts'
+import { createIncidentPlanner, NO_INCIDENTS } from '../simulators/fleet/incidents.ts'
+import { createLift } from '../simulators/lift/lift-machine.ts'
+import { createRng } from '../simulators/prng.ts'
 import { startTestService, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 
@@ -42,6 +45,17 @@ describe('options', () => {
       { lifts: 3600, brokerUrl: 'mqtt://x', seed: 's', scenario })
     expect(scripted.incidents).toMatchObject({ entrapmentsPerHour: 0, alarmsPerHour: 0, faultsPerHour: 3, visitsPerHour: 0 })
     expect(scripted.scenario).toBe(scenario)
+  })
+
+  // Issue #10 part 5: the demo's first entrapment comes at a fixed time, then at the rate.
+  it('plans the first entrapment at --first-entrapment seconds, then at the rate', () => {
+    expect(parseFleetArgs(['--credentials', 'f', '--first-entrapment', '20']).incidents).toEqual({ firstEntrapmentAfterMs: 20_000 })
+    expect(() => parseFleetArgs(['--credentials', 'f', '--first-entrapment', '99999'])).toThrow(/^--first-entrapment: expected 0\.\.86400/)
+    const lift = createLift({ equipmentCode: 'L1', lowest: 1, landings: 10, speed: 1.5 })
+    const fleet = { size: 1, state: () => lift }
+    const planner = createIncidentPlanner({ ...NO_INCIDENTS, entrapmentsPerHour: 0.001, firstEntrapmentAfterMs: 20_000 }, createRng('first'), 1000)
+    expect(planner.due(20_999, fleet)).toEqual([])
+    expect(planner.due(21_000, fleet)[0]).toMatchObject({ at: 21_000, lift: 0, input: { type: 'trap' } })
   })
 })
 

@@ -13,6 +13,9 @@ import { verifySecret } from '../platform/secrets.ts'
 import { planCity } from '../simulators/city/city-plan.ts'
 import { creditCheckChar } from '../simulators/city/codes.ts'
 import { seedCity } from '../simulators/city/seed-city.ts'
+import { planHistory } from '../simulators/city/history-plan.ts'
+import { rescueFigures } from '../rescue/figures.ts'
+import { createRescueStore } from '../rescue/store.ts'
 import { recoverFleet } from '../simulators/city/recover-fleet.ts'
 import { DEMO_USERS } from '../simulators/city/demo-users.ts'
 import { readFleetFile, writeFleetFile, type FleetFile } from '../simulators/credentials.ts'
@@ -93,6 +96,37 @@ describe('the city plan', () => {
   })
 })
 
+describe('the city\'s past year', () => {
+  const plan = planCity({ lifts: 5000, seed: 'xining', today: TODAY })
+  const until = Date.parse(`${TODAY}T00:00:00+08:00`)
+  const history = planHistory(plan, { seed: 'xining', until, days: 365 })
+  const MIN = 60_000
+
+  it('is the same for the same seed, within the year, each case in the order of the workflow', () => {
+    expect(planHistory(plan, { seed: 'xining', until, days: 365 })).toEqual(history)
+    expect(history.cases.every((c) => c.reportedAt >= until - 365 * 86_400_000 && c.reportedAt < until)).toBe(true)
+    for (const c of history.cases) {
+      const stamps = [c.reportedAt, c.dispatchedAt, c.acceptedAt, c.arrivedAt, c.releasedAt, c.calledBackAt, c.closedAt].filter((t): t is number => t !== null)
+      expect(stamps).toEqual([...stamps].sort((a, b) => a - b))
+      expect(c.falseAlarm ? c.arrivedAt : c.releasedAt).toBe(c.falseAlarm ? null : c.releasedAt)
+    }
+    expect(history.faults.length).toBeGreaterThan(4000)
+  })
+
+  it('has the shape centers publish, with firms and districts that differ', () => {
+    const real = history.cases.filter((c) => !c.falseAlarm)
+    expect(real.length / history.cases.length).toBeGreaterThan(0.8)
+    expect(history.cases.some((c) => c.level === 2)).toBe(true)
+    const arrivalOf = (cases: typeof real) => cases.reduce((n, c) => n + (c.arrivedAt! - c.reportedAt), 0) / cases.length / MIN
+    expect(arrivalOf(real)).toBeGreaterThan(9)
+    expect(arrivalOf(real)).toBeLessThan(20)
+    const byFirm = plan.firms.map((_, i) => real.filter((c) => c.responderFirm === i)).filter((cases) => cases.length >= 10).map(arrivalOf)
+    expect(Math.max(...byFirm) - Math.min(...byFirm)).toBeGreaterThan(3)
+    const county = real.filter((c) => plan.districts[plan.lifts[c.lift]!.district]!.arrivalLimitMin === 60)
+    expect(arrivalOf(county)).toBeGreaterThan(arrivalOf(real))
+  })
+})
+
 describe('seeding on PGlite', () => {
   it('seeds the documented city once, through the stores, with demo users and working gateway secrets', async () => {
     const db = await freshDb(null)
@@ -130,8 +164,25 @@ describe('seeding on PGlite', () => {
     expect(users.find((u) => u.role === 'use_unit')!.useUnitId).not.toBeNull()
     for (const demo of DEMO_USERS) expect(await createUserStore(db).verifyLogin(demo.username, demo.password)).toMatchObject({ role: demo.role })
 
+    // Issue #10 part 5: a year of past rescues and faults, so figures and trends have shape at once.
+    expect(result.history.cases).toBeGreaterThan(250)
+    const [counts] = await db.query<{ cases: number, open: number, events: number, alerts: number, linked: number }>(`select
+      (select count(*) from rescue_cases)::int as cases, (select count(*) from rescue_cases where status not in ('closed', 'false_alarm'))::int as open,
+      (select count(*) from rescue_events)::int as events, (select count(*) from alerts)::int as alerts,
+      (select count(*) from rescue_cases where alert_id is not null)::int as linked`)
+    expect(counts).toMatchObject({ cases: result.history.cases, open: 0, alerts: result.history.alerts })
+    expect(counts!.events).toBeGreaterThan(5 * counts!.cases)
+    expect(counts!.linked).toBeGreaterThan(counts!.cases / 2)
+    const year = await createRescueStore(db).facts(new Date(Date.parse(`${TODAY}T00:00:00+08:00`) - 365 * 86_400_000), new Date(`${TODAY}T00:00:00+08:00`))
+    expect(year).toHaveLength(result.history.cases)
+    const figures = rescueFigures(year.map((f) => ({ ...f, reportedAt: f.reportedAt.getTime(), dispatchedAt: f.dispatchedAt?.getTime() ?? null, arrivedAt: f.arrivedAt?.getTime() ?? null, releasedAt: f.releasedAt?.getTime() ?? null })),
+      { liftsInUse: 5000, months: 12, now: Date.now() })
+    expect(figures.arrivalMeanMin).toBeGreaterThan(8)
+    expect(figures.arrivalMeanMin).toBeLessThan(22)
+    expect(figures.withinLimitShare).toBeGreaterThan(0.85)
+
     expect(await seedCity(db, { today: TODAY })).toEqual({ seeded: false, lifts: 5000 })
-  })
+  }, 180_000) // 5,000 lifts, 1,491 scrypt hashes and a year of history on embedded PGlite
 
   it('keeps an existing admin and gives the demo gateways new secrets when the fleet file is lost', async () => {
     const db = await freshDb(null)

@@ -11,6 +11,7 @@ import { createGatewayStore, EquipmentConflictError } from '../gateways/store.ts
 import { ELEVATOR } from '../elevators/payloads.ts'
 import { unknownElevatorCodes } from '../elevators/kind.ts'
 import { createUserStore } from '../users/store.ts'
+import { createRescueStore } from '../rescue/store.ts'
 import { verifySecret } from '../platform/secrets.ts'
 import { createTestDatabase } from './support/service.ts'
 import { seedRegistry } from './support/fixtures.ts'
@@ -134,5 +135,17 @@ describe.each(['pglite', 'postgres'] as const)('stores on %s', (engine) => {
     expect(await users.userForToken(token)).toBeUndefined()
     await expect(users.create({ username: 'm1', displayName: null, password: 'password1', role: 'maintainer', maintenanceFirmId: null, useUnitId: null }))
       .rejects.toMatchObject({ code: '23514' })
+  })
+
+  // Issue #10, defect 3, on both engines: the lift's row lock makes two racing reports one case.
+  it('files two racing reports of one lift into one rescue case', async () => {
+    const rescues = createRescueStore(db)
+    const actor = { id: null, name: 'desk' }
+    const report = (caller: string) => rescues.report({ rescueId: '100003', alertId: null, source: 'phone', caller, reportedAt: Date.now(), actor })
+    const [a, b] = await Promise.all([report('13800000001'), report('13800000002')])
+    expect([a?.outcome, b?.outcome].sort()).toEqual(['created', 'joined'])
+    expect(a?.case.id).toBe(b?.case.id)
+    expect((await rescues.events(a!.case.id)).map((e) => e.action)).toEqual(['reported', 'call'])
+    expect(await rescues.report({ rescueId: '999999', alertId: null, source: 'phone', caller: null, reportedAt: Date.now(), actor })).toBeUndefined()
   })
 })

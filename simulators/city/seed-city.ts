@@ -10,6 +10,8 @@ import type { FleetFile } from '../credentials.ts'
 import { planCity, type CityPlan } from './city-plan.ts'
 import { insertElevators, insertGateways } from './bulk-insert.ts'
 import { ensureDemoUsers } from './demo-users.ts'
+import { planHistory } from './history-plan.ts'
+import { insertHistory } from './history-insert.ts'
 
 export interface SeedOptions {
   /** Lifts in the city (default 5,000). */
@@ -20,13 +22,15 @@ export interface SeedOptions {
   today?: string
   /** Keeps the fleet file (gateway secrets); called before the seed commits. */
   saveFleet?: (fleet: FleetFile) => Promise<void>
+  /** Days of past rescue cases, alerts and faults before `today` (default 365; 0: none). */
+  historyDays?: number
 }
 
 export interface SeedCounts { districts: number, firms: number, useUnits: number, lifts: number, gateways: number, publicPlaceLifts: number }
 
 export type SeedResult =
   | { seeded: false, lifts: number }
-  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan }
+  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan, history: { days: number, cases: number, alerts: number } }
 
 export const DEFAULT_CITY = { lifts: 5000, seed: 'xining' } as const
 
@@ -43,7 +47,11 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
   const existing = await countLifts(db)
   if (existing > 0) return { seeded: false, lifts: existing }
 
-  const plan = planCity({ lifts: options.lifts ?? DEFAULT_CITY.lifts, seed: options.seed ?? DEFAULT_CITY.seed, today: options.today ?? localDate() })
+  const today = options.today ?? localDate()
+  const plan = planCity({ lifts: options.lifts ?? DEFAULT_CITY.lifts, seed: options.seed ?? DEFAULT_CITY.seed, today })
+  const historyDays = options.historyDays ?? 365
+  // The past ends where the demo city's today begins (Xining keeps Beijing time).
+  const past = planHistory(plan, { seed: options.seed ?? DEFAULT_CITY.seed, until: Date.parse(`${today}T00:00:00+08:00`), days: historyDays })
   // Hashing (scrypt) happens before the transaction: CPU work must not hold the database.
   const secrets = plan.gateways.map(() => generateSecret())
   const hashes = await Promise.all(secrets.map((secret) => hashSecret(secret, GATEWAY_SECRET_COST)))
@@ -73,7 +81,7 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
     for (const u of plan.useUnits) if (!unitIds.has(u.name)) unitIds.set(u.name, (await registry.createUseUnit(u)).id)
     const unitId = (index: number) => unitIds.get(plan.useUnits[index]!.name)!
 
-    await insertElevators(tx, plan.lifts.map(({ district, useUnit, firm, site: _site, lowest: _l, speed: _s, traffic: _t, ...lift }) => ({
+    const liftIds = await insertElevators(tx, plan.lifts.map(({ district, useUnit, firm, site: _site, lowest: _l, speed: _s, traffic: _t, ...lift }) => ({
       ...lift,
       districtId: districtIds.get(plan.districts[district]!.code)!,
       useUnitId: unitId(useUnit),
@@ -83,9 +91,15 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
       id: g.id, name: g.name, useUnitId: unitId(g.useUnit), secretHash: hashes[i]!,
       equipmentCodes: g.lifts.map((index) => plan.lifts[index]!.equipmentCode)
     })))
+    const written = await insertHistory(tx, past, {
+      lift: (i) => liftIds.get(plan.lifts[i]!.equipmentCode)!,
+      firm: (i) => firmIds.get(plan.firms[i]!.name)!,
+      contractedFirm: (i) => plan.lifts[i]!.firm,
+      arrivalLimitMin: (i) => plan.districts[plan.lifts[i]!.district]!.arrivalLimitMin
+    })
     if (options.saveFleet !== undefined) await options.saveFleet(fleet)
     const firstHospital = plan.lifts.find((l) => l.site === 'hospital') ?? plan.lifts[0]!
-    return { maintenanceFirmId: firmIds.get(plan.firms[0]!.name)!, useUnitId: unitId(firstHospital.useUnit) }
+    return { maintenanceFirmId: firmIds.get(plan.firms[0]!.name)!, useUnitId: unitId(firstHospital.useUnit), written }
   })
   const users = await ensureDemoUsers(createUserStore(db), scope)
 
@@ -94,6 +108,7 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
     fleet,
     users,
     plan,
+    history: { days: historyDays, ...scope.written },
     counts: {
       districts: plan.districts.length,
       firms: plan.firms.length,

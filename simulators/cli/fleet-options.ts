@@ -27,6 +27,7 @@ export const OPTIONS = {
   'between-floors-share': { arg: '<0..1>', help: 'share of entrapments between floors, 非平层 (default 0.5); the rest at a landing' },
   'reported-share': { arg: '<0..1>', help: 'share of entrapments the terminal reports with code "entrapment" (default 0.5)' },
   'rescue-minutes': { arg: '<min-max>', help: 'minutes until trapped passengers are released (default 8-25)' },
+  'first-entrapment': { arg: '<s>', help: 'the first entrapment this many seconds after the start, then at the rate (default: at the rate)' },
   'alarms-per-hour': { arg: '<n>', help: 'alarm-button presses (code 90) across the fleet per hour, besides entrapments (default 4)' },
   'false-alarm-share': { arg: '<0..1>', help: 'share of those presses with nobody in the car (default 0.4)' },
   'faults-per-hour': { arg: '<n>', help: 'faults (codes 01-08, overrun_top, ...) across the fleet per hour (default 6)' },
@@ -110,11 +111,13 @@ export function parseFleetArgs (argv: string[]): ParsedArgs {
     if (m === null || Number(m[1]) > Number(m[2])) throw new OptionError('--rescue-minutes', `expected min-max minutes such as 8-25, got "${rescue}"`)
     rescueMinutes = [Number(m[1]), Number(m[2])]
   }
+  const firstEntrapmentS = num('first-entrapment', 0, 86_400)
   const incidents: Partial<IncidentRates> = {
     entrapmentsPerHour: num('entrapments-per-hour', 0, 1_000_000),
     betweenFloorsShare: share('between-floors-share'),
     reportedShare: share('reported-share'),
     rescueMinutes,
+    firstEntrapmentAfterMs: firstEntrapmentS === undefined ? undefined : firstEntrapmentS * 1000,
     alarmsPerHour: num('alarms-per-hour', 0, 1_000_000),
     falseAlarmShare: share('false-alarm-share'),
     faultsPerHour: num('faults-per-hour', 0, 1_000_000),

@@ -19,15 +19,17 @@ export interface IncidentRates {
   visitsPerHour: number
   /** Minutes from an entrapment to its release by the rescuers, drawn uniformly in this range. */
   rescueMinutes: readonly [number, number]
+  /** The first entrapment this long after the start (a demo's first minute), then at the rate; null: at the rate. */
+  firstEntrapmentAfterMs: number | null
 }
 
 export const NO_INCIDENTS: IncidentRates = {
   entrapmentsPerHour: 0, betweenFloorsShare: 0.5, reportedShare: 0.5, alarmsPerHour: 0, falseAlarmShare: 0.4,
-  faultsPerHour: 0, visitsPerHour: 0, rescueMinutes: [8, 25]
+  faultsPerHour: 0, visitsPerHour: 0, rescueMinutes: [8, 25], firstEntrapmentAfterMs: null
 }
 
 /** Faults by how often retrofit terminals report them; door faults dominate in practice. */
-const FAULTS: ReadonlyArray<readonly [KnownEventCode, number]> = [
+export const FAULT_WEIGHTS: ReadonlyArray<readonly [KnownEventCode, number]> = [
   ['02', 20], ['03', 15], ['01', 10], ['04', 8], ['07', 8], ['08', 8], ['door_lock_circuit', 8], ['06', 5],
   ['overrun_top', 4], ['overrun_bottom', 4], ['overspeed', 3], ['door_open_running', 3], ['05', 2]
 ]
@@ -45,6 +47,7 @@ export function createIncidentPlanner (rates: IncidentRates, rng: Rng, start: nu
   }
   const gap = (kind: Kind) => perHour[kind] > 0 ? rng.exponential(3_600_000 / perHour[kind]) : Infinity
   const next = Object.fromEntries(KINDS.map((k) => [k, start + gap(k)])) as Record<Kind, number>
+  if (rates.firstEntrapmentAfterMs !== null && perHour.entrapment > 0) next.entrapment = start + rates.firstEntrapmentAfterMs
 
   /** A random lift matching `ok`; a bounded number of tries, since a busy fleet may have none free. */
   function find (fleet: FleetView, ok: (s: LiftState) => boolean): number | null {
@@ -82,7 +85,7 @@ export function createIncidentPlanner (rates: IncidentRates, rng: Rng, start: nu
       case 'fault': {
         const lift = find(fleet, inService)
         if (lift === null) return []
-        return [{ at, lift, input: { type: 'fault', code: rng.weighted(FAULTS), durationMs: rng.int(2, 20) * MINUTE } }]
+        return [{ at, lift, input: { type: 'fault', code: rng.weighted(FAULT_WEIGHTS), durationMs: rng.int(2, 20) * MINUTE } }]
       }
       case 'visit': {
         const lift = find(fleet, (s) => inService(s) && s.visit === null)

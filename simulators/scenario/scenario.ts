@@ -2,7 +2,7 @@
 // object per line (JSON Lines), so an error can name its line; blank lines and lines starting with # are
 // skipped. Example:
 //   {"at": 5000, "lift": "31106301002024000001", "do": "trap_between_floors", "report": true}
-import { EVENT_CODES, type KnownEventCode } from '../../elevators/codes.ts'
+import { EVENT_CODES, isEntrapmentCode, type KnownEventCode } from '../../elevators/codes.ts'
 
 type FieldKind = 'lift' | 'gateway' | 'floor' | 'code' | 'boolean' | 'duration'
 interface ActionSpec { required: Record<string, FieldKind>, optional: Record<string, FieldKind>, help: string }
@@ -48,7 +48,7 @@ export class ScenarioError extends Error {
 
 /** Codes a scenario may raise with `fault`: the fault codes of the protocol; entrapment has its own actions. */
 export const FAULT_CODES = (Object.keys(EVENT_CODES) as KnownEventCode[])
-  .filter((code) => EVENT_CODES[code].kind === 'fault' && code !== 'entrapment')
+  .filter((code) => EVENT_CODES[code].kind === 'fault' && !isEntrapmentCode(code))
 
 const MAX_AT = 366 * 24 * 3_600_000
 

@@ -7,6 +7,7 @@ import { awaitsRole, offeredActions } from '../../dashboard/src/lib/rescue/rescu
 import { periodOf, shanghaiDay } from '../../dashboard/src/lib/rescue/periods.ts'
 import { parseAlertQuery, toAlertRouteQuery, withAlertFilters } from '../../dashboard/src/lib/alerts/alert-query.ts'
 import type { RescueCase } from '../../dashboard/src/api/types.ts'
+import { buildDailyOption, buildOfflineOption, offlineByDistrict } from '../../dashboard/src/lib/home/wall.ts'
 
 const REPORTED = Date.parse('2026-03-01T10:00:00Z')
 const at = (min: number) => new Date(REPORTED + min * 60_000).toISOString()
@@ -109,5 +110,24 @@ describe('alert list URL', () => {
     const next = withAlertFilters(location, { severity: undefined })
     expect(next.page).toBe(1)
     expect(toAlertRouteQuery(next)).toEqual({ type: 'fault.*', districtId: '3' })
+  })
+})
+
+// Issue #10 part 6: the dispatcher's wall.
+describe('the dispatcher\'s wall', () => {
+  it('counts lifts with their terminal offline by district, most first, each lift once', () => {
+    const alert = (districtName: string, equipmentCode: string) => ({ districtName, equipmentCode })
+    expect(offlineByDistrict([alert('城西区', 'A'), alert('大通县', 'B'), alert('城西区', 'C'), alert('城西区', 'A')])).toEqual([
+      { name: '城西区', lifts: 2 }, { name: '大通县', lifts: 1 }
+    ])
+  })
+
+  it('stacks real entrapments and false alarms per day, and puts the most offline district on top', () => {
+    const daily = buildDailyOption([{ day: '2026-03-01', cases: 3, falseAlarms: 1 }, { day: '2026-03-02', cases: 0, falseAlarms: 0 }], { real: '困人', falseAlarms: '误报' })
+    expect(daily.xAxis.data).toEqual(['03-01', '03-02'])
+    expect(daily.series.map((s) => s.data)).toEqual([[2, 0], [1, 0]])
+    const offline = buildOfflineOption([{ name: '城西区', lifts: 2 }, { name: '大通县', lifts: 1 }], '离线')
+    expect(offline.yAxis.data).toEqual(['大通县', '城西区'])
+    expect(offline.series[0]!.data).toEqual([1, 2])
   })
 })

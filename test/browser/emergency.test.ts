@@ -70,6 +70,15 @@ describe('an entrapment from detection to close', () => {
     expect(await alarm.getAttribute('data-rings')).toBe('1')
     await screenshot(page, 'rescue-board-zh')
 
+    // Issue #10 part 6: the dispatcher's wall shows the case with its clock, today's count and the trend.
+    await page.locator('[data-test=nav-home]').click()
+    await page.locator('[data-test=wall-case] [data-test=rescue-clock]').waitFor()
+    await waitForText(page, '[data-test=wall-today-cases] [data-test=stat-value]', '1')
+    await page.locator('[data-test=wall-trend] canvas').waitFor()
+    await screenshot(page, 'home-wall-zh')
+    await page.locator('[data-test=nav-rescue]').click()
+    await card.waitFor()
+
     await card.locator('[data-test=action-dispatch]', { hasText: '派单 → 青海通力电梯维保' }).click()
     await status(page, '[data-test=rescue-case]', 'dispatched')
     await page.locator('[data-test=alarm][data-alarm=quiet]').waitFor()
@@ -205,6 +214,22 @@ describe('a case from a phone call', () => {
     await page.locator('[data-test=alarm][data-alarm=ringing]').waitFor()
     await page.locator('[data-test=alarm-silence]').click()
     await page.locator('[data-test=alarm][data-alarm=quiet]').waitFor()
+
+    // Issue #10: a second call about the same lift joins the case under way instead of opening another.
+    await page.locator('input[data-test=call-query]').fill('100002')
+    await page.locator('.call-suggestions [data-test=call-suggestion]', { hasText: '100002' }).click()
+    await page.locator('input[data-test=call-caller]').fill('李先生')
+    await page.locator('[data-test=call-submit]').click()
+    await page.locator('.el-message', { hasText: '来电已并入' }).first().waitFor()
+    expect(await caseCard(page, '100002').count()).toBe(1)
+    // Issue #10: the case page says when the lift's terminal went offline.
+    const offlineAt = Date.parse('2026-03-01T02:05:00Z')
+    await app.service.alerts.raise({ equipmentCode: app.seed.codes[1]!, type: 'offline', severity: 'warning', at: offlineAt })
+    await card.locator('[data-test=case-link]').click()
+    await waitForText(page, '[data-test=case-terminal-offline]', /终端离线（自 .*10:05/)
+    expect((await page.locator('[data-test=rescue-timeline] [data-action=call]').textContent())).toContain('李先生')
+    await page.locator('[data-test=nav-rescue]').click()
+    await card.waitFor()
 
     await card.locator('[data-test=action-escalate]').click()
     const dialog = page.locator('[data-test=action-dialog]')

@@ -94,6 +94,9 @@ describe('roles', () => {
     // The gateway serves three of the four lifts and is connected.
     await waitForText(page, '[data-test=fleet-online] [data-test=stat-value]', '3')
     await waitForText(page, '[data-test=fleet-offline] [data-test=stat-value]', '1')
+    // The wall (issue #10 part 6): no case today, the 30-day trend, no terminal offline.
+    await waitForText(page, '[data-test=wall-today-cases] [data-test=stat-value]', '0')
+    await page.locator('[data-test=wall-trend] canvas').waitFor()
     await screenshot(page, 'home-dispatcher-zh')
     await close()
   })

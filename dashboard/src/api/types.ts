@@ -66,11 +66,12 @@ export interface Presence { gatewayId: string, online: boolean, at: number }
 // ── The emergency center (alerts/routes.ts, rescue/routes.ts) ──────────────────────────────────────────
 
 /** The type filter of GET /api/alerts: one type, or `fault.*` for every fault. */
-export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'fault.*', 'power_outage', 'offline'] as const
+export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'alarm_in_service', 'fault.*', 'power_outage', 'fire_recall', 'earthquake', 'sensor_stuck', 'offline'] as const
 
 /**
- * `type`: entrapment, alarm_button, power_outage, offline or fault.<code>. `source` of an entrapment:
- * terminal_code, alarm_with_passenger, between_floors (非平层关人) or at_landing (平层关人).
+ * `type`: entrapment, alarm_button, alarm_in_service, sensor_stuck, power_outage, fire_recall, earthquake,
+ * offline or fault.<code>. `source` of an entrapment: terminal_code, alarm_with_passenger, between_floors
+ * (非平层关人) or at_landing (平层关人); `entrapmentKind` says 平层/非平层 whenever it is known.
  */
 export type Alert = Wire<typeof alerts.Alert>
 export type AlertDetail = Wire<typeof alerts.AlertDetail>
@@ -99,4 +100,4 @@ export type RescueFigures = Wire<typeof rescue.RescueFiguresReport>
 /** `alert` event of GET /api/live */
 export interface AlertChange { kind: 'raised' | 'updated', alert: Alert }
 /** `rescue` event of GET /api/live */
-export interface RescueChange { change: 'created' | 'action' | 'escalated' | 'warned', action: string, case: RescueCase }
+export interface RescueChange { change: 'created' | 'action' | 'escalated' | 'warned' | 'joined', action: string, case: RescueCase }

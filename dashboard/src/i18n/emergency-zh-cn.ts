@@ -4,9 +4,11 @@ export const rescueZh = {
   board: '应急调度台', boardHint: '处置中的困人救援，等待最久的在前', empty: '当前没有处置中的困人救援', firmEmpty: '当前没有派给本单位的救援', count: '处置中 {n} 起', open: '查看案件',
   status: { reported: '接警待派单', dispatched: '已派单', accepted: '已接单', arrived: '已到场', released: '解救完成', called_back: '已回访', closed: '已结案', false_alarm: '误报' },
   actions: { dispatch: '派单', accept: '接单', arrive: '到场', release: '解救完成', call_back: '回访', close: '结案', false_alarm: '误报', escalate: '升级' },
-  steps: { reported: '接警', dispatch: '派单', accept: '接单（处置响应）', arrive: '到场', release: '解救完成', call_back: '回访', close: '结案', false_alarm: '标记误报', escalate: '升级', warn: '到场时限预警' },
+  steps: { reported: '接警', dispatch: '派单', accept: '接单（处置响应）', arrive: '到场', release: '解救完成', call_back: '回访', close: '结案', false_alarm: '标记误报', escalate: '升级', warn: '提醒', call: '来电（并入本案）', alert: '告警（并入本案）' },
   level: '{n} 级', levels: { 1: '一级 · 维保单位', 2: '二级 · 网格救援站 / 其他单位', 3: '三级 · 110 / 119' },
   sources: { between_floors: '非平层关人', at_landing: '平层关人', terminal_code: '终端报困人', alarm_with_passenger: '报警按钮 · 轿内有人', phone: '电话报警' },
+  kinds: { at_landing: '平层关人', between_floors: '非平层关人' },
+  offlineSince: '终端离线（自 {t} 起）：现场情况请电话核实',
   clock: { waited: '已等待', limit: '到场时限 {n} 分钟', left: '剩余 {t}', over: '超时 {t}', arrived: '到场用时 {t}', stopped: '计时结束' },
   rescueId: '救援识别码', address: '地址', district: '区县', firm: '救援单位', contractedFirm: '签约维保单位', firmPhone: '24 小时电话',
   useUnit: '使用单位', useUnitPhone: '使用单位电话', caller: '来电', reportedAt: '接警时间', cause: '故障原因', equipmentCode: '设备代码',
@@ -22,7 +24,7 @@ export const rescueZh = {
   dispatchTo: '派单 → {firm}',
   call: {
     title: '电话接警', hint: '按来电人报出的救援识别码（轿厢内张贴的 6 位数字）、地址或设备代码查找电梯', placeholder: '救援识别码 / 地址 / 设备代码',
-    caller: '来电人 / 电话', submit: '接警立案', none: '没有找到电梯', opened: '已立案：救援识别码 {rescueId}', choose: '选择电梯'
+    caller: '来电人 / 电话', submit: '接警立案', none: '没有找到电梯', opened: '已立案：救援识别码 {rescueId}', joined: '该电梯已有处置中的案件 #{id}：来电已并入', choose: '选择电梯'
   },
   page: { title: '救援案件 #{id}', facts: '案件信息', timeline: '处置记录', notFound: '没有这个救援案件，或不在您的权限范围内', back: '返回调度台', closedNote: '案件已结束', arrivalTook: '接警 → 到场 {m} 分钟', rescueTook: '到场 → 解救完成 {m} 分钟' },
   timeline: { actor: '操作人', system: '系统', level: '级别', firm: '单位', detail: '说明' },
@@ -38,7 +40,10 @@ export const alarmZh = {
 export const alertsZh = {
   title: '告警', total: '共 {n} 条', all: '全部', type: '类型', severity: '级别', status: '状态', raisedAt: '发生时间', lift: '电梯', firm: '维保单位',
   firmPhone: '24 小时电话', useUnit: '使用单位', empty: '没有符合条件的告警', detail: '告警详情', history: '处理记录',
-  types: { entrapment: '困人', alarm_button: '报警按钮', fault: '故障（全部）', power_outage: '停电', offline: '终端离线' },
+  types: {
+    entrapment: '困人', alarm_button: '报警按钮', alarm_in_service: '检修/消防状态下报警', sensor_stuck: '传感器疑似卡滞', fault: '故障（全部）', power_outage: '停电',
+    fire_recall: '消防返回', earthquake: '地震模式', offline: '终端离线'
+  },
   faultPrefix: '故障',
   faults: {
     '01': '安全回路断路', '02': '关门故障', '03': '开门故障', '04': '门区外停梯', '05': '轿厢意外移动', '06': '电动机运转时间限制器动作',
@@ -55,16 +60,19 @@ export const alertsZh = {
 
 export const figuresZh = {
   title: '救援统计', period: '统计期间', thisMonth: '本月', lastMonth: '上月', custom: '自定义', download: '下载 CSV',
-  total: '全市合计', byDistrict: '按区县', byFirm: '按维保单位', name: '名称', cases: '案件数', falseAlarms: '误报数', liftsInUse: '在用电梯',
+  total: '全市合计', byDistrict: '按区县', byFirm: '按签约维保单位（其电梯的案件）', byResponder: '按救援单位（自本单位派单起计）', name: '名称', cases: '案件数', falseAlarms: '误报数', liftsInUse: '在用电梯',
+  arrivals: '到场案件', rescues: '解救案件', limitDecided: '可判定案件', lateNoArrival: '超时未到场',
+  ofArrivals: '{n} 起已到场案件', ofRescues: '{n} 起已解救案件', ofDecided: '{n} 起可判定案件，含超时未到场 {late} 起', ofCases: '共 {n} 起案件', ofLifts: '在用电梯 {n} 台',
   arrivalMean: '平均到场（分钟）', arrivalP90: '到场 P90（分钟）', rescueMean: '平均解救（分钟）', rescueP90: '解救 P90（分钟）',
   withinLimit: '时限内到场比例', per10k: '万台月困人率', falseAlarmShare: '误报比例', minutes: '分钟', none: '本期间没有救援案件',
   chartArrival: '到场与解救时间（分钟）',
   definitions: '口径说明', periodNote: '按接警时间统计 {from} 至 {to}（北京时间）',
   defs: {
-    arrival: '到场时间：接警 → 到场，误报不计；P90 取最近秩（实际发生的值）',
+    arrival: '到场时间：接警 → 到场（全市、区县、签约维保单位：乘客等待的时间）；救援单位按本单位被派单 → 到场计；误报不计；P90 取最近秩（实际发生的值）',
     rescue: '解救时间：到场 → 解救完成',
-    withinLimit: '时限内到场比例：到场用时不超过所在区县到场时限的案件 ÷ 已到场案件',
-    per10k: '万台月困人率：实际困人案件（不含误报）÷ 在用电梯台数（状态为在用）÷ 月数 × 10,000',
+    withinLimit: '时限内到场比例：时限内到场的案件 ÷（已到场案件 + 超过时限仍无人到场的案件），时限为所在区县的到场时限；尚未到时限且未到场的案件不计',
+    per10k: '万台月困人率：实际困人案件（不含误报）÷ 在用电梯台数（状态为在用，按当前登记）÷ 已过去的月数 × 10,000；签约维保单位以其签约电梯为分母，救援单位不计此率',
+    firms: '同一案件计入电梯的签约维保单位；若由网格救援站或其他单位到场，另计入该救援单位，其到场时间自其被派单起计',
     falseAlarm: '误报比例：误报案件 ÷ 全部案件',
     compare: '公开数据参考：中卫 2023 年 7 月 平均到场 12.60 分钟、解救 3.72 分钟，100% 在 30 分钟内；江苏 2020 年 13.1 / 4.8 分钟'
   }

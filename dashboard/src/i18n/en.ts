@@ -30,7 +30,11 @@ export const en: Messages = {
     links: 'Administration', gatewaysLink: 'Gateway status and rejected messages', systemLink: 'System health', docsLink: 'API documentation (OpenAPI)',
     myLifts: 'My lifts', showAll: 'Show all',
     openRescues: 'Entrapment rescues under way', awaitingDispatch: 'Awaiting dispatch', openAlerts: 'Open alerts', openBoard: 'Open the dispatch desk', myDispatches: 'Rescues dispatched to us',
-    awaitingAccept: 'Awaiting acceptance', figuresLink: 'Rescue figures (arrival times, share within the limit, entrapments per 10,000 lifts)', alertsLink: 'Alert list', rescueLink: 'Emergency dispatch desk'
+    awaitingAccept: 'Awaiting acceptance', figuresLink: 'Rescue figures (arrival times, share within the limit, entrapments per 10,000 lifts)', alertsLink: 'Alert list', rescueLink: 'Emergency dispatch desk',
+    wall: {
+      openCases: 'Entrapment rescues under way (longest waiting first)', today: 'Today', month: 'This month', withinLimit: 'Arrived within limit',
+      trend: 'Entrapments per day, last 30 days', real: 'Entrapments', offlineByDistrict: 'Lifts with their terminal offline, by district ({n} in all)', noneOffline: 'No lift has its terminal offline'
+    }
   },
   elevator: {
     equipmentCode: 'Equipment code', rescueId: 'Rescue ID', address: 'Address', building: 'Building', floors: 'Floors', district: 'District',

@@ -28,7 +28,11 @@ const base = {
     links: '管理入口', gatewaysLink: '网关状态与拒收消息', systemLink: '系统状态', docsLink: 'API 文档（OpenAPI）',
     myLifts: '我的电梯', showAll: '查看全部',
     openRescues: '处置中的困人救援', awaitingDispatch: '待派单', openAlerts: '未处理告警', openBoard: '打开调度台', myDispatches: '派给本单位的救援',
-    awaitingAccept: '待接单', figuresLink: '救援统计（到场时间、到场时限内比例、万台困人率）', alertsLink: '告警列表', rescueLink: '应急调度台'
+    awaitingAccept: '待接单', figuresLink: '救援统计（到场时间、到场时限内比例、万台困人率）', alertsLink: '告警列表', rescueLink: '应急调度台',
+    wall: {
+      openCases: '处置中的困人救援（等待最久的在前）', today: '今日', month: '本月', withinLimit: '时限内到场比例',
+      trend: '近 30 天每日困人案件', real: '困人', offlineByDistrict: '各区县终端离线电梯（共 {n} 台）', noneOffline: '没有终端离线的电梯'
+    }
   },
   elevator: {
     equipmentCode: '设备代码', rescueId: '救援识别码', address: '地址', building: '楼栋', floors: '层数', district: '区县',

@@ -26,7 +26,9 @@ export function useEmergencyFeed () {
     onRescue: (change) => {
       desk.applyRescue(change)
       const escalatedByClock = change.change === 'escalated' && !desk.isOwnEscalation(change)
-      if (role !== 'maintainer' && (change.change === 'warned' || escalatedByClock)) alarm.raise(`${change.case.id}:${change.change}:${change.case.level}`)
+      // Each warning rings anew (the clock repeats them while a case waits); an escalation once per level.
+      if (role !== 'maintainer' && change.change === 'warned') alarm.raise(`${change.case.id}:warned:${change.case.warnedAt}`)
+      else if (role !== 'maintainer' && escalatedByClock) alarm.raise(`${change.case.id}:escalated:${change.case.level}`)
     },
     onAlert: desk.applyAlert,
     onResync: () => desk.load().catch(reportError)

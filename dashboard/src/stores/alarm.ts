@@ -12,7 +12,7 @@ function readMuted (): boolean {
   try { return localStorage.getItem(MUTE_KEY) === 'true' } catch { return false }
 }
 
-/** `12:await` rings while case 12 waits; `12:warned:1` or `12:escalated:2` ring until silenced. */
+/** `12:await` rings while case 12 waits; `12:warned:<time>` or `12:escalated:2` ring until silenced. */
 const caseOf = (key: string) => Number(key.split(':')[0])
 
 export const useAlarmStore = defineStore('alarm', () => {

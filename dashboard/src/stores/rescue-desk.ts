@@ -86,10 +86,12 @@ export const useRescueDeskStore = defineStore('rescue-desk', () => {
     return ownEscalations.has(`${change.case.id}:${change.case.level}`)
   }
 
-  async function reportCall (rescueId: string, caller: string | undefined): Promise<RescueCase> {
-    const created = await api.reportCall(rescueId, caller)
-    applyRescue({ change: 'created', action: 'reported', case: created })
-    return created
+  /** A phone call: a new case, or the lift's case under way, which the call joined (one case per entrapment). */
+  async function reportCall (rescueId: string, caller: string | undefined): Promise<{ case: RescueCase, joined: boolean }> {
+    const reported = await api.reportCall(rescueId, caller)
+    const joined = byId(reported.id) !== undefined
+    applyRescue({ change: joined ? 'joined' : 'created', action: joined ? 'call' : 'reported', case: reported })
+    return { case: reported, joined }
   }
 
   function entrapmentSource (c: RescueCase): string | null {

@@ -6,6 +6,8 @@ import storedMessages from './003-stored-messages.ts'
 import notify from './004-notify.ts'
 import liveTickets from './005-live-tickets.ts'
 import gatewayEquipmentKinds from './006-gateway-equipment-kinds.ts'
+import rescueLevelSince from './007-rescue-level-since.ts'
+import alertsEntrapmentKind from './008-alerts-entrapment-kind.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -13,5 +15,7 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '003-stored-messages', sql: storedMessages },
   { name: '004-notify', sql: notify },
   { name: '005-live-tickets', sql: liveTickets },
-  { name: '006-gateway-equipment-kinds', sql: gatewayEquipmentKinds }
+  { name: '006-gateway-equipment-kinds', sql: gatewayEquipmentKinds },
+  { name: '007-rescue-level-since', sql: rescueLevelSince },
+  { name: '008-alerts-entrapment-kind', sql: alertsEntrapmentKind }
 ]

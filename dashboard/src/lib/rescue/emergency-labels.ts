@@ -17,11 +17,17 @@ export function alertTypeLabel (type: string): string {
   return has(`alerts.types.${type}`) ? t(`alerts.types.${type}`) : type
 }
 
-/** 非平层关人, 平层关人, 电话报警 …; null when not known. */
-export function caseSourceLabel (c: Pick<RescueCase, 'source'>, entrapmentSource: string | null): string | null {
-  if (c.source === 'phone') return t('rescue.sources.phone')
-  if (entrapmentSource === null) return null
-  return has(`rescue.sources.${entrapmentSource}`) ? t(`rescue.sources.${entrapmentSource}`) : entrapmentSource
+type SourceFacts = Pick<RescueCase, 'source'> & Partial<Pick<RescueCase, 'entrapmentSource' | 'entrapmentKind'>>
+
+/** 非平层关人, 终端报困人 · 平层关人, 电话报警 · 报警按钮 · 轿内有人 …; null when not known. */
+export function caseSourceLabel (c: SourceFacts, entrapmentSource: string | null): string | null {
+  const how = c.entrapmentSource ?? entrapmentSource
+  const parts: string[] = []
+  if (c.source === 'phone') parts.push(t('rescue.sources.phone'))
+  if (how !== null) parts.push(has(`rescue.sources.${how}`) ? t(`rescue.sources.${how}`) : how)
+  // A derived entrapment's source is its kind already; a terminal's or an alarm's needs it said.
+  if (c.entrapmentKind != null && how !== c.entrapmentKind) parts.push(t(`rescue.kinds.${c.entrapmentKind}`))
+  return parts.length === 0 ? null : parts.join(' · ')
 }
 
 export function firmById (firms: MaintenanceFirm[], id: number | null): MaintenanceFirm | null {
