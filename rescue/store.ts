@@ -114,13 +114,16 @@ export function createRescueStore (db: Db) {
           if (current === undefined) return undefined
           if (input.alertId !== null && open.alertId === input.alertId) return { outcome: 'known' as const, case: current }
           const { level, firmId } = current
+          // A report that raced the one that opened the case joins it after it, whatever its own clock said:
+          // the timeline reads "reported", then the calls and alerts that followed.
+          const at = Math.max(input.reportedAt, current.reportedAt.getTime())
           if (input.source === 'phone') {
             await tx.query('update rescue_cases set caller = coalesce(caller, $2) where id = $1', [open.id, input.caller])
-            await event(tx, open.id, input.reportedAt, input.actor, 'call', input.caller === null ? null : msg('note.caller', { caller: input.caller }), level, firmId)
+            await event(tx, open.id, at, input.actor, 'call', input.caller === null ? null : msg('note.caller', { caller: input.caller }), level, firmId)
           } else {
             // Only the first alert is the case's; another (not possible while the first is open) stays on the timeline.
             await tx.query('update rescue_cases set alert_id = $2 where id = $1 and alert_id is null', [open.id, input.alertId])
-            await event(tx, open.id, input.reportedAt, input.actor, 'alert', null, level, firmId)
+            await event(tx, open.id, at, input.actor, 'alert', null, level, firmId)
           }
           const joined = await get(open.id, tx)
           return joined === undefined ? undefined : { outcome: 'joined' as const, case: joined }
