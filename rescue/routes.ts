@@ -7,6 +7,7 @@ import { requireRole } from '../platform/http/auth.ts'
 import { HttpError, localeOf } from '../platform/http/errors.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { literals } from '../platform/http/schema-blocks.ts'
+import { csvLine } from '../platform/csv.ts'
 import { FiguresRow, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFiguresReport } from './schemas.ts'
 import { msg, readNote } from '../platform/messages/message.ts'
 import type { RescueStore } from './store.ts'
@@ -124,10 +125,10 @@ function registerRescueRoutes (app: ApiApp, deps: RescueRouteDeps) {
     const byDistrict = group((f) => f.districtId, (f) => f.districtName, (id) => lifts.filter((l) => l.districtId === id).reduce((n, l) => n + l.n, 0))
     const byFirm = group((f) => f.firmId, (f) => f.firmName, (id) => lifts.filter((l) => l.firmId === id).reduce((n, l) => n + l.n, 0))
     if (q.format === 'csv') {
-      const cell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))
-      const lines = [['group', ...FIGURE_COLUMNS].join(',')]
+      // District and firm names are typed by people: csvLine keeps them from running as formulas.
+      const lines = [csvLine(['group', ...FIGURE_COLUMNS])]
       for (const [groupName, rows] of [['total', [total]], ['district', byDistrict], ['firm', byFirm]] as const) {
-        for (const r of rows) lines.push([groupName, ...FIGURE_COLUMNS.map((c) => cell(r[c]))].join(','))
+        for (const r of rows) lines.push(csvLine([groupName, ...FIGURE_COLUMNS.map((c) => r[c])]))
       }
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rescue-figures-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.csv"`)
       return reply.send(`\uFEFF${lines.join('\n')}\n`)
