@@ -11,7 +11,7 @@ import { installErrorHandler } from '../platform/http/errors.ts'
 import { installAuth, type SessionUser } from '../platform/http/auth.ts'
 import { installAudit, type AuditEntry } from '../platform/http/audit.ts'
 import { httpLogger } from '../platform/http/logging.ts'
-import { registerSecurityHeaders } from '../platform/http/security-headers.ts'
+import { docsCsp, registerSecurityHeaders } from '../platform/http/security-headers.ts'
 import { registerDashboard } from '../platform/http/dashboard.ts'
 import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
 import type { Metrics } from '../platform/metrics.ts'
@@ -65,7 +65,7 @@ export async function buildApi (options: ApiOptions): Promise<ApiApp> {
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` }
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(swaggerUi, { routePrefix: '/docs', transformStaticCSP: docsCsp })
 
   installAuth(app, { userForToken: options.userForToken })
   installAudit(app, {
