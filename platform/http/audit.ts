@@ -54,6 +54,16 @@ export function noteAudit (request: FastifyRequest, note: AuditNote) {
   request.auditNote = note
 }
 
+const NOT_A_CHANGE: AuditNote = Object.freeze({ action: '' })
+
+/**
+ * Says this POST changes nothing worth an entry (issuing a short-lived live-stream ticket, say): without it
+ * every successful POST, PUT, PATCH and DELETE is recorded.
+ */
+export function skipAudit (request: FastifyRequest) {
+  request.auditNote = NOT_A_CHANGE
+}
+
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export function installAudit (app: FastifyInstance, deps: { record: (entry: AuditEntry) => Promise<void>, failed: (err: unknown, entry: AuditEntry) => void }) {
@@ -61,6 +71,7 @@ export function installAudit (app: FastifyInstance, deps: { record: (entry: Audi
   // onSend, not onResponse: the entry is stored before the caller hears that the change is done.
   app.addHook('onSend', async (request, reply) => {
     const note = request.auditNote
+    if (note === NOT_A_CHANGE) return
     const status = reply.statusCode
     if (note?.always !== true && !(CHANGES.has(request.method) && status < 400)) return
     const route = request.routeOptions.url ?? request.url.split('?')[0]!
