@@ -86,6 +86,6 @@ function registerAlertRoutes (app: ApiApp, deps: AlertRouteDeps) {
   }, async (request, reply) => {
     const user = request.user!
     if (!await alerts.comment(request.params.id, { id: user.id, name: user.username }, request.body.comment)) throw new HttpError(404, msg('alert.not_found'))
-    reply.status(204).send(null)
+    return reply.status(204).send(null)
   })
 }

@@ -1,15 +1,23 @@
 // Health of the parts a dispatcher depends on, and Prometheus metrics. Every role serves these: the
 // API process with everything else, a broker-only process on a listener of its own (buildProbeServer).
-import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify'
+//
+// An orchestrator or a stranger learns up or down (200 or 503, `{ status }`); a signed-in administrator
+// also reads each part's state, as a stable code and a sentence. Neither ever gets a raw error or an
+// address (the InfluxDB URL, a database message naming a host or a user): those go to the service log.
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Logger } from 'pino'
 import type { Db } from '../platform/db/db.ts'
 import type { InfluxClient } from '../platform/influx/client.ts'
 import type { ShipperStatus } from '../ingest/shipper.ts'
 import type { Metrics } from '../platform/metrics.ts'
-import { installErrorHandler } from '../platform/http/errors.ts'
+import { installErrorHandler, localeOf } from '../platform/http/errors.ts'
+import { installAuth, type SessionUser } from '../platform/http/auth.ts'
+import { httpLogger } from '../platform/http/logging.ts'
 import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
+import { msg, render, type Message } from '../platform/messages/message.ts'
 import { Health } from './health-schemas.ts'
+import './health-messages.ts'
 
 export interface HealthDeps {
   db: Db
@@ -27,8 +35,12 @@ function registerHealthRoutes (app: ApiApp, deps: HealthDeps) {
   // /health is the same answer at a path an orchestrator can probe on every role alike.
   for (const url of ['/api/health', '/health']) {
     app.get(url, {
-      schema: { tags: ['system'], summary: url === '/health' ? 'Same as /api/health, for probes' : 'Up/down of broker, InfluxDB, database and (in a cluster) Redis (503 when any is down)', response: { 200: Health, 503: Health } }
-    }, (_request, reply) => health(deps, reply))
+      schema: {
+        tags: ['system'],
+        summary: url === '/health' ? 'Same as /api/health, for probes' : 'Up/down of broker, InfluxDB, database and (in a cluster) Redis (503 when any is down); each part\'s state for administrators',
+        response: { 200: Health, 503: Health }
+      }
+    }, (request, reply) => health(deps, request, reply))
   }
 
   app.get('/metrics', { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) => {
@@ -37,41 +49,47 @@ function registerHealthRoutes (app: ApiApp, deps: HealthDeps) {
   })
 }
 
-/** A broker-only process (ROLE=broker) serves no API, but an orchestrator probes it and Prometheus scrapes it. */
-export function buildProbeServer (deps: HealthDeps & { log: Logger }): ApiApp {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger }).withTypeProvider<TypeBoxTypeProvider>()
+/**
+ * A broker-only process (ROLE=broker) serves no API, but an orchestrator probes it and Prometheus scrapes it;
+ * an administrator's token (from the API node) shows the details here too.
+ */
+export function buildProbeServer (deps: HealthDeps & { log: Logger, userForToken: (token: string) => Promise<SessionUser | undefined> }): ApiApp {
+  const app = Fastify({ loggerInstance: httpLogger(deps.log) }).withTypeProvider<TypeBoxTypeProvider>()
   installErrorHandler(app, deps.metrics)
+  installAuth(app, { userForToken: deps.userForToken })
   registerHealthRoutes(app, deps)
   return app
 }
 
-async function health (deps: HealthDeps, reply: FastifyReply) {
-  const database = await deps.db.query('select 1').then(
-    () => ({ up: true, detail: deps.db.engine === 'pglite' ? 'embedded PGlite' : 'PostgreSQL server' }),
-    (err: Error) => ({ up: false, detail: err.message }))
+async function health (deps: HealthDeps, request: FastifyRequest, reply: FastifyReply) {
+  const databaseError = await deps.db.query('select 1').then(() => null, (err: Error) => err)
   const version = await deps.influx.ping().catch(() => null)
+  const redisUp = deps.redis?.ready() ?? true
+  const ok = databaseError === null && version !== null && redisUp
+  reply.status(ok ? 200 : 503)
+  if (databaseError !== null) request.log.warn({ err: databaseError }, 'health: the database does not answer')
+  if (request.user?.role !== 'admin') return { status: ok ? 'ok' as const : 'degraded' as const }
+
+  const locale = localeOf(request)
+  const part = (up: boolean, said: Message) => ({ up, code: said.key, detail: render(said, locale) })
   const spool = deps.shipper?.status()
   const backlog = spool?.backlogLines ?? 0
   const influx = {
-    up: version !== null,
-    detail: version === null
-      ? `unreachable at ${deps.influx.url}${backlog > 0 ? `; ${backlog} points spooled on disk, replayed when it is back` : ''}`
-      : backlog > 0 ? `${backlog} points waiting to be written` : 'writing',
+    ...part(version !== null, version === null
+      ? msg('health.influx_unreachable', { points: backlog })
+      : backlog > 0 ? msg('health.influx_backlog', { points: backlog }) : msg('health.influx_writing')),
     version,
     backlogPoints: backlog,
     spoolBytes: spool?.spoolBytes ?? 0
   }
   const broker = deps.broker === null
-    ? { up: true, detail: 'not run by this process (ROLE=api)' }
-    : { up: true, detail: `listening on ${deps.broker.ports.tcp}, ${deps.broker.connections} connections` }
+    ? part(true, msg('health.broker_elsewhere'))
+    : part(true, msg('health.broker_listening', { port: deps.broker.ports.tcp, connections: deps.broker.connections }))
+  const database = databaseError !== null
+    ? part(false, msg('health.database_unreachable'))
+    : part(true, deps.db.engine === 'pglite' ? msg('health.database_pglite') : msg('health.database_postgres'))
   // Without Redis a cluster node still ingests and stores its own gateways' telemetry; it loses shared
   // sessions, the live feed from other nodes and cluster-wide presence.
-  const redis = deps.redis === null
-    ? null
-    : deps.redis.ready()
-      ? { up: true, detail: 'connected' }
-      : { up: false, detail: 'unreachable: telemetry is still stored; shared sessions, other nodes\' live events and presence wait for it' }
-  const ok = database.up && influx.up && broker.up && (redis?.up ?? true)
-  reply.status(ok ? 200 : 503)
+  const redis = deps.redis === null ? null : part(redisUp, redisUp ? msg('health.redis_connected') : msg('health.redis_unreachable'))
   return { status: ok ? 'ok' as const : 'degraded' as const, broker, influx, database, redis }
 }

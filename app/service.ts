@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { Config } from '../platform/config.ts'
 import { createMetrics } from '../platform/metrics.ts'
-import { generateSecret } from '../platform/secrets.ts'
+import { createPasswordHasher, generateSecret } from '../platform/secrets.ts'
 import { openDb } from '../platform/db/db.ts'
 import { migrate } from '../platform/db/migrate.ts'
 import { createInfluxClient } from '../platform/influx/client.ts'
@@ -42,6 +42,8 @@ import { createRescueStore } from '../rescue/store.ts'
 import { startRescueService } from '../rescue/service.ts'
 import { rescueEvents } from '../rescue/events.ts'
 import { createWebhookStore } from '../notify/store.ts'
+import { createAuditStore } from '../audit/store.ts'
+import { auditRoutes } from '../audit/routes.ts'
 import { startWebhookDispatcher } from '../notify/webhooks.ts'
 import { startIngestNode, type IngestNode } from './ingest-node.ts'
 import { buildApi } from './api.ts'
@@ -65,7 +67,10 @@ export async function startService (config: Config, log: Logger, options: Servic
     onClose(() => db.close())
     const applied = await migrate(db)
     if (applied.length > 0) log.info({ applied }, 'database migrated')
-    const users = createUserStore(db)
+    const hasher = createPasswordHasher({ concurrency: config.auth.hashConcurrency, queue: config.auth.hashQueue })
+    metrics.gauge('tianjian_password_hashes_waiting', 'Password checks waiting for a turn on the bounded hashing pool (PASSWORD_HASH_QUEUE)', () => hasher.load().queued)
+    const users = createUserStore(db, hasher)
+    const audit = createAuditStore(db)
     const registry = createRegistryStore(db)
     await ensureAdmin(users, config, log)
 
@@ -131,9 +136,9 @@ export async function startService (config: Config, log: Logger, options: Servic
     let api: Awaited<ReturnType<typeof buildApi>> | null = null
     if (config.role !== 'broker') {
       const app = api = await buildApi({
-        log, metrics, userForToken: users.userForToken,
+        log, metrics, http: config.http, userForToken: users.userForToken, recordAudit: audit.record,
         routes: [
-          userRoutes({ users, sessionTtlHours: config.auth.sessionTtlHours }),
+          userRoutes({ users, sessionTtlHours: config.auth.sessionTtlHours, metrics }),
           registryRoutes({ registry, metrics, latest, presence }),
           gatewayRoutes({ gateways, presence, changed: gatewayChanged }),
           telemetryRoutes({ registry, latest, influx, maxPoints: config.history.maxPoints }),
@@ -155,13 +160,14 @@ export async function startService (config: Config, log: Logger, options: Servic
           healthRoutes(health),
           alertRoutes({ alerts, bus, forget: (code, type) => alertEngine?.forget(code, type) }),
           rescueRoutes({ rescues, service: rescue }),
-          webhookRoutes({ webhooks })
+          webhookRoutes({ webhooks }),
+          auditRoutes({ audit })
         ]
       })
       onClose(() => app.close())
       httpUrl = await app.listen({ port: config.http.port, host: config.http.host })
     } else {
-      const probe = buildProbeServer({ ...health, log })
+      const probe = buildProbeServer({ ...health, log, userForToken: users.userForToken })
       onClose(() => probe.close())
       httpUrl = await probe.listen({ port: config.http.port, host: config.http.host })
     }
@@ -170,7 +176,7 @@ export async function startService (config: Config, log: Logger, options: Servic
       httpUrl,
       mqttPort: node?.broker.ports.tcp ?? null,
       influxUrl,
-      api, db, registry, gateways, users, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher,
+      api, db, registry, gateways, users, audit, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher,
       shipper: node?.shipper ?? null,
       broker: node?.broker ?? null,
       sessions: node?.sessions ?? null,

@@ -2,13 +2,57 @@
 // row is reported with its line number and reason. Districts must exist; use units and maintenance firms
 // named in the file are created when new, as a bureau's registry export names them rather than our ids.
 // The report is for a person: its reasons are in the importer's language.
+//
+// The only route that reads a text body, and a large one: its text/csv parser lives in this route's own
+// Fastify context, so no other route reads such a body, and the admin check runs on the request's arrival
+// (onRequest), before a byte of the body is read: an anonymous 50 MB upload is refused and its connection
+// closed at once (platform/http/errors.ts), instead of being buffered first and refused after.
 import { parse } from 'csv-parse/sync'
+import { Type } from 'typebox'
 import { mapHeader, validateElevatorRow, type ElevatorCsvRow } from './csv.ts'
 import type { RegistryStore } from '../registry/store.ts'
 import { msg, renderAll, type Message } from '../platform/messages/message.ts'
 import type { Locale } from '../platform/messages/text.ts'
-import { HttpError } from '../platform/http/errors.ts'
+import { HttpError, localeOf } from '../platform/http/errors.ts'
+import { requireRole } from '../platform/http/auth.ts'
+import { noteAudit } from '../platform/http/audit.ts'
+import { errorResponses } from '../platform/http/schemas.ts'
+import type { ApiApp } from '../platform/http/route-plugin.ts'
+import type { Metrics } from '../platform/metrics.ts'
 import './messages.ts'
+import '../registry/messages.ts'
+
+/** A bureau's export of a whole province is a few MB; this leaves room without letting one upload fill memory. */
+export const CSV_IMPORT_MAX_BYTES = 50 * 1024 * 1024
+
+const ImportAnswer = Type.Object({
+  imported: Type.Integer(), created: Type.Integer(), updated: Type.Integer(), rejected: Type.Integer(),
+  errors: Type.Array(Type.Object({ line: Type.Integer(), message: Type.String() })), ignoredColumns: Type.Array(Type.String())
+})
+
+export async function registerElevatorImportRoute (app: ApiApp, deps: { registry: RegistryStore, metrics: Metrics }): Promise<void> {
+  await app.register(async (context) => {
+    context.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: CSV_IMPORT_MAX_BYTES }, (_request, body, done) => done(null, body))
+    context.post('/api/elevators/import', {
+      schema: {
+        tags: ['elevators'],
+        summary: 'Import elevators from CSV (admin): good rows are stored, bad rows reported by line',
+        description: 'Body: text/csv, UTF-8, first line a header, at most 50 MB. Columns (English or Chinese): equipment_code/设备代码, rescue_id/救援识别码, kind/设备类别, status/状态, address/地址, building/楼栋, floors/层数, district/区县 (code or name), use_unit/使用单位, maintenance_firm/维保单位, public_place/公众聚集场所, last_inspection_date/上次检验日期, next_inspection_date/下次检验日期.',
+        response: { 200: ImportAnswer, ...errorResponses(400, 401, 403) }
+      },
+      onRequest: requireRole('admin')
+    }, async (request) => {
+      if (typeof request.body !== 'string') throw new HttpError(400, msg('registry.csv_as_text'))
+      const report = await importElevatorsCsv(request.body, deps.registry, localeOf(request))
+      deps.metrics.csvRowsRejected.inc(report.rejected)
+      noteAudit(request, {
+        action: 'elevator.import',
+        detail: { imported: report.imported, created: report.created, updated: report.updated, rejected: report.rejected, bytes: Buffer.byteLength(request.body) }
+      })
+      return report
+    })
+  })
+}
 
 export interface ImportReport {
   imported: number

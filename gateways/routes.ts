@@ -6,6 +6,7 @@ import { EquipmentConflictError } from './store.ts'
 import type { GatewayPresence } from './presence.ts'
 import { GatewayErrorReport } from '../protocol/payloads.ts'
 import { requireRole } from '../platform/http/auth.ts'
+import { noteAudit } from '../platform/http/audit.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { msg } from '../platform/messages/message.ts'
 import { errorResponses, PageQuery, SearchText } from '../platform/http/schemas.ts'
@@ -74,6 +75,8 @@ function registerGatewayRoutes (app: ApiApp, deps: GatewayRouteDeps) {
   }, async (request, reply) => {
     const { body } = request
     const { gateway, secret } = await gateways.create({ id: body.id, name: body.name ?? null, useUnitId: body.useUnitId ?? null, equipmentCodes: body.equipmentCodes ?? [] }).catch(conflict)
+    // The record as listed: its secret is in the answer only, never in the log.
+    noteAudit(request, { action: 'gateway.create', target: { type: 'gateway', id: gateway.id }, after: gateway })
     reply.status(201)
     return { gateway: withPresence(gateway), secret }
   })
@@ -83,8 +86,10 @@ function registerGatewayRoutes (app: ApiApp, deps: GatewayRouteDeps) {
     preHandler: admin
   }, async (request) => {
     const { id } = request.params
+    const before = await gateways.get(id)
     const gateway = await gateways.update(id, request.body).catch(conflict)
     if (gateway === undefined) throw new HttpError(404, msg('gateway.not_found'))
+    noteAudit(request, { action: 'gateway.update', target: { type: 'gateway', id }, before, after: gateway })
     await changed(id)
     return withPresence(gateway)
   })
@@ -96,6 +101,7 @@ function registerGatewayRoutes (app: ApiApp, deps: GatewayRouteDeps) {
     const { id } = request.params
     const secret = await gateways.rotateSecret(id)
     if (secret === undefined) throw new HttpError(404, msg('gateway.not_found'))
+    noteAudit(request, { action: 'gateway.rotate_secret', target: { type: 'gateway', id } })
     await changed(id)
     return { secret }
   })
@@ -105,9 +111,11 @@ function registerGatewayRoutes (app: ApiApp, deps: GatewayRouteDeps) {
     preHandler: admin
   }, async (request, reply) => {
     const { id } = request.params
+    const before = await gateways.get(id)
     if (!await gateways.remove(id)) throw new HttpError(404, msg('gateway.not_found'))
+    noteAudit(request, { action: 'gateway.delete', target: { type: 'gateway', id }, before })
     await changed(id)
-    reply.status(204).send(null)
+    return reply.status(204).send(null)
   })
 
   app.get('/api/gateways/:id/rejections', {

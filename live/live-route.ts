@@ -14,6 +14,7 @@ import { Type } from 'typebox'
 import type { Bus } from '../platform/events/bus.ts'
 import type { LiveStreamRule, Viewer } from '../platform/events/declarations.ts'
 import { requireRole, scopeOf, tokenOf, type SessionUser } from '../platform/http/auth.ts'
+import { skipAudit } from '../platform/http/audit.ts'
 import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
 import './messages.ts'
 import { HttpError } from '../platform/http/errors.ts'
@@ -69,6 +70,8 @@ function registerLiveRoute (app: ApiApp, deps: LiveRouteDeps) {
     },
     preHandler: requireRole()
   }, async (request, reply) => {
+    // A ticket changes nothing a regulator audits; one per stream opened would bury the log.
+    skipAudit(request)
     const issued = await deps.tickets.issue(tokenOf(request)!)
     if (issued === undefined) throw new HttpError(401, msg('auth.sign_in_first'))
     reply.status(201)

@@ -1,6 +1,7 @@
 // Webhook administration and delivery log (admin).
 import { Type } from 'typebox'
 import { requireRole } from '../platform/http/auth.ts'
+import { noteAudit } from '../platform/http/audit.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { msg } from '../platform/messages/message.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
@@ -23,6 +24,8 @@ export const webhookRoutes = (deps: WebhookRouteDeps): RoutePlugin => (app) => r
 
 function registerWebhookRoutes (app: ApiApp, deps: WebhookRouteDeps) {
   const admin = requireRole('admin')
+  // A handful of webhooks: the list (which never carries secrets) is the lookup.
+  const findHook = async (id: number) => (await deps.webhooks.list()).find((h) => h.id === id)
   app.addSchema(Webhook)
   app.get('/api/webhooks', { schema: { tags: ['notifications'], summary: 'Webhooks', response: { 200: Type.Array(Type.Ref('Webhook')), ...errorResponses(401, 403) } }, preHandler: admin },
     () => deps.webhooks.list())
@@ -31,21 +34,28 @@ function registerWebhookRoutes (app: ApiApp, deps: WebhookRouteDeps) {
     preHandler: admin
   }, async (request, reply) => {
     const { body } = request
+    const hook = await deps.webhooks.create({ url: body.url, secret: body.secret, events: body.events ?? ['alert.critical', 'rescue.escalated'] })
+    // The record as listed, which has no secret.
+    noteAudit(request, { action: 'webhook.create', target: { type: 'webhook', id: hook.id }, after: hook })
     reply.status(201)
-    return deps.webhooks.create({ url: body.url, secret: body.secret, events: body.events ?? ['alert.critical', 'rescue.escalated'] })
+    return hook
   })
   app.patch('/api/webhooks/:id', {
     schema: { tags: ['notifications'], summary: 'Enable or disable', params: IdParams, body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }), response: { 200: Type.Ref('Webhook'), ...errorResponses(400, 401, 403, 404) } },
     preHandler: admin
   }, async (request) => {
+    const before = await findHook(request.params.id)
     const hook = await deps.webhooks.setEnabled(request.params.id, request.body.enabled)
     if (hook === undefined) throw new HttpError(404, msg('webhook.not_found'))
+    noteAudit(request, { action: 'webhook.update', target: { type: 'webhook', id: hook.id }, before, after: hook })
     return hook
   })
   app.delete('/api/webhooks/:id', { schema: { tags: ['notifications'], summary: 'Remove', params: IdParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404) } }, preHandler: admin },
     async (request, reply) => {
+      const before = await findHook(request.params.id)
       if (!await deps.webhooks.remove(request.params.id)) throw new HttpError(404, msg('webhook.not_found'))
-      reply.status(204).send(null)
+      noteAudit(request, { action: 'webhook.delete', target: { type: 'webhook', id: request.params.id }, before })
+      return reply.status(204).send(null)
     })
   app.get('/api/webhooks/:id/deliveries', {
     schema: {

@@ -1,5 +1,6 @@
 // The one configuration object: read once from the environment at boot, validated, documented in the
 // README's table. A bad value stops start-up with a message that names the variable.
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 
 export type Role = 'all' | 'broker' | 'api'
@@ -8,7 +9,20 @@ export interface Config {
   role: Role
   dataDir: string
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
-  http: { host: string, port: number }
+  http: {
+    host: string
+    port: number
+    /** Whole request (headers and body) must arrive within this, or 408 and the connection is closed. */
+    requestTimeoutMs: number
+    /** Request headers must arrive within this. */
+    headersTimeoutMs: number
+    /** A connection with no traffic either way for this long is closed (a live stream's heartbeat keeps it busy). */
+    idleTimeoutMs: number
+    /** An idle keep-alive connection between two requests is closed after this. */
+    keepAliveTimeoutMs: number
+    /** Fastify's trustProxy: whose X-Forwarded-For to believe for the caller's address (the sign-in throttle, the audit log). */
+    trustProxy: boolean | number | string[]
+  }
   mqtt: {
     host: string
     port: number
@@ -36,7 +50,14 @@ export interface Config {
   databaseUrl: string | null
   /** Set: broker nodes share subscriptions, sessions and the live feed through this Redis. */
   redisUrl: string | null
-  auth: { sessionTtlHours: number, adminPassword: string | null }
+  auth: {
+    sessionTtlHours: number
+    adminPassword: string | null
+    /** Password hashes (scrypt) computed at once, each on one of libuv's threads; the rest stay free for disk syncs. */
+    hashConcurrency: number
+    /** Password checks that may wait for a turn; beyond them a sign-in is answered 503 at once. */
+    hashQueue: number
+  }
   history: { maxPoints: number }
   live: { streamsPerUser: number, maxBufferBytes: number, heartbeatMs: number, ticketTtlSeconds: number }
   rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number, staffModes: number[], serviceAlarmSeverity: 'critical' | 'major' | 'minor' | 'warning' }
@@ -97,7 +118,24 @@ function readers (env: Env) {
     if (bad !== undefined) throw new ConfigError(name, `expected comma-separated whole numbers ${min}..${max}, got "${value}"`)
     return [...new Set(items.map(Number))]
   }
-  return { raw, int, port, optionalPort, bool, oneOf, url, intList }
+  /** TRUST_PROXY: true/false, a number of proxy hops, or the proxies' addresses and CIDR ranges, comma-separated. */
+  const trustProxy = (name: string): boolean | number | string[] => {
+    const value = raw(name)
+    if (value === undefined || /^(0|false|no|off)$/i.test(value)) return false
+    if (/^(true|yes|on)$/i.test(value)) return true
+    if (/^\d+$/.test(value)) return int(name, 0, 1, 100)
+    const entries = value.split(',').map((e) => e.trim()).filter(Boolean)
+    for (const entry of entries) {
+      const [address = '', bits, ...rest] = entry.split('/')
+      const family = isIP(address)
+      const max = family === 6 ? 128 : 32
+      if (family === 0 || rest.length > 0 || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) {
+        throw new ConfigError(name, `expected true, false, a number of proxies, or IP addresses / CIDR ranges separated by commas; "${entry}" is none of these`)
+      }
+    }
+    return entries
+  }
+  return { raw, int, port, optionalPort, bool, oneOf, url, intList, trustProxy }
 }
 
 export function loadConfig (env: Env = process.env): Config {
@@ -119,14 +157,30 @@ export function loadConfig (env: Env = process.env): Config {
   if (role !== 'all' && databaseUrl === null) {
     throw new ConfigError('DATABASE_URL', `ROLE=${role} shares the registry with other processes: it needs a PostgreSQL server`)
   }
+  const http = {
+    host: r.raw('HTTP_HOST') ?? '0.0.0.0',
+    port: r.port('HTTP_PORT', 8080),
+    requestTimeoutMs: r.int('HTTP_REQUEST_TIMEOUT_S', 60, 1, 3600) * 1000,
+    headersTimeoutMs: r.int('HTTP_HEADERS_TIMEOUT_S', 10, 1, 300) * 1000,
+    idleTimeoutMs: r.int('HTTP_IDLE_TIMEOUT_S', 120, 2, 3600) * 1000,
+    keepAliveTimeoutMs: r.int('HTTP_KEEP_ALIVE_TIMEOUT_S', 72, 1, 3600) * 1000,
+    trustProxy: r.trustProxy('TRUST_PROXY')
+  }
+  // Node refuses a headers timeout longer than the request's (http.createServer).
+  if (http.headersTimeoutMs > http.requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_S', `must not exceed HTTP_REQUEST_TIMEOUT_S (${http.requestTimeoutMs / 1000} s)`)
+  // scrypt runs on libuv's thread pool, which the write-ahead log's fdatasync shares: hashing must leave it a thread.
+  const threadPool = r.int('UV_THREADPOOL_SIZE', 4, 1, 1024)
+  const hashConcurrency = r.int('PASSWORD_HASH_CONCURRENCY', 1, 1, 64)
+  if (hashConcurrency >= threadPool) throw new ConfigError('PASSWORD_HASH_CONCURRENCY', `must be less than UV_THREADPOOL_SIZE (${threadPool}), so disk syncs always find a free thread`)
+
   const influxDb = r.raw('INFLUX_DB') ?? 'tianjian'
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(influxDb)) throw new ConfigError('INFLUX_DB', 'expected 1-64 of A-Z a-z 0-9 _ -')
 
-  return {
+  const config: Config = {
     role,
     dataDir,
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
-    http: { host: r.raw('HTTP_HOST') ?? '0.0.0.0', port: r.port('HTTP_PORT', 8080) },
+    http,
     mqtt: {
       host: r.raw('MQTT_HOST') ?? '0.0.0.0',
       port: r.port('MQTT_PORT', 1883),
@@ -155,7 +209,9 @@ export function loadConfig (env: Env = process.env): Config {
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     auth: {
       sessionTtlHours: r.int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
-      adminPassword: r.raw('ADMIN_PASSWORD') ?? null
+      adminPassword: r.raw('ADMIN_PASSWORD') ?? null,
+      hashConcurrency,
+      hashQueue: r.int('PASSWORD_HASH_QUEUE', 32, 0, 10_000)
     },
     history: { maxPoints: r.int('HISTORY_MAX_POINTS', 1000, 10, 100_000) },
     live: {
@@ -182,4 +238,9 @@ export function loadConfig (env: Env = process.env): Config {
     },
     webhooks: { logRetentionDays: r.int('WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650) }
   }
+  // A live stream is quiet between heartbeats: the idle timeout must not cut it.
+  if (config.http.idleTimeoutMs <= config.live.heartbeatMs) {
+    throw new ConfigError('HTTP_IDLE_TIMEOUT_S', `must be longer than LIVE_HEARTBEAT_S (${config.live.heartbeatMs / 1000} s), or live streams are cut between heartbeats`)
+  }
+  return config
 }

@@ -24,6 +24,8 @@ export function createMetrics () {
     influxRejected: counter('tianjian_influx_rejected_points_total', 'Points InfluxDB refused as malformed'),
     apiBadRequests: counter('tianjian_api_bad_requests_total', 'API requests refused as invalid, by route', ['route']),
     csvRowsRejected: counter('tianjian_csv_rows_rejected_total', 'CSV import rows refused'),
+    loginFailures: counter('tianjian_login_failures_total', 'Refused sign-ins, by reason (wrong_credentials, throttled_user, throttled_address, busy)', ['reason']),
+    auditFailures: counter('tianjian_audit_failures_total', 'Changes made through the API whose audit log entry could not be stored'),
     liveDropped: counter('tianjian_live_streams_closed_total', 'Live streams the server closed, by reason (slow_reader, session_ended, too_many_streams)', ['reason'])
   }
 }

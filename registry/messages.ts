@@ -8,6 +8,9 @@ const RECORD: Record<string, { en: string, zh: string }> = { District: { en: 'di
 
 const REGISTRY_MESSAGES = registerMessages({
   'registry.not_found': text<{ record: string }>((p) => `no such ${RECORD[p.record]?.en ?? p.record}`, (p) => `没有这个${RECORD[p.record]?.zh ?? p.record}`),
+  'registry.lift_has_history': text<{ code: string }>(
+    (p) => `lift ${p.code} has alert or rescue history, which is kept: set its status to "scrapped" instead of deleting it`,
+    (p) => `电梯 ${p.code} 有告警或救援记录，这些记录须保留：请将其状态改为“报废”，而不是删除`),
   'registry.csv_as_text': text(() => 'send the file as text/csv', () => '请以 text/csv 发送文件'),
   'registry.online_needs_broker': text(
     () => 'the online filter needs a broker in this process (ROLE=all) or a cluster through Redis (REDIS_URL)',

@@ -2,13 +2,14 @@
 // in may read; only an admin changes the registry. Elevator reads are limited to the caller's scope.
 import { Type, type Static, type TSchema } from 'typebox'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES } from '../elevators/codes.ts'
-import { ELEVATOR_SORTS, type ElevatorSort, type RegistryStore } from './store.ts'
+import { ELEVATOR_SORTS, type ElevatorSort, type RegistryStore, type UseUnit as UseUnitRow } from './store.ts'
 import type { Metrics } from '../platform/metrics.ts'
 import type { LatestStates } from '../elevators/latest-state.ts'
 import type { GatewayPresence } from '../gateways/presence.ts'
-import { requireRole, scopeOf } from '../platform/http/auth.ts'
+import { requireRole, scopeOf, type SessionUser } from '../platform/http/auth.ts'
+import { noteAudit } from '../platform/http/audit.ts'
 import { HttpError, localeOf } from '../platform/http/errors.ts'
-import { importElevatorsCsv } from '../elevators/import-route.ts'
+import { registerElevatorImportRoute } from '../elevators/import-route.ts'
 import { msg } from '../platform/messages/message.ts'
 import { errorResponses, IdParams, PageQuery, SearchText } from '../platform/http/schemas.ts'
 import { literals, Page } from '../platform/http/schema-blocks.ts'
@@ -40,6 +41,19 @@ interface RegistryRouteDeps {
 
 export const registryRoutes = (deps: RegistryRouteDeps): RoutePlugin => (app) => registerRegistryRoutes(app, deps)
 
+/**
+ * Who reads a use unit's contact person and phone. Those who act on its lifts across the city — admin,
+ * dispatcher, inspector — and the use unit itself. A maintenance firm and any other use unit read its name,
+ * credit code and address only: a firm reaches the site through the rescue case it was dispatched to (which
+ * carries the phone, rescue/) or through the dispatcher, not through a directory of every owner in the city.
+ */
+export function mayReadUseUnitContacts (user: SessionUser, useUnitId: number): boolean {
+  if (user.role === 'admin' || user.role === 'dispatcher' || user.role === 'inspector') return true
+  return user.role === 'use_unit' && user.useUnitId === useUnitId
+}
+const forViewer = (user: SessionUser) => (unit: UseUnitRow): UseUnitRow =>
+  mayReadUseUnitContacts(user, unit.id) ? unit : { ...unit, contact: null, phone: null }
+
 function registerRegistryRoutes (app: ApiApp, deps: RegistryRouteDeps) {
   const { registry } = deps
   const anyone = requireRole()
@@ -66,11 +80,17 @@ function registerRegistryRoutes (app: ApiApp, deps: RegistryRouteDeps) {
 
   listAll('/api/districts', 'districts', 'District', registry.listDistricts)
   app.post('/api/districts', createOptions('districts', 'District', DistrictInput), async (request, reply) => {
+    const district = await registry.createDistrict(request.body)
+    noteAudit(request, { action: 'district.create', target: { type: 'district', id: district.id }, after: district })
     reply.status(201)
-    return registry.createDistrict(request.body)
+    return district
   })
-  app.put('/api/districts/:id', replaceOptions('districts', 'District', DistrictInput),
-    async (request) => replaced(await registry.updateDistrict(request.params.id, request.body), 'District'))
+  app.put('/api/districts/:id', replaceOptions('districts', 'District', DistrictInput), async (request) => {
+    const before = await registry.getDistrict(request.params.id)
+    const district = replaced(await registry.updateDistrict(request.params.id, request.body), 'District')
+    noteAudit(request, { action: 'district.update', target: { type: 'district', id: district.id }, before, after: district })
+    return district
+  })
 
   // A province has tens of thousands of use units: paged and searched, and one by id for a selected name.
   app.get('/api/use-units', {
@@ -78,7 +98,8 @@ function registerRegistryRoutes (app: ApiApp, deps: RegistryRouteDeps) {
     preHandler: anyone
   }, async (request) => {
     const { q, limit, offset } = request.query
-    return registry.findUseUnits({ q }, { limit: limit ?? 50, offset: offset ?? 0 })
+    const page = await registry.findUseUnits({ q }, { limit: limit ?? 50, offset: offset ?? 0 })
+    return { total: page.total, items: page.items.map(forViewer(request.user!)) }
   })
   app.get('/api/use-units/:id', {
     schema: { tags: ['use units'], summary: 'One use unit', params: IdParams, response: { 200: Type.Ref('UseUnit'), ...errorResponses(400, 401, 404) } },
@@ -86,22 +107,34 @@ function registerRegistryRoutes (app: ApiApp, deps: RegistryRouteDeps) {
   }, async (request) => {
     const unit = await registry.getUseUnit(request.params.id)
     if (unit === undefined) throw new HttpError(404, msg('registry.not_found', { record: 'UseUnit' }))
-    return unit
+    return forViewer(request.user!)(unit)
   })
   app.post('/api/use-units', createOptions('use units', 'UseUnit', UseUnitInput), async (request, reply) => {
+    const unit = await registry.createUseUnit(useUnitOf(request.body))
+    noteAudit(request, { action: 'use_unit.create', target: { type: 'use_unit', id: unit.id }, after: unit })
     reply.status(201)
-    return registry.createUseUnit(useUnitOf(request.body))
+    return unit
   })
-  app.put('/api/use-units/:id', replaceOptions('use units', 'UseUnit', UseUnitInput),
-    async (request) => replaced(await registry.updateUseUnit(request.params.id, useUnitOf(request.body)), 'UseUnit'))
+  app.put('/api/use-units/:id', replaceOptions('use units', 'UseUnit', UseUnitInput), async (request) => {
+    const before = await registry.getUseUnit(request.params.id)
+    const unit = replaced(await registry.updateUseUnit(request.params.id, useUnitOf(request.body)), 'UseUnit')
+    noteAudit(request, { action: 'use_unit.update', target: { type: 'use_unit', id: unit.id }, before, after: unit })
+    return unit
+  })
 
   listAll('/api/maintenance-firms', 'maintenance firms', 'MaintenanceFirm', registry.listFirms)
   app.post('/api/maintenance-firms', createOptions('maintenance firms', 'MaintenanceFirm', MaintenanceFirmInput), async (request, reply) => {
+    const firm = await registry.createFirm(firmOf(request.body))
+    noteAudit(request, { action: 'maintenance_firm.create', target: { type: 'maintenance_firm', id: firm.id }, after: firm })
     reply.status(201)
-    return registry.createFirm(firmOf(request.body))
+    return firm
   })
-  app.put('/api/maintenance-firms/:id', replaceOptions('maintenance firms', 'MaintenanceFirm', MaintenanceFirmInput),
-    async (request) => replaced(await registry.updateFirm(request.params.id, firmOf(request.body)), 'MaintenanceFirm'))
+  app.put('/api/maintenance-firms/:id', replaceOptions('maintenance firms', 'MaintenanceFirm', MaintenanceFirmInput), async (request) => {
+    const before = await registry.getFirm(request.params.id)
+    const firm = replaced(await registry.updateFirm(request.params.id, firmOf(request.body)), 'MaintenanceFirm')
+    noteAudit(request, { action: 'maintenance_firm.update', target: { type: 'maintenance_firm', id: firm.id }, before, after: firm })
+    return firm
+  })
 
   app.get('/api/elevators', {
     schema: {
@@ -146,41 +179,33 @@ function registerRegistryRoutes (app: ApiApp, deps: RegistryRouteDeps) {
   }, async (request, reply) => {
     const { code } = request.params
     const b = request.body
+    const before = await registry.getElevator({}, code)
     const { created } = await registry.upsertElevator({
       equipmentCode: code, rescueId: b.rescueId, kind: b.kind, status: b.status ?? 'in_use', address: b.address, building: b.building ?? null,
       floors: b.floors ?? null, districtId: b.districtId, useUnitId: b.useUnitId, maintenanceFirmId: b.maintenanceFirmId ?? null,
       publicPlace: b.publicPlace ?? false, lastInspectionDate: b.lastInspectionDate ?? null, nextInspectionDate: b.nextInspectionDate ?? null
     })
+    const after = await registry.getElevator({}, code)
+    noteAudit(request, { action: created ? 'elevator.create' : 'elevator.update', target: { type: 'elevator', id: code }, before: before ?? null, after })
     reply.status(created ? 201 : 200)
-    return registry.getElevator({}, code)
+    return after
   })
 
   app.delete('/api/elevators/:code', {
-    schema: { tags: ['elevators'], summary: 'Remove an elevator from the registry (admin); prefer status "scrapped"', params: CodeParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
-    preHandler: admin
-  }, async (request, reply) => {
-    if (!await registry.deleteElevator(request.params.code)) throw new HttpError(404, msg('elevator.not_found'))
-    reply.status(204).send(null)
-  })
-
-  app.post('/api/elevators/import', {
     schema: {
-      tags: ['elevators'],
-      summary: 'Import elevators from CSV (admin): good rows are stored, bad rows reported by line',
-      description: 'Body: text/csv, UTF-8, first line a header. Columns (English or Chinese): equipment_code/设备代码, rescue_id/救援识别码, kind/设备类别, status/状态, address/地址, building/楼栋, floors/层数, district/区县 (code or name), use_unit/使用单位, maintenance_firm/维保单位, public_place/公众聚集场所, last_inspection_date/上次检验日期, next_inspection_date/下次检验日期.',
-      response: {
-        200: Type.Object({
-          imported: Type.Integer(), created: Type.Integer(), updated: Type.Integer(), rejected: Type.Integer(),
-          errors: Type.Array(Type.Object({ line: Type.Integer(), message: Type.String() })), ignoredColumns: Type.Array(Type.String())
-        }),
-        ...errorResponses(400, 401, 403)
-      }
+      tags: ['elevators'], summary: 'Remove an elevator entered by mistake (admin); one with alert or rescue history is refused (409): set its status to "scrapped"',
+      params: CodeParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) }
     },
     preHandler: admin
-  }, async (request) => {
-    if (typeof request.body !== 'string') throw new HttpError(400, msg('registry.csv_as_text'))
-    const report = await importElevatorsCsv(request.body, registry, localeOf(request))
-    deps.metrics.csvRowsRejected.inc(report.rejected)
-    return report
+  }, async (request, reply) => {
+    const { code } = request.params
+    const before = await registry.getElevator({}, code)
+    const outcome = await registry.deleteElevator(code)
+    if (outcome === 'not_found') throw new HttpError(404, msg('elevator.not_found'))
+    if (outcome === 'has_history') throw new HttpError(409, msg('registry.lift_has_history', { code }))
+    noteAudit(request, { action: 'elevator.delete', target: { type: 'elevator', id: code }, before: before ?? null })
+    return reply.status(204).send(null)
   })
+
+  return registerElevatorImportRoute(app, deps)
 }

@@ -119,6 +119,10 @@ export function createRegistryStore (db: Queryable) {
         [input.code, input.name, input.arrivalLimitMin, input.rescueStationFirmId ?? null])
       return row!
     },
+    async getDistrict (id: number): Promise<District | undefined> {
+      const [row] = await db.query<District>(`select ${DISTRICT_COLUMNS} from districts where id = $1`, [id])
+      return row
+    },
     async updateDistrict (id: number, input: DistrictInput): Promise<District | undefined> {
       const [row] = await db.query<District>(
         `update districts set code = $2, name = $3, arrival_limit_min = $4, rescue_station_firm_id = $5 where id = $1 returning ${DISTRICT_COLUMNS}`,
@@ -160,6 +164,10 @@ export function createRegistryStore (db: Queryable) {
         'insert into maintenance_firms (name, license_no, phone_24h, contact) values ($1, $2, $3, $4) returning id, name, license_no as "licenseNo", phone_24h as "phone24h", contact',
         [input.name, input.licenseNo, input.phone24h, input.contact])
       return row!
+    },
+    async getFirm (id: number): Promise<MaintenanceFirm | undefined> {
+      const [row] = await db.query<MaintenanceFirm>('select id, name, license_no as "licenseNo", phone_24h as "phone24h", contact from maintenance_firms where id = $1', [id])
+      return row
     },
     async updateFirm (id: number, input: Omit<MaintenanceFirm, 'id'>): Promise<MaintenanceFirm | undefined> {
       const [row] = await db.query<MaintenanceFirm>(
@@ -214,12 +222,23 @@ export function createRegistryStore (db: Queryable) {
         input.useUnitId, input.maintenanceFirmId, input.publicPlace, input.lastInspectionDate, input.nextInspectionDate])
       return row!
     },
-    /** Removes a lift and, in the same statement, its gateway assignment: a lift later registered under the same code must not inherit it. */
-    async deleteElevator (equipmentCode: string): Promise<boolean> {
-      const rows = await db.query(`with removed as (delete from elevators where equipment_code = $1 returning id, equipment_code),
-        unassigned as (delete from gateway_equipment ge using removed r where ge.kind = '${ELEVATOR}' and ge.code = r.equipment_code)
-        select id from removed`, [equipmentCode])
-      return rows.length > 0
+    /**
+     * Removes a lift from the registry, unless it has alerts or rescue cases: the database keeps that history
+     * (platform/db/migrations/010-registry-history.ts) and refuses; such a lift is scrapped, not deleted. Its
+     * gateway assignment goes in the same statement: a lift later registered under the code must not inherit it.
+     */
+    async deleteElevator (equipmentCode: string): Promise<'deleted' | 'not_found' | 'has_history'> {
+      try {
+        const rows = await db.query(`with removed as (delete from elevators where equipment_code = $1 returning id, equipment_code),
+          unassigned as (delete from gateway_equipment ge using removed r where ge.kind = '${ELEVATOR}' and ge.code = r.equipment_code)
+          select id from removed`, [equipmentCode])
+        return rows.length > 0 ? 'deleted' : 'not_found'
+      } catch (err) {
+        // 23001 restrict_violation (alerts), 23503 foreign_key_violation (rescue cases): history names the lift.
+        const code = (err as { code?: string }).code
+        if (code === '23001' || code === '23503') return 'has_history'
+        throw err
+      }
     }
   }
 }

@@ -7,7 +7,8 @@ import { requireRole } from '../platform/http/auth.ts'
 import { HttpError, localeOf } from '../platform/http/errors.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { literals } from '../platform/http/schema-blocks.ts'
-import { PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFiguresReport } from './schemas.ts'
+import { csvLine } from '../platform/csv.ts'
+import { FiguresRow, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFiguresReport } from './schemas.ts'
 import { msg, readNote } from '../platform/messages/message.ts'
 import type { RescueStore } from './store.ts'
 import { RescueError, type RescueService } from './service.ts'
@@ -113,10 +114,10 @@ function registerRescueRoutes (app: ApiApp, deps: RescueRouteDeps) {
     const facts = (await rescues.facts(from, to)).map((f) => ({ ...f, reportedAt: f.reportedAt.getTime(), dispatchedAt: ms(f.dispatchedAt), arrivedAt: ms(f.arrivedAt), releasedAt: ms(f.releasedAt) }))
     const { total, byDistrict, byFirm, byResponder, byDay } = figuresReport(facts, await rescues.liftsInUse(), { from: from.getTime(), to: to.getTime() }, Date.now())
     if (q.format === 'csv') {
-      const cell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))
-      const lines = [['group', ...FIGURE_COLUMNS].join(',')]
+      // District and firm names are typed by people: csvLine keeps them from running as formulas.
+      const lines = [csvLine(['group', ...FIGURE_COLUMNS])]
       for (const [groupName, rows] of [['total', [total]], ['district', byDistrict], ['firm', byFirm], ['responder', byResponder]] as const) {
-        for (const r of rows) lines.push([groupName, ...FIGURE_COLUMNS.map((c) => cell(r[c]))].join(','))
+        for (const r of rows) lines.push(csvLine([groupName, ...FIGURE_COLUMNS.map((c) => r[c])]))
       }
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rescue-figures-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.csv"`)
       return reply.send(`\uFEFF${lines.join('\n')}\n`)

@@ -47,7 +47,7 @@ describe('sign-in', () => {
     const unknownUser = await login('no-such-user', 'nope')
     expect(wrongPassword.status).toBe(401)
     expect(unknownUser.body.message).toBe(wrongPassword.body.message)
-    for (let i = 0; i < 3; i++) await login('inspector', 'wrong')
+    for (let i = 0; i < 5; i++) await login('inspector', 'wrong')
     const throttled = await login('inspector', 'inspector-password')
     expect(throttled.status).toBe(429)
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0)
@@ -303,13 +303,18 @@ describe('telemetry', () => {
 })
 
 describe('system', () => {
-  it('reports health of broker, InfluxDB and database', async () => {
-    const health = await call('GET', '/api/health', null)
-    expect(health.status).toBe(200)
-    expect(health.body).toMatchObject({ status: 'ok', broker: { up: true }, influx: { up: true }, database: { up: true, detail: 'embedded PGlite' } })
-    const probe = await call('GET', '/health', null)
+  it('reports health of broker, InfluxDB and database: up/down to anyone, each part to an admin', async () => {
+    for (const role of [null, 'dispatcher']) {
+      const health = await call('GET', '/api/health', role)
+      expect(health.status).toBe(200)
+      expect(health.body).toEqual({ status: 'ok' })
+    }
+    const health = await call('GET', '/api/health', 'admin')
+    expect(health.body).toMatchObject({ status: 'ok', broker: { up: true }, influx: { up: true, code: expect.stringMatching(/^health.influx_(writing|backlog)$/) }, database: { up: true, code: 'health.database_pglite', detail: 'embedded PGlite' } })
+    expect(JSON.stringify(health.body)).not.toContain(service.influxUrl)
+    const probe = await call('GET', '/health', 'admin', undefined, { 'accept-language': 'zh-CN' })
     expect(probe.status).toBe(200)
-    expect(probe.body).toMatchObject({ status: 'ok', broker: { up: true }, database: { detail: 'embedded PGlite' } })
+    expect(probe.body).toMatchObject({ status: 'ok', broker: { up: true }, database: { detail: '内嵌 PGlite' } })
   })
 
   it('serves the OpenAPI document and its UI', async () => {

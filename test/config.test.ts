@@ -11,6 +11,17 @@ describe('configuration', () => {
     expect(config.influx.writers).toBe(2)
     expect(config.databaseUrl).toBeNull()
     expect(config.role).toBe('all')
+    expect(config.http).toMatchObject({ requestTimeoutMs: 60_000, headersTimeoutMs: 10_000, idleTimeoutMs: 120_000, keepAliveTimeoutMs: 72_000, trustProxy: false })
+    expect(config.auth).toMatchObject({ hashConcurrency: 1, hashQueue: 32 })
+  })
+
+  it.each([
+    ['true', true],
+    ['off', false],
+    ['2', 2],
+    ['10.0.0.1, 10.1.0.0/16,::1, fd00::/8', ['10.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8']]
+  ])('reads TRUST_PROXY=%s', (value, trustProxy) => {
+    expect(loadConfig({ TRUST_PROXY: value }).http.trustProxy).toEqual(trustProxy)
   })
 
   it.each([
@@ -25,7 +36,16 @@ describe('configuration', () => {
     [{ MQTT_TLS_PORT: '8883' }, 'MQTT_TLS_CERT'],
     [{ INFLUX_AUTO_INSTALL: 'maybe' }, 'INFLUX_AUTO_INSTALL'],
     [{ INFLUX_WRITERS: '0' }, 'INFLUX_WRITERS'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL']
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ TRUST_PROXY: 'the load balancer' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ HTTP_REQUEST_TIMEOUT_S: '0' }, 'HTTP_REQUEST_TIMEOUT_S'],
+    [{ HTTP_HEADERS_TIMEOUT_S: '30', HTTP_REQUEST_TIMEOUT_S: '20' }, 'HTTP_HEADERS_TIMEOUT_S'],
+    [{ HTTP_IDLE_TIMEOUT_S: '10', LIVE_HEARTBEAT_S: '15' }, 'HTTP_IDLE_TIMEOUT_S'],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_S: 'soon' }, 'HTTP_KEEP_ALIVE_TIMEOUT_S'],
+    [{ PASSWORD_HASH_CONCURRENCY: '4' }, 'PASSWORD_HASH_CONCURRENCY'],
+    [{ PASSWORD_HASH_CONCURRENCY: '6', UV_THREADPOOL_SIZE: '6' }, 'PASSWORD_HASH_CONCURRENCY'],
+    [{ PASSWORD_HASH_QUEUE: '-1' }, 'PASSWORD_HASH_QUEUE']
   ])('names the variable of a bad value %o', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`))

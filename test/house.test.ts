@@ -4,7 +4,7 @@
 // compiler, the sources are read and tokenized.
 //
 // Folders. `app/` is the composition root. `platform/` is what every capability may use. Capabilities:
-// protocol, ingest, gateways, users, registry, elevators, alerts, rescue, notify, live, and the ones to
+// protocol, ingest, gateways, users, registry, elevators, alerts, rescue, notify, live, audit, and the ones to
 // come: cylinders, maintenance, inspection. Equipment kinds: elevators, cylinders. The dashboard:
 // dashboard/src. Server files: app/, platform/ and the capability folders.
 //
@@ -34,7 +34,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildImportGraph, readImportGraph, repoRoot, type ImportEdge, type ImportGraph } from './support/import-graph.ts'
 
-const CAPABILITIES = ['protocol', 'ingest', 'gateways', 'users', 'registry', 'elevators', 'alerts', 'rescue', 'notify', 'live',
+const CAPABILITIES = ['protocol', 'ingest', 'gateways', 'users', 'registry', 'elevators', 'alerts', 'rescue', 'notify', 'live', 'audit',
   'cylinders', 'maintenance', 'inspection']
 const KINDS = ['elevators', 'cylinders']
 const SERVER = ['app', 'platform', ...CAPABILITIES]

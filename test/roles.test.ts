@@ -11,6 +11,8 @@ let broker: TestService
 let api: TestService
 let codes: string[]
 let databaseUrl: string
+/** An admin's bearer header, from the API node: the broker node's probe server shows admins each part's state. */
+let asAdmin: Record<string, string>
 
 beforeAll(async () => {
   databaseUrl = await createTestDatabase()
@@ -18,6 +20,8 @@ beforeAll(async () => {
   api = await startTestService({ ...env, ROLE: 'api' })
   broker = await startTestService({ ...env, ROLE: 'broker' })
   codes = (await seedRegistry(api.registry, 2)).codes
+  const login = await api.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
+  asAdmin = { authorization: `Bearer ${login.json().token}` }
 })
 afterAll(async () => {
   await broker?.stop()
@@ -36,7 +40,8 @@ describe('split roles', () => {
   it('lets the broker node be probed and scraped over HTTP', async () => {
     const client = await connectGateway(broker.mqttPort!, 'gw-probe', 'wrong-secret').catch(() => null)
     expect(client).toBeNull()
-    const health = await fetch(`${broker.httpUrl}/health`)
+    expect(await (await fetch(`${broker.httpUrl}/health`)).json()).toEqual({ status: 'ok' })
+    const health = await fetch(`${broker.httpUrl}/health`, { headers: asAdmin })
     expect(health.status).toBe(200)
     expect(await health.json()).toMatchObject({
       status: 'ok',
@@ -55,9 +60,12 @@ describe('split roles', () => {
   it('answers 503 from a broker node that cannot reach InfluxDB (it still spools)', async () => {
     const stranded = await startTestService({ DATABASE_URL: databaseUrl, ROLE: 'broker', INFLUX_URL: `http://127.0.0.1:${await closedPort()}` })
     try {
-      const health = await fetch(`${stranded.httpUrl}/health`)
+      const health = await fetch(`${stranded.httpUrl}/health`, { headers: asAdmin })
       expect(health.status).toBe(503)
-      expect(await health.json()).toMatchObject({ status: 'degraded', broker: { up: true }, influx: { up: false, detail: expect.stringContaining('unreachable') }, database: { up: true } })
+      const body = await health.json()
+      expect(body).toMatchObject({ status: 'degraded', broker: { up: true }, influx: { up: false, code: 'health.influx_unreachable', detail: expect.stringContaining('unreachable') }, database: { up: true } })
+      // Not even an admin is told where InfluxDB is.
+      expect(JSON.stringify(body)).not.toContain('127.0.0.1')
     } finally {
       await stranded.stop()
     }
@@ -77,7 +85,7 @@ describe('split roles', () => {
 
     const state = await api.api!.inject({ method: 'GET', url: `/api/elevators/${codes[0]}/state`, headers: auth })
     expect(state.json()).toMatchObject({ floor: 11, ts, gatewayId: 'gw-split' })
-    const health = await api.api!.inject({ method: 'GET', url: '/api/health' })
+    const health = await api.api!.inject({ method: 'GET', url: '/api/health', headers: auth })
     expect(health.json()).toMatchObject({ status: 'ok', broker: { detail: expect.stringContaining('ROLE=api') }, database: { detail: 'PostgreSQL server' } })
     const live = await api.api!.inject({ method: 'GET', url: '/api/live?ticket=any', headers: auth })
     expect(live.statusCode).toBe(503)

@@ -26,6 +26,7 @@ describe.each(['pglite', 'postgres'] as const)('stores on %s', (engine) => {
     dir = mkdtempSync(join(tmpdir(), 'tianjian-store-'))
     db = await openDb({ url: engine === 'postgres' ? await createTestDatabase() : null, dataDir: dir })
     expect(await migrate(db)).toEqual(MIGRATIONS.map((m) => m.name))
+    expect(MIGRATIONS.map((m) => m.name).slice(0, 3)).toEqual(['001-registry', '002-alerts-rescue', '003-stored-messages'])
     expect(await migrate(db)).toEqual([])
   })
   afterAll(async () => {

@@ -1,66 +1,70 @@
 // Signing in and out. A session is an opaque bearer token the users store issues and resolves
-// (platform/http/auth.ts reads it from each request); repeated failures are slowed down.
+// (platform/http/auth.ts reads it from each request). Sign-in is what an anonymous caller can make the
+// service work hardest at (a password hash costs tens of milliseconds of a thread), so it is bounded
+// twice before any hashing: the throttle per user name and per address (login-throttle.ts), then the
+// hashing pool's queue (platform/secrets.ts). Every refusal is logged (never the password), counted in
+// /metrics (tianjian_login_failures_total) and, for a wrong password, written to the audit log.
 import { Type } from 'typebox'
 import type { UserStore } from './store.ts'
+import { addressKey, createLoginThrottle } from './login-throttle.ts'
 import { requireRole, tokenOf } from '../platform/http/auth.ts'
+import { noteAudit } from '../platform/http/audit.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { errorResponses } from '../platform/http/schemas.ts'
 import type { ApiApp } from '../platform/http/route-plugin.ts'
 import { msg } from '../platform/messages/message.ts'
+import type { Metrics } from '../platform/metrics.ts'
+import { HashPoolBusyError } from '../platform/secrets.ts'
 import { LoginAnswer, LoginBody } from './schemas.ts'
 import './messages.ts'
 
-// Repeated failures for one username from one address wait longer and longer: slow for a guesser,
-// harmless for a person who mistyped once.
-const FAILURE_WINDOW_MS = 15 * 60_000
-const FREE_FAILURES = 3
+/** Retry-After when the hashing pool is full: a turn frees within a few hashes. */
+const BUSY_RETRY_S = 2
 
-export function createLoginThrottle (now = () => Date.now()) {
-  const failures = new Map<string, { count: number, last: number }>()
-  return {
-    waitMs (key: string): number {
-      const f = failures.get(key)
-      if (f === undefined || now() - f.last > FAILURE_WINDOW_MS) return 0
-      if (f.count < FREE_FAILURES) return 0
-      const wait = Math.min(60_000, 1000 * 2 ** (f.count - FREE_FAILURES))
-      return Math.max(0, f.last + wait - now())
-    },
-    failed (key: string) {
-      const f = failures.get(key)
-      const fresh = f === undefined || now() - f.last > FAILURE_WINDOW_MS
-      failures.set(key, { count: fresh ? 1 : f.count + 1, last: now() })
-      if (failures.size > 100_000) failures.clear()
-    },
-    succeeded (key: string) { failures.delete(key) }
-  }
-}
-
-export function registerAuthRoutes (app: ApiApp, deps: { users: UserStore, sessionTtlHours: number }) {
+export function registerAuthRoutes (app: ApiApp, deps: { users: UserStore, sessionTtlHours: number, metrics: Metrics }) {
   const throttle = createLoginThrottle()
+  const failures = deps.metrics.loginFailures
 
   app.post('/api/auth/login', {
     schema: {
       tags: ['auth'],
       summary: 'Sign in; returns a bearer token',
+      description: 'Repeated failures for one user name, or from one address, are answered 429 with Retry-After; 503 with Retry-After when too many sign-ins are being checked at once.',
       body: LoginBody,
-      response: { 200: LoginAnswer, ...errorResponses(400, 401, 429) }
+      response: { 200: LoginAnswer, ...errorResponses(400, 401, 429, 503) }
     }
   }, async (request, reply) => {
     const { username, password } = request.body
-    const key = `${username}|${request.ip}`
-    const wait = throttle.waitMs(key)
-    if (wait > 0) {
-      reply.header('retry-after', Math.ceil(wait / 1000))
-      throw new HttpError(429, msg('auth.throttled', { seconds: Math.ceil(wait / 1000) }))
+    const attempt = throttle.begin(username, addressKey(request.ip))
+    if (!attempt.ok) {
+      const seconds = Math.ceil(attempt.waitMs / 1000)
+      failures.inc({ reason: `throttled_${attempt.by}` })
+      request.log.warn({ username, ip: request.ip, throttledBy: attempt.by, seconds }, 'sign-in refused: throttled')
+      reply.header('retry-after', seconds)
+      throw new HttpError(429, msg('auth.throttled', { seconds }))
     }
-    const user = await deps.users.verifyLogin(username, password)
+    let user: Awaited<ReturnType<UserStore['verifyLogin']>>
+    try {
+      user = await deps.users.verifyLogin(username, password)
+    } catch (err) {
+      attempt.cancelled()
+      if (!(err instanceof HashPoolBusyError)) throw err
+      failures.inc({ reason: 'busy' })
+      request.log.warn({ username, ip: request.ip }, 'sign-in refused: password hashing at capacity')
+      reply.header('retry-after', BUSY_RETRY_S)
+      throw new HttpError(503, msg('auth.busy'))
+    }
     if (user === undefined) {
-      throttle.failed(key)
+      attempt.failed()
+      failures.inc({ reason: 'wrong_credentials' })
+      request.log.warn({ username, ip: request.ip }, 'sign-in failed: wrong user name or password, or user disabled')
+      noteAudit(request, { action: 'auth.login_failed', actor: { id: null, username, role: null }, detail: { reason: 'wrong_credentials' }, always: true })
       // The same answer for an unknown user and a wrong password.
       throw new HttpError(401, msg('auth.wrong_credentials'))
     }
-    throttle.succeeded(key)
+    attempt.succeeded()
     const session = await deps.users.createSession(user.id, deps.sessionTtlHours)
+    noteAudit(request, { action: 'auth.login', actor: { id: user.id, username: user.username, role: user.role }, target: { type: 'user', id: user.id } })
     return { token: session.token, expiresAt: session.expiresAt.toISOString(), user }
   })
 
@@ -69,7 +73,8 @@ export function registerAuthRoutes (app: ApiApp, deps: { users: UserStore, sessi
     preHandler: requireRole()
   }, async (request, reply) => {
     await deps.users.deleteSession(tokenOf(request)!)
-    reply.status(204).send(null)
+    noteAudit(request, { action: 'auth.logout', target: { type: 'user', id: request.user!.id } })
+    return reply.status(204).send(null)
   })
 
   app.get('/api/auth/me', {

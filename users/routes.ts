@@ -3,6 +3,8 @@
 import { Type } from 'typebox'
 import type { UserStore } from './store.ts'
 import { requireRole } from '../platform/http/auth.ts'
+import { noteAudit } from '../platform/http/audit.ts'
+import type { Metrics } from '../platform/metrics.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { msg } from '../platform/messages/message.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
@@ -29,7 +31,7 @@ const UserUpdate = Type.Object({
   enabled: Type.Optional(Type.Boolean())
 }, { additionalProperties: false })
 
-export function userRoutes (deps: { users: UserStore, sessionTtlHours: number }): RoutePlugin {
+export function userRoutes (deps: { users: UserStore, sessionTtlHours: number, metrics: Metrics }): RoutePlugin {
   return (app) => {
     app.addSchema(User)
     registerAuthRoutes(app, deps)
@@ -59,6 +61,7 @@ function registerAdminRoutes (app: ApiApp, deps: { users: UserStore }) {
       maintenanceFirmId: body.role === 'maintainer' ? body.maintenanceFirmId ?? null : null,
       useUnitId: body.role === 'use_unit' ? body.useUnitId ?? null : null
     })
+    noteAudit(request, { action: 'user.create', target: { type: 'user', id: user.id }, after: user })
     reply.status(201)
     return user
   })
@@ -67,8 +70,11 @@ function registerAdminRoutes (app: ApiApp, deps: { users: UserStore }) {
     schema: { tags: ['users'], summary: 'Change a user (password change signs them out everywhere)', params: IdParams, body: UserUpdate, response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404) } },
     preHandler: admin
   }, async (request) => {
+    const before = await deps.users.get(request.params.id)
     const user = await deps.users.update(request.params.id, request.body)
     if (user === undefined) throw new HttpError(404, msg('user.not_found'))
+    // A new password is recorded as changed, never as itself.
+    noteAudit(request, { action: 'user.update', target: { type: 'user', id: user.id }, before, after: user, detail: { passwordChanged: request.body.password !== undefined } })
     return user
   })
 }

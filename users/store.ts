@@ -1,6 +1,6 @@
 // Users, roles and login sessions. Tokens are stored only as digests.
 import type { Db } from '../platform/db/db.ts'
-import { digestToken, generateSecret, hashSecret, verifySecret } from '../platform/secrets.ts'
+import { createPasswordHasher, digestToken, generateSecret, type PasswordHasher } from '../platform/secrets.ts'
 import type { Role } from '../platform/http/roles.ts'
 import type { SessionUser } from '../platform/http/auth.ts'
 
@@ -21,10 +21,14 @@ export interface UserInput {
 const USER_COLUMNS = `u.id, u.username, u.display_name as "displayName", u.role, u.maintenance_firm_id as "maintenanceFirmId",
   u.use_unit_id as "useUnitId", u.enabled`
 
-// Spent on unknown usernames too, so response time does not reveal which usernames exist.
-const DUMMY_HASH = hashSecret('not-a-real-password')
-
-export function createUserStore (db: Db) {
+/**
+ * `hasher` bounds how many password hashes run at once (platform/secrets.ts); the service sizes it from
+ * PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE, tools and tests take a small default.
+ */
+export function createUserStore (db: Db, hasher: PasswordHasher = createPasswordHasher({ concurrency: 1, queue: 1000 })) {
+  // Spent on unknown usernames too, so response time does not reveal which usernames exist.
+  let dummyHash: Promise<string> | null = null
+  const dummy = () => (dummyHash ??= hasher.hash('not-a-real-password').catch((err: unknown) => { dummyHash = null; throw err }))
   return {
     list: () => db.query<User>(`select ${USER_COLUMNS} from users u order by u.username`),
     count: async () => (await db.query<{ n: number }>('select count(*) as n from users'))[0]?.n ?? 0,
@@ -33,12 +37,12 @@ export function createUserStore (db: Db) {
       const [row] = await db.query<User>(`insert into users (username, display_name, password_hash, role, maintenance_firm_id, use_unit_id)
         values ($1, $2, $3, $4, $5, $6) returning id, username, display_name as "displayName", role,
         maintenance_firm_id as "maintenanceFirmId", use_unit_id as "useUnitId", enabled`,
-      [input.username, input.displayName, await hashSecret(input.password), input.role, input.maintenanceFirmId, input.useUnitId])
+      [input.username, input.displayName, await hasher.hash(input.password), input.role, input.maintenanceFirmId, input.useUnitId])
       return row!
     },
 
     async update (id: number, input: { displayName?: string | null, password?: string, enabled?: boolean }): Promise<User | undefined> {
-      const hash = input.password === undefined ? null : await hashSecret(input.password)
+      const hash = input.password === undefined ? null : await hasher.hash(input.password)
       const [row] = await db.query<User>(`update users u set display_name = case when $2::boolean then $3 else display_name end,
         password_hash = coalesce($4, password_hash), enabled = coalesce($5, enabled) where id = $1 returning ${USER_COLUMNS}`,
       [id, input.displayName !== undefined, input.displayName ?? null, hash, input.enabled ?? null])
@@ -48,11 +52,20 @@ export function createUserStore (db: Db) {
       return row
     },
 
-    /** Checks a login; undefined for a wrong username, a wrong password or a disabled user alike. */
+    /** One user by id, for the audit log's "before". */
+    async get (id: number): Promise<User | undefined> {
+      const [row] = await db.query<User>(`select ${USER_COLUMNS} from users u where u.id = $1`, [id])
+      return row
+    },
+
+    /**
+     * Checks a login; undefined for a wrong username, a wrong password or a disabled user alike. Throws
+     * HashPoolBusyError when the hashing pool has no room (platform/secrets.ts).
+     */
     async verifyLogin (username: string, password: string): Promise<User | undefined> {
       const [row] = await db.query<User & { passwordHash: string }>(
         `select ${USER_COLUMNS}, u.password_hash as "passwordHash" from users u where u.username = $1`, [username])
-      const ok = await verifySecret(password, row?.passwordHash ?? await DUMMY_HASH)
+      const ok = await hasher.verify(password, row?.passwordHash ?? await dummy())
       if (row === undefined || !ok || !row.enabled) return undefined
       const { passwordHash: _, ...user } = row
       return user

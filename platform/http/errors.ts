@@ -90,6 +90,9 @@ export function installErrorHandler (app: FastifyInstance, metrics: Metrics) {
     } else if (status === 400) {
       metrics.apiBadRequests.inc({ route: request.routeOptions.url ?? 'unknown' })
     }
+    // Refused before its body was read (no session, no such route, wrong type): close the connection rather
+    // than let Node drain up to the whole body (a caller's 50 MB) to keep it alive.
+    if (!request.raw.complete) reply.header('connection', 'close')
     reply.status(status).header('vary', 'Accept-Language')
       .send({ statusCode: status, error: STATUS_NAMES[status] ?? 'Error', code: said.key, message: render(said, locale), ...(details ? { details } : {}) })
   })

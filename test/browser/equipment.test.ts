@@ -165,11 +165,18 @@ describe('operator pages', () => {
     await row.waitFor()
   })
 
-  it('shows the health of broker, InfluxDB and database', async () => {
+  it('shows the overall health to a dispatcher, and each part only to an administrator', async () => {
     await page.locator('[data-test=nav-system]').click()
     await waitForText(page, '[data-test=health-status]', /总体：?\s*:?\s*正常/)
-    expect(await page.locator('[data-test=health-database] [data-test=health-detail]').textContent()).toContain('PGlite')
-    expect(await page.locator('[data-test=health-influx] [data-test=health-up]').textContent()).toContain('运行')
+    await page.locator('[data-test=health-admin-only]').waitFor()
+    expect(await page.locator('[data-test=health-database]').count()).toBe(0)
+    const admin = await openPage(browser, app.baseUrl)
+    await signIn(admin.page, 'admin', PASSWORDS.admin, '/system')
+    await waitForText(admin.page, '[data-test=health-status]', /总体：?\s*:?\s*正常/)
+    expect(await admin.page.locator('[data-test=health-database] [data-test=health-detail]').textContent()).toContain('PGlite')
+    expect(await admin.page.locator('[data-test=health-influx] [data-test=health-up]').textContent()).toContain('运行')
+    expect(admin.pageErrors).toEqual([])
+    await admin.close()
     // A dispatcher reads each district's rescue settings but cannot change them.
     await page.locator('[data-test=district-settings] tbody tr', { hasText: app.seed.countyDistrict.name }).waitFor()
     expect(await page.locator('[data-test=district-settings]').textContent()).toContain('60 分钟')
@@ -208,7 +215,7 @@ describe('language', () => {
     await screenshot(page, 'list-en')
     for (const [nav, name] of [['gateways', 'gateways-en'], ['system', 'system-en']] as const) {
       await page.locator(`[data-test=nav-${nav}]`).click()
-      await page.locator(nav === 'system' ? '[data-test=health-database]' : '[data-test=gateway-table] tbody tr').first().waitFor()
+      await page.locator(nav === 'system' ? '[data-test=health-status]' : '[data-test=gateway-table] tbody tr').first().waitFor()
       await screenshot(page, name)
     }
     await page.locator('[data-test=language-switch] label', { hasText: '中文' }).click()

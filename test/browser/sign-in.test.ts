@@ -72,7 +72,7 @@ describe('sign-in', () => {
   it('returns to sign-in with the page remembered when the session ends, and back after signing in', async () => {
     const { page, close } = await openPage(browser, app.baseUrl)
     await signIn(page, 'dispatcher', PASSWORDS.dispatcher, '/system')
-    await page.locator('[data-test=health-database]').waitFor()
+    await page.locator('[data-test=health-status]').waitFor()
     // The session ends on the server (as on expiry): the next request answers 401.
     const token = await page.evaluate(() => sessionStorage.getItem('tianjian.token'))
     expect((await fetch(`${app.baseUrl}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(204)

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import pino from 'pino'
+import pino, { type Logger } from 'pino'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { loadConfig } from '../../platform/config.ts'
@@ -16,9 +16,10 @@ export interface TestService extends Service { dataDir: string, stop (): Promise
 
 /**
  * `keepDataDir` leaves the data folder for a restart on the same data (the caller removes it); `kinds`
- * registers equipment kinds beyond the built-in ones.
+ * registers equipment kinds beyond the built-in ones; `log` takes the service's log lines (else LOG_LEVEL
+ * decides, silent by default).
  */
-export async function startTestService (env: Record<string, string> = {}, options: { dataDir?: string, keepDataDir?: boolean } & ServiceOptions = {}): Promise<TestService> {
+export async function startTestService (env: Record<string, string> = {}, options: { dataDir?: string, keepDataDir?: boolean, log?: Logger } & ServiceOptions = {}): Promise<TestService> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tianjian-test-'))
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -33,7 +34,7 @@ export async function startTestService (env: Record<string, string> = {}, option
     LOG_LEVEL: 'silent',
     ...env
   })
-  const service = await startService(config, pino({ level: config.logLevel }), { kinds: options.kinds })
+  const service = await startService(config, options.log ?? pino({ level: config.logLevel }), { kinds: options.kinds })
   return Object.assign(service, {
     dataDir,
     async stop () {

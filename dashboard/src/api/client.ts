@@ -2,7 +2,7 @@
 // (back to sign-in, page remembered) and readable errors are handled in one place. Every call names the
 // dashboard's language, so the server's refusals come in the words the user reads.
 import type {
-  Alert, AlertCommentBody, AlertDetail, AlertStepBody, District, DistrictInput, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator,
+  Alert, AlertCommentBody, AlertDetail, AlertStepBody, AuditEntry, AuditQuery, District, DistrictInput, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator,
   LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/common/list-query.ts'
@@ -102,8 +102,10 @@ export const api = {
   gateways: (query: ListQuery) => request<Page<Gateway>>('GET', '/api/gateways', { query }),
   gatewayRejections: (id: string) => request<GatewayRejection[]>('GET', `/api/gateways/${enc(id)}/rejections`),
 
-  /** 503 carries the same body, saying which part is down. */
+  /** 503 carries the same body, saying (to an admin) which part is down. */
   health: () => request<Health>('GET', '/api/health', { okStatuses: [503] }),
+  /** The audit log, newest first (admin). */
+  audit: (query: AuditQuery) => request<Page<AuditEntry>>('GET', '/api/audit', { query }),
 
   alerts: (query: AlertQuery & { limit?: number, offset?: number }) =>
     request<Page<Alert>>('GET', '/api/alerts', { query: query as Record<string, QueryValue> }),

@@ -10,6 +10,7 @@ import type * as gateways from '../../../gateways/schemas.ts'
 import type * as health from '../../../app/health-schemas.ts'
 import type * as alerts from '../../../alerts/schemas.ts'
 import type * as rescue from '../../../rescue/schemas.ts'
+import type * as audit from '../../../audit/schemas.ts'
 import type { GatewayErrorReport } from '../../../protocol/payloads.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../elevators/codes.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../alerts/types.ts'
@@ -58,7 +59,12 @@ export type Gateway = Wire<typeof gateways.Gateway>
 /** A rejected message, as the broker reported it to the gateway on its errors topic. */
 export type GatewayRejection = GatewayErrorReport
 
+/** Only `status` unless the caller is an admin: then each part's state (`code` to branch on, `detail` to show). */
 export type Health = Wire<typeof health.Health>
+
+/** One entry of the audit log (GET /api/audit, admin). */
+export type AuditEntry = Wire<typeof audit.AuditEntry>
+export type AuditQuery = Wire<typeof audit.AuditQuery>
 
 /** `presence` event of GET /api/live */
 export interface Presence { gatewayId: string, online: boolean, at: number }

@@ -4,7 +4,7 @@ import { alarmEn, alertsEn, figuresEn, rescueEn } from './emergency-en.ts'
 
 export const en: Messages = {
   app: { name: 'Tianjian', subtitle: 'Elevator safety supervision', skip: 'Skip to content' },
-  nav: { home: 'Home', rescue: 'Desk', dispatches: 'Dispatches', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
+  nav: { home: 'Home', rescue: 'Desk', dispatches: 'Dispatches', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', audit: 'Audit log', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
   role: { admin: 'Administrator', dispatcher: 'Dispatcher', maintainer: 'Maintenance firm', inspector: 'Inspector', use_unit: 'Use unit' },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed',
@@ -69,7 +69,25 @@ export const en: Messages = {
   system: {
     title: 'System health', overall: 'Overall', ok: 'OK', degraded: 'Degraded', broker: 'MQTT broker', influx: 'InfluxDB time series',
     database: 'Registry database', redis: 'Cluster Redis', up: 'Up', down: 'Down', detail: 'Detail', version: 'Version', backlog: 'Points waiting', spool: 'Spooled on disk',
-    checkedAt: 'Checked at {t}'
+    checkedAt: 'Checked at {t}', adminOnly: 'Each part\'s state is shown to administrators only'
+  },
+  audit: {
+    title: 'Audit log', total: '{n} entries', hint: 'Every change made through the API and every sign-in, successful or not: who, when, from where, and what changed. The log is append-only: nobody can change or delete an entry.',
+    at: 'Time', actor: 'User', action: 'Action', target: 'Record', targetType: 'Record type', targetId: 'Record id', ip: 'Address', status: 'Answer',
+    from: 'From', to: 'To', allOf: 'All {record} actions', empty: 'No matching entries', field: 'Field', before: 'Before', after: 'After',
+    noRecord: 'This action records no change of content',
+    records: { auth: 'sign-in', user: 'user', gateway: 'gateway', district: 'district', use_unit: 'use unit', maintenance_firm: 'maintenance firm', elevator: 'elevator', webhook: 'webhook' },
+    targets: { user: 'User', gateway: 'Gateway', district: 'District', use_unit: 'Use unit', maintenance_firm: 'Maintenance firm', elevator: 'Elevator', webhook: 'Webhook', alerts: 'Alert', rescues: 'Rescue case' },
+    actions: {
+      auth: { login: 'Signed in', login_failed: 'Sign-in failed', logout: 'Signed out' },
+      user: { create: 'Created user', update: 'Changed user' },
+      gateway: { create: 'Provisioned gateway', update: 'Changed gateway', rotate_secret: 'Rotated gateway secret', delete: 'Removed gateway' },
+      district: { create: 'Created district', update: 'Changed district' },
+      use_unit: { create: 'Created use unit', update: 'Changed use unit' },
+      maintenance_firm: { create: 'Created maintenance firm', update: 'Changed maintenance firm' },
+      elevator: { create: 'Registered elevator', update: 'Changed elevator', delete: 'Removed elevator', import: 'Imported elevators (CSV)' },
+      webhook: { create: 'Added webhook', update: 'Enabled/disabled webhook', delete: 'Removed webhook' }
+    }
   },
   districts: {
     title: 'Rescue settings by district', name: 'District', arrivalLimit: 'Arrival limit', minutes: '{n} min', station: 'Grid rescue station (level 2)',

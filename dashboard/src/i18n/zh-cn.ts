@@ -2,7 +2,7 @@
 import { alarmZh, alertsZh, figuresZh, rescueZh } from './emergency-zh-cn.ts'
 const base = {
   app: { name: '天鉴', subtitle: '电梯安全监察平台', skip: '跳到正文' },
-  nav: { home: '首页', rescue: '调度台', dispatches: '我的派单', alerts: '告警', figures: '救援统计', elevators: '电梯列表', gateways: '网关', system: '系统状态', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
+  nav: { home: '首页', rescue: '调度台', dispatches: '我的派单', alerts: '告警', figures: '救援统计', elevators: '电梯列表', gateways: '网关', system: '系统状态', audit: '审计日志', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
   role: { admin: '系统管理员', dispatcher: '应急调度员', maintainer: '维保单位', inspector: '安全监察员', use_unit: '使用单位' },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '登录失败',
@@ -67,7 +67,25 @@ const base = {
   system: {
     title: '系统状态', overall: '总体', ok: '正常', degraded: '降级', broker: 'MQTT 消息代理', influx: '时序数据库 InfluxDB',
     database: '登记数据库', redis: '集群 Redis', up: '运行', down: '故障', detail: '详情', version: '版本', backlog: '待写入点数', spool: '磁盘暂存',
-    checkedAt: '检查时间 {t}'
+    checkedAt: '检查时间 {t}', adminOnly: '各部件的运行详情仅系统管理员可见'
+  },
+  audit: {
+    title: '审计日志', total: '共 {n} 条', hint: '通过接口所做的每一项变更和每一次登录（成功或失败）：谁、何时、从哪里、改了什么。日志只增不改，任何人都无法修改或删除。',
+    at: '时间', actor: '操作人', action: '操作', target: '对象', targetType: '对象类型', targetId: '对象编号', ip: '来源地址', status: '结果',
+    from: '开始时间', to: '结束时间', allOf: '全部{record}操作', empty: '没有符合条件的记录', field: '字段', before: '变更前', after: '变更后',
+    noRecord: '此操作没有记录内容的变化',
+    records: { auth: '登录', user: '用户', gateway: '网关', district: '区县', use_unit: '使用单位', maintenance_firm: '维保单位', elevator: '电梯', webhook: 'Webhook' },
+    targets: { user: '用户', gateway: '网关', district: '区县', use_unit: '使用单位', maintenance_firm: '维保单位', elevator: '电梯', webhook: 'Webhook', alerts: '告警', rescues: '救援案件' },
+    actions: {
+      auth: { login: '登录', login_failed: '登录失败', logout: '退出登录' },
+      user: { create: '新建用户', update: '修改用户' },
+      gateway: { create: '开通网关', update: '修改网关', rotate_secret: '更换网关密钥', delete: '删除网关' },
+      district: { create: '新建区县', update: '修改区县' },
+      use_unit: { create: '新建使用单位', update: '修改使用单位' },
+      maintenance_firm: { create: '新建维保单位', update: '修改维保单位' },
+      elevator: { create: '登记电梯', update: '修改电梯', delete: '删除电梯', import: '导入电梯（CSV）' },
+      webhook: { create: '新建 Webhook', update: '启用/停用 Webhook', delete: '删除 Webhook' }
+    }
   },
   districts: {
     title: '辖区救援设置', name: '辖区', arrivalLimit: '到达时限', minutes: '{n} 分钟', station: '网格救援站（二级）',

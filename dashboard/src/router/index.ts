@@ -30,6 +30,7 @@ export const router = createRouter({
         { path: 'elevators/:code', name: 'elevator', component: () => import('../pages/elevator-page.vue'), props: true },
         { path: 'gateways', name: 'gateways', component: () => import('../pages/gateways-page.vue') },
         { path: 'system', name: 'system', component: () => import('../pages/system-page.vue') },
+        { path: 'audit', name: 'audit', component: () => import('../pages/audit-page.vue') },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../pages/not-found-page.vue') }
       ]
     }

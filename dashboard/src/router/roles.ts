@@ -13,7 +13,8 @@ export const PAGE_ROLES = {
   elevator: ROLES,
   figures: ['admin', 'dispatcher', 'inspector'],
   gateways: ['admin', 'dispatcher', 'inspector'],
-  system: ['admin', 'dispatcher', 'inspector']
+  system: ['admin', 'dispatcher', 'inspector'],
+  audit: ['admin']
 } as const satisfies Record<string, readonly Role[]>
 
 export type PageName = keyof typeof PAGE_ROLES
@@ -37,7 +38,8 @@ export function navFor (role: Role | null): Array<{ name: PageName, label: strin
     { name: 'elevators', label: 'nav.elevators' },
     { name: 'figures', label: 'nav.figures' },
     { name: 'gateways', label: 'nav.gateways' },
-    { name: 'system', label: 'nav.system' }
+    { name: 'system', label: 'nav.system' },
+    { name: 'audit', label: 'nav.audit' }
   ]
   return items.filter((item) => mayOpen(role, item.name))
 }

@@ -8,6 +8,8 @@ import liveTickets from './005-live-tickets.ts'
 import gatewayEquipmentKinds from './006-gateway-equipment-kinds.ts'
 import rescueLevelSince from './007-rescue-level-since.ts'
 import alertsEntrapmentKind from './008-alerts-entrapment-kind.ts'
+import audit from './009-audit.ts'
+import registryHistory from './010-registry-history.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -17,5 +19,7 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '005-live-tickets', sql: liveTickets },
   { name: '006-gateway-equipment-kinds', sql: gatewayEquipmentKinds },
   { name: '007-rescue-level-since', sql: rescueLevelSince },
-  { name: '008-alerts-entrapment-kind', sql: alertsEntrapmentKind }
+  { name: '008-alerts-entrapment-kind', sql: alertsEntrapmentKind },
+  { name: '009-audit', sql: audit },
+  { name: '010-registry-history', sql: registryHistory }
 ]

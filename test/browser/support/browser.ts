@@ -1,5 +1,7 @@
 // Debian's Chromium driven by playwright-core: a fresh context per user, Asia/Shanghai, zh-CN first.
-// Page errors and failed requests are collected so a test can say the page stayed healthy.
+// Page errors and failed requests are collected so a test can say the page stayed healthy; so is anything
+// the Content-Security-Policy refused (platform/http/security-headers.ts), so every browser test that checks
+// `pageErrors` also proves the dashboard runs under that policy.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
@@ -24,6 +26,9 @@ export async function openPage (browser: Browser, baseURL: string, options: Brow
   const page = await context.newPage()
   const pageErrors: string[] = []
   page.on('pageerror', (err) => pageErrors.push(err.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(`CSP: ${message.text()}`)
+  })
   return { page, pageErrors, close: () => context.close() }
 }
 
