@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect } from 'node:net'
 import pino from 'pino'
 import { startTestService, ADMIN_PASSWORD, type TestService } from './support/service.ts'
+import { liveTicket } from '../live/sse-client.ts'
 
 const logLines: string[] = []
 let service: TestService
@@ -140,7 +141,7 @@ describe('slow and silent connections', () => {
 
   it('keeps a live stream open past the idle timeout: its heartbeats are traffic', async () => {
     const controller = new AbortController()
-    const response = await fetch(`${service.httpUrl}/api/live?token=${adminToken}&equipment=`, { signal: controller.signal })
+    const response = await fetch(`${service.httpUrl}/api/live?ticket=${await liveTicket(service.httpUrl!, adminToken)}&equipment=`, { signal: controller.signal })
     const reader = response.body!.getReader()
     const started = performance.now()
     let heartbeats = 0
@@ -198,7 +199,8 @@ describe('the log', () => {
     await fetch(`${service.httpUrl}/api/elevators?limit=1&token=${adminToken}`)
     await fetch(`${service.httpUrl}/api/health?ticket=${ticket}&%74oken=${dispatcherToken}`)
     const controller = new AbortController()
-    const live = await fetch(`${service.httpUrl}/api/live?token=${adminToken}&equipment=`, { signal: controller.signal })
+    const liveTicketUsed = await liveTicket(service.httpUrl!, adminToken)
+    const live = await fetch(`${service.httpUrl}/api/live?ticket=${liveTicketUsed}&equipment=`, { signal: controller.signal })
     expect(live.status).toBe(200)
     controller.abort()
     await new Promise((resolve) => setTimeout(resolve, 200))
@@ -208,7 +210,7 @@ describe('the log', () => {
     expect(failed.some((l) => l.username === 'dispatcher' && l.ip === '192.0.2.200')).toBe(true)
     expect(text).toContain('token=[redacted]')
     expect(text).toContain('ticket=[redacted]')
-    for (const secret of [adminToken, dispatcherToken, ticket, ADMIN_PASSWORD, 'dispatcher-password', 'a-secret-wrong-password', 'guess-3']) {
+    for (const secret of [adminToken, dispatcherToken, ticket, liveTicketUsed, ADMIN_PASSWORD, 'dispatcher-password', 'a-secret-wrong-password', 'guess-3']) {
       expect(text).not.toContain(secret)
     }
   })

@@ -91,12 +91,12 @@ describe.each(['pglite', 'postgres'] as const)('stores on %s', (engine) => {
     const gateways = createGatewayStore(db, kinds)
     const [lift] = (await registry.listElevators({}, {}, { limit: 1, offset: 0, sort: 'equipmentCode', order: 'desc' })).items
     await gateways.create({ id: 'gw-delete', name: null, useUnitId: null, equipmentCodes: [lift!.equipmentCode] })
-    expect(await registry.deleteElevator(lift!.equipmentCode)).toBe(true)
+    expect(await registry.deleteElevator(lift!.equipmentCode)).toBe('deleted')
     expect(await gateways.get('gw-delete')).toMatchObject({ equipmentCodes: [] })
     expect((await gateways.credentials('gw-delete'))!.equipment).toEqual([])
     await registry.upsertElevator(lift!)
     expect(await registry.getElevator({}, lift!.equipmentCode)).toMatchObject({ gatewayId: null })
-    expect(await registry.deleteElevator('NO-SUCH-LIFT')).toBe(false)
+    expect(await registry.deleteElevator('NO-SUCH-LIFT')).toBe('not_found')
   })
 
   it('moves the lift assignments made before there were kinds to (elevator, code) pairs', async () => {
