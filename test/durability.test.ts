@@ -71,6 +71,7 @@ describe('no acknowledged message is lost', () => {
     }
   })
 
+  // Two cold starts of the service in a child process (tsx compiles it each time), one after a SIGKILL.
   it('when the service is killed with SIGKILL while InfluxDB is away', async () => {
     const dataDir = tempDir('tianjian-kill-')
     const ports = { http: await freePort(), mqtt: await freePort() }
@@ -124,5 +125,5 @@ describe('no acknowledged message is lost', () => {
       child.kill('SIGTERM')
       await new Promise((resolve) => child.exitCode !== null ? resolve(null) : child.once('exit', resolve))
     }
-  })
+  }, 180_000)
 })
