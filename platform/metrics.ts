@@ -22,6 +22,7 @@ export function createMetrics () {
     influxErrors: counter('tianjian_influx_write_errors_total', 'Failed InfluxDB write attempts (retried)'),
     influxRejected: counter('tianjian_influx_rejected_points_total', 'Points InfluxDB refused as malformed'),
     apiBadRequests: counter('tianjian_api_bad_requests_total', 'API requests refused as invalid, by route', ['route']),
+    apiRefused: counter('tianjian_api_refused_total', 'API requests answered 4xx, by status and route', ['status', 'route']),
     csvRowsRejected: counter('tianjian_csv_rows_rejected_total', 'CSV import rows refused'),
     liveDropped: counter('tianjian_live_streams_closed_total', 'Live streams the server closed, by reason (slow_reader, session_ended, too_many_streams)', ['reason'])
   }

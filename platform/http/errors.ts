@@ -29,6 +29,16 @@ const PG_CONFLICTS: Record<string, 'http.exists' | 'http.dangling_reference' | '
   23514: 'http.breaks_rule'
 }
 
+// The database server is away (stopped, restarting, crashed, out of connections): the caller can only wait.
+// Node's socket errors, PostgreSQL's SQLSTATE class 08 (connection exception) and 57P01-57P03 (shutting
+// down, starting up) and 53300 (too many connections); node-postgres gives a connection lost mid-query no code.
+const DB_AWAY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300'])
+const DB_RETRY_AFTER_S = 5
+function isDatabaseAway (error: { code?: unknown, message?: string }): boolean {
+  if (typeof error.code === 'string') return DB_AWAY_CODES.has(error.code) || error.code.startsWith('08')
+  return /^Connection terminated|^timeout exceeded when trying to connect/.test(error.message ?? '')
+}
+
 /** Fastify's own refusals (body parsing) that a person may meet. */
 function fastifyMessage (error: FastifyError & { code?: string }, request: FastifyRequest): Message {
   switch (error.code) {
@@ -59,6 +69,7 @@ export function installErrorHandler (app: FastifyInstance, metrics: Metrics) {
     let status = error.statusCode ?? 500
     let said: Message
     let details: Array<{ path?: string, line?: number, message: string }> | undefined
+    let databaseAway = false
     if (error.validation !== undefined) {
       status = 400
       const texts = validationTexts(error.validation as AjvErrors, locale)
@@ -72,13 +83,21 @@ export function installErrorHandler (app: FastifyInstance, metrics: Metrics) {
     } else if (error instanceof MessageError) {
       said = error.said
       details = error.details?.map((d) => ({ ...d, message: render(d.message, locale) }))
+    } else if (isDatabaseAway(error)) {
+      databaseAway = true
+      status = 503
+      said = msg('http.database_unavailable')
+      reply.header('retry-after', DB_RETRY_AFTER_S)
     } else if (typeof error.code === 'string' && PG_CONFLICTS[error.code] !== undefined) {
       status = 409
       said = msg(PG_CONFLICTS[error.code]!, { what: error.detail ?? error.constraint ?? 'record' })
     } else {
       said = fastifyMessage(error, request)
     }
-    if (status >= 500) {
+    if (databaseAway) {
+      // One line per request while the database is away, without the stack: the outage is the news.
+      request.log.warn({ err: error.message }, 'database unavailable; answered 503')
+    } else if (status >= 500) {
       request.log.error({ err: error }, 'request failed')
       // A 5xx the service raised on purpose (the time-series store is down) tells the reader what to do;
       // any other one may carry internals.
@@ -86,8 +105,10 @@ export function installErrorHandler (app: FastifyInstance, metrics: Metrics) {
         said = msg('http.internal')
         details = undefined
       }
-    } else if (status === 400) {
-      metrics.apiBadRequests.inc({ route: request.routeOptions.url ?? 'unknown' })
+    } else if (status >= 400) {
+      const route = request.routeOptions.url ?? 'unknown'
+      metrics.apiRefused.inc({ status: String(status), route })
+      if (status === 400) metrics.apiBadRequests.inc({ route })
     }
     reply.status(status).header('vary', 'Accept-Language')
       .send({ statusCode: status, error: STATUS_NAMES[status] ?? 'Error', code: said.key, message: render(said, locale), ...(details ? { details } : {}) })
