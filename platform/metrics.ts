@@ -18,6 +18,7 @@ export function createMetrics () {
     mqttRejected: counter('tianjian_mqtt_rejected_total', 'Messages or items rejected, by reason', ['reason']),
     mqttAuthFailures: counter('tianjian_mqtt_auth_failures_total', 'Refused gateway connections, by reason', ['reason']),
     mqttUnknownCodes: counter('tianjian_mqtt_unknown_event_codes_total', 'Events stored with a code the rules do not know'),
+    walWriteErrors: counter('tianjian_wal_write_errors_total', 'Write-ahead log writes that failed (disk full, I/O error): their messages were not acknowledged'),
     influxPoints: counter('tianjian_influx_points_written_total', 'Points written to InfluxDB'),
     influxErrors: counter('tianjian_influx_write_errors_total', 'Failed InfluxDB write attempts (retried)'),
     influxRejected: counter('tianjian_influx_rejected_points_total', 'Points InfluxDB refused as malformed'),

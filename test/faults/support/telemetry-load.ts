@@ -70,26 +70,42 @@ export async function startTelemetryLoad (options: LoadOptions): Promise<Telemet
     for (const code of gateway.codes) { nextSeq.set(code, 0); acked.set(code, new Set()) }
     let cursor = 0
     let inFlight = 0
+    // Messages mqtt.js gave up on (it fails those queued behind a resend when the connection drops again):
+    // sent again, as they are, once the gateway is connected.
+    const retry: Array<[string, number]> = []
+    let retryScheduled = false
     client.on('offline', () => { disconnects++ })
+    client.on('connect', () => pump())
+    const publish = (code: string, seq: number) => {
+      inFlight++
+      const at = Date.now()
+      client.publish(`se/v1/${gateway.id}/elevator/${code}/state`, statePayload(options.t0, seq), { qos: 1 }, (err) => {
+        inFlight--
+        if (err === undefined || err === null) {
+          acked.get(code)!.add(seq)
+          ackedCount++
+          if (latencies.length < 200_000) latencies.push(Date.now() - at)
+          wake()
+          pump()
+        } else {
+          retry.push([code, seq])
+          // Never publish again from inside mqtt.js' failure loop: it would fail what we add to it, forever.
+          if (!retryScheduled) { retryScheduled = true; setImmediate(() => { retryScheduled = false; if (client.connected) pump() }) }
+        }
+      })
+    }
     const pump = () => {
+      while (inFlight < window && retry.length > 0) {
+        const [code, seq] = retry.shift()!
+        publish(code, seq)
+      }
       while (!stopped && inFlight < window) {
         const code = pickLift()
         if (code === null) return
         const seq = nextSeq.get(code)!
         nextSeq.set(code, seq + 1)
         sent++
-        inFlight++
-        const at = Date.now()
-        client.publish(`se/v1/${gateway.id}/elevator/${code}/state`, statePayload(options.t0, seq), { qos: 1 }, (err) => {
-          inFlight--
-          if (err === undefined || err === null) {
-            acked.get(code)!.add(seq)
-            ackedCount++
-            if (latencies.length < 200_000) latencies.push(Date.now() - at)
-          }
-          wake()
-          pump()
-        })
+        publish(code, seq)
       }
     }
     /** The next lift of this gateway with messages left, round robin. */
