@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { Logger } from 'pino'
 import { ErrorResponse } from '../platform/http/schemas.ts'
 import { User } from '../users/schemas.ts'
-import { installErrorHandler } from '../platform/http/errors.ts'
+import { errorFunnel, installErrorHandler } from '../platform/http/errors.ts'
 import { registerAuth, tokenOf } from '../platform/http/auth.ts'
 import type { Config } from '../platform/config.ts'
 import { registerUserRoutes } from '../users/routes.ts'
@@ -74,7 +74,10 @@ export async function buildApi (deps: ApiDeps): Promise<FastifyInstance> {
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     // Unknown properties are errors, not silently dropped; query strings are coerced from text.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } }
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } },
+    // A broken URL or an overlong path parameter is refused by the router before any route: through the error
+    // funnel too, so it is counted and answered in the caller's language like every other 4xx.
+    frameworkErrors: errorFunnel(deps.metrics)
   })
   installErrorHandler(app, deps.metrics)
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body))

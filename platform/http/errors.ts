@@ -1,7 +1,7 @@
 // One error funnel for the API: validation errors name the field, known conflicts map to 409, and an
 // unexpected 5xx never leaks internals to the caller (the log has them). Every answer is in the request's language
 // (Accept-Language; English without one) and carries the catalog key as `code` for integrators.
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import ajvZh from 'ajv-i18n/localize/zh/index.js'
 import { MessageError, msg, render, type Message } from '../messages/message.ts'
 import { pickLocale } from '../messages/locale.ts'
@@ -20,7 +20,7 @@ export function localeOf (request: FastifyRequest): Locale {
   return pickLocale(request.headers['accept-language'])
 }
 
-const STATUS_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 503: 'Service Unavailable' }
+const STATUS_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 503: 'Service Unavailable' }
 
 // PostgreSQL error codes (Appendix A) a caller can act on.
 const PG_CONFLICTS: Record<string, 'http.exists' | 'http.dangling_reference' | 'http.breaks_rule'> = {
@@ -28,6 +28,9 @@ const PG_CONFLICTS: Record<string, 'http.exists' | 'http.dangling_reference' | '
   23503: 'http.dangling_reference',
   23514: 'http.breaks_rule'
 }
+
+// A number the client sent that no database column holds (an id of 10^30, an offset of 1e309): its mistake.
+const PG_BAD_NUMBERS = new Set(['22003', '22P02'])
 
 // The database server is away (stopped, restarting, crashed, out of connections): the caller can only wait.
 // Node's socket errors, PostgreSQL's SQLSTATE class 08 (connection exception) and 57P01-57P03 (shutting
@@ -64,7 +67,15 @@ function validationTexts (errors: AjvErrors, locale: Locale): string[] {
 type CaughtError = FastifyError & { code?: string, detail?: string, constraint?: string, details?: ErrorDetail[], said?: Message }
 
 export function installErrorHandler (app: FastifyInstance, metrics: Metrics) {
-  app.setErrorHandler((error: CaughtError, request, reply) => {
+  app.setErrorHandler(errorFunnel(metrics))
+  app.setNotFoundHandler(async (request) => {
+    throw new HttpError(404, noRoute(request))
+  })
+}
+
+/** The error handler; also Fastify's `frameworkErrors`, for what the router refuses before any route (a broken URL). */
+export function errorFunnel (metrics: Metrics) {
+  return function answerError (error: CaughtError, request: FastifyRequest, reply: FastifyReply) {
     const locale = localeOf(request)
     let status = error.statusCode ?? 500
     let said: Message
@@ -88,6 +99,9 @@ export function installErrorHandler (app: FastifyInstance, metrics: Metrics) {
       status = 503
       said = msg('http.database_unavailable')
       reply.header('retry-after', DB_RETRY_AFTER_S)
+    } else if (typeof error.code === 'string' && PG_BAD_NUMBERS.has(error.code)) {
+      status = 400
+      said = msg('http.number_out_of_range')
     } else if (typeof error.code === 'string' && PG_CONFLICTS[error.code] !== undefined) {
       status = 409
       said = msg(PG_CONFLICTS[error.code]!, { what: error.detail ?? error.constraint ?? 'record' })
@@ -112,10 +126,7 @@ export function installErrorHandler (app: FastifyInstance, metrics: Metrics) {
     }
     reply.status(status).header('vary', 'Accept-Language')
       .send({ statusCode: status, error: STATUS_NAMES[status] ?? 'Error', code: said.key, message: render(said, locale), ...(details ? { details } : {}) })
-  })
-  app.setNotFoundHandler(async (request) => {
-    throw new HttpError(404, noRoute(request))
-  })
+  }
 }
 
 export function noRoute (request: FastifyRequest): Message {
