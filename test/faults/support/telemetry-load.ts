@@ -61,6 +61,8 @@ export async function startTelemetryLoad (options: LoadOptions): Promise<Telemet
   let ackedCount = 0
   let disconnects = 0
   let stopped = false
+  /** Ending: nothing is published or resent any more (mqtt.js fails what is in flight as it closes). */
+  let ended = false
   const waiters = new Set<() => void>()
   const wake = () => { for (const w of [...waiters]) w() }
 
@@ -90,11 +92,12 @@ export async function startTelemetryLoad (options: LoadOptions): Promise<Telemet
         } else {
           retry.push([code, seq])
           // Never publish again from inside mqtt.js' failure loop: it would fail what we add to it, forever.
-          if (!retryScheduled) { retryScheduled = true; setImmediate(() => { retryScheduled = false; if (client.connected) pump() }) }
+          if (!retryScheduled) { retryScheduled = true; setImmediate(() => { retryScheduled = false; if (client.connected && !client.disconnecting) pump() }) }
         }
       })
     }
     const pump = () => {
+      if (ended) return
       while (inFlight < window && retry.length > 0) {
         const [code, seq] = retry.shift()!
         publish(code, seq)
@@ -148,6 +151,7 @@ export async function startTelemetryLoad (options: LoadOptions): Promise<Telemet
     },
     async end () {
       stopped = true
+      ended = true
       await Promise.all(clients.map((c) => c.endAsync(true)))
     }
   }
