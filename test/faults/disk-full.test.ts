@@ -73,7 +73,7 @@ describe('fault: disk full in DATA_DIR', () => {
     const report = reportScenario({
       id: 'disk-full',
       title: 'Disk full in DATA_DIR',
-      proves: 'When the write-ahead log cannot be written (a tmpfs DATA_DIR filled while gateways publish), QoS 1 messages are not acknowledged — the connection is closed and the gateway resends — the log says why and `tianjian_wal_write_errors_total` counts it; once space is back the held messages are acknowledged, every acknowledged message is in InfluxDB exactly once, InfluxDB refused no malformed line, and the service restarts cleanly on the same folder.'
+      proves: 'When the write-ahead log cannot be written (a tmpfs DATA_DIR filled while gateways publish), QoS 1 messages are not acknowledged — the connection is closed and the gateway resends; only what still fits in the last, partly written page of the log file is acknowledged, durably — the log says why and `tianjian_wal_write_errors_total` counts it; once space is back the held messages are acknowledged, every acknowledged message is in InfluxDB exactly once, InfluxDB refused no malformed line, and the service restarts cleanly on the same folder.'
     })
     const database = `diskfull_${randomBytes(4).toString('hex')}`
     const logFile = join(dirs.make('diskfull-log'), 'service.log')
@@ -116,7 +116,7 @@ describe('fault: disk full in DATA_DIR', () => {
     Object.assign(report.figures, counts, {
       fills: size.fills, tmpfsMb: TMPFS_MB, fillerMb: Math.round(fillerBytes / 1048576 * 10) / 10,
       walWriteErrors: metricSum(samples, 'tianjian_wal_write_errors_total'), heldUnackedAtFull: heldAtFull,
-      ackedWhileFull, reconnects: load.disconnects, drained, influxRejectedPoints: metricSum(samples, 'tianjian_influx_rejected_points_total')
+      ackedWhileFullIntoLastPage: ackedWhileFull, reconnects: load.disconnects, drained, influxRejectedPoints: metricSum(samples, 'tianjian_influx_rejected_points_total')
     })
 
     expect(counts).toMatchObject({ lost: 0, duplicated: 0, foreign: 0 })

@@ -102,8 +102,11 @@ describe('fault: secrets in the log', () => {
     await gateway.publishAsync('se/v1/gw-log/elevator/LOG-1/event', JSON.stringify({ code: 'entrapment', active: true }), { qos: 1 })
     await waitFor('the webhook delivery of the entrapment', () => delivered.length > 0, 30_000)
 
-    // The live stream, with the session in the header (the ?token= form is pending-live-ticket.test.ts).
-    const live = await fetch(`${service.httpUrl}/api/live`, { headers: { authorization: `Bearer ${admin}` } })
+    // The live stream: with a single-use ticket where the service issues them, else the session in the header.
+    const paths = Object.keys((await api.call('GET', '/docs/json')).json.paths as object)
+    const live = paths.includes('/api/live/ticket')
+      ? await fetch(`${service.httpUrl}/api/live?ticket=${encodeURIComponent(keep('liveTicket', (await api.ok('POST', '/api/live/ticket', admin, {})).ticket))}`)
+      : await fetch(`${service.httpUrl}/api/live`, { headers: { authorization: `Bearer ${admin}` } })
     expect(live.status).toBe(200)
     await live.body?.cancel()
 
@@ -131,5 +134,5 @@ describe('fault: secrets in the log', () => {
     expect(lines.filter((l) => l.includes('incoming request')).length).toBeGreaterThan(15)
     expect(lines.some((l) => l.includes('"level":20'))).toBe(true)
     expect(found).toEqual([])
-  })
+  }, 180_000)
 })

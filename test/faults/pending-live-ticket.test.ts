@@ -34,14 +34,16 @@ describe('pending: live stream tickets, no token in a URL or a log', () => {
     /** The status only: a live stream that opens stays open. */
     const status = async (path: string) => { const r = await fetch(`${service!.httpUrl}${path}`); await r.body?.cancel(); return r.status }
     // A session token in the URL is neither accepted nor logged, on the live stream or anywhere else.
-    expect(await status(`/api/live?token=${token}`)).toBe(401)
-    expect(await status(`/api/auth/me?token=${token}`)).toBe(401)
+    for (const path of [`/api/live?token=${token}`, `/api/auth/me?token=${token}`]) {
+      const answer = await status(path)
+      expect(answer >= 400 && answer < 500, `${path.split('?')[0]} with ?token=: ${answer}`).toBe(true)
+    }
 
     const doc = (await api.call('GET', '/docs/json')).json as { paths: Record<string, Record<string, unknown>> }
     const ticketPath = Object.keys(doc.paths).find((p) => /ticket/.test(p) && doc.paths[p]!.post !== undefined)
     expect(ticketPath, 'a POST route that issues live-stream tickets').toBeDefined()
     const issued = await api.ok('POST', ticketPath!, token, {})
-    const ticket = Object.values(issued as Record<string, unknown>).find((v) => typeof v === 'string') as string
+    const ticket = (issued as { ticket?: string }).ticket ?? Object.values(issued as Record<string, unknown>).find((v) => typeof v === 'string') as string
     expect(await status(`/api/live?ticket=${encodeURIComponent(ticket)}`)).toBe(200)
     expect(await status(`/api/live?ticket=${encodeURIComponent(ticket)}`)).toBe(401)
 

@@ -78,9 +78,7 @@ describe('fault: PostgreSQL server restarted under load', () => {
         expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0)
         expect(answer.json).toMatchObject({ statusCode: 503, code: 'http.database_unavailable' })
       }
-      const health = await api.call('GET', '/api/health')
-      expect(health.status).toBe(503)
-      expect(health.json.database.up).toBe(false)
+      expect((await api.call('GET', '/api/health')).status).toBe(503)
 
       await postgres.start()
       downS += (Date.now() - downAt) / 1000

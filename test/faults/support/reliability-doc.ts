@@ -121,6 +121,8 @@ export function renderDoc (results: ScenarioResult[], pending: Array<{ file: str
     '- *storedUnacked*: sent, never acknowledged, yet stored (the service died or the disk filled between the',
     '  log write and the PUBACK). Allowed: the gateway resends it, and the resend overwrites the same point.',
     '- PUBACK latencies are reported, never asserted: tests check behaviour, not speed (docs/performance.md has the figures of record).',
+    '  They run from a message\'s first send to its PUBACK, so a message in flight when the service was killed counts the restart.',
+    '- Sizes: *short* inside `npm test`, *full* in `npm run test:faults`, *long* with `-- --long`; each file says what each size is.',
     '')
   return out.join('\n')
 }
