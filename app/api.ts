@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { Logger } from 'pino'
 import { ErrorResponse } from '../platform/http/schemas.ts'
-import { installErrorHandler } from '../platform/http/errors.ts'
+import { errorFunnel, installErrorHandler } from '../platform/http/errors.ts'
 import { installAuth, type SessionUser } from '../platform/http/auth.ts'
 import { installAudit, type AuditEntry } from '../platform/http/audit.ts'
 import { httpLogger } from '../platform/http/logging.ts'
@@ -49,7 +49,10 @@ export async function buildApi (options: ApiOptions): Promise<ApiApp> {
     // A number of hops as Fastify's function form (its types take no number): the first n proxies are believed.
     trustProxy: typeof http.trustProxy === 'number' ? trustHops(http.trustProxy) : http.trustProxy,
     // Unknown properties are errors, not silently dropped; query strings are coerced from text.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } }
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } },
+    // A broken URL or an overlong path parameter is refused by the router before any route: through the error
+    // funnel too, so it is counted and answered in the caller's language like every other 4xx.
+    frameworkErrors: errorFunnel(options.metrics)
   }).withTypeProvider<TypeBoxTypeProvider>()
   installErrorHandler(app, options.metrics)
   // Fastify reads text/plain on every route by default: here no route but the CSV import reads text.

@@ -29,7 +29,10 @@ export async function startIngestNode (deps: IngestNodeDeps) {
   const { config, log, metrics, bus, onClose } = deps
   const wal = await openWal({ dir: join(config.dataDir, 'wal'), ...config.wal })
   onClose(() => wal.close())
-  wal.on('error', (err: Error) => log.error({ err }, 'write-ahead log write failed; affected messages were not acknowledged'))
+  wal.on('error', (err: Error) => {
+    metrics.walWriteErrors.inc()
+    log.error({ err }, 'write-ahead log write failed; affected messages were not acknowledged')
+  })
 
   let lastErrorLog = 0
   const shipper = startShipper(wal, deps.influx, {

@@ -90,18 +90,23 @@ export async function openWal (options: WalOptions): Promise<Wal> {
     pendingCallbacks = []
     pendingLines = 0
     let error: Error | null = null
+    const bytes = Buffer.from(text, 'utf8')
     try {
-      const bytes = Buffer.from(text, 'utf8')
-      await file.write(bytes, 0, bytes.length, null)
+      await writeAll(file, bytes)
       await file.datasync()
+    } catch (err) {
+      error = err as Error
+      // Part of this group may be on disk (a short write as the disk fills up): cut it off, so the log stays
+      // whole acknowledged lines and the next write starts where the last durable one ended (reads go by offset).
+      await file.truncate(offset).catch(() => {})
+    }
+    if (error === null) {
       offset += bytes.length
       diskBytes += bytes.length
       durableEnd.segment = segment
       durableEnd.offset = offset
       backlogLines += lines
-      if (offset >= options.segmentBytes) await rotate()
-    } catch (err) {
-      error = err as Error
+      if (offset >= options.segmentBytes) await rotate().catch((err: Error) => { error = err })
     }
     flushing = false
     for (const cb of callbacks) cb(error)
@@ -184,6 +189,15 @@ export async function openWal (options: WalOptions): Promise<Wal> {
       }
     }
   }) as Wal
+}
+
+/** write(2) may take fewer bytes than asked when the disk fills up; the next call then fails with ENOSPC. */
+async function writeAll (file: FileHandle, bytes: Buffer) {
+  for (let at = 0; at < bytes.length;) {
+    const { bytesWritten } = await file.write(bytes, at, bytes.length - at, null)
+    if (bytesWritten === 0) throw new Error('write-ahead log: the file system took no bytes')
+    at += bytesWritten
+  }
 }
 
 async function listSegments (dir: string): Promise<number[]> {

@@ -53,6 +53,8 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'http.unsupported_media_type': { type: 'text/xml' },
   'http.invalid_json': {},
   'http.rejected': { detail: 'Something Fastify said' },
+  'http.number_out_of_range': {},
+  'http.database_unavailable': {},
   'http.internal': {},
   'note.level1_not_accepted': { seconds: 300 },
   'note.level2_not_accepted': { seconds: 45 },

@@ -30,6 +30,10 @@ const HTTP_MESSAGES = registerMessages({
   'http.invalid_json': text(() => 'the body is not valid JSON', () => '请求体不是有效的 JSON'),
   /** A refusal from Fastify or a library that has no entry of its own: their words, framed. */
   'http.rejected': text<{ detail: string }>((p) => p.detail, (p) => `请求被拒绝：${p.detail}`),
+  'http.number_out_of_range': text(
+    () => 'a number in the request is too large or not a whole number', () => '请求中的数字过大或不是整数'),
+  'http.database_unavailable': text(
+    () => 'the database is not answering; try again shortly (see Retry-After)', () => '数据库暂时没有响应，请稍后再试（见 Retry-After）'),
   'http.internal': text(() => 'internal error; see the service log', () => '服务内部错误，详情见服务日志')
 })
 

@@ -1,0 +1,305 @@
+// Fault 9: who may do what. Every operation of the OpenAPI document is tried by every role and by nobody,
+// with a valid request, against the table below — written down here, not read from the code, so that a
+// route whose guard changes, or a new route nobody put in the table, fails this test. Then the scoped roles
+// (a maintenance firm, a use unit) read lifts, alerts and rescue cases of others, and must see none.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_PASSWORD, createTestDatabase, startTestService, type TestService } from '../support/service.ts'
+import { reportScenario } from './support/report.ts'
+import { apiClient, type ApiClient } from './support/api.ts'
+
+type Role = 'admin' | 'dispatcher' | 'maintainer' | 'inspector' | 'use_unit'
+type Identity = Role | 'anonymous'
+const IDENTITIES: Identity[] = ['anonymous', 'use_unit', 'inspector', 'maintainer', 'dispatcher', 'admin']
+
+/** Who may call each operation: 'public' (anyone, signed in or not), 'signed-in' (any role), or the roles. */
+type Access = 'public' | 'signed-in' | Role[]
+const DESK: Role[] = ['admin', 'dispatcher']
+const OPERATORS: Role[] = ['admin', 'dispatcher', 'inspector']
+const ADMIN: Role[] = ['admin']
+export const ACCESS: Record<string, Access> = {
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'signed-in',
+  'GET /api/auth/me': 'signed-in',
+  'GET /api/users': ADMIN,
+  'POST /api/users': ADMIN,
+  'PATCH /api/users/{id}': ADMIN,
+  'GET /api/districts': 'signed-in',
+  'POST /api/districts': ADMIN,
+  'PUT /api/districts/{id}': ADMIN,
+  'GET /api/use-units': 'signed-in',
+  'POST /api/use-units': ADMIN,
+  'GET /api/use-units/{id}': 'signed-in',
+  'PUT /api/use-units/{id}': ADMIN,
+  'GET /api/maintenance-firms': 'signed-in',
+  'POST /api/maintenance-firms': ADMIN,
+  'PUT /api/maintenance-firms/{id}': ADMIN,
+  'GET /api/elevators': 'signed-in',
+  'GET /api/elevators/{code}': 'signed-in',
+  'PUT /api/elevators/{code}': ADMIN,
+  'DELETE /api/elevators/{code}': ADMIN,
+  'POST /api/elevators/import': ADMIN,
+  'GET /api/elevators/{code}/state': 'signed-in',
+  'GET /api/elevators/{code}/history': 'signed-in',
+  'GET /api/gateways': OPERATORS,
+  'POST /api/gateways': ADMIN,
+  'PATCH /api/gateways/{id}': ADMIN,
+  'DELETE /api/gateways/{id}': ADMIN,
+  'POST /api/gateways/{id}/rotate-secret': ADMIN,
+  'GET /api/gateways/{id}/rejections': OPERATORS,
+  'POST /api/live/ticket': 'signed-in',
+  // Opened with a single-use ticket (EventSource sends no header): nobody has one, so nobody gets a stream.
+  'GET /api/live': 'signed-in',
+  'GET /api/health': 'public',
+  'GET /health': 'public',
+  'GET /metrics': 'public',
+  'GET /api/alerts': 'signed-in',
+  'GET /api/alerts/{id}': 'signed-in',
+  'POST /api/alerts/{id}/acknowledge': DESK,
+  'POST /api/alerts/{id}/assign': DESK,
+  'POST /api/alerts/{id}/close': DESK,
+  'POST /api/alerts/{id}/comments': DESK,
+  'GET /api/rescues': ['admin', 'dispatcher', 'maintainer'],
+  'POST /api/rescues': DESK,
+  'GET /api/rescues/{id}': ['admin', 'dispatcher', 'maintainer'],
+  'POST /api/rescues/{id}/actions': ['admin', 'dispatcher', 'maintainer'],
+  'GET /api/figures/rescue': OPERATORS,
+  'GET /api/webhooks': ADMIN,
+  'POST /api/webhooks': ADMIN,
+  'PATCH /api/webhooks/{id}': ADMIN,
+  'DELETE /api/webhooks/{id}': ADMIN,
+  'GET /api/webhooks/{id}/deliveries': ADMIN,
+  'GET /api/audit': ADMIN
+}
+
+const allowed = (access: Access, who: Identity) => access === 'public' || (who !== 'anonymous' && (access === 'signed-in' || access.includes(who)))
+
+let service: TestService
+let api: ApiClient
+const tokens = {} as Record<Identity, string | null>
+/** A second session per role, for POST /api/auth/logout (the first one stays signed in). */
+const spare = {} as Record<Identity, string | null>
+let world: Awaited<ReturnType<typeof buildWorld>>
+
+beforeAll(async () => {
+  service = await startTestService({ DATABASE_URL: await createTestDatabase() })
+  api = apiClient(service.httpUrl)
+  world = await buildWorld()
+})
+afterAll(async () => {
+  await service?.stop()
+})
+
+const PASSWORD = 'role-table-password'
+const elevatorBody = (districtId: number, useUnitId: number, firmId: number | null, n: number) => ({
+  rescueId: String(700000 + n), kind: 'traction', address: `西宁市城西区${n}号`, districtId, useUnitId, maintenanceFirmId: firmId, building: null, floors: 10, publicPlace: false
+})
+
+/**
+ * Two firms (A, B) and two use units (U1, U2) with one lift for each pair, an alert and a rescue case per
+ * lift (A's cases dispatched to A, B's to B), a user per role (and per firm and use unit), and things the
+ * admin may delete or change.
+ */
+async function buildWorld () {
+  const admin = await api.login('admin', ADMIN_PASSWORD)
+  const district = await api.ok('POST', '/api/districts', admin, { code: 'RT', name: '角色区', arrivalLimitMin: 30 })
+  const u1 = await api.ok('POST', '/api/use-units', admin, { name: '使用单位一', contact: '张三', phone: '0971-1111111' })
+  const u2 = await api.ok('POST', '/api/use-units', admin, { name: '使用单位二', contact: '李四', phone: '0971-2222222' })
+  const firmA = await api.ok('POST', '/api/maintenance-firms', admin, { name: '维保甲' })
+  const firmB = await api.ok('POST', '/api/maintenance-firms', admin, { name: '维保乙' })
+  const lifts = { 'R-A1': [firmA.id, u1.id], 'R-B1': [firmB.id, u1.id], 'R-A2': [firmA.id, u2.id], 'R-B2': [firmB.id, u2.id] } as const
+  let n = 0
+  for (const [code, [firm, unit]] of Object.entries(lifts)) await api.ok('PUT', `/api/elevators/${code}`, admin, elevatorBody(district.id, unit, firm, n++))
+  for (const code of ['R-DEL', 'R-PUT']) await api.ok('PUT', `/api/elevators/${code}`, admin, elevatorBody(district.id, u1.id, null, n++))
+  for (const id of ['gw-rt', 'gw-rt-patch', 'gw-rt-rotate', 'gw-rt-delete']) await api.ok('POST', '/api/gateways', admin, { id, equipmentCodes: id === 'gw-rt' ? ['R-A1'] : [] })
+  const alerts: Record<string, number> = {}
+  for (const code of Object.keys(lifts)) alerts[code] = (await service.alerts.raise({ equipmentCode: code, type: 'fault.02', severity: 'minor', at: Date.now() }))!.id
+  const cases: Record<string, number> = {}
+  for (const [i, code] of Object.keys(lifts).entries()) {
+    const c = await api.ok('POST', '/api/rescues', admin, { rescueId: String(700000 + i) })
+    await api.ok('POST', `/api/rescues/${c.id}/actions`, admin, { action: 'dispatch', firmId: lifts[code as keyof typeof lifts][0] })
+    cases[code] = c.id
+  }
+  const users: Record<string, { id: number, username: string }> = {}
+  const makeUser = async (username: string, role: Role, extra: object = {}) => { users[username] = await api.ok('POST', '/api/users', admin, { username, password: PASSWORD, role, ...extra }) }
+  await makeUser('rt-dispatcher', 'dispatcher')
+  await makeUser('rt-inspector', 'inspector')
+  await makeUser('rt-maint-a', 'maintainer', { maintenanceFirmId: firmA.id })
+  await makeUser('rt-maint-b', 'maintainer', { maintenanceFirmId: firmB.id })
+  await makeUser('rt-unit-1', 'use_unit', { useUnitId: u1.id })
+  await makeUser('rt-unit-2', 'use_unit', { useUnitId: u2.id })
+  await makeUser('rt-patch-me', 'inspector')
+  const webhook = await api.ok('POST', '/api/webhooks', admin, { url: 'http://127.0.0.1:9/hook', secret: 'a-webhook-secret-of-16+' })
+  const webhookToDelete = await api.ok('POST', '/api/webhooks', admin, { url: 'http://127.0.0.1:9/other', secret: 'a-webhook-secret-of-16+' })
+  const usernames: Record<Identity, string | null> = { anonymous: null, admin: 'admin', dispatcher: 'rt-dispatcher', inspector: 'rt-inspector', maintainer: 'rt-maint-a', use_unit: 'rt-unit-1' }
+  for (const who of IDENTITIES) {
+    const name = usernames[who]
+    tokens[who] = name === null ? null : await api.login(name, name === 'admin' ? ADMIN_PASSWORD : PASSWORD)
+    spare[who] = name === null ? null : await api.login(name, name === 'admin' ? ADMIN_PASSWORD : PASSWORD)
+  }
+  return { district, u1, u2, firmA, firmB, lifts, alerts, cases, users, webhook, webhookToDelete }
+}
+
+/** A valid request for each operation (path, body); `n` makes created names unique per try. */
+function requestFor (operation: string, n: number): { path: string, body?: unknown, contentType?: string } {
+  const w = world
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString()
+  const table: Record<string, () => { path: string, body?: unknown, contentType?: string }> = {
+    'POST /api/auth/login': () => ({ path: '/api/auth/login', body: { username: 'admin', password: ADMIN_PASSWORD } }),
+    'POST /api/users': () => ({ path: '/api/users', body: { username: `rt-new-${n}`, password: PASSWORD, role: 'inspector' } }),
+    'PATCH /api/users/{id}': () => ({ path: `/api/users/${w.users['rt-patch-me']!.id}`, body: { displayName: `改名 ${n}` } }),
+    'POST /api/districts': () => ({ path: '/api/districts', body: { code: `RT${n}`, name: `区 ${n}`, arrivalLimitMin: 30 } }),
+    'PUT /api/districts/{id}': () => ({ path: `/api/districts/${w.district.id}`, body: { code: 'RT', name: '角色区', arrivalLimitMin: 30 } }),
+    'POST /api/use-units': () => ({ path: '/api/use-units', body: { name: `单位 ${n}` } }),
+    'GET /api/use-units/{id}': () => ({ path: `/api/use-units/${w.u1.id}` }),
+    'PUT /api/use-units/{id}': () => ({ path: `/api/use-units/${w.u1.id}`, body: { name: '使用单位一', contact: '张三', phone: '0971-1111111' } }),
+    'POST /api/maintenance-firms': () => ({ path: '/api/maintenance-firms', body: { name: `维保 ${n}` } }),
+    'PUT /api/maintenance-firms/{id}': () => ({ path: `/api/maintenance-firms/${w.firmA.id}`, body: { name: '维保甲' } }),
+    'GET /api/elevators/{code}': () => ({ path: '/api/elevators/R-A1' }),
+    'PUT /api/elevators/{code}': () => ({ path: '/api/elevators/R-PUT', body: elevatorBody(w.district.id, w.u1.id, null, 99) }),
+    'DELETE /api/elevators/{code}': () => ({ path: '/api/elevators/R-DEL' }),
+    'POST /api/elevators/import': () => ({ path: '/api/elevators/import', contentType: 'text/csv', body: `equipment_code,rescue_id,kind,address,district,use_unit\nR-CSV-${n},${800000 + n},traction,西宁市,RT,使用单位一\n` }),
+    'GET /api/elevators/{code}/state': () => ({ path: '/api/elevators/R-A1/state' }),
+    'GET /api/elevators/{code}/history': () => ({ path: `/api/elevators/R-A1/history?from=${encodeURIComponent(day(-1))}` }),
+    'POST /api/gateways': () => ({ path: '/api/gateways', body: { id: `gw-rt-new-${n}`, equipmentCodes: [] } }),
+    'PATCH /api/gateways/{id}': () => ({ path: '/api/gateways/gw-rt-patch', body: { name: `网关 ${n}` } }),
+    'DELETE /api/gateways/{id}': () => ({ path: '/api/gateways/gw-rt-delete' }),
+    'POST /api/gateways/{id}/rotate-secret': () => ({ path: '/api/gateways/gw-rt-rotate/rotate-secret' }),
+    'GET /api/gateways/{id}/rejections': () => ({ path: '/api/gateways/gw-rt/rejections' }),
+    'GET /api/alerts/{id}': () => ({ path: `/api/alerts/${w.alerts['R-A1']}` }),
+    'POST /api/alerts/{id}/acknowledge': () => ({ path: `/api/alerts/${w.alerts['R-A1']}/acknowledge`, body: {} }),
+    'POST /api/alerts/{id}/assign': () => ({ path: `/api/alerts/${w.alerts['R-A1']}/assign`, body: { maintenanceFirmId: w.firmA.id } }),
+    'POST /api/alerts/{id}/close': () => ({ path: `/api/alerts/${w.alerts['R-B2']}/close`, body: {} }),
+    'POST /api/alerts/{id}/comments': () => ({ path: `/api/alerts/${w.alerts['R-A1']}/comments`, body: { comment: `备注 ${n}` } }),
+    'POST /api/rescues': () => ({ path: '/api/rescues', body: { rescueId: '700003' } }),
+    'GET /api/rescues/{id}': () => ({ path: `/api/rescues/${w.cases['R-A1']}` }),
+    'POST /api/rescues/{id}/actions': () => ({ path: `/api/rescues/${w.cases['R-A1']}/actions`, body: { action: 'accept' } }),
+    'GET /api/figures/rescue': () => ({ path: `/api/figures/rescue?from=${encodeURIComponent(day(-30))}&to=${encodeURIComponent(day(1))}` }),
+    'POST /api/webhooks': () => ({ path: '/api/webhooks', body: { url: `http://127.0.0.1:9/hook-${n}`, secret: 'a-webhook-secret-of-16+' } }),
+    'PATCH /api/webhooks/{id}': () => ({ path: `/api/webhooks/${w.webhook.id}`, body: { enabled: n % 2 === 0 } }),
+    'DELETE /api/webhooks/{id}': () => ({ path: `/api/webhooks/${w.webhookToDelete.id}` }),
+    'GET /api/webhooks/{id}/deliveries': () => ({ path: `/api/webhooks/${w.webhook.id}/deliveries` })
+  }
+  const path = operation.slice(operation.indexOf(' ') + 1)
+  return table[operation]?.() ?? { path }
+}
+
+/** The live stream's request with a ticket of this caller's session; nobody has only a made-up one. */
+async function withTicket (request: { path: string }, token: string | null) {
+  if (token === null) return { path: `${request.path}?ticket=made-up` }
+  const { ticket } = (await api.call('POST', '/api/live/ticket', { token })).json as { ticket: string }
+  return { path: `${request.path}?ticket=${encodeURIComponent(ticket)}` }
+}
+
+async function call (method: string, path: string, token: string | null, body?: unknown, contentType?: string) {
+  const headers: Record<string, string> = { 'accept-language': 'en' }
+  if (token !== null) headers.authorization = `Bearer ${token}`
+  if (body !== undefined) headers['content-type'] = contentType ?? 'application/json'
+  const response = await fetch(`${service.httpUrl}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+  // A live stream that opened stays open: its headers are the answer.
+  const text = response.headers.get('content-type')?.startsWith('text/event-stream') === true ? (await response.body?.cancel(), '') : await response.text()
+  let json: any = null
+  try { json = JSON.parse(text) } catch {}
+  return { status: response.status, code: json?.code as string | undefined }
+}
+
+describe('fault: every route tried with every role', () => {
+  it('answers as the access table says: 401 for nobody, 403 for a role without the right, never a refusal for one with it', async () => {
+    const report = reportScenario({
+      id: 'roles-routes',
+      title: 'Every route × every role',
+      proves: 'Each operation of the OpenAPI document, called with a valid request by an admin, a dispatcher, a maintenance firm, an inspector, a use unit and an anonymous caller, is refused (401 `auth.sign_in_first`, 403 `auth.role_forbidden`) exactly where the access table in the test says so and served (never a 5xx) everywhere else; a route missing from the table fails the test.'
+    })
+    const doc = (await api.call('GET', '/docs/json')).json as { paths: Record<string, Record<string, unknown>> }
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
+    expect(operations.filter((o) => ACCESS[o] === undefined), 'operations without a row in the access table').toEqual([])
+    expect(Object.keys(ACCESS).filter((o) => !operations.includes(o)), 'rows for operations the service no longer has').toEqual([])
+
+    const wrong: string[] = []
+    let unauthorised = 0
+    let wronglyRefused = 0
+    let n = 0
+    // Logout last: it ends the spare sessions only, but keep the order plain.
+    for (const operation of [...operations.filter((o) => o !== 'POST /api/auth/logout'), 'POST /api/auth/logout']) {
+      const method = operation.slice(0, operation.indexOf(' '))
+      const access = ACCESS[operation]!
+      for (const who of IDENTITIES) {
+        const request = requestFor(operation, n++)
+        const token = operation === 'POST /api/auth/logout' ? spare[who]! : tokens[who]!
+        const { path, body, contentType } = operation === 'GET /api/live' ? await withTicket(request, token) : request
+        const answer = await call(method, path, token, body, contentType)
+        const refused = answer.code === 'auth.sign_in_first' || answer.code === 'auth.role_forbidden' || answer.code === 'live.ticket_invalid'
+        if (allowed(access, who)) {
+          if (refused || answer.status >= 500) { wrong.push(`${who} ${operation}: expected to be served, got ${answer.status} ${answer.code}`); if (refused) wronglyRefused++ }
+        } else {
+          const expected = who === 'anonymous' ? 401 : 403
+          if (answer.status !== expected || !refused) { wrong.push(`${who} ${operation}: expected ${expected}, got ${answer.status} ${answer.code}`); unauthorised++ }
+        }
+      }
+    }
+    Object.assign(report.figures, { operations: operations.length, identities: IDENTITIES.length, checks: operations.length * IDENTITIES.length, unauthorised, wronglyRefused })
+    expect(wrong).toEqual([])
+  })
+
+  it('never shows a maintenance firm or a use unit another one\'s lifts, alerts or rescue cases', async () => {
+    const report = reportScenario({
+      id: 'scoped-reads',
+      title: 'Scoped roles read only their own',
+      proves: 'Two maintenance firms and two use units, each with its lifts, alerts and rescue cases: a firm\'s and a use unit\'s user listing or opening lifts, their state and history, alerts and rescue cases sees exactly its own — lists hold nothing of another\'s, and another\'s records answer 404 (or 403 where the role has no access at all) — and cannot act on another firm\'s case.'
+    })
+    const { lifts, alerts, cases, firmA, firmB, u1, u2 } = world
+    // Every lift as the admin sees it (the table above added some): whose firm and use unit it is.
+    const all = new Map<string, { firm: number | null, unit: number }>(((await api.call('GET', '/api/elevators?limit=500', { token: tokens.admin })).json.items as Array<{ equipmentCode: string, maintenanceFirmId: number | null, useUnitId: number }>)
+      .map((e) => [e.equipmentCode, { firm: e.maintenanceFirmId, unit: e.useUnitId }]))
+    const viewers = [
+      { username: 'rt-maint-a', sees: (code: string) => all.get(code)?.firm === firmA.id, rescues: true },
+      { username: 'rt-maint-b', sees: (code: string) => all.get(code)?.firm === firmB.id, rescues: true },
+      { username: 'rt-unit-1', sees: (code: string) => all.get(code)?.unit === u1.id, rescues: false },
+      { username: 'rt-unit-2', sees: (code: string) => all.get(code)?.unit === u2.id, rescues: false }
+    ]
+    let reads = 0
+    let unauthorised = 0
+    const wrong: string[] = []
+    const check = (ok: boolean, what: string) => { reads++; if (!ok) { unauthorised++; wrong.push(what) } }
+    for (const viewer of viewers) {
+      const token = await api.login(viewer.username, PASSWORD)
+      const get = (path: string) => api.call('GET', path, { token })
+      const listed: string[] = (await get('/api/elevators?limit=500')).json.items.map((e: { equipmentCode: string }) => e.equipmentCode)
+      const mine = [...all.keys()].filter(viewer.sees)
+      // Alerts and rescue cases exist for the four lifts of the world.
+      const mineWithCases = Object.keys(lifts).filter(viewer.sees)
+      check(JSON.stringify([...listed].sort()) === JSON.stringify([...mine].sort()), `${viewer.username} lists lifts ${listed} (own: ${mine})`)
+      for (const code of Object.keys(lifts)) {
+        const own = viewer.sees(code)
+        for (const path of [`/api/elevators/${code}`, `/api/elevators/${code}/history?from=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}`]) {
+          const status = (await get(path)).status
+          check(own ? status === 200 : status === 404, `${viewer.username} GET ${path}: ${status}`)
+        }
+        // No state was reported: "not reported" for its own lift, "not in scope" for another's — never its state.
+        const state = await get(`/api/elevators/${code}/state`)
+        check(state.status === 404 && state.json.code === (own ? 'elevator.not_reported' : 'elevator.not_in_scope'), `${viewer.username} GET state of ${code}: ${state.status} ${state.json?.code}`)
+        const alert = await get(`/api/alerts/${alerts[code]}`)
+        check(own ? alert.status === 200 : alert.status === 404, `${viewer.username} GET alert of ${code}: ${alert.status}`)
+        const rescue = await get(`/api/rescues/${cases[code]}`)
+        check(viewer.rescues ? (own ? rescue.status === 200 : rescue.status === 404) : rescue.status === 403, `${viewer.username} GET rescue of ${code}: ${rescue.status}`)
+      }
+      const listedAlerts: string[] = (await get('/api/alerts?limit=500')).json.items.map((a: { equipmentCode: string }) => a.equipmentCode)
+      check(listedAlerts.length === mineWithCases.length && listedAlerts.every(viewer.sees), `${viewer.username} lists alerts of ${listedAlerts}`)
+      const rescues = await get('/api/rescues?limit=500')
+      if (viewer.rescues) {
+        const codes: string[] = rescues.json.items.map((c: { equipmentCode: string }) => c.equipmentCode)
+        check(codes.length === mineWithCases.length && codes.every(viewer.sees), `${viewer.username} lists rescue cases of ${codes}`)
+        // Acting on another firm's case is refused and changes nothing.
+        for (const code of Object.keys(lifts).filter((c) => !viewer.sees(c))) {
+          const before = (await api.call('GET', `/api/rescues/${cases[code]}`, { token: tokens.admin })).json.case.status
+          const act = await api.call('POST', `/api/rescues/${cases[code]}/actions`, { token, body: { action: 'accept' } })
+          const after = (await api.call('GET', `/api/rescues/${cases[code]}`, { token: tokens.admin })).json.case.status
+          check(act.status >= 400 && act.status < 500 && before === after, `${viewer.username} accepts ${code}'s case: ${act.status}, ${before} → ${after}`)
+        }
+      } else {
+        check(rescues.status === 403, `${viewer.username} lists rescue cases: ${rescues.status}`)
+      }
+    }
+    Object.assign(report.figures, { viewers: viewers.length, reads, unauthorised })
+    expect(wrong).toEqual([])
+  })
+})
