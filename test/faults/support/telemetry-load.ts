@@ -163,9 +163,11 @@ function connect (port: number, gateway: LoadGateway, reconnectPeriod: number): 
       clientId: gateway.id, username: gateway.id, password: gateway.secret, protocolVersion: 4, clean: true,
       keepalive: 30, reconnectPeriod, connectTimeout: 10_000
     })
-    // Errors after the first connect are the broker going away or closing us: the reconnect handles them.
+    // Errors after the first connect are the broker going away or refusing us while it restarts (a CONNACK
+    // "server unavailable"): the reconnect handles them. Only a first connect that fails gives up.
     client.on('error', () => {})
-    client.once('connect', () => resolve(client))
-    client.once('error', (err) => { if (!client.connected) { client.end(true); reject(err) } })
+    const failFirst = (err: Error) => { client.end(true); reject(err) }
+    client.once('error', failFirst)
+    client.once('connect', () => { client.off('error', failFirst); resolve(client) })
   })
 }
