@@ -1,7 +1,7 @@
-// Pending issue #9 item 3 (tokens redacted from every logged URL; the live stream opened with a short-lived
+// Issue #9 item 3 (tokens redacted from every logged URL; the live stream opened with a short-lived
 // single-use ticket instead of the session token in the URL): a session token in a query string is not a
 // way in, a ticket works once, and no token or ticket reaches the log. The ticket route is found in the
-// OpenAPI document (a POST whose path mentions "ticket"), whatever it ends up being called.
+// OpenAPI document (a POST whose path mentions "ticket").
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
