@@ -184,7 +184,7 @@ function requestFor (operation: string, n: number): { path: string, body?: unkno
 }
 
 /** The live stream's request with a ticket of this caller's session; nobody has only a made-up one. */
-async function withTicket (request: { path: string }, token: string | null) {
+async function withTicket (request: { path: string }, token: string | null): Promise<{ path: string, body?: unknown, contentType?: string }> {
   if (token === null) return { path: `${request.path}?ticket=made-up` }
   const { ticket } = (await api.call('POST', '/api/live/ticket', { token })).json as { ticket: string }
   return { path: `${request.path}?ticket=${encodeURIComponent(ticket)}` }
