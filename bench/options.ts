@@ -19,6 +19,10 @@ export interface BenchOptions {
   keep: boolean
   /** Run the service as a cluster node (REDIS_URL to a private redis-server): the per-node cost of scaling out. */
   redis: boolean
+  /** The city-shaped phase: lifts, measured seconds, heartbeat; 0 lifts skips it. */
+  city: { lifts: number, durationS: number, heartbeatS: number }
+  /** Only the city phase (InfluxDB and the service, no throughput runs). */
+  cityOnly: boolean
 }
 
 export const HELP = `npm run bench [-- options]
@@ -35,6 +39,9 @@ of many held gateway connections. Prints a table and, last, one JSON line; write
   --connections <n>     gateways held at once                 (full 20000, quick 2000)
   --hold <s>            how long they are held                (full 60, quick 5)
   --redis               run the service as a cluster node (REDIS_URL, Debian's redis-server)
+  --city <lifts>        lifts in the city-shaped phase, 0 to skip (full 100000, quick 30000)
+  --city-duration <s>   its measured seconds, after all gateways connected (full 300, quick 60)
+  --city-only           only the city-shaped phase
   --keep                keep the temporary data folder
   --help`
 
@@ -52,7 +59,9 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
     holdS: quick ? 5 : 60,
     cityLifts: 0,
     keep: false,
-    redis: false
+    redis: false,
+    city: { lifts: quick ? 30_000 : 100_000, durationS: quick ? 60 : 300, heartbeatS: 5 },
+    cityOnly: false
   }
   const number = (name: string, value: string | undefined, min: number) => {
     const n = Number(value)
@@ -66,6 +75,9 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
     else if (arg === '--profile') options.profile = true
     else if (arg === '--keep') options.keep = true
     else if (arg === '--redis') options.redis = true
+    else if (arg === '--city-only') options.cityOnly = true
+    else if (arg === '--city') options.city.lifts = number(arg, argv[++i], 0)
+    else if (arg === '--city-duration') options.city.durationS = number(arg, argv[++i], 10)
     else if (arg === '--duration') options.durationS = number(arg, argv[++i], 1)
     else if (arg === '--gateways') options.loadGateways = number(arg, argv[++i], 1)
     else if (arg === '--window') options.window = number(arg, argv[++i], 1)
@@ -76,5 +88,6 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
   // The seeded city plans ~0.3 gateways per lift (simulators/city/city-plan.ts); 3.4 lifts per wanted
   // gateway leaves a little over, and the load and alert gateways come out of the same city.
   options.cityLifts = Math.ceil(Math.max(options.connections, options.loadGateways + options.alertSamples) * 3.4)
+  if (options.cityOnly && options.city.lifts === 0) throw new Error('--city-only needs --city above 0')
   return options
 }

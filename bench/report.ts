@@ -27,6 +27,15 @@ export interface Summary {
   kpi_inspection_rate_p95_ms: null
   rss_mb: number
   connections: number
+  city_lifts: number | null
+  city_gateways: number | null
+  city_offered_msg_s: number | null
+  city_acked_msg_s: number | null
+  /** Slope of the service's spool (points waiting for InfluxDB) over the second half of the city phase: ≤ 0 keeps up. */
+  city_backlog_growth_pts_s: number | null
+  city_service_cpu_us_per_msg: number | null
+  city_influxd_cpu_us_per_point: number | null
+  city_rss_mb: number | null
 }
 
 export interface Row { label: string, value: string, note?: string }

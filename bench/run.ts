@@ -6,6 +6,8 @@
 //   4. the service           the same load, authenticated gateways, only messages found in InfluxDB count
 //   5. alert latency         entrapment → SSE `alert`, at half the service's measured rate
 //   6. connections           many gateways connected at once and kept alive; the service's RSS
+//   7. city                  a city's shape: 100,000 lifts behind their gateways, heartbeats every 5 s;
+//                            does InfluxDB keep up, and what each message and point costs (bench/city.ts)
 // Progress goes to stderr; the table and, last, one JSON line to stdout. Exits 1 if anything acknowledged
 // is missing from InfluxDB, or if a phase fails.
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs'
@@ -27,6 +29,7 @@ import { fmt, printMachine, printTable, writeResults, type Summary } from './rep
 import { summariseProfiles } from './profile-summary.ts'
 import { buildBench } from './build.ts'
 import { startRedis } from '../test/support/redis.ts'
+import { citySummary, cityRows, runCityPhase, type CityRun } from './city.ts'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
@@ -55,6 +58,16 @@ async function bench (o: BenchOptions) {
     const influxPid = findPid(join(tmp, 'influx', 'influxdb.conf'))
     const machine = await describeMachine(tmp, influxd.version, mosquittoVersion())
     printMachine(machine)
+    const city = (step: string) => o.city.lifts === 0 ? Promise.resolve(null) : (log(`${step} city: ${o.city.lifts.toLocaleString('en-US')} lifts, heartbeat ${o.city.heartbeatS} s, ${o.city.durationS} s measured…`),
+      runCityPhase({ ...o.city, dataDir: join(tmp, 'city'), tmpDir: tmp, influxUrl: influxd.url, influxPid, log }))
+    if (o.cityOnly) {
+      const run = (await city('1/1'))!
+      printTable('City shape, QoS 1 (fleet simulator; CPU per message and point over the measured window)', cityRows(run))
+      const file = writeResults(ROOT, startedAt, { mode: 'city-only', options: o, machine, city: run })
+      console.log(`\nResults: ${file}`)
+      console.log(JSON.stringify({ ...citySummary(run), mode: `city-only${o.quick ? ' quick' : ''}`, cores: machine.cores, cpu: machine.cpu, node: machine.node, influx: machine.influx }))
+      return
+    }
 
     const dataDir = join(tmp, 'service')
     log(`seeding a city of ${o.cityLifts.toLocaleString('en-US')} lifts (PGlite, gateway secrets hashed)…`)
@@ -69,7 +82,7 @@ async function bench (o: BenchOptions) {
     const hour = 3_600_000
     const base = Math.floor(Date.now() / hour) * hour - 6 * hour
 
-    log(`1/6 InfluxDB alone: ${o.influxPoints.toLocaleString('en-US')} points…`)
+    log(`1/7 InfluxDB alone: ${o.influxPoints.toLocaleString('en-US')} points…`)
     const batches = lineProtocolBatches(load.gateways, o.influxPoints, 5000, base)
     const influxRaw = await measureInfluxRaw(influxd.url, batches, o.influxPoints, 2, () => influxPid === null ? null : cpuSeconds(influxPid))
     batches.length = 0
@@ -77,21 +90,21 @@ async function bench (o: BenchOptions) {
 
     let mosquitto: BrokerRun | null = null
     if (machine.mosquitto !== null) {
-      log('2/6 Mosquitto…')
+      log('2/7 Mosquitto…')
       const broker = await startMosquitto(tmp)
       try {
         mosquitto = await runBroker('mosquitto', broker.port, { mosquitto: broker.pid }, load, tmp, { auth: false, tsBase: base, log })
       } finally { await broker.stop() }
-    } else log('2/6 Mosquitto is not installed: skipped (apt-get install mosquitto)')
+    } else log('2/7 Mosquitto is not installed: skipped (apt-get install mosquitto)')
 
-    log('3/6 bare Aedes…')
+    log('3/7 bare Aedes…')
     const aedesBroker = await startAedesRaw()
     let aedes: BrokerRun
     try {
       aedes = await runBroker('aedes', aedesBroker.port, { aedes: aedesBroker.pid }, load, tmp, { auth: false, tsBase: base, log })
     } finally { await aedesBroker.stop() }
 
-    log('4/6 the service end to end…')
+    log('4/7 the service end to end…')
     const profileDir = o.profile ? join(ROOT, 'bench-results', 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : null
     if (profileDir !== null) mkdirSync(profileDir, { recursive: true })
     let redisUrl: string | null = null
@@ -109,7 +122,7 @@ async function bench (o: BenchOptions) {
     const ingest = await runIngest(service, influx, pids, load, tmp, { tsBase: base + hour, log })
     log(`  service: ${fmt(ingest.check.stored)} of ${fmt(ingest.acked)} acknowledged messages found in InfluxDB (drain ${fmt(ingest.drainMs)} ms)`)
 
-    log(`5/6 alert latency: ${o.alertSamples} entrapments while loaded at ${fmt(ingest.ackedPerS / 2)} msg/s…`)
+    log(`5/7 alert latency: ${o.alertSamples} entrapments while loaded at ${fmt(ingest.ackedPerS / 2)} msg/s…`)
     await service.profile('alerts')
     // The background load runs until the samples are done (capped, should a sample hang).
     const backgroundMs = 5000 + o.alertSamples * 1000
@@ -127,12 +140,13 @@ async function bench (o: BenchOptions) {
     const loaded = await background
     log(`  alerts: ${alerts.samples} samples${underLoad ? '' : ' (some after the background load ended)'}; background ${fmt(loaded.ackedPerS)} msg/s, ${loaded.check.lost} lost`)
 
-    log(`6/6 connections: ${o.connections.toLocaleString('en-US')} gateways at once…`)
+    log(`6/7 connections: ${o.connections.toLocaleString('en-US')} gateways at once…`)
     await service.profile('connections')
     const held = await holdConnections(service, jobGateways(fleet.gateways, 1), o.connections, o.holdS * 1000, tmp, log)
 
     await service.profile(null)
     await cleanup.shift()!()
+    const cityRun: CityRun | null = await city('7/7')
     const profile = profileDir === null ? null : summariseProfiles(join(profileDir, 'ingest.cpuprofile'), 30)
 
     const lost = ingest.check.lost + loaded.check.lost
@@ -163,7 +177,8 @@ async function bench (o: BenchOptions) {
       fill_check_p99_ms: null,
       kpi_inspection_rate_p95_ms: null,
       rss_mb: held.rssHeldMb,
-      connections: held.connected
+      connections: held.connected,
+      ...citySummary(cityRun)
     }
 
     const cpuNote = (run: BrokerRun) => Object.entries(run.cpuUsPerMsg).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')
@@ -189,9 +204,10 @@ async function bench (o: BenchOptions) {
       { label: 'connect', value: `${fmt(held.connectS, 1)} s`, note: `${fmt(held.connectsPerS)} connections/s, each authenticated (scrypt) and announcing its lifts` },
       { label: 'service RSS', value: `${fmt(held.rssHeldMb)} MB`, note: `peak ${fmt(held.rssPeakMb)} MB, before ${fmt(held.rssBeforeMb)} MB: ${fmt(held.kbPerConnection, 1)} KB per connection; held ${held.heldS} s` }
     ])
+    if (cityRun !== null) printTable('City shape, QoS 1 (fleet simulator; CPU per message and point over the measured window)', cityRows(cityRun))
     if (profile !== null) console.log(`\nService CPU profile of the ingest run, by self time (all phases: ${profileDir}):\n${profile}`)
 
-    const file = writeResults(ROOT, startedAt, { summary, mode: o.quick ? 'quick' : 'full', options: o, machine, influxRaw, mosquitto: strip(mosquitto), aedes: strip(aedes), ingest: strip(ingest), alerts, alertDisk: disk, alertBackground: strip(loaded), connections: held, profileDir })
+    const file = writeResults(ROOT, startedAt, { summary, mode: o.quick ? 'quick' : 'full', options: o, machine, influxRaw, mosquitto: strip(mosquitto), aedes: strip(aedes), ingest: strip(ingest), alerts, alertDisk: disk, alertBackground: strip(loaded), connections: held, city: cityRun, profileDir })
     console.log(`\nResults: ${file}`)
     if (lost > 0) {
       console.error(`\n[bench] FAILED: ${lost} acknowledged messages are missing from InfluxDB: ${[...ingest.check.lostExamples, ...loaded.check.lostExamples].slice(0, 10).join('; ')}`)

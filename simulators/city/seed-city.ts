@@ -24,6 +24,8 @@ export interface SeedOptions {
   saveFleet?: (fleet: FleetFile) => Promise<void>
   /** Days of past rescue cases, alerts and faults before `today` (default 365; 0: none). */
   historyDays?: number
+  /** Buildings of one place behind one gateway (default 1): see CityPlanOptions. */
+  buildingsPerGateway?: number
 }
 
 export interface SeedCounts { districts: number, firms: number, useUnits: number, lifts: number, gateways: number, publicPlaceLifts: number }
@@ -48,7 +50,7 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
   if (existing > 0) return { seeded: false, lifts: existing }
 
   const today = options.today ?? localDate()
-  const plan = planCity({ lifts: options.lifts ?? DEFAULT_CITY.lifts, seed: options.seed ?? DEFAULT_CITY.seed, today })
+  const plan = planCity({ lifts: options.lifts ?? DEFAULT_CITY.lifts, seed: options.seed ?? DEFAULT_CITY.seed, today, buildingsPerGateway: options.buildingsPerGateway })
   const historyDays = options.historyDays ?? 365
   // The past ends where the demo city's today begins (Xining keeps Beijing time).
   const past = planHistory(plan, { seed: options.seed ?? DEFAULT_CITY.seed, until: Date.parse(`${today}T00:00:00+08:00`), days: historyDays })
