@@ -64,6 +64,12 @@ export function encodePublishQos1 (topic: Buffer, packetId: number, payload: str
   return out
 }
 
+/** A QoS 0 PUBLISH: the same without a packet id. */
+export function encodePublishQos0 (topic: Buffer, payload: string, retain = false): Buffer {
+  const body = Buffer.concat([topic, Buffer.from(payload, 'utf8')])
+  return Buffer.concat([Buffer.from([0x30 | (retain ? 1 : 0), ...remainingLength(body.length)]), body])
+}
+
 export const encodeTopic = utf8Field
 export const PINGREQ = Buffer.from([0xc0, 0])
 export const DISCONNECT = Buffer.from([0xe0, 0])

@@ -58,11 +58,14 @@ async function bench (o: BenchOptions) {
     const influxPid = findPid(join(tmp, 'influx', 'influxdb.conf'))
     const machine = await describeMachine(tmp, influxd.version, mosquittoVersion())
     printMachine(machine)
+    const profileDir = o.profile ? join(ROOT, 'bench-results', 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : null
+    if (profileDir !== null) mkdirSync(profileDir, { recursive: true })
     const city = (step: string) => o.city.lifts === 0 ? Promise.resolve(null) : (log(`${step} city: ${o.city.lifts.toLocaleString('en-US')} lifts, heartbeat ${o.city.heartbeatS} s, ${o.city.durationS} s measured…`),
-      runCityPhase({ ...o.city, dataDir: join(tmp, 'city'), tmpDir: tmp, influxUrl: influxd.url, influxPid, log }))
+      runCityPhase({ ...o.city, dataDir: join(tmp, 'city'), tmpDir: tmp, influxUrl: influxd.url, influxPid, profileDir, log }))
     if (o.cityOnly) {
       const run = (await city('1/1'))!
       printTable('City shape, QoS 1 (fleet simulator; CPU per message and point over the measured window)', cityRows(run))
+      if (profileDir !== null) console.log(`\nService CPU profile of the city phase, by self time (${profileDir}):\n${summariseProfiles(join(profileDir, 'city.cpuprofile'), 30)}`)
       const file = writeResults(ROOT, startedAt, { mode: 'city-only', options: o, machine, city: run })
       console.log(`\nResults: ${file}`)
       console.log(JSON.stringify({ ...citySummary(run), mode: `city-only${o.quick ? ' quick' : ''}`, cores: machine.cores, cpu: machine.cpu, node: machine.node, influx: machine.influx }))
@@ -105,8 +108,6 @@ async function bench (o: BenchOptions) {
     } finally { await aedesBroker.stop() }
 
     log('4/7 the service end to end…')
-    const profileDir = o.profile ? join(ROOT, 'bench-results', 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : null
-    if (profileDir !== null) mkdirSync(profileDir, { recursive: true })
     let redisUrl: string | null = null
     if (o.redis) {
       const redis = await startRedis()
