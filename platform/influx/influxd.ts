@@ -65,6 +65,14 @@ bind-address = "127.0.0.1:${rpcPort}"
   wal-dir = "${join(dir, 'wal')}"
   query-log-enabled = false
   cache-max-memory-size = 1073741824
+  # A city's shape (docs/performance.md, issue #14): tens of thousands of lifts, each its own series. The
+  # default 25 MB cache snapshot is written every few seconds at that cardinality, each snapshot a new TSM
+  # file to compact: snapshot larger, compact one at a time (two cores shared with the service).
+  cache-snapshot-memory-size = 268435456
+  max-concurrent-compactions = 1
+  # The defaults refuse the 100,001st value of a tag (equipment codes) and the millionth series: a province.
+  max-values-per-tag = 0
+  max-series-per-database = 0
 [coordinator]
   query-timeout = "60s"
 [http]
