@@ -216,7 +216,10 @@ export function createRegistryStore (db: Queryable) {
         on conflict (equipment_code) do update set rescue_id = excluded.rescue_id, kind = excluded.kind, status = excluded.status,
           address = excluded.address, building = excluded.building, floors = excluded.floors, district_id = excluded.district_id,
           use_unit_id = excluded.use_unit_id, maintenance_firm_id = excluded.maintenance_firm_id, public_place = excluded.public_place,
-          last_inspection_date = excluded.last_inspection_date, next_inspection_date = excluded.next_inspection_date, updated_at = now()
+          -- Once a lift has inspection records its dates are theirs (inspection/store.ts); typed ones count only before.
+          last_inspection_date = case when exists (select 1 from inspection_records r where r.elevator_id = elevators.id) then elevators.last_inspection_date else excluded.last_inspection_date end,
+          next_inspection_date = case when exists (select 1 from inspection_records r where r.elevator_id = elevators.id) then elevators.next_inspection_date else excluded.next_inspection_date end,
+          updated_at = now()
         returning id, (xmax = 0) as created`,
       [input.equipmentCode, input.rescueId, input.kind, input.status, input.address, input.building, input.floors, input.districtId,
         input.useUnitId, input.maintenanceFirmId, input.publicPlace, input.lastInspectionDate, input.nextInspectionDate])

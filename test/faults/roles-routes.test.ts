@@ -63,6 +63,13 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/rescues/{id}': ['admin', 'dispatcher', 'maintainer'],
   'POST /api/rescues/{id}/actions': ['admin', 'dispatcher', 'maintainer'],
   'GET /api/figures/rescue': OPERATORS,
+  'GET /api/elevators/{code}/inspections': 'signed-in',
+  'POST /api/inspections': ['admin', 'inspector'],
+  'GET /api/inspections/lifts': 'signed-in',
+  'GET /api/incidents': 'signed-in',
+  'POST /api/incidents': ['admin', 'inspector'],
+  'GET /api/figures/inspection': 'signed-in',
+  'POST /api/inspections/import': ['admin', 'inspector'],
   'GET /api/webhooks': ADMIN,
   'POST /api/webhooks': ADMIN,
   'PATCH /api/webhooks/{id}': ADMIN,
@@ -174,6 +181,10 @@ function requestFor (operation: string, n: number): { path: string, body?: unkno
     'GET /api/rescues/{id}': () => ({ path: `/api/rescues/${w.cases['R-A1']}` }),
     'POST /api/rescues/{id}/actions': () => ({ path: `/api/rescues/${w.cases['R-A1']}/actions`, body: { action: 'accept' } }),
     'GET /api/figures/rescue': () => ({ path: `/api/figures/rescue?from=${encodeURIComponent(day(-30))}&to=${encodeURIComponent(day(1))}` }),
+    'GET /api/elevators/{code}/inspections': () => ({ path: '/api/elevators/R-A1/inspections' }),
+    'POST /api/inspections': () => ({ path: '/api/inspections', body: { equipmentCode: 'R-A1', kind: 'periodic', inspectedOn: day(-3).slice(0, 10), body: '检验院', result: 'pass', reportNo: `RT-${n}`, nextDue: day(360).slice(0, 10) } }),
+    'POST /api/incidents': () => ({ path: '/api/incidents', body: { equipmentCode: 'R-A1', kind: 'incident', occurredOn: day(-3).slice(0, 10), source: 'report' } }),
+    'POST /api/inspections/import': () => ({ path: '/api/inspections/import', contentType: 'text/csv', body: `equipment_code,kind,inspected_on,body,result,report_no,next_due\nR-A1,periodic,${day(-3).slice(0, 10)},检验院,pass,RT-CSV-${n},${day(360).slice(0, 10)}\n` }),
     'POST /api/webhooks': () => ({ path: '/api/webhooks', body: { url: `http://127.0.0.1:9/hook-${n}`, secret: 'a-webhook-secret-of-16+' } }),
     'PATCH /api/webhooks/{id}': () => ({ path: `/api/webhooks/${w.webhook.id}`, body: { enabled: n % 2 === 0 } }),
     'DELETE /api/webhooks/{id}': () => ({ path: `/api/webhooks/${w.webhookToDelete.id}` }),
@@ -184,7 +195,7 @@ function requestFor (operation: string, n: number): { path: string, body?: unkno
 }
 
 /** The live stream's request with a ticket of this caller's session; nobody has only a made-up one. */
-async function withTicket (request: { path: string }, token: string | null) {
+async function withTicket (request: { path: string }, token: string | null): Promise<{ path: string, body?: unknown, contentType?: string }> {
   if (token === null) return { path: `${request.path}?ticket=made-up` }
   const { ticket } = (await api.call('POST', '/api/live/ticket', { token })).json as { ticket: string }
   return { path: `${request.path}?ticket=${encodeURIComponent(ticket)}` }
