@@ -90,18 +90,19 @@ export class RecordRefused extends Error {
 const OPEN = `('raised', 'acknowledged', 'assigned')`
 export const INSPECTION_ALERT_TYPES = ['inspection_overdue', 'inspection_due_soon'] as const
 
+/**
+ * Rewrites the last and next inspection dates of these lifts (null: every lift with records) from their
+ * records: the elevators row shows what the records say (the demo's seed calls it after its batches).
+ */
+export const refreshDerived = (q: Queryable, elevatorIds: number[] | null) => q.query(`
+  update elevators e set last_inspection_date = l.inspected_on, next_inspection_date = l.valid_until, updated_at = now()
+  from (select distinct on (r.elevator_id) r.elevator_id, r.inspected_on, case when r.result = 'fail' then r.inspected_on else r.next_due end as valid_until
+    from inspection_records r where $1::int[] is null or r.elevator_id = any($1::int[])
+    order by r.elevator_id, r.inspected_on desc, (r.result = 'fail') asc, r.id desc) l
+  where e.id = l.elevator_id and (e.last_inspection_date is distinct from l.inspected_on or e.next_inspection_date is distinct from l.valid_until)`, [elevatorIds])
+
 export function createInspectionStore (db: Db) {
-  /** Rewrites the derived dates of these lifts (null: every lift with records) from their records. */
-  const refreshDerived = (q: Queryable, elevatorIds: number[] | null) => q.query(`
-    update elevators e set last_inspection_date = l.inspected_on, next_inspection_date = l.valid_until, updated_at = now()
-    from (select distinct on (r.elevator_id) r.elevator_id, r.inspected_on, case when r.result = 'fail' then r.inspected_on else r.next_due end as valid_until
-      from inspection_records r where $1::int[] is null or r.elevator_id = any($1::int[])
-      order by r.elevator_id, r.inspected_on desc, (r.result = 'fail') asc, r.id desc) l
-    where e.id = l.elevator_id and (e.last_inspection_date is distinct from l.inspected_on or e.next_inspection_date is distinct from l.valid_until)`, [elevatorIds])
-
   return {
-    refreshDerived: (elevatorIds: number[] | null) => refreshDerived(db, elevatorIds),
-
     /** Stores a checked record (schedule.ts's checkRecord) and updates its lift's dates; refuses an unknown lift or a report number already used. */
     async create (input: RecordInput, source: 'api' | 'csv', actorId: number | null): Promise<InspectionRecord> {
       return db.transaction(async (tx) => {
