@@ -5,9 +5,12 @@
 
 const DAY_MS = 86_400_000
 
-/** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
+/**
+ * A real calendar date written YYYY-MM-DD (2026-02-30 is not one), from 1900 on: no lift was inspected
+ * before, and year 0 is no date PostgreSQL stores.
+ */
 export function isDate (value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value < '1900') return false
   const d = new Date(`${value}T00:00:00Z`)
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value)
 }

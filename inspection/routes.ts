@@ -148,6 +148,13 @@ async function registerInspectionRoutes (app: ApiApp, deps: InspectionRouteDeps)
     preHandler: anyone
   }, async (request) => {
     const { limit, offset, ...filter } = request.query
+    for (const field of ['from', 'to'] as const) {
+      const value = filter[field]
+      if (value !== undefined && !isDate(value)) {
+        const said = msg('inspection.bad_date', { field, value })
+        throw new HttpError(400, said, [{ path: `querystring/${field}`, message: said }])
+      }
+    }
     return incidents.list(scopeOf(request.user!), filter, { limit: limit ?? 50, offset: offset ?? 0 })
   })
 

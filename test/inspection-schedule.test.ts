@@ -1,7 +1,7 @@
 // The inspection rule without a database: the city's date, the trend's month ends, when the daily scan
 // runs, a lift's status from its records, the checks on a new record, and the KPI arithmetic.
 import { describe, expect, it } from 'vitest'
-import { addMonths, instantAt, localDate, monthEnd, nextRunAt, trendDates } from '../inspection/calendar.ts'
+import { addMonths, instantAt, isDate, localDate, monthEnd, nextRunAt, trendDates } from '../inspection/calendar.ts'
 import { checkRecord, inspectionStatus, kindForYear, type InspectionFact } from '../inspection/schedule.ts'
 import { figuresReport, inspectionRate, per10k } from '../inspection/figures.ts'
 
@@ -105,5 +105,12 @@ describe('the KPI arithmetic', () => {
     expect(report.total).toMatchObject({ inUse: 4, overdue: 1, rate: 75, liftsInUse: 4, deaths: 1, deathsPer10k: 2500, entrapmentsPer10k: 5000 })
     expect(report.trend.map((t) => [t.referenceDate, t.inUse, t.rate])).toEqual([['2026-01-31', 2, 100], ['2026-02-28', 4, 75]])
     expect(report.byDistrict.map((d) => d.rate)).toEqual([50, 100])
+  })
+})
+
+describe('dates people type', () => {
+  it('takes real days from 1900 on', () => {
+    expect(['2024-02-29', '1900-01-01'].map(isDate)).toEqual([true, true])
+    expect(['2026-02-29', '2026-13-01', '0000-01-01', '1899-12-31', '2026-1-1'].map(isDate)).toEqual([false, false, false, false, false])
   })
 })
