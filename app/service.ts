@@ -50,6 +50,7 @@ import { createIncidentStore } from '../inspection/incidents-store.ts'
 import { createKpiQueries } from '../inspection/kpi.ts'
 import { inspectionRoutes } from '../inspection/routes.ts'
 import { startInspectionScheduler } from '../inspection/scheduler.ts'
+import { localDate } from '../inspection/calendar.ts'
 import { startIngestNode, type IngestNode } from './ingest-node.ts'
 import { buildApi } from './api.ts'
 import { buildProbeServer, healthRoutes } from './health-routes.ts'
@@ -150,7 +151,7 @@ export async function startService (config: Config, log: Logger, options: Servic
         log, metrics, http: config.http, userForToken: users.userForToken, recordAudit: audit.record,
         routes: [
           userRoutes({ users, sessionTtlHours: config.auth.sessionTtlHours, metrics }),
-          registryRoutes({ registry, metrics, latest, presence }),
+          registryRoutes({ registry, metrics, latest, presence, today: () => localDate(Date.now(), config.cityTimeZone), afterChange: async (codes) => { await inspections.rederive(codes) } }),
           gatewayRoutes({ gateways, presence, changed: gatewayChanged }),
           telemetryRoutes({ registry, latest, influx, maxPoints: config.history.maxPoints }),
           liveRoutes({

@@ -103,6 +103,16 @@ export const refreshDerived = (q: Queryable, elevatorIds: number[] | null) => q.
 
 export function createInspectionStore (db: Db) {
   return {
+    /** Lifts (by code; null: all) with records take their dates from them again, after the registry wrote typed ones. */
+    async rederive (equipmentCodes: string[] | null) {
+      if (equipmentCodes === null) {
+        await refreshDerived(db, null)
+        return
+      }
+      const rows = await db.query<{ id: number }>('select id from elevators where equipment_code = any($1::text[])', [equipmentCodes])
+      if (rows.length > 0) await refreshDerived(db, rows.map((r) => r.id))
+    },
+
     /** Stores a checked record (schedule.ts's checkRecord) and updates its lift's dates; refuses an unknown lift or a report number already used. */
     async create (input: RecordInput, source: 'api' | 'csv', actorId: number | null): Promise<InspectionRecord> {
       return db.transaction(async (tx) => {

@@ -56,6 +56,8 @@ export interface ElevatorFilter {
   status?: string
   kind?: string
   overdue?: boolean
+  /** The city's date that `overdue` is judged on (YYYY-MM-DD); the database's own date when not given. */
+  today?: string
   /** Matches equipment code or rescue ID exactly (prefix), or address / building as a substring. */
   q?: string
   /** Lifts whose gateway is (or is not) among these: how "online" is asked, presence being in memory. */
@@ -94,8 +96,9 @@ function whereClause (scope: Scope, filter: ElevatorFilter = {}): { sql: string,
   if (filter.maintenanceFirmId !== undefined) where.add('e.maintenance_firm_id = ?', filter.maintenanceFirmId)
   if (filter.status !== undefined) where.add('e.status = ?', filter.status)
   if (filter.kind !== undefined) where.add('e.kind = ?', filter.kind)
-  if (filter.overdue === true) where.raw('e.next_inspection_date < current_date')
-  if (filter.overdue === false) where.raw('(e.next_inspection_date is null or e.next_inspection_date >= current_date)')
+  const today = filter.overdue === undefined ? '' : filter.today === undefined ? 'current_date' : `${where.param(filter.today)}::date`
+  if (filter.overdue === true) where.raw(`e.next_inspection_date < ${today}`)
+  if (filter.overdue === false) where.raw(`(e.next_inspection_date is null or e.next_inspection_date >= ${today})`)
   if (filter.gateways !== undefined) {
     const among = where.param(filter.gateways.among)
     where.raw(filter.gateways.negate
@@ -216,10 +219,7 @@ export function createRegistryStore (db: Queryable) {
         on conflict (equipment_code) do update set rescue_id = excluded.rescue_id, kind = excluded.kind, status = excluded.status,
           address = excluded.address, building = excluded.building, floors = excluded.floors, district_id = excluded.district_id,
           use_unit_id = excluded.use_unit_id, maintenance_firm_id = excluded.maintenance_firm_id, public_place = excluded.public_place,
-          -- Once a lift has inspection records its dates are theirs (inspection/store.ts); typed ones count only before.
-          last_inspection_date = case when exists (select 1 from inspection_records r where r.elevator_id = elevators.id) then elevators.last_inspection_date else excluded.last_inspection_date end,
-          next_inspection_date = case when exists (select 1 from inspection_records r where r.elevator_id = elevators.id) then elevators.next_inspection_date else excluded.next_inspection_date end,
-          updated_at = now()
+          last_inspection_date = excluded.last_inspection_date, next_inspection_date = excluded.next_inspection_date, updated_at = now()
         returning id, (xmax = 0) as created`,
       [input.equipmentCode, input.rescueId, input.kind, input.status, input.address, input.building, input.floors, input.districtId,
         input.useUnitId, input.maintenanceFirmId, input.publicPlace, input.lastInspectionDate, input.nextInspectionDate])

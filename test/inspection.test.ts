@@ -210,6 +210,9 @@ describe('inspection records through the API', () => {
     const dates = page.items.map((r: { validUntil: string }) => r.validUntil)
     expect([...dates].sort()).toEqual(dates)
     expect(page.items.find((r: { equipmentCode: string }) => r.equipmentCode === 'B-LATE')).toMatchObject({ useUnitContact: '李四', status: 'overdue', daysLeft: -1 })
+    // The registry's overdue filter judges on the city's date too (between 16:00 and 24:00 UTC, UTC's is a day behind).
+    const overdue = (await ok('GET', '/api/elevators?overdue=true&limit=500', 'insp')).items.map((e: { equipmentCode: string }) => e.equipmentCode)
+    expect(overdue).toEqual(expect.arrayContaining(['A-LATE', 'A-FAIL', 'B-LATE']))
   })
 })
 

@@ -1,7 +1,8 @@
 // Periodic inspection (定期检验) records and incident (事故/事件) records (domain.md §5, issue #11). A lift's
 // last and next inspection dates in the elevators table become what its records say: the inspection store
-// rewrites them with every record, and the registry keeps a typed date only for a lift with no record yet
-// (a bureau's registry export at onboarding). A lift with records cannot be deleted, only scrapped.
+// rewrites them with every record and after every registry write (app/service.ts hands registry/routes.ts
+// the hook), so a typed date counts only for a lift with no record yet (a bureau's registry export at
+// onboarding). A lift with records cannot be deleted, only scrapped.
 export default `
 create table inspection_records (
   id bigserial primary key,
