@@ -9,6 +9,9 @@ export type Severity = typeof SEVERITIES[number]
  * different faults of one lift are two alerts, and the same fault reported twice is one.
  */
 export type AlertType = 'entrapment' | 'alarm_button' | 'alarm_in_service' | 'sensor_stuck' | 'power_outage' | 'fire_recall' | 'earthquake' | 'offline' | `fault.${string}`
+  // Raised by the inspection scan (inspection/store.ts), not by the rules: past the next inspection date or
+  // failed and not re-inspected (must not be used, domain.md §5), and due within the lead.
+  | 'inspection_overdue' | 'inspection_due_soon'
 
 export const ALERT_STATUSES = ['raised', 'acknowledged', 'assigned', 'cleared', 'closed'] as const
 export type AlertStatus = typeof ALERT_STATUSES[number]
@@ -41,5 +44,7 @@ export function severityOf (type: AlertType): Severity {
   if (type === 'power_outage' || type === 'fire_recall' || type === 'earthquake') return 'major'
   if (type === 'alarm_in_service') return 'minor'
   if (type === 'alarm_button' || type === 'offline' || type === 'sensor_stuck') return 'warning'
+  if (type === 'inspection_overdue') return 'major'
+  if (type === 'inspection_due_soon') return 'warning'
   return faultSeverity(type.slice('fault.'.length))
 }

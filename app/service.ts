@@ -45,6 +45,12 @@ import { createWebhookStore } from '../notify/store.ts'
 import { createAuditStore } from '../audit/store.ts'
 import { auditRoutes } from '../audit/routes.ts'
 import { startWebhookDispatcher } from '../notify/webhooks.ts'
+import { createInspectionStore } from '../inspection/store.ts'
+import { createIncidentStore } from '../inspection/incidents-store.ts'
+import { createKpiQueries } from '../inspection/kpi.ts'
+import { inspectionRoutes } from '../inspection/routes.ts'
+import { startInspectionScheduler } from '../inspection/scheduler.ts'
+import { localDate } from '../inspection/calendar.ts'
 import { startIngestNode, type IngestNode } from './ingest-node.ts'
 import { buildApi } from './api.ts'
 import { buildProbeServer, healthRoutes } from './health-routes.ts'
@@ -87,6 +93,8 @@ export async function startService (config: Config, log: Logger, options: Servic
     const alerts = createAlertStore(db)
     const rescues = createRescueStore(db)
     const webhooks = createWebhookStore(db)
+    const inspections = createInspectionStore(db)
+    const incidents = createIncidentStore(db)
     const dispatcher = startWebhookDispatcher({ bus, store: webhooks, log, retentionDays: config.webhooks.logRetentionDays })
     onClose(() => dispatcher.stop())
     const events: EventDeclarations[] = [elevatorEvents({ latest }), gatewayEvents, alertEvents, rescueEvents]
@@ -97,6 +105,10 @@ export async function startService (config: Config, log: Logger, options: Servic
     if (alertEngine !== null) onClose(() => alertEngine.stop())
     const rescue = startRescueService({ bus, rescues, alerts, policy: config.rescue, log, forgetAlert: alertEngine?.forget })
     onClose(async () => rescue.stop())
+    // The inspection scan runs where people are served; its lock lets one node scan at a time.
+    const inspectionPolicy = { timeZone: config.cityTimeZone, ...config.inspection }
+    const inspectionScheduler = config.role === 'broker' ? null : startInspectionScheduler({ inspections, alerts, bus, policy: inspectionPolicy, log })
+    if (inspectionScheduler !== null) onClose(() => inspectionScheduler.stop())
 
     const node: IngestNode | null = config.role === 'api' ? null : await startIngestNode({ config, log, metrics, bus, influx, gateways, kinds, onClose })
     // A lone broker resumes the lifts from their last stored states, once the write-ahead log has shipped
@@ -139,7 +151,7 @@ export async function startService (config: Config, log: Logger, options: Servic
         log, metrics, http: config.http, userForToken: users.userForToken, recordAudit: audit.record,
         routes: [
           userRoutes({ users, sessionTtlHours: config.auth.sessionTtlHours, metrics }),
-          registryRoutes({ registry, metrics, latest, presence }),
+          registryRoutes({ registry, metrics, latest, presence, today: () => localDate(Date.now(), config.cityTimeZone), afterChange: async (codes) => { await inspections.rederive(codes) } }),
           gatewayRoutes({ gateways, presence, changed: gatewayChanged }),
           telemetryRoutes({ registry, latest, influx, maxPoints: config.history.maxPoints }),
           liveRoutes({
@@ -160,6 +172,7 @@ export async function startService (config: Config, log: Logger, options: Servic
           healthRoutes(health),
           alertRoutes({ alerts, bus, forget: (code, type) => alertEngine?.forget(code, type) }),
           rescueRoutes({ rescues, service: rescue }),
+          inspectionRoutes({ inspections, incidents, kpi: createKpiQueries(db), alerts, bus, metrics, policy: inspectionPolicy }),
           webhookRoutes({ webhooks }),
           auditRoutes({ audit })
         ]
@@ -176,7 +189,7 @@ export async function startService (config: Config, log: Logger, options: Servic
       httpUrl,
       mqttPort: node?.broker.ports.tcp ?? null,
       influxUrl,
-      api, db, registry, gateways, users, audit, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher,
+      api, db, registry, gateways, users, audit, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher, inspections, incidents, inspectionScheduler,
       shipper: node?.shipper ?? null,
       broker: node?.broker ?? null,
       sessions: node?.sessions ?? null,

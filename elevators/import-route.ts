@@ -30,7 +30,7 @@ const ImportAnswer = Type.Object({
   errors: Type.Array(Type.Object({ line: Type.Integer(), message: Type.String() })), ignoredColumns: Type.Array(Type.String())
 })
 
-export async function registerElevatorImportRoute (app: ApiApp, deps: { registry: RegistryStore, metrics: Metrics }): Promise<void> {
+export async function registerElevatorImportRoute (app: ApiApp, deps: { registry: RegistryStore, metrics: Metrics, afterChange?: (equipmentCodes: string[] | null) => Promise<void> }): Promise<void> {
   await app.register(async (context) => {
     context.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: CSV_IMPORT_MAX_BYTES }, (_request, body, done) => done(null, body))
     context.post('/api/elevators/import', {
@@ -44,6 +44,7 @@ export async function registerElevatorImportRoute (app: ApiApp, deps: { registry
     }, async (request) => {
       if (typeof request.body !== 'string') throw new HttpError(400, msg('registry.csv_as_text'))
       const report = await importElevatorsCsv(request.body, deps.registry, localeOf(request))
+      if (report.imported > 0) await deps.afterChange?.(null)
       deps.metrics.csvRowsRejected.inc(report.rejected)
       noteAudit(request, {
         action: 'elevator.import',

@@ -63,6 +63,16 @@ export interface Config {
   rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number, staffModes: number[], serviceAlarmSeverity: 'critical' | 'major' | 'minor' | 'warning' }
   rescue: { acceptTimeoutMs: number, warnBeforeMs: number, undispatchedWarnMs: number, repeatWarnMs: number, onSiteWarnMs: number, closeRemindMs: number }
   webhooks: { logRetentionDays: number }
+  /** The city's IANA time zone: its local date decides what is due, overdue, and in which month (not UTC). */
+  cityTimeZone: string
+  inspection: {
+    /** Local time of day (HH:MM, city time) of the daily scan that raises inspection alerts; it also runs at start. */
+    scanAt: string
+    /** A lift due within this many days raises a due-soon reminder (the use unit applies ≥ 1 month before). */
+    dueSoonDays: number
+    /** 定检率 target line, percent (Xining: 90% in 2020 → ≥ 96% by 2025). */
+    rateTarget: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -135,7 +145,21 @@ function readers (env: Env) {
     }
     return entries
   }
-  return { raw, int, port, optionalPort, bool, oneOf, url, intList, trustProxy }
+  const timeZone = (name: string, fallback: string): string => {
+    const value = raw(name) ?? fallback
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone
+    } catch {
+      throw new ConfigError(name, `expected an IANA time zone such as Asia/Shanghai, got "${value}"`)
+    }
+  }
+  const timeOfDay = (name: string, fallback: string): string => {
+    const value = raw(name) ?? fallback
+    const m = /^(\d{1,2}):(\d{2})$/.exec(value)
+    if (m === null || Number(m[1]) > 23 || Number(m[2]) > 59) throw new ConfigError(name, `expected a time of day HH:MM (00:00-23:59), got "${value}"`)
+    return `${m[1]!.padStart(2, '0')}:${m[2]}`
+  }
+  return { raw, int, port, optionalPort, bool, oneOf, url, intList, trustProxy, timeZone, timeOfDay }
 }
 
 export function loadConfig (env: Env = process.env): Config {
@@ -236,7 +260,13 @@ export function loadConfig (env: Env = process.env): Config {
       onSiteWarnMs: r.int('RESCUE_ON_SITE_WARN_S', 1800, 60, 86_400) * 1000,
       closeRemindMs: r.int('RESCUE_CLOSE_REMIND_S', 14_400, 60, 7 * 86_400) * 1000
     },
-    webhooks: { logRetentionDays: r.int('WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650) }
+    webhooks: { logRetentionDays: r.int('WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650) },
+    cityTimeZone: r.timeZone('CITY_TIMEZONE', 'Asia/Shanghai'),
+    inspection: {
+      scanAt: r.timeOfDay('INSPECTION_SCAN_AT', '06:00'),
+      dueSoonDays: r.int('INSPECTION_DUE_SOON_DAYS', 30, 0, 366),
+      rateTarget: r.int('INSPECTION_RATE_TARGET', 96, 0, 100)
+    }
   }
   // A live stream is quiet between heartbeats: the idle timeout must not cut it.
   if (config.http.idleTimeoutMs <= config.live.heartbeatMs) {

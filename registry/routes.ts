@@ -24,7 +24,7 @@ const ElevatorQuery = Type.Object({
   maintenanceFirmId: Type.Optional(Type.Integer({ minimum: 1 })),
   status: Type.Optional(literals(EQUIPMENT_STATUSES)),
   kind: Type.Optional(literals(ELEVATOR_KINDS)),
-  overdue: Type.Optional(Type.Boolean({ description: 'next inspection date before today' })),
+  overdue: Type.Optional(Type.Boolean({ description: 'next inspection date (what its inspection records say) before today, the city\'s date' })),
   online: Type.Optional(Type.Boolean({ description: 'its gateway is connected (needs a broker in this process)' })),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'equipment code or rescue ID prefix, or part of the address' })),
   sort: Type.Optional(literals(Object.keys(ELEVATOR_SORTS) as ElevatorSort[])),
@@ -37,6 +37,13 @@ const CodeParams = Type.Object({ code: Code })
 
 interface RegistryRouteDeps {
   registry: RegistryStore, metrics: Metrics, latest: LatestStates, presence: Pick<GatewayPresence, 'onlineIds'> | null
+  /** The city's date (CITY_TIMEZONE), which `overdue` is judged on: not the database server's. */
+  today?: () => string
+  /**
+   * Called after lifts were written (null: by an import, any of them): a lift with inspection records takes
+   * its dates from them again (inspection/), so a date typed here counts only before its first record.
+   */
+  afterChange?: (equipmentCodes: string[] | null) => Promise<void>
 }
 
 export const registryRoutes = (deps: RegistryRouteDeps): RoutePlugin => (app) => registerRegistryRoutes(app, deps)
@@ -148,7 +155,7 @@ function registerRegistryRoutes (app: ApiApp, deps: RegistryRouteDeps) {
     if (online !== undefined && presence === null) throw new HttpError(503, msg('registry.online_needs_broker'))
     const onlineIds = presence === null ? null : new Set(presence.onlineIds())
     const gateways = online === undefined ? undefined : { among: [...onlineIds!], negate: !online }
-    const page = await registry.listElevators(scopeOf(request.user!), { ...q, gateways }, {
+    const page = await registry.listElevators(scopeOf(request.user!), { ...q, gateways, today: deps.today?.() }, {
       limit: q.limit ?? 50, offset: q.offset ?? 0, sort: q.sort ?? 'equipmentCode', order: q.order ?? 'asc'
     })
     return {
@@ -185,6 +192,7 @@ function registerRegistryRoutes (app: ApiApp, deps: RegistryRouteDeps) {
       floors: b.floors ?? null, districtId: b.districtId, useUnitId: b.useUnitId, maintenanceFirmId: b.maintenanceFirmId ?? null,
       publicPlace: b.publicPlace ?? false, lastInspectionDate: b.lastInspectionDate ?? null, nextInspectionDate: b.nextInspectionDate ?? null
     })
+    await deps.afterChange?.([code])
     const after = await registry.getElevator({}, code)
     noteAudit(request, { action: created ? 'elevator.create' : 'elevator.update', target: { type: 'elevator', id: code }, before: before ?? null, after })
     reply.status(created ? 201 : 200)

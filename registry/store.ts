@@ -56,6 +56,8 @@ export interface ElevatorFilter {
   status?: string
   kind?: string
   overdue?: boolean
+  /** The city's date that `overdue` is judged on (YYYY-MM-DD); the database's own date when not given. */
+  today?: string
   /** Matches equipment code or rescue ID exactly (prefix), or address / building as a substring. */
   q?: string
   /** Lifts whose gateway is (or is not) among these: how "online" is asked, presence being in memory. */
@@ -94,8 +96,9 @@ function whereClause (scope: Scope, filter: ElevatorFilter = {}): { sql: string,
   if (filter.maintenanceFirmId !== undefined) where.add('e.maintenance_firm_id = ?', filter.maintenanceFirmId)
   if (filter.status !== undefined) where.add('e.status = ?', filter.status)
   if (filter.kind !== undefined) where.add('e.kind = ?', filter.kind)
-  if (filter.overdue === true) where.raw('e.next_inspection_date < current_date')
-  if (filter.overdue === false) where.raw('(e.next_inspection_date is null or e.next_inspection_date >= current_date)')
+  const today = filter.overdue === undefined ? '' : filter.today === undefined ? 'current_date' : `${where.param(filter.today)}::date`
+  if (filter.overdue === true) where.raw(`e.next_inspection_date < ${today}`)
+  if (filter.overdue === false) where.raw(`(e.next_inspection_date is null or e.next_inspection_date >= ${today})`)
   if (filter.gateways !== undefined) {
     const among = where.param(filter.gateways.among)
     where.raw(filter.gateways.negate

@@ -61,6 +61,18 @@ describe('configuration', () => {
     }
   })
 
+  it('reads the city\'s time zone and the inspection scan\'s settings (issue #11)', () => {
+    const config = loadConfig({})
+    expect(config.cityTimeZone).toBe('Asia/Shanghai')
+    expect(config.inspection).toEqual({ scanAt: '06:00', dueSoonDays: 30, rateTarget: 96 })
+    expect(loadConfig({ CITY_TIMEZONE: 'Asia/Urumqi', INSPECTION_SCAN_AT: '7:30', INSPECTION_DUE_SOON_DAYS: '45', INSPECTION_RATE_TARGET: '90' }))
+      .toMatchObject({ cityTimeZone: 'Asia/Urumqi', inspection: { scanAt: '07:30', dueSoonDays: 45, rateTarget: 90 } })
+    for (const [env, variable] of [[{ CITY_TIMEZONE: 'Mars/Olympus' }, 'CITY_TIMEZONE'], [{ INSPECTION_SCAN_AT: '25:00' }, 'INSPECTION_SCAN_AT'],
+      [{ INSPECTION_SCAN_AT: 'dawn' }, 'INSPECTION_SCAN_AT'], [{ INSPECTION_RATE_TARGET: '101' }, 'INSPECTION_RATE_TARGET']] as const) {
+      expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`))
+    }
+  })
+
   it('never echoes a password from a bad URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u:secret@' })).not.toThrow(/secret/)
     expect(() => loadConfig({ INFLUX_URL: 'http//u:secret@host' })).not.toThrow(/secret/)

@@ -108,7 +108,26 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'csv.bad_status': { value: 'broken', allowed: ['in_use', 'stopped'] },
   'csv.bad_floors': { value: '0' },
   'csv.bad_public_place': { value: 'maybe' },
-  'csv.bad_date': { field: 'nextInspectionDate', value: '2026-13-01' }
+  'csv.bad_date': { field: 'nextInspectionDate', value: '2026-13-01' },
+  'inspection.bad_kind': { value: 'yearly', allowed: ['periodic', 'self_test', 'acceptance'] },
+  'inspection.bad_result': { value: 'ok', allowed: ['pass', 'fail', 'pass_after_retest'] },
+  'inspection.bad_date': { field: 'inspectedOn', value: '2026-02-30' },
+  'inspection.in_future': { date: '2026-05-01', today: '2026-04-01' },
+  'inspection.next_due_not_after': { nextDue: '2026-01-01', inspectedOn: '2026-03-01' },
+  'inspection.next_due_required': {},
+  'inspection.unknown_equipment': { code: 'L-404' },
+  'inspection.duplicate_report': { reportNo: 'QH-2026-0001' },
+  'inspection.duplicate_report_in_file': { reportNo: 'QH-2026-0001', line: 3 },
+  'inspection.field_empty': { field: 'body' },
+  'inspection.csv_missing_columns': { fields: ['reportNo', 'result'] },
+  'inspection.bad_reference_date': { date: '2030-01-01', today: '2026-04-01' },
+  'incident.in_future': { date: '2026-05-01', today: '2026-04-01' },
+  'note.inspection_changed': {},
+  'note.inspection_overdue': { date: '2026-03-01' },
+  'note.inspection_failed': { date: '2026-03-01' },
+  'note.inspection_due_soon': { date: '2026-04-20' },
+  'formula.inspection_rate': { date: '2026-03-31' },
+  'formula.incident_rate': { from: '2025-04-01', to: '2026-03-31' }
 }
 const keys = Object.keys(SAMPLES) as MessageKey[]
 const sample = (key: MessageKey) => ({ key, params: SAMPLES[key] }) as Message

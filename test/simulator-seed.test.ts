@@ -15,6 +15,7 @@ import { creditCheckChar } from '../simulators/city/codes.ts'
 import { seedCity } from '../simulators/city/seed-city.ts'
 import { planHistory } from '../simulators/city/history-plan.ts'
 import { rescueFigures } from '../rescue/figures.ts'
+import { createKpiQueries } from '../inspection/kpi.ts'
 import { createRescueStore } from '../rescue/store.ts'
 import { recoverFleet } from '../simulators/city/recover-fleet.ts'
 import { DEMO_USERS } from '../simulators/city/demo-users.ts'
@@ -180,6 +181,24 @@ describe('seeding on PGlite', () => {
     expect(figures.arrivalMeanMin).toBeGreaterThan(8)
     expect(figures.arrivalMeanMin).toBeLessThan(22)
     expect(figures.withinLimitShare).toBeGreaterThan(0.85)
+
+    // Issue #11 part 9: years of inspection records (most on time, some late, a few failed and re-inspected),
+    // the latest one each lift's registered dates; incidents of five years; 定检率 near the city's 95%.
+    expect(result.history.inspections).toBeGreaterThan(5 * 5000)
+    expect(result.history.incidents).toBeGreaterThan(5)
+    const [records] = await db.query<{ fails: number, retests: number, demo: number }>(`select count(*) filter (where result = 'fail')::int as fails,
+      count(*) filter (where result = 'pass_after_retest')::int as retests, count(*) filter (where source = 'demo')::int as demo from inspection_records`)
+    expect(records!.demo).toBe(result.history.inspections)
+    expect(records!.retests).toBeGreaterThan(100)
+    expect(records!.fails).toBeGreaterThan(records!.retests)
+    const planned = new Map(result.plan.lifts.map((l) => [l.equipmentCode, l]))
+    const sample = (await registry.listElevators({}, {}, { limit: 200, offset: 0, sort: 'equipmentCode', order: 'asc' })).items
+    expect(sample.filter((e) => e.nextInspectionDate === planned.get(e.equipmentCode)!.nextInspectionDate).length).toBeGreaterThan(195)
+    const rates = await createKpiQueries(db).rates({}, [TODAY], 'Asia/Shanghai', 30)
+    const inUse = rates.reduce((n, r) => n + r.inUse, 0)
+    const rate = 1 - rates.reduce((n, r) => n + r.overdue, 0) / inUse
+    expect(rate).toBeGreaterThan(0.9)
+    expect(rate).toBeLessThan(0.99)
 
     expect(await seedCity(db, { today: TODAY })).toEqual({ seeded: false, lifts: 5000 })
   }, 180_000) // 5,000 lifts, 1,491 scrypt hashes and a year of history on embedded PGlite

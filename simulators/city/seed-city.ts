@@ -12,6 +12,8 @@ import { insertElevators, insertGateways } from './bulk-insert.ts'
 import { ensureDemoUsers } from './demo-users.ts'
 import { planHistory } from './history-plan.ts'
 import { insertHistory } from './history-insert.ts'
+import { planInspections } from './inspection-plan.ts'
+import { insertInspections } from './inspection-insert.ts'
 
 export interface SeedOptions {
   /** Lifts in the city (default 5,000). */
@@ -32,7 +34,7 @@ export interface SeedCounts { districts: number, firms: number, useUnits: number
 
 export type SeedResult =
   | { seeded: false, lifts: number }
-  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan, history: { days: number, cases: number, alerts: number } }
+  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan, history: { days: number, cases: number, alerts: number, inspections: number, incidents: number } }
 
 export const DEFAULT_CITY = { lifts: 5000, seed: 'xining' } as const
 
@@ -54,6 +56,7 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
   const historyDays = options.historyDays ?? 365
   // The past ends where the demo city's today begins (Xining keeps Beijing time).
   const past = planHistory(plan, { seed: options.seed ?? DEFAULT_CITY.seed, until: Date.parse(`${today}T00:00:00+08:00`), days: historyDays })
+  const inspections = planInspections(plan, { seed: options.seed ?? DEFAULT_CITY.seed, today })
   // Hashing (scrypt) happens before the transaction: CPU work must not hold the database.
   const secrets = plan.gateways.map(() => generateSecret())
   const hashes = await Promise.all(secrets.map((secret) => hashSecret(secret, GATEWAY_SECRET_COST)))
@@ -99,9 +102,10 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
       contractedFirm: (i) => plan.lifts[i]!.firm,
       arrivalLimitMin: (i) => plan.districts[plan.lifts[i]!.district]!.arrivalLimitMin
     })
+    const inspected = await insertInspections(tx, inspections, (i) => liftIds.get(plan.lifts[i]!.equipmentCode)!)
     if (options.saveFleet !== undefined) await options.saveFleet(fleet)
     const firstHospital = plan.lifts.find((l) => l.site === 'hospital') ?? plan.lifts[0]!
-    return { maintenanceFirmId: firmIds.get(plan.firms[0]!.name)!, useUnitId: unitId(firstHospital.useUnit), written }
+    return { maintenanceFirmId: firmIds.get(plan.firms[0]!.name)!, useUnitId: unitId(firstHospital.useUnit), written: { ...written, inspections: inspected.records, incidents: inspected.incidents } }
   })
   const users = await ensureDemoUsers(createUserStore(db), scope)
 

@@ -18,7 +18,7 @@ export async function prepareFleet (db: Db, file: string, city: { lifts: number,
   const started = Date.now()
   const seeded = await seedCity(db, { ...city, saveFleet: (fleet) => writeFleetFile(file, fleet) })
   if (seeded.seeded) {
-    log.info({ ...seeded.counts, history: seeded.history, ms: Date.now() - started, file }, 'seeded the demo city with a year of past rescues, alerts and faults; gateway secrets saved to the fleet file')
+    log.info({ ...seeded.counts, history: seeded.history, ms: Date.now() - started, file }, 'seeded the demo city with a year of past rescues, alerts and faults, years of inspection records and incidents; gateway secrets saved to the fleet file')
     return { how: 'seeded', fleet: seeded.fleet, counts: seeded.counts }
   }
   if (existsSync(file)) {

@@ -101,13 +101,17 @@ describe('roles', () => {
     await close()
   })
 
-  it('shows the inspector the overdue lift and the inspection rate', async () => {
+  it('shows the inspector the overdue lift, the inspection rate and its trend, and the lift\'s inspection records', async () => {
     const { page, close } = await openPage(browser, app.baseUrl)
     await signIn(page, 'inspector', PASSWORDS.inspector)
     await waitForText(page, '[data-test=overdue-count] [data-test=stat-value]', '1')
     await waitForText(page, '[data-test=inspection-rate] [data-test=stat-value]', '75%')
-    await page.locator('[data-test=lift-mini-table]').getByText(app.seed.codes[0]!).waitFor()
+    await page.locator('[data-test=inspection-trend] canvas').waitFor()
+    await page.locator('[data-test=overdue-lifts]').getByText(app.seed.codes[0]!).waitFor()
     await screenshot(page, 'home-inspector-zh')
+    await page.locator('[data-test=overdue-lifts]').getByText(app.seed.codes[0]!).click()
+    await page.locator('[data-test=inspection-status]').getByText('超期未检').waitFor()
+    await page.locator('[data-test=inspection-form]').waitFor()
     await close()
   })
 

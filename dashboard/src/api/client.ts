@@ -3,7 +3,8 @@
 // dashboard's language, so the server's refusals come in the words the user reads.
 import type {
   Alert, AlertCommentBody, AlertDetail, AlertStepBody, AuditEntry, AuditQuery, District, DistrictInput, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator,
-  LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User
+  LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User,
+  Incident, InspectionFigures, InspectionLift, InspectionRecord, InspectionRecordInput, InspectionStatus, LiftInspectionHistory
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/common/list-query.ts'
 import type { AlertQuery } from '../lib/alerts/alert-query.ts'
@@ -125,6 +126,19 @@ export const api = {
   /** The same figures as CSV: fetched with the session (a plain link could not carry it), handed over as a Blob. */
   figuresCsv: async (from: Date, to: Date) =>
     (await send('GET', '/api/figures/rescue', { query: { from: from.toISOString(), to: to.toISOString(), format: 'csv' }, accept: 'text/csv' })).blob(),
+
+  /** A lift's inspection status (from its records) and its records, latest first. */
+  liftInspections: (code: string) => request<LiftInspectionHistory>('GET', `/api/elevators/${enc(code)}/inspections`),
+  createInspection: (body: InspectionRecordInput) => request<InspectionRecord>('POST', '/api/inspections', { body }),
+  /** Lifts in use by inspection status (default: overdue, failed and due soon), soonest due first. */
+  inspectionLifts: (query: { status?: InspectionStatus | 'attention', districtId?: number, q?: string, limit?: number, offset?: number }) =>
+    request<Page<InspectionLift>>('GET', '/api/inspections/lifts', { query }),
+  incidents: (query: { from?: string, to?: string, districtId?: number, equipmentCode?: string, limit?: number, offset?: number }) =>
+    request<Page<Incident>>('GET', '/api/incidents', { query }),
+  /** 定检率 by district at a date (default today) with its monthly trend; the formulas come in the dashboard's language. */
+  inspectionFigures: (query: { date?: string, months?: number, districtId?: number }) => request<InspectionFigures>('GET', '/api/figures/inspection', { query }),
+  inspectionFiguresCsv: async (query: { date?: string, months?: number }) =>
+    (await send('GET', '/api/figures/inspection', { query: { ...query, format: 'csv' }, accept: 'text/csv' })).blob(),
 
   /**
    * EventSource cannot send headers, and a session token must not travel in a URL: each stream opens with a

@@ -11,14 +11,16 @@ import type * as health from '../../../app/health-schemas.ts'
 import type * as alerts from '../../../alerts/schemas.ts'
 import type * as rescue from '../../../rescue/schemas.ts'
 import type * as audit from '../../../audit/schemas.ts'
+import type * as inspection from '../../../inspection/schemas.ts'
 import type { GatewayErrorReport } from '../../../protocol/payloads.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../elevators/codes.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../alerts/types.ts'
 import { RESCUE_STATUSES, type RescueStatus } from '../../../rescue/workflow.ts'
+import { INSPECTION_KINDS, INSPECTION_RESULTS, INSPECTION_STATUSES, type InspectionKind, type InspectionResult, type InspectionStatus } from '../../../inspection/schedule.ts'
 import { ROLES, type Role } from '../../../platform/http/roles.ts'
 
-export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES, ROLES }
-export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus, Role }
+export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES, ROLES, INSPECTION_KINDS, INSPECTION_RESULTS, INSPECTION_STATUSES }
+export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus, Role, InspectionKind, InspectionResult, InspectionStatus }
 
 /** The schemas the server registers by $id: what a Type.Ref in a record stands for. */
 type Registered = {
@@ -26,6 +28,8 @@ type Registered = {
   LiftState: typeof telemetry.LiftState
   Alert: typeof alerts.Alert
   RescueCase: typeof rescue.RescueCase
+  InspectionRecord: typeof inspection.InspectionRecord
+  Incident: typeof inspection.Incident
 }
 /** What JSON makes of a value the server sends: a Date (a Timestamp's server side) arrives as its ISO string. */
 type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T
@@ -72,7 +76,7 @@ export interface Presence { gatewayId: string, online: boolean, at: number }
 // ── The emergency center (alerts/routes.ts, rescue/routes.ts) ──────────────────────────────────────────
 
 /** The type filter of GET /api/alerts: one type, or `fault.*` for every fault. */
-export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'alarm_in_service', 'fault.*', 'power_outage', 'fire_recall', 'earthquake', 'sensor_stuck', 'offline'] as const
+export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'alarm_in_service', 'fault.*', 'power_outage', 'fire_recall', 'earthquake', 'sensor_stuck', 'offline', 'inspection_overdue', 'inspection_due_soon'] as const
 
 /**
  * `type`: entrapment, alarm_button, alarm_in_service, sensor_stuck, power_outage, fire_recall, earthquake,
@@ -107,3 +111,19 @@ export type RescueFigures = Wire<typeof rescue.RescueFiguresReport>
 export interface AlertChange { kind: 'raised' | 'updated', alert: Alert }
 /** `rescue` event of GET /api/live */
 export interface RescueChange { change: 'created' | 'action' | 'escalated' | 'warned' | 'joined', action: string, case: RescueCase }
+
+// ── Periodic inspection (inspection/routes.ts) ─────────────────────────────────────────────────────────
+
+export type InspectionRecord = Wire<typeof inspection.InspectionRecord>
+export type InspectionRecordInput = Wire<typeof inspection.InspectionRecordInput>
+/** A lift's status and dates as its records say (basis: records), or its registered dates before any record. */
+export type LiftInspection = Wire<typeof inspection.LiftInspection>
+export type LiftInspectionHistory = Wire<typeof inspection.LiftInspectionHistory>
+/** A lift in use needing attention: overdue, failed or due soon. */
+export type InspectionLift = Wire<typeof inspection.InspectionLift>
+export type Incident = Wire<typeof inspection.Incident>
+export type IncidentInput = Wire<typeof inspection.IncidentInput>
+/** 定检率 by district at a date with its trend, rates per 10,000 units, the formulas and the target. */
+export type InspectionFigures = Wire<typeof inspection.InspectionFigures>
+export type InspectionFigureRow = InspectionFigures['total']
+export type InspectionTrendPoint = InspectionFigures['trend'][number]

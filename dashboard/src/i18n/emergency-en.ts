@@ -43,7 +43,8 @@ export const alertsEn: typeof alertsZh = {
   firmPhone: '24-hour phone', useUnit: 'Use unit', empty: 'No alert matches', detail: 'Alert', history: 'History',
   types: {
     entrapment: 'Entrapment', alarm_button: 'Alarm button', alarm_in_service: 'Alarm during maintenance / fire service', sensor_stuck: 'Sensor possibly stuck', fault: 'Faults (all)', power_outage: 'Power outage',
-    fire_recall: 'Fire recall', earthquake: 'Earthquake mode', offline: 'Terminal offline'
+    fire_recall: 'Fire recall', earthquake: 'Earthquake mode', offline: 'Terminal offline',
+    inspection_overdue: 'Inspection overdue or failed', inspection_due_soon: 'Inspection due soon'
   },
   faultPrefix: 'Fault',
   faults: {

@@ -1,6 +1,7 @@
 // English. Same keys as zh-cn.ts (the type says so).
 import type { Messages } from './zh-cn.ts'
 import { alarmEn, alertsEn, figuresEn, rescueEn } from './emergency-en.ts'
+import { inspectionEn } from './inspection-en.ts'
 
 export const en: Messages = {
   app: { name: 'Tianjian', subtitle: 'Elevator safety supervision', skip: 'Skip to content' },
@@ -24,8 +25,6 @@ export const en: Messages = {
     dispatcher: 'Fleet overview', maintainer: 'My maintained lifts', inspector: 'Periodic inspection', admin: 'Administration', use_unit: 'Our lifts',
     fleet: 'Lifts', online: 'Online', offline: 'Offline', onlineUnavailable: 'This process runs no broker: online status is not available',
     openList: 'Open the list', openOffline: 'Show offline lifts', overdue: 'Inspection overdue', overdueInUse: 'In use and overdue',
-    inspectionRate: 'Inspection rate', inspectionRateHint: 'Rate = (1 − overdue lifts in use ÷ lifts in use) × 100%, as of today',
-    byDistrict: 'Overdue by district', district: 'District', count: 'Lifts', overdueList: 'Overdue lifts (by next inspection date)',
     registry: 'Registry', districts: 'Districts', useUnits: 'Use units', firms: 'Maintenance firms', elevators: 'Elevators', gateways: 'Gateways',
     links: 'Administration', gatewaysLink: 'Gateway status and rejected messages', systemLink: 'System health', docsLink: 'API documentation (OpenAPI)',
     myLifts: 'My lifts', showAll: 'Show all',
@@ -76,7 +75,7 @@ export const en: Messages = {
     at: 'Time', actor: 'User', action: 'Action', target: 'Record', targetType: 'Record type', targetId: 'Record id', ip: 'Address', status: 'Answer',
     from: 'From', to: 'To', allOf: 'All {record} actions', empty: 'No matching entries', field: 'Field', before: 'Before', after: 'After',
     noRecord: 'This action records no change of content',
-    records: { auth: 'sign-in', user: 'user', gateway: 'gateway', district: 'district', use_unit: 'use unit', maintenance_firm: 'maintenance firm', elevator: 'elevator', webhook: 'webhook' },
+    records: { auth: 'sign-in', user: 'user', gateway: 'gateway', district: 'district', use_unit: 'use unit', maintenance_firm: 'maintenance firm', elevator: 'elevator', webhook: 'webhook', inspection: 'inspection record', incident: 'incident' },
     targets: { user: 'User', gateway: 'Gateway', district: 'District', use_unit: 'Use unit', maintenance_firm: 'Maintenance firm', elevator: 'Elevator', webhook: 'Webhook', alerts: 'Alert', rescues: 'Rescue case' },
     actions: {
       auth: { login: 'Signed in', login_failed: 'Sign-in failed', logout: 'Signed out' },
@@ -86,7 +85,9 @@ export const en: Messages = {
       use_unit: { create: 'Created use unit', update: 'Changed use unit' },
       maintenance_firm: { create: 'Created maintenance firm', update: 'Changed maintenance firm' },
       elevator: { create: 'Registered elevator', update: 'Changed elevator', delete: 'Removed elevator', import: 'Imported elevators (CSV)' },
-      webhook: { create: 'Added webhook', update: 'Enabled/disabled webhook', delete: 'Removed webhook' }
+      webhook: { create: 'Added webhook', update: 'Enabled/disabled webhook', delete: 'Removed webhook' },
+      inspection: { create: 'Recorded an inspection', import: 'Imported inspection records (CSV)' },
+      incident: { create: 'Recorded an incident' }
     }
   },
   districts: {
@@ -96,5 +97,6 @@ export const en: Messages = {
   rescue: rescueEn,
   alerts: alertsEn,
   figures: figuresEn,
-  alarm: alarmEn
+  alarm: alarmEn,
+  inspection: inspectionEn
 }

@@ -1,5 +1,6 @@
 // 简体中文 (the default). en.ts must have the same keys: its type is this object's.
 import { alarmZh, alertsZh, figuresZh, rescueZh } from './emergency-zh-cn.ts'
+import { inspectionZh } from './inspection-zh-cn.ts'
 const base = {
   app: { name: '天鉴', subtitle: '电梯安全监察平台', skip: '跳到正文' },
   nav: { home: '首页', rescue: '调度台', dispatches: '我的派单', alerts: '告警', figures: '救援统计', elevators: '电梯列表', gateways: '网关', system: '系统状态', audit: '审计日志', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
@@ -22,8 +23,6 @@ const base = {
     dispatcher: '调度总览', maintainer: '我的维保电梯', inspector: '定期检验监察', admin: '系统管理', use_unit: '本单位电梯',
     fleet: '电梯总数', online: '在线', offline: '离线', onlineUnavailable: '本进程未运行消息代理，无法统计在线状态',
     openList: '打开电梯列表', openOffline: '查看离线电梯', overdue: '超期未检', overdueInUse: '在用且超期未检',
-    inspectionRate: '定检率', inspectionRateHint: '定检率 = (1 − 在用超期未检台数 ÷ 在用台数) × 100%，参考日期：今天',
-    byDistrict: '各区县超期未检', district: '区县', count: '台数', overdueList: '超期未检电梯（按下次检验日期）',
     registry: '登记数据', districts: '区县', useUnits: '使用单位', firms: '维保单位', elevators: '电梯', gateways: '网关',
     links: '管理入口', gatewaysLink: '网关状态与拒收消息', systemLink: '系统状态', docsLink: 'API 文档（OpenAPI）',
     myLifts: '我的电梯', showAll: '查看全部',
@@ -74,7 +73,7 @@ const base = {
     at: '时间', actor: '操作人', action: '操作', target: '对象', targetType: '对象类型', targetId: '对象编号', ip: '来源地址', status: '结果',
     from: '开始时间', to: '结束时间', allOf: '全部{record}操作', empty: '没有符合条件的记录', field: '字段', before: '变更前', after: '变更后',
     noRecord: '此操作没有记录内容的变化',
-    records: { auth: '登录', user: '用户', gateway: '网关', district: '区县', use_unit: '使用单位', maintenance_firm: '维保单位', elevator: '电梯', webhook: 'Webhook' },
+    records: { auth: '登录', user: '用户', gateway: '网关', district: '区县', use_unit: '使用单位', maintenance_firm: '维保单位', elevator: '电梯', webhook: 'Webhook', inspection: '检验记录', incident: '事故/事件' },
     targets: { user: '用户', gateway: '网关', district: '区县', use_unit: '使用单位', maintenance_firm: '维保单位', elevator: '电梯', webhook: 'Webhook', alerts: '告警', rescues: '救援案件' },
     actions: {
       auth: { login: '登录', login_failed: '登录失败', logout: '退出登录' },
@@ -84,7 +83,9 @@ const base = {
       use_unit: { create: '新建使用单位', update: '修改使用单位' },
       maintenance_firm: { create: '新建维保单位', update: '修改维保单位' },
       elevator: { create: '登记电梯', update: '修改电梯', delete: '删除电梯', import: '导入电梯（CSV）' },
-      webhook: { create: '新建 Webhook', update: '启用/停用 Webhook', delete: '删除 Webhook' }
+      webhook: { create: '新建 Webhook', update: '启用/停用 Webhook', delete: '删除 Webhook' },
+      inspection: { create: '登记检验记录', import: '导入检验记录（CSV）' },
+      incident: { create: '登记事故/事件' }
     }
   },
   districts: {
@@ -93,5 +94,5 @@ const base = {
   }
 }
 
-export const zhCN = { ...base, rescue: rescueZh, alerts: alertsZh, figures: figuresZh, alarm: alarmZh }
+export const zhCN = { ...base, rescue: rescueZh, alerts: alertsZh, figures: figuresZh, alarm: alarmZh, inspection: inspectionZh }
 export type Messages = typeof zhCN

@@ -10,6 +10,7 @@ import rescueLevelSince from './007-rescue-level-since.ts'
 import alertsEntrapmentKind from './008-alerts-entrapment-kind.ts'
 import audit from './009-audit.ts'
 import registryHistory from './010-registry-history.ts'
+import inspection from './011-inspection.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -21,5 +22,6 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '007-rescue-level-since', sql: rescueLevelSince },
   { name: '008-alerts-entrapment-kind', sql: alertsEntrapmentKind },
   { name: '009-audit', sql: audit },
-  { name: '010-registry-history', sql: registryHistory }
+  { name: '010-registry-history', sql: registryHistory },
+  { name: '011-inspection', sql: inspection }
 ]

@@ -1,0 +1,18 @@
+// 定期检验的文字：监察员首页、电梯的检验记录与登记表单。
+export const inspectionZh = {
+  rate: '定检率', rateNow: '定检率（今天）', target: '目标 {n}%', trend: '近 12 个月定检率（月末）与目标', targetLine: '目标',
+  overdue: '在用超期未检', dueSoon: '30 天内到期', failed: '检验不合格未复检', incidents12: '近 12 个月事故/事件',
+  deaths: '死亡 {n} 人', per10k: '万台事故率 {a} · 万台死亡率 {d} · 万台困人 {e}', formula: '计算口径',
+  byDistrict: '各区县定检率与超期', district: '区县', inUse: '在用台数', overdueCount: '超期', rateCol: '定检率', dueSoonCount: '30 天内到期',
+  overdueList: '超期未检与不合格的在用电梯', dueSoonList: '30 天内到期的电梯（须提前一个月申请检验）', incidentList: '近期事故/事件',
+  lift: '电梯', address: '地址', useUnit: '使用单位', contact: '联系人', validUntil: '有效期至', daysLeft: '剩余天数', days: '{n} 天', overdueDays: '超期 {n} 天',
+  occurredOn: '发生日期', kind: '类别', casualties: '伤亡', cause: '原因', source: '来源', none: '无', showAll: '查看全部', downloadCsv: '导出 CSV',
+  history: '检验记录', status: '检验状态', basis: { records: '依据检验记录', registry: '依据登记信息（尚无检验记录）', none: '无检验信息' },
+  statuses: { valid: '有效', due_soon: '即将到期', overdue: '超期未检', failed: '不合格未复检', unknown: '无检验信息' },
+  kinds: { periodic: '定期检验', self_test: '自行检测', acceptance: '验收检验' },
+  results: { pass: '合格', fail: '不合格', pass_after_retest: '复检合格' },
+  incidentKinds: { accident: '事故', incident: '事件' },
+  incidentSources: { inspection: '检验', police: '公安', rescue: '救援案件', report: '报告' },
+  inspectedOn: '检验日期', body: '检验机构', inspector: '检验人员', result: '检验结论', reportNo: '报告编号', nextDue: '下次检验日期', enteredBy: '登记人',
+  addRecord: '登记检验记录', save: '保存', saved: '已登记检验记录 {no}', noRecords: '尚无检验记录', required: '请填写{field}'
+}

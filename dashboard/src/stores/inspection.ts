@@ -1,0 +1,64 @@
+// The inspector's figures and lists: 定检率 by district with its trend (one request for the whole city),
+// the lifts needing attention, recent incidents; and one lift's inspection records.
+import { ref, shallowRef } from 'vue'
+import { defineStore } from 'pinia'
+import { api } from '../api/client.ts'
+import type { Incident, InspectionFigures, InspectionLift, InspectionRecordInput, LiftInspectionHistory } from '../api/types.ts'
+import { saveBlob } from '../lib/common/download.ts'
+
+export const useInspectionStore = defineStore('inspection', () => {
+  const figures = shallowRef<InspectionFigures | null>(null)
+  const overdue = shallowRef<InspectionLift[]>([])
+  const overdueTotal = ref<number | null>(null)
+  const dueSoon = shallowRef<InspectionLift[]>([])
+  const dueSoonTotal = ref<number | null>(null)
+  const incidents = shallowRef<Incident[]>([])
+  const lift = shallowRef<LiftInspectionHistory | null>(null)
+  const downloading = ref(false)
+
+  async function loadHome () {
+    const [f, late, failed, soon, recent] = await Promise.all([
+      api.inspectionFigures({ months: 12 }),
+      api.inspectionLifts({ status: 'overdue', limit: 10 }),
+      api.inspectionLifts({ status: 'failed', limit: 10 }),
+      api.inspectionLifts({ status: 'due_soon', limit: 10 }),
+      api.incidents({ limit: 10 })
+    ])
+    figures.value = f
+    overdue.value = [...failed.items, ...late.items].slice(0, 10)
+    overdueTotal.value = late.total + failed.total
+    dueSoon.value = soon.items
+    dueSoonTotal.value = soon.total
+    incidents.value = recent.items
+  }
+
+  /** The lifts in the scope needing attention (overdue, failed, due soon): a use unit's or a firm's home. */
+  async function loadAttention (limit = 10) {
+    const page = await api.inspectionLifts({ status: 'attention', limit })
+    overdue.value = page.items
+    overdueTotal.value = page.total
+  }
+
+  async function loadLift (code: string) {
+    lift.value = null
+    lift.value = await api.liftInspections(code)
+  }
+
+  async function record (body: InspectionRecordInput) {
+    const saved = await api.createInspection(body)
+    await loadLift(body.equipmentCode)
+    return saved
+  }
+
+  async function downloadCsv () {
+    downloading.value = true
+    try {
+      const date = figures.value?.referenceDate
+      saveBlob(await api.inspectionFiguresCsv({ date, months: 12 }), `inspection-figures-${date ?? 'today'}.csv`)
+    } finally {
+      downloading.value = false
+    }
+  }
+
+  return { figures, overdue, overdueTotal, dueSoon, dueSoonTotal, incidents, lift, downloading, loadHome, loadAttention, loadLift, record, downloadCsv }
+})

@@ -1,0 +1,65 @@
+// Inspection's refusals (a record, a CSV line, an incident), the notes it writes into an alert's history,
+// and the KPI formulas the figures carry so the dashboard shows what it computed. In Chinese a field is
+// named by the column header of an inspection report register (检验报告台账).
+import { LIST_SEPARATOR, text } from '../platform/messages/text.ts'
+import { registerMessages } from '../platform/messages/catalog.ts'
+
+const FIELD_ZH: Record<string, string> = {
+  equipmentCode: '设备代码', kind: '检验类别', inspectedOn: '检验日期', body: '检验机构', inspector: '检验人员', result: '检验结论',
+  reportNo: '报告编号', nextDue: '下次检验日期', occurredOn: '发生日期', injured: '受伤人数', deaths: '死亡人数', cause: '原因', source: '来源'
+}
+const VALUE_ZH: Record<string, string> = {
+  periodic: '定期检验', self_test: '自行检测', acceptance: '验收检验', pass: '合格', fail: '不合格', pass_after_retest: '复检合格'
+}
+const field = (f: string) => FIELD_ZH[f] ?? f
+const en = (items: readonly string[]) => items.join(LIST_SEPARATOR.en)
+const zh = (items: readonly string[]) => items.map((i) => VALUE_ZH[i] ?? FIELD_ZH[i] ?? i).join(LIST_SEPARATOR['zh-CN'])
+
+const INSPECTION_MESSAGES = registerMessages({
+  'inspection.bad_kind': text<{ value: string, allowed: readonly string[] }>(
+    (p) => `kind "${p.value}" is not one of ${en(p.allowed)}`, (p) => `检验类别「${p.value}」须为${zh(p.allowed)}之一`),
+  'inspection.bad_result': text<{ value: string, allowed: readonly string[] }>(
+    (p) => `result "${p.value}" is not one of ${en(p.allowed)}`, (p) => `检验结论「${p.value}」须为${zh(p.allowed)}之一`),
+  'inspection.bad_date': text<{ field: string, value: string }>(
+    (p) => `${p.field} "${p.value}" must be a date YYYY-MM-DD`, (p) => `${field(p.field)}「${p.value}」须为 YYYY-MM-DD 格式的日期`),
+  'inspection.in_future': text<{ date: string, today: string }>(
+    (p) => `inspection date ${p.date} is in the future (today is ${p.today} in the city)`, (p) => `检验日期 ${p.date} 晚于今天（本市日期 ${p.today}）`),
+  'inspection.next_due_not_after': text<{ nextDue: string, inspectedOn: string }>(
+    (p) => `next due date ${p.nextDue} must be after the inspection date ${p.inspectedOn}`, (p) => `下次检验日期 ${p.nextDue} 须晚于检验日期 ${p.inspectedOn}`),
+  'inspection.next_due_required': text(
+    () => 'a passed inspection needs its next due date (下次检验日期 on the mark)', () => '检验合格须填写下次检验日期'),
+  'inspection.unknown_equipment': text<{ code: string }>(
+    (p) => `no lift has equipment code ${p.code}`, (p) => `没有设备代码为 ${p.code} 的电梯`),
+  'inspection.duplicate_report': text<{ reportNo: string }>(
+    (p) => `report number ${p.reportNo} is already recorded`, (p) => `报告编号 ${p.reportNo} 已登记`),
+  'inspection.duplicate_report_in_file': text<{ reportNo: string, line: number }>(
+    (p) => `report number ${p.reportNo} already appears on line ${p.line}`, (p) => `报告编号 ${p.reportNo} 已在第 ${p.line} 行出现`),
+  'inspection.field_empty': text<{ field: string }>((p) => `${p.field} is empty`, (p) => `${field(p.field)}为空`),
+  'inspection.csv_missing_columns': text<{ fields: string[] }>(
+    (p) => `the header lacks required column(s): ${en(p.fields)}`, (p) => `表头缺少必需的列：${zh(p.fields)}`),
+  'inspection.bad_reference_date': text<{ date: string, today: string }>(
+    (p) => `reference date ${p.date} is after today (${p.today})`, (p) => `参考日期 ${p.date} 晚于今天（${p.today}）`),
+  'incident.in_future': text<{ date: string, today: string }>(
+    (p) => `incident date ${p.date} is in the future (today is ${p.today} in the city)`, (p) => `发生日期 ${p.date} 晚于今天（本市日期 ${p.today}）`),
+
+  'note.inspection_changed': text(
+    () => 'the lift\'s inspection status changed', () => '电梯的检验状态已变化'),
+  'note.inspection_overdue': text<{ date: string }>(
+    (p) => `next inspection was due on ${p.date}`, (p) => `下次检验日期 ${p.date} 已过`),
+  'note.inspection_failed': text<{ date: string }>(
+    (p) => `failed its inspection on ${p.date} and not re-inspected`, (p) => `${p.date} 检验不合格，尚未复检合格`),
+  'note.inspection_due_soon': text<{ date: string }>(
+    (p) => `next inspection due on ${p.date}: apply now`, (p) => `下次检验日期为 ${p.date}，请及时申请检验`),
+
+  'formula.inspection_rate': text<{ date: string }>(
+    (p) => `inspection rate = (1 − overdue ÷ lifts in use) × 100%, at ${p.date}. Lifts in use: status "in use" in the registry today (stopped and scrapped lifts are left out), registered or inspected by that date. Overdue: the date the lift was valid until (next due date of its latest inspection; a failed inspection not passed since counts from its own date) is before that date. Lifts with no inspection on record are not counted overdue.`,
+    (p) => `定检率 = (1 − 超期未检台数 ÷ 在用台数) × 100%，参考日期 ${p.date}。在用台数：登记状态为"在用"（停用、报废不计）、且该日前已登记或检验过的电梯；超期未检：最近一次检验的下次检验日期早于参考日期，检验不合格且未复检合格的自检验日起计为超期；无检验记录的电梯不计为超期。`),
+  'formula.incident_rate': text<{ from: string, to: string }>(
+    (p) => `per 10,000 units = count from ${p.from} to ${p.to} ÷ lifts in use (registry today) × 10,000. Incidents and deaths from incident records; entrapments from rescue cases (false alarms excluded).`,
+    (p) => `万台率 = ${p.from} 至 ${p.to} 的起数 ÷ 在用台数（当前登记）× 10000。事故、死亡来自事故/事件记录；困人来自救援案件（误报不计）。`)
+})
+
+type InspectionTexts = typeof INSPECTION_MESSAGES
+declare module '../platform/messages/key.ts' {
+  interface MessageTexts extends InspectionTexts {}
+}
