@@ -75,7 +75,7 @@ const session: GatewaySession = {
 const sessions = { recordRejection: () => false } as unknown as GatewaySessions
 const kinds = [createElevatorKind({ bus, latest, metrics })]
 const ingest = createIngest({ wal, metrics, sessions, kinds, log, limits: { ...limits, maxPayloadBytes: 65536 }, reportToGateway: () => {}, replyToGateway: () => {}, sessionOf: () => session })
-const client = {} as Client
+const client = { id: 'gw-1', closed: false } as Client
 const total = 200_000
 let sent = 0
 let done = 0
