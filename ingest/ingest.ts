@@ -2,7 +2,7 @@
 // as soon as that hook calls back: topic → ACL → decode → line protocol → write-ahead log (group-committed
 // fdatasync) → only then callback (PUBACK) and announce to the live bus. Each point gets its nanosecond
 // time on the way (./point-time.ts), so that two observations in one millisecond are both kept and a resend
-// replaces itself. No database round trip, no log
+// replaces itself; while the spool for InfluxDB is full the PUBACK waits (./spool.ts). No database round trip, no log
 // line per message. Waiting for the fsync also throttles a flooding client: Aedes reads its next packets
 // only after these callbacks, so TCP back-pressure reaches the sender instead of our heap filling up.
 // What a message means is its equipment kind's business (protocol/equipment-kind.ts): this file knows none.
@@ -13,7 +13,7 @@ import { GatewayStatusPayload, type GatewayErrorReport } from '../protocol/paylo
 import type { DecodeLimits } from '../protocol/decode.ts'
 import type { EquipmentKind, TelemetryChannel } from '../protocol/equipment-kind.ts'
 import { gatewayStatusLine } from './gateway-status-line.ts'
-import type { Wal } from './wal.ts'
+import type { Spool } from './spool.ts'
 import { createPointClock } from './point-time.ts'
 import { createResendMemory } from './resends.ts'
 import type { Metrics } from '../platform/metrics.ts'
@@ -22,7 +22,8 @@ import { createDispatch, quarantine, type Report } from './dispatch.ts'
 import { createRequests } from './requests.ts'
 
 export interface IngestDeps {
-  wal: Wal
+  /** The write-ahead log, behind the spool's bound. */
+  spool: Pick<Spool, 'append'>
   metrics: Metrics
   sessions: GatewaySessions
   /** The registered equipment kinds (app/service.ts). */
@@ -39,7 +40,7 @@ export interface IngestDeps {
 type Callback = (err?: Error | null) => void
 
 export function createIngest (deps: IngestDeps) {
-  const { wal, metrics, sessions, limits } = deps
+  const { spool, metrics, sessions, limits } = deps
   const clock = createPointClock()
   const resends = createResendMemory()
 
@@ -110,7 +111,7 @@ export function createIngest (deps: IngestDeps) {
       deps.log.warn({ topic: packet.topic }, 'equipment kind wrote malformed line protocol; message refused')
       return reject(session, packet, 'internal', 'the server could not store this message', now, cb)
     }
-    wal.append(stamped.text, lines, (err) => {
+    spool.append(stamped.text, lines, client, (err) => {
       // Not durable: do not acknowledge. Aedes closes the connection and the gateway resends after reconnecting.
       if (err) return cb(err)
       session.messages++
