@@ -145,6 +145,7 @@ describe('point times', () => {
   it('remembers a bounded number of milliseconds', () => {
     const clock = createPointClock({ recentKeys: 100 })
     for (let i = 0; i < 1000; i++) clock.stamp(state(1, 1_700_000_000_000 + i))
-    expect(clock.remembered).toBe(100)
+    expect(clock.remembered).toBeLessThanOrEqual(100)
+    expect(clock.remembered).toBeGreaterThanOrEqual(50)
   })
 })

@@ -30,6 +30,20 @@ export function quoteString (value: string): string {
 
 /** Where a record that starts at `from` ends (the index of its newline), or -1 when `text` holds no end. */
 export function recordEnd (text: string, from: number): number {
+  // Fast path (the usual record, on the hot path): no backslash before the next newline and its quotes
+  // paired, so every quote opens or closes a string value and the newline is outside them.
+  const newline = text.indexOf('\n', from)
+  if (newline === -1) return -1
+  const backslash = text.indexOf('\\', from)
+  if (backslash === -1 || backslash > newline) {
+    let quotes = 0
+    for (let q = text.indexOf('"', from); q !== -1 && q < newline; q = text.indexOf('"', q + 1)) quotes++
+    if (quotes % 2 === 0) return newline
+  }
+  return scanRecordEnd(text, from)
+}
+
+function scanRecordEnd (text: string, from: number): number {
   let fields = false
   let quoted = false
   let equals = 0
