@@ -12,6 +12,9 @@ const HEALTH_MESSAGES = registerMessages({
   'health.influx_unreachable': text<{ points: number }>(
     (p) => `unreachable${p.points > 0 ? `; ${p.points} points spooled on disk, replayed when it is back` : ''}`,
     (p) => `无法连接${p.points > 0 ? `；${p.points} 个数据点已暂存磁盘，恢复后补写` : ''}`),
+  'health.influx_spool_full': text<{ points: number, limitMb: number }>(
+    (p) => `spool full: ${p.points} points wait for InfluxDB (limit ${p.limitMb} MB); gateways' messages are not acknowledged until it takes them`,
+    (p) => `暂存已满：${p.points} 个数据点等待写入 InfluxDB（上限 ${p.limitMb} MB）；写入前不再确认网关消息`),
   'health.database_pglite': text(() => 'embedded PGlite', () => '内嵌 PGlite'),
   'health.database_postgres': text(() => 'PostgreSQL server', () => 'PostgreSQL 服务器'),
   'health.database_unreachable': text(() => 'unreachable; see the service log', () => '无法连接，详情见服务日志'),

@@ -10,6 +10,7 @@ import type { Logger } from 'pino'
 import type { Db } from '../platform/db/db.ts'
 import type { InfluxClient } from '../platform/influx/client.ts'
 import type { ShipperStatus } from '../ingest/shipper.ts'
+import type { SpoolStatus } from '../ingest/spool.ts'
 import type { Metrics } from '../platform/metrics.ts'
 import { installErrorHandler, localeOf } from '../platform/http/errors.ts'
 import { installAuth, type SessionUser } from '../platform/http/auth.ts'
@@ -23,6 +24,8 @@ export interface HealthDeps {
   db: Db
   influx: InfluxClient
   shipper: { status (): ShipperStatus } | null
+  /** The spool's bound, where this process runs the broker. */
+  spool?: { status (): SpoolStatus } | null
   broker: { connections: number, ports: { tcp: number } } | null
   /** The cluster's Redis, when there is one. */
   redis: { ready (): boolean } | null
@@ -65,7 +68,9 @@ async function health (deps: HealthDeps, request: FastifyRequest, reply: Fastify
   const databaseError = await deps.db.query('select 1').then(() => null, (err: Error) => err)
   const version = await deps.influx.ping().catch(() => null)
   const redisUp = deps.redis?.ready() ?? true
-  const ok = databaseError === null && version !== null && redisUp
+  const bound = deps.spool?.status() ?? null
+  // A full spool refuses telemetry: the service is not doing its job, even if every part answers.
+  const ok = databaseError === null && version !== null && redisUp && bound?.full !== true
   reply.status(ok ? 200 : 503)
   if (databaseError !== null) request.log.warn({ err: databaseError }, 'health: the database does not answer')
   if (request.user?.role !== 'admin') return { status: ok ? 'ok' as const : 'degraded' as const }
@@ -75,12 +80,16 @@ async function health (deps: HealthDeps, request: FastifyRequest, reply: Fastify
   const spool = deps.shipper?.status()
   const backlog = spool?.backlogLines ?? 0
   const influx = {
-    ...part(version !== null, version === null
-      ? msg('health.influx_unreachable', { points: backlog })
-      : backlog > 0 ? msg('health.influx_backlog', { points: backlog }) : msg('health.influx_writing')),
+    ...part(version !== null && bound?.full !== true, bound?.full === true
+      ? msg('health.influx_spool_full', { points: backlog, limitMb: Math.round(bound.limitBytes / 1048576) })
+      : version === null
+        ? msg('health.influx_unreachable', { points: backlog })
+        : backlog > 0 ? msg('health.influx_backlog', { points: backlog }) : msg('health.influx_writing')),
     version,
     backlogPoints: backlog,
-    spoolBytes: spool?.spoolBytes ?? 0
+    spoolBytes: spool?.spoolBytes ?? 0,
+    spoolFull: bound?.full ?? false,
+    spoolLimitBytes: bound?.limitBytes ?? null
   }
   const broker = deps.broker === null
     ? part(true, msg('health.broker_elsewhere'))

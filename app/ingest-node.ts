@@ -8,6 +8,7 @@ import type { Bus } from '../platform/events/bus.ts'
 import type { InfluxClient } from '../platform/influx/client.ts'
 import { openWal } from '../ingest/wal.ts'
 import { startShipper } from '../ingest/shipper.ts'
+import { createSpool } from '../ingest/spool.ts'
 import { startBroker } from '../ingest/broker.ts'
 import { createGatewaySessions } from '../gateways/sessions.ts'
 import type { GatewayStore } from '../gateways/store.ts'
@@ -49,14 +50,16 @@ export async function startIngestNode (deps: IngestNodeDeps) {
   })
   onClose(() => shipper.stop())
   metrics.gauge('tianjian_spool_points', 'Points durable on disk and not yet in InfluxDB', () => wal.backlogLines)
+  const spool = createSpool({ wal, maxBytes: config.spool.maxBytes, metrics, log })
+  onClose(async () => spool.close())
 
   const sessions = createGatewaySessions({ gateways: deps.gateways, bus })
   await sessions.reload()
-  const broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, wal, kinds: deps.kinds })
+  const broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, spool, kinds: deps.kinds })
   onClose(() => broker.close())
   metrics.gauge('tianjian_mqtt_connections', 'Open MQTT connections', () => broker.connections)
 
-  return { wal, shipper, sessions, broker }
+  return { wal, shipper, spool, sessions, broker }
 }
 
 export type IngestNode = Awaited<ReturnType<typeof startIngestNode>>

@@ -143,7 +143,7 @@ export async function startService (config: Config, log: Logger, options: Servic
     // An API-only node has no connections to drop: it tells the broker nodes through the relay.
     const gatewayChanged = lifecycle?.changed ?? (async (gatewayId: string) => { bus.emit('gateway.changed', { gatewayId }) })
 
-    const health = { db, influx, shipper: node?.shipper ?? null, broker: node?.broker ?? null, redis, metrics }
+    const health = { db, influx, shipper: node?.shipper ?? null, spool: node?.spool ?? null, broker: node?.broker ?? null, redis, metrics }
     let httpUrl: string
     let api: Awaited<ReturnType<typeof buildApi>> | null = null
     if (config.role !== 'broker') {

@@ -20,6 +20,7 @@ import { createMetrics } from '../platform/metrics.ts'
 import { startAlertEngine } from '../alerts/engine.ts'
 import { DEFAULT_THRESHOLDS } from '../alerts/rules.ts'
 import { createIngest } from '../ingest/ingest.ts'
+import { createSpool } from '../ingest/spool.ts'
 import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
 import type { AlertStore } from '../alerts/store.ts'
 import { liftReports } from './lift-payloads.ts'
@@ -74,8 +75,9 @@ const session: GatewaySession = {
 }
 const sessions = { recordRejection: () => false } as unknown as GatewaySessions
 const kinds = [createElevatorKind({ bus, latest, metrics })]
-const ingest = createIngest({ wal, metrics, sessions, kinds, log, limits: { ...limits, maxPayloadBytes: 65536 }, reportToGateway: () => {}, replyToGateway: () => {}, sessionOf: () => session })
-const client = {} as Client
+const spool = createSpool({ wal, maxBytes: 2 ** 40, metrics, log })
+const ingest = createIngest({ spool, metrics, sessions, kinds, log, limits: { ...limits, maxPayloadBytes: 65536 }, reportToGateway: () => {}, replyToGateway: () => {}, sessionOf: () => session })
+const client = { id: 'gw-1', closed: false } as Client
 const total = 200_000
 let sent = 0
 let done = 0
@@ -98,5 +100,6 @@ const cpu = process.cpuUsage(cpu0)
 console.log(`${'authorizePublish + WAL + rules, end to end'.padEnd(44)} ${(wall * 1e6 / total).toFixed(0).padStart(6)} ns/message wall, ` +
   `${((cpu.user + cpu.system) * 1e3 / total).toFixed(0)} ns CPU (all threads)`)
 await engine.stop()
+spool.close()
 await wal.close()
 rmSync(dir, { recursive: true, force: true })

@@ -1,6 +1,8 @@
 // The per-message hot path, run inside Aedes' authorizePublish hook because Aedes writes the QoS 1 PUBACK
 // as soon as that hook calls back: topic → ACL → decode → line protocol → write-ahead log (group-committed
-// fdatasync) → only then callback (PUBACK) and announce to the live bus. No database round trip, no log
+// fdatasync) → only then callback (PUBACK) and announce to the live bus. Each point gets its nanosecond
+// time on the way (./point-time.ts), so that two observations in one millisecond are both kept and a resend
+// replaces itself; while the spool for InfluxDB is full the PUBACK waits (./spool.ts). No database round trip, no log
 // line per message. Waiting for the fsync also throttles a flooding client: Aedes reads its next packets
 // only after these callbacks, so TCP back-pressure reaches the sender instead of our heap filling up.
 // What a message means is its equipment kind's business (protocol/equipment-kind.ts): this file knows none.
@@ -11,14 +13,17 @@ import { GatewayStatusPayload, type GatewayErrorReport } from '../protocol/paylo
 import type { DecodeLimits } from '../protocol/decode.ts'
 import type { EquipmentKind, TelemetryChannel } from '../protocol/equipment-kind.ts'
 import { gatewayStatusLine } from './gateway-status-line.ts'
-import type { Wal } from './wal.ts'
+import type { Spool } from './spool.ts'
+import { createPointClock } from './point-time.ts'
+import { createResendMemory } from './resends.ts'
 import type { Metrics } from '../platform/metrics.ts'
 import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
 import { createDispatch, quarantine, type Report } from './dispatch.ts'
 import { createRequests } from './requests.ts'
 
 export interface IngestDeps {
-  wal: Wal
+  /** The write-ahead log, behind the spool's bound. */
+  spool: Pick<Spool, 'append'>
   metrics: Metrics
   sessions: GatewaySessions
   /** The registered equipment kinds (app/service.ts). */
@@ -35,7 +40,9 @@ export interface IngestDeps {
 type Callback = (err?: Error | null) => void
 
 export function createIngest (deps: IngestDeps) {
-  const { wal, metrics, sessions, limits } = deps
+  const { spool, metrics, sessions, limits } = deps
+  const clock = createPointClock()
+  const resends = createResendMemory()
 
   // The gateway's own status is a channel like a kind's, keyed by no equipment.
   const status: TelemetryChannel<typeof GatewayStatusPayload> = {
@@ -87,7 +94,10 @@ export function createIngest (deps: IngestDeps) {
     if (to.to === 'request') return requests.handle(session, to.channel, to.code, packet, payload, now, cb)
 
     const channel = to.channel
-    const { records, errors } = channel.decode(payload, now)
+    // Items without `ts` take the receive time: a resend takes the first sending's, to land on the same points.
+    const resendKey = packet.qos === 1 && packet.messageId !== undefined ? resends.key(session.id, client.id, packet.messageId) : null
+    const receivedAt = resendKey === null ? now : resends.receivedAt(resendKey, payload, now)
+    const { records, errors } = channel.decode(payload, receivedAt)
     const lines = records.length
     const rejecting = errors.length
     if (lines === 0) {
@@ -95,8 +105,13 @@ export function createIngest (deps: IngestDeps) {
       quarantine(packet)
       return cb(null)
     }
-    const text = channel.spec.toLines(session.id, to.code, records, errors)
-    wal.append(text, lines, (err) => {
+    if (resendKey !== null && receivedAt === now && records.some((r) => r.ts === now)) resends.remember(resendKey, payload, now)
+    const stamped = clock.stamp(channel.spec.toLines(session.id, to.code, records, errors))
+    if (stamped === null || stamped.records !== lines) {
+      deps.log.warn({ topic: packet.topic }, 'equipment kind wrote malformed line protocol; message refused')
+      return reject(session, packet, 'internal', 'the server could not store this message', now, cb)
+    }
+    spool.append(stamped.text, lines, client, (err) => {
       // Not durable: do not acknowledge. Aedes closes the connection and the gateway resends after reconnecting.
       if (err) return cb(err)
       session.messages++

@@ -73,7 +73,7 @@ export function startShipper (wal: Wal, influx: InfluxClient, options: ShipperOp
   async function send (batch: WalBatch): Promise<boolean> {
     for (let attempt = 1; running; attempt++) {
       try {
-        await influx.write(batch.text)
+        await influx.write(batch.text, batch.precision)
         up = true
         lastSuccessAt = Date.now()
         options.onShipped?.(batch.lines)

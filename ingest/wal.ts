@@ -4,10 +4,17 @@
 // milliseconds, which is what keeps durability cheap at tens of thousands of messages per second.
 // The shipper reads the log back in order and sends it to InfluxDB; while InfluxDB is unreachable the
 // log simply grows on disk (the spool), and it is replayed from the last checkpoint after a restart.
-// Replaying a batch twice is harmless: InfluxDB keeps one point per series and timestamp.
-import { open, readdir, readFile, rename, rm, stat, truncate, writeFile, mkdir, type FileHandle } from 'node:fs/promises'
+// Replaying a batch twice is harmless: InfluxDB keeps one point per series and timestamp, and each point's
+// time (nanoseconds, ./point-time.ts) is in the log.
+//
+// The log is InfluxDB line protocol, cut into records as InfluxDB reads them (a newline inside a quoted
+// string does not end a record), never by counting newlines: a gateway's string cannot end a batch early
+// and turn its remainder into a point. Segments named `N.ns.lp` hold nanosecond times; `N.lp` ones, written
+// before points had nanosecond times, hold milliseconds and are still replayed as such.
+import { open, readdir, readFile, rename, rm, truncate, writeFile, mkdir, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { EventEmitter } from 'node:events'
+import { scanRecords } from '../platform/influx/line-protocol.ts'
 
 export interface WalPosition { segment: number, offset: number }
 
@@ -18,11 +25,13 @@ export interface WalOptions {
   segmentBytes: number
 }
 
-export interface WalBatch { text: string, lines: number, end: WalPosition }
+export type WalPrecision = 'ms' | 'ns'
+
+export interface WalBatch { text: string, lines: number, end: WalPosition, precision: WalPrecision }
 
 type Callback = (err?: Error | null) => void
 
-const segmentName = (n: number) => `${String(n).padStart(12, '0')}.lp`
+const segmentName = (n: number) => `${String(n).padStart(12, '0')}.ns.lp`
 const CHECKPOINT = 'checkpoint.json'
 const READ_CHUNK = 4 * 1024 * 1024
 
@@ -35,31 +44,43 @@ export interface Wal extends EventEmitter {
   readonly start: WalPosition
   /** Durable lines not yet checkpointed, counted since open (includes what was recovered). */
   readonly backlogLines: number
+  /** Bytes not yet checkpointed: durable ones and those waiting for the next sync (the spool's size). */
+  readonly backlogBytes: number
+  /** Size of the segments on disk; a segment is removed once wholly shipped. */
   readonly diskBytes: number
   close (): Promise<void>
 }
 
 export async function openWal (options: WalOptions): Promise<Wal> {
   await mkdir(options.dir, { recursive: true })
-  const segments = await listSegments(options.dir)
+  const found = await listSegments(options.dir)
+  const segments = [...found.keys()]
   const start = await readCheckpoint(options.dir, segments)
+  // By segment number: file name and size, for the segments on disk.
+  const files = new Map<number, { name: string, bytes: number }>()
+  const pathOf = (n: number) => join(options.dir, files.get(n)?.name ?? segmentName(n))
 
-  // A crash can leave a half-written last line: it was never acknowledged, so it is cut off.
+  // A crash can leave a half-written last record: it was never acknowledged, so it is cut off.
   let recoveredLines = 0
   let recoveredBytes = 0
-  for (const n of segments) {
-    const path = join(options.dir, segmentName(n))
-    if (n === segments.at(-1)) await cutTornTail(path)
-    if (n < start.segment) continue
-    const data = await readFile(path)
-    const from = n === start.segment ? start.offset : 0
-    recoveredLines += countLines(data, from)
+  let backlogBytes = 0
+  for (const [n, name] of found) {
+    const path = join(options.dir, name)
+    let data: Buffer = await readFile(path)
+    if (n === segments.at(-1)) data = await cutTornTail(path, data)
+    files.set(n, { name, bytes: data.length })
     recoveredBytes += data.length
+    if (n < start.segment) continue
+    const from = n === start.segment ? Math.min(start.offset, data.length) : 0
+    recoveredLines += scanRecords(data, from, data.length, Infinity).records
+    backlogBytes += data.length - from
   }
+  let checkpointed: WalPosition = { ...start }
 
   const emitter = new EventEmitter()
   let segment = (segments.at(-1) ?? start.segment) + 1
   let file: FileHandle = await open(join(options.dir, segmentName(segment)), 'a')
+  files.set(segment, { name: segmentName(segment), bytes: 0 })
   let offset = 0
   const durableEnd: WalPosition = { segment, offset: 0 }
   let backlogLines = recoveredLines
@@ -68,6 +89,7 @@ export async function openWal (options: WalOptions): Promise<Wal> {
   let pending: string[] = []
   let pendingCallbacks: Callback[] = []
   let pendingLines = 0
+  let pendingBytes = 0
   let flushing = false
   let timer: NodeJS.Timeout | null = null
   let closed = false
@@ -86,9 +108,11 @@ export async function openWal (options: WalOptions): Promise<Wal> {
     const text = pending.length === 1 ? pending[0]! : pending.join('')
     const callbacks = pendingCallbacks
     const lines = pendingLines
+    const counted = pendingBytes
     pending = []
     pendingCallbacks = []
     pendingLines = 0
+    pendingBytes = 0
     let error: Error | null = null
     const bytes = Buffer.from(text, 'utf8')
     try {
@@ -100,9 +124,13 @@ export async function openWal (options: WalOptions): Promise<Wal> {
       // whole acknowledged lines and the next write starts where the last durable one ended (reads go by offset).
       await file.truncate(offset).catch(() => {})
     }
+    // A failed group is no longer waiting: its senders were not acknowledged and will send again.
+    backlogBytes -= counted
     if (error === null) {
       offset += bytes.length
       diskBytes += bytes.length
+      backlogBytes += bytes.length
+      files.get(segment)!.bytes = offset
       durableEnd.segment = segment
       durableEnd.offset = offset
       backlogLines += lines
@@ -119,6 +147,7 @@ export async function openWal (options: WalOptions): Promise<Wal> {
     await file.close()
     segment += 1
     file = await open(join(options.dir, segmentName(segment)), 'a')
+    files.set(segment, { name: segmentName(segment), bytes: 0 })
     offset = 0
     durableEnd.segment = segment
     durableEnd.offset = 0
@@ -128,24 +157,21 @@ export async function openWal (options: WalOptions): Promise<Wal> {
     let pos = { ...from }
     // Skip past segments that are fully read (or were removed by a checkpoint).
     while (pos.segment < durableEnd.segment) {
-      const size = await stat(join(options.dir, segmentName(pos.segment))).then((s) => s.size, () => -1)
+      const size = files.get(pos.segment)?.bytes ?? -1
       if (size > pos.offset) break
       pos = { segment: pos.segment + 1, offset: 0 }
     }
-    const limit = pos.segment === durableEnd.segment ? durableEnd.offset : Infinity
+    const limit = pos.segment === durableEnd.segment ? durableEnd.offset : files.get(pos.segment)!.bytes
     if (pos.offset >= limit) return null
-    const handle = await open(join(options.dir, segmentName(pos.segment)), 'r')
+    const precision: WalPrecision = files.get(pos.segment)!.name.endsWith('.ns.lp') ? 'ns' : 'ms'
+    const handle = await open(pathOf(pos.segment), 'r')
     try {
       const want = Math.min(READ_CHUNK, limit - pos.offset)
       const buffer = Buffer.allocUnsafe(want)
       const { bytesRead } = await handle.read(buffer, 0, want, pos.offset)
-      let end = 0
-      let lines = 0
-      for (let i = 0; i < bytesRead && lines < maxLines; i++) {
-        if (buffer[i] === 10) { lines++; end = i + 1 }
-      }
-      if (lines === 0) return null
-      return { text: buffer.toString('utf8', 0, end), lines, end: { segment: pos.segment, offset: pos.offset + end } }
+      const { records, end } = scanRecords(buffer, 0, bytesRead, maxLines)
+      if (records === 0) return null
+      return { text: buffer.toString('utf8', 0, end), lines: records, end: { segment: pos.segment, offset: pos.offset + end }, precision }
     } finally {
       await handle.close()
     }
@@ -155,26 +181,40 @@ export async function openWal (options: WalOptions): Promise<Wal> {
     const tmp = join(options.dir, `${CHECKPOINT}.tmp`)
     await writeFile(tmp, JSON.stringify(to))
     await rename(tmp, join(options.dir, CHECKPOINT))
-    for (const n of await listSegments(options.dir)) {
-      if (n >= to.segment) break
-      const path = join(options.dir, segmentName(n))
-      diskBytes -= await stat(path).then((s) => s.size, () => 0)
-      await rm(path, { force: true })
+    backlogBytes -= bytesBetween(checkpointed, to)
+    checkpointed = { ...to }
+    for (const [n, { name, bytes }] of [...files]) {
+      if (n >= to.segment) continue
+      await rm(join(options.dir, name), { force: true })
+      files.delete(n)
+      diskBytes -= bytes
     }
     backlogLines -= lines
+    emitter.emit('checkpoint')
+  }
+
+  function bytesBetween (from: WalPosition, to: WalPosition): number {
+    if (from.segment === to.segment) return to.offset - from.offset
+    let n = (files.get(from.segment)?.bytes ?? from.offset) - from.offset
+    for (let s = from.segment + 1; s < to.segment; s++) n += files.get(s)?.bytes ?? 0
+    return n + to.offset
   }
 
   // Getters must stay live, so they are defined on the emitter rather than copied onto it.
   return Object.defineProperties(emitter, {
     start: { value: start },
     backlogLines: { get: () => backlogLines },
+    backlogBytes: { get: () => backlogBytes },
     diskBytes: { get: () => diskBytes },
     append: {
       value (text: string, lines: number, cb: Callback) {
         if (closed) return cb(new Error('write-ahead log is closed'))
+        const bytes = Buffer.byteLength(text)
         pending.push(text)
         pendingCallbacks.push(cb)
         pendingLines += lines
+        pendingBytes += bytes
+        backlogBytes += bytes
         schedule()
       }
     },
@@ -200,8 +240,10 @@ async function writeAll (file: FileHandle, bytes: Buffer) {
   }
 }
 
-async function listSegments (dir: string): Promise<number[]> {
-  return (await readdir(dir)).filter((f) => /^\d{12}\.lp$/.test(f)).map((f) => Number(f.slice(0, 12))).sort((a, b) => a - b)
+/** Segment number → file name, in order. */
+async function listSegments (dir: string): Promise<Map<number, string>> {
+  const names = (await readdir(dir)).filter((f) => /^\d{12}(\.ns)?\.lp$/.test(f))
+  return new Map(names.map((f) => [Number(f.slice(0, 12)), f] as const).sort((a, b) => a[0] - b[0]))
 }
 
 async function readCheckpoint (dir: string, segments: number[]): Promise<WalPosition> {
@@ -212,14 +254,9 @@ async function readCheckpoint (dir: string, segments: number[]): Promise<WalPosi
   return { segment: segments[0] ?? 0, offset: 0 }
 }
 
-async function cutTornTail (path: string) {
-  const data = await readFile(path)
-  const lastNewline = data.lastIndexOf(10)
-  if (lastNewline + 1 < data.length) await truncate(path, lastNewline + 1)
-}
-
-function countLines (data: Buffer, from: number): number {
-  let n = 0
-  for (let i = data.indexOf(10, from); i !== -1; i = data.indexOf(10, i + 1)) n++
-  return n
+async function cutTornTail (path: string, data: Buffer): Promise<Buffer> {
+  const { end } = scanRecords(data, 0, data.length, Infinity)
+  if (end === data.length) return data
+  await truncate(path, end)
+  return data.subarray(0, end)
 }

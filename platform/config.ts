@@ -46,6 +46,8 @@ export interface Config {
     autoInstall: boolean
   }
   wal: { syncIntervalMs: number, segmentBytes: number }
+  /** What may wait for InfluxDB in the write-ahead log; beyond it acknowledgements wait (ingest/spool.ts). */
+  spool: { maxBytes: number }
   /** null: embedded PGlite under dataDir. */
   databaseUrl: string | null
   /** Set: broker nodes share subscriptions, sessions and the live feed through this Redis. */
@@ -229,6 +231,7 @@ export function loadConfig (env: Env = process.env): Config {
       syncIntervalMs: r.int('WAL_SYNC_INTERVAL_MS', 2, 0, 1000),
       segmentBytes: r.int('WAL_SEGMENT_MB', 64, 1, 4096) * 1024 * 1024
     },
+    spool: { maxBytes: r.int('SPOOL_MAX_MB', 10_240, 1, 16 * 1024 * 1024) * 1024 * 1024 },
     databaseUrl,
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     auth: {

@@ -22,9 +22,11 @@ export interface TelemetryChannel<S extends TSchema = TSchema> {
   /** Value of the `kind` label of tianjian_mqtt_messages_total / _items_total; default `{kind}.{channel}`. */
   readonly metricLabel?: string
   /**
-   * The valid records of one message as line protocol, one line per record. Runs before the write-ahead
-   * log; may push an error for a record it stores but flags, and may announce at once what must not wait
-   * for the disk sync (an alarm).
+   * The valid records of one message as line protocol, one point per record, in order, each ending with
+   * the record's `ts` in milliseconds; string fields quoted with platform/influx/line-protocol.ts
+   * `quoteString`. The ingest path turns each time into nanoseconds (ingest/point-time.ts) before the
+   * write-ahead log. Runs before the log; may push an error for a record it stores but flags, and may
+   * announce at once what must not wait for the disk sync (an alarm).
    */
   toLines (gatewayId: string, code: string, records: Array<Decoded<S>>, errors: PayloadError[]): string
   /** Runs once the records are durable, just before the PUBACK: latest state, bus events. */

@@ -13,6 +13,8 @@ describe('configuration', () => {
     expect(config.role).toBe('all')
     expect(config.http).toMatchObject({ requestTimeoutMs: 60_000, headersTimeoutMs: 10_000, idleTimeoutMs: 120_000, keepAliveTimeoutMs: 72_000, trustProxy: false })
     expect(config.auth).toMatchObject({ hashConcurrency: 1, hashQueue: 32 })
+    expect(config.spool.maxBytes).toBe(10_240 * 1024 * 1024)
+    expect(loadConfig({ SPOOL_MAX_MB: '1' }).spool.maxBytes).toBe(1024 * 1024)
   })
 
   it.each([
@@ -45,7 +47,9 @@ describe('configuration', () => {
     [{ HTTP_KEEP_ALIVE_TIMEOUT_S: 'soon' }, 'HTTP_KEEP_ALIVE_TIMEOUT_S'],
     [{ PASSWORD_HASH_CONCURRENCY: '4' }, 'PASSWORD_HASH_CONCURRENCY'],
     [{ PASSWORD_HASH_CONCURRENCY: '6', UV_THREADPOOL_SIZE: '6' }, 'PASSWORD_HASH_CONCURRENCY'],
-    [{ PASSWORD_HASH_QUEUE: '-1' }, 'PASSWORD_HASH_QUEUE']
+    [{ PASSWORD_HASH_QUEUE: '-1' }, 'PASSWORD_HASH_QUEUE'],
+    [{ SPOOL_MAX_MB: '0' }, 'SPOOL_MAX_MB'],
+    [{ SPOOL_MAX_MB: 'unlimited' }, 'SPOOL_MAX_MB']
   ])('names the variable of a bad value %o', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`))

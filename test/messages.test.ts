@@ -19,6 +19,7 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'health.influx_writing': {},
   'health.influx_backlog': { points: 120 },
   'health.influx_unreachable': { points: 5000 },
+  'health.influx_spool_full': { points: 40000, limitMb: 1024 },
   'health.database_pglite': {},
   'health.database_postgres': {},
   'health.database_unreachable': {},

@@ -19,14 +19,14 @@ async function setup (batchSize: number, batchIntervalMs: number) {
   await real.ensureDatabase()
   // Every write still goes to InfluxDB; the wrapper only records batch sizes.
   const writes: number[] = []
-  const influx: InfluxClient = { ...real, write: async (lines) => { await real.write(lines); writes.push(lines.split('\n').filter(Boolean).length) } }
+  const influx: InfluxClient = { ...real, write: async (lines, precision) => { await real.write(lines, precision); writes.push(lines.split('\n').filter(Boolean).length) } }
   const shipper = startShipper(wal, influx, { batchSize, batchIntervalMs })
   cleanups.push(async () => { await shipper.stop(); await wal.close(); rmSync(dir, { recursive: true, force: true }) })
   return { wal, shipper, influx: real, writes }
 }
 
 const append = (wal: Wal, from: number, n: number) => new Promise<void>((resolve, reject) => {
-  const text = Array.from({ length: n }, (_, i) => `m,k=a v=${from + i}i ${1_700_000_000_000 + from + i}\n`).join('')
+  const text = Array.from({ length: n }, (_, i) => `m,k=a v=${from + i}i ${1_700_000_000_000 + from + i}000000\n`).join('')
   wal.append(text, n, (err) => err ? reject(err) : resolve())
 })
 const stored = async (influx: InfluxClient) => (seriesRows((await influx.query('SELECT count(v) FROM m'))[0])[0]?.count as number | undefined) ?? 0
@@ -62,10 +62,10 @@ describe('shipper', () => {
     const started: number[] = []
     const influx: InfluxClient = {
       ...real,
-      write: async (lines) => {
+      write: async (lines, precision) => {
         started.push(started.length)
         if (started.length === 1) await held
-        await real.write(lines)
+        await real.write(lines, precision)
       }
     }
     const shipper = startShipper(wal, influx, { batchSize: 100, batchIntervalMs: 3_600_000, checkpointIntervalMs: 0 })

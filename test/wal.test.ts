@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, readdirSync, appendFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, appendFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openWal, type Wal } from '../ingest/wal.ts'
@@ -73,6 +73,36 @@ describe('write-ahead log', () => {
     expect(reopened.backlogLines).toBe(2)
     expect((await readAll(reopened)).text).toBe('a v=1 1\nb v=1 2\n')
     await reopened.close()
+  })
+
+  it('reads a record whose string holds newlines as one record, never ending a batch inside it', async () => {
+    const dir = newDir()
+    const wal = await openWal({ dir, syncIntervalMs: 0, segmentBytes: 1 << 20 })
+    const hostile = 'gateway_status,gateway=gw-inj online=true,fw="\\"\nelevator_state,equipment=V,gateway=v trips=666i 1\n" 1000000\n'
+    await append(wal, hostile + 'm v=1 2000000\n', 2)
+    const first = (await wal.read(wal.start, 1))!
+    expect(first).toMatchObject({ text: hostile, lines: 1, precision: 'ns' })
+    expect((await wal.read(first.end, 10))!.text).toBe('m v=1 2000000\n')
+    // A crash inside the string leaves a torn record: cut off whole, newline or not.
+    await wal.close()
+    const segment = readdirSync(dir).filter((f) => f.endsWith('.lp')).sort().at(-1)!
+    appendFileSync(join(dir, segment), 'gateway_status,gateway=gw online=true,fw="a\nm v=1 3\n')
+    const reopened = await openWal({ dir, syncIntervalMs: 0, segmentBytes: 1 << 20 })
+    expect(reopened.backlogLines).toBe(2)
+    expect((await readAll(reopened)).text).toBe(hostile + 'm v=1 2000000\n')
+    await reopened.close()
+  })
+
+  it('replays a segment written before nanosecond times as milliseconds', async () => {
+    const dir = newDir()
+    writeFileSync(join(dir, '000000000000.lp'), 'm v=1 1700000000000\n')
+    const wal = await openWal({ dir, syncIntervalMs: 0, segmentBytes: 1 << 20 })
+    await append(wal, 'm v=2 1700000000001000000\n')
+    const old = (await wal.read(wal.start, 10))!
+    expect(old).toMatchObject({ text: 'm v=1 1700000000000\n', precision: 'ms' })
+    expect((await wal.read(old.end, 10))!).toMatchObject({ text: 'm v=2 1700000000001000000\n', precision: 'ns' })
+    expect(wal.backlogLines).toBe(2)
+    await wal.close()
   })
 
   it('refuses appends after close instead of losing them', async () => {

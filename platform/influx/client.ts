@@ -60,8 +60,9 @@ export function createInfluxClient (options: InfluxOptions) {
         return false
       }
     },
-    async write (lines: string): Promise<void> {
-      await request(`/write?db=${encodeURIComponent(options.database)}&precision=ms`, { method: 'POST', body: lines, headers: { 'content-type': 'text/plain; charset=utf-8' } }, 'write')
+    /** `precision`: the unit of the points' timestamps. */
+    async write (lines: string, precision: 'ms' | 'ns' = 'ms'): Promise<void> {
+      await request(`/write?db=${encodeURIComponent(options.database)}&precision=${precision}`, { method: 'POST', body: lines, headers: { 'content-type': 'text/plain; charset=utf-8' } }, 'write')
     },
     query
   }

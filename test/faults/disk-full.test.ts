@@ -134,7 +134,7 @@ describe('fault: disk full in DATA_DIR', () => {
     const walDir = join(mountPoint, 'wal')
     for (const f of (await readdir(walDir)).filter((n) => n.endsWith('.lp'))) {
       const text = await readFile(join(walDir, f), 'utf8')
-      for (const line of text.split('\n').slice(0, -1)) expect(line).toMatch(/^elevator_state,equipment=S-\d+-0,gateway=gw-s-\d+ mode=1i,\S+ \d{13}$/)
+      for (const line of text.split('\n').slice(0, -1)) expect(line).toMatch(/^elevator_state,equipment=S-\d+-0,gateway=gw-s-\d+ mode=1i,\S+ \d{19}$/)
       expect(text === '' || text.endsWith('\n')).toBe(true)
     }
     // Starting again on that folder is a second start of a child process: full runs only, to keep npm test short.

@@ -11,11 +11,12 @@ const DOC_FILE = join(REPO_ROOT, 'docs/reliability.md')
 const FAULTS_DIR = join(REPO_ROOT, 'test/faults')
 
 /** The order of the document; a scenario not listed comes after these, by id. */
-const ORDER = ['influx-outage', 'sigkill', 'postgres-restart', 'disk-full', 'gateway-flapping', 'malformed-packets', 'mqtt-fuzz', 'api-fuzz', 'roles-routes', 'scoped-reads', 'log-secrets']
+const ORDER = ['influx-outage', 'spool-limit', 'sigkill', 'postgres-restart', 'disk-full', 'gateway-flapping', 'malformed-packets', 'mqtt-fuzz', 'api-fuzz', 'roles-routes', 'scoped-reads', 'log-secrets']
 
 /** Which test file holds a scenario (for the reader who wants the code). */
 const FILES: Record<string, string> = {
   'influx-outage': 'influx-outage.test.ts',
+  'spool-limit': 'spool-limit.test.ts',
   sigkill: 'sigkill.test.ts',
   'postgres-restart': 'postgres-restart.test.ts',
   'disk-full': 'disk-full.test.ts',

@@ -1,4 +1,4 @@
-// Pending issue #9 item 2 (every string field escaped for line protocol, the log split by record): a
+// Issue #9 item 2 (every string field escaped for line protocol, the log split by record): a
 // gateway's free-text field holding newlines, quotes and backslashes is stored as sent, and cannot forge a
 // point for another gateway's lift.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,7 +29,7 @@ afterAll(async () => {
   await service?.stop()
 })
 
-describe('pending: line-protocol injection', () => {
+describe('line-protocol injection', () => {
   it('stores a hostile firmware string as sent and forges nothing', async () => {
     const ts = Date.now() - 10_000
     const forged = `"\nelevator_state,equipment=V,gateway=v trips=666i ${ts}\n`
