@@ -86,7 +86,7 @@ export async function startService (config: Config, log: Logger, options: Servic
     // Equipment kinds, one line each: what gateways may report for them, how it is stored and announced, and
     // which registry table says a code exists (architecture.md).
     const kinds: EquipmentKind[] = [
-      createElevatorKind({ bus, latest, metrics }),
+      createElevatorKind({ bus, latest, metrics, unchangedPointMs: config.telemetry.unchangedPointMs }),
       ...options.kinds?.({ db, bus, influx, metrics }) ?? []
     ]
     const gateways = createGatewayStore(db, kinds)

@@ -74,7 +74,7 @@ const session: GatewaySession = {
   firmware: null, recentRejections: [], rateMark: { at: 0, messages: 0 }, reports: { windowStart: 0, sent: 0 }
 }
 const sessions = { recordRejection: () => false } as unknown as GatewaySessions
-const kinds = [createElevatorKind({ bus, latest, metrics })]
+const kinds = [createElevatorKind({ bus, latest, metrics, unchangedPointMs: 0 })]
 const spool = createSpool({ wal, maxBytes: 2 ** 40, metrics, log })
 const ingest = createIngest({ spool, metrics, sessions, kinds, log, limits: { ...limits, maxPayloadBytes: 65536 }, reportToGateway: () => {}, replyToGateway: () => {}, sessionOf: () => session })
 const client = { id: 'gw-1', closed: false } as Client

@@ -23,7 +23,7 @@ export async function seedBenchCity (dataDir: string, lifts: number, options: { 
   }
 }
 
-export async function startServiceProcess (options: { dataDir: string, influxUrl: string, profileDir: string | null, redisUrl: string | null }) {
+export async function startServiceProcess (options: { dataDir: string, influxUrl: string, profileDir: string | null, redisUrl: string | null, env?: Record<string, string> }) {
   const env = {
     ...process.env,
     DATA_DIR: options.dataDir,
@@ -39,6 +39,7 @@ export async function startServiceProcess (options: { dataDir: string, influxUrl
     // figures of the later phases, not something this bench measures.
     TERMINAL_OFFLINE_S: '86400',
     ...(options.redisUrl === null ? {} : { REDIS_URL: options.redisUrl }),
+    ...options.env,
     // BENCH_SERVICE_ENV="INFLUX_BATCH_SIZE=20000 WAL_SYNC_INTERVAL_MS=5": settings to try without editing code.
     ...Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
   }

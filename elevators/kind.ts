@@ -10,11 +10,14 @@ import { elevatorEventLine, elevatorStateLine } from './line-protocol.ts'
 import { isKnownEventCode } from './codes.ts'
 import type { LatestStates } from './latest-state.ts'
 import type { ElevatorStateReceived } from './events.ts'
+import { createUnchangedStates } from './unchanged-states.ts'
 
 export interface ElevatorKindDeps {
   bus: Bus
   latest: LatestStates
   metrics: Pick<Metrics, 'counter'>
+  /** A lift's unchanged state gets a point at most this often (TELEMETRY_UNCHANGED_POINT_S; 0: every state). */
+  unchangedPointMs: number
 }
 
 /** Which of these codes name no lift in the registry. */
@@ -24,21 +27,31 @@ export async function unknownElevatorCodes (db: Queryable, codes: readonly strin
   return codes.filter((c) => !known.has(c))
 }
 
-export function createElevatorKind ({ bus, latest, metrics }: ElevatorKindDeps): EquipmentKind {
+export function createElevatorKind ({ bus, latest, metrics, unchangedPointMs }: ElevatorKindDeps): EquipmentKind {
   const unknownCodes = metrics.counter('tianjian_mqtt_unknown_event_codes_total', 'Events stored with a code the rules do not know')
+  const unchangedSkipped = metrics.counter('tianjian_mqtt_unchanged_states_total',
+    'Lift states identical to the lift\'s last point within TELEMETRY_UNCHANGED_POINT_S: acknowledged and announced, not written again')
+  const unchanged = createUnchangedStates(unchangedPointMs)
+  // The records toLines wrote a point for, until stored() says the log holds them.
+  const pointed = new WeakSet<object>()
   const state: TelemetryChannel<typeof ElevatorStatePayload> = {
     type: 'telemetry',
     schema: ElevatorStatePayload,
     // The label these counters had before there were kinds: dashboards query it.
     metricLabel: 'state',
     toLines (gatewayId, code, records) {
-      if (records.length === 1) return elevatorStateLine(gatewayId, code, records[0]!)
       let text = ''
-      for (const s of records) text += elevatorStateLine(gatewayId, code, s)
+      for (const s of records) {
+        if (unchanged.needsPoint(code, s)) {
+          text += elevatorStateLine(gatewayId, code, s)
+          pointed.add(s)
+        } else unchangedSkipped.inc()
+      }
       return text
     },
     stored (gatewayId, equipmentCode, records, receivedAt) {
       for (const s of records) {
+        if (pointed.has(s)) unchanged.remember(equipmentCode, s)
         const changed = latest.update(equipmentCode, gatewayId, s, receivedAt)
         bus.emit('elevator.state', { equipmentCode, gatewayId, state: s, changed } satisfies ElevatorStateReceived)
       }

@@ -107,19 +107,25 @@ export function createIngest (deps: IngestDeps) {
     }
     if (resendKey !== null && receivedAt === now && records.some((r) => r.ts === now)) resends.remember(resendKey, payload, now)
     const stamped = clock.stamp(channel.spec.toLines(session.id, to.code, records, errors))
-    if (stamped === null || stamped.records !== lines) {
+    // A kind writes at most a point per record; fewer when a record repeats a durable point (a lift at rest).
+    if (stamped === null || stamped.records > lines) {
       deps.log.warn({ topic: packet.topic }, 'equipment kind wrote malformed line protocol; message refused')
       return reject(session, packet, 'internal', 'the server could not store this message', now, cb)
     }
-    spool.append(stamped.text, lines, client, (err) => {
-      // Not durable: do not acknowledge. Aedes closes the connection and the gateway resends after reconnecting.
-      if (err) return cb(err)
+    const done = () => {
       session.messages++
       channel.messages.inc()
       channel.items.inc(lines)
       if (errors.length > 0) report(session, packet.topic, lines, errors, rejecting, now)
       channel.spec.stored?.(session.id, to.code, records, now)
       cb(null)
+    }
+    // Nothing new to write: what the message says is already durable.
+    if (stamped.records === 0) return done()
+    spool.append(stamped.text, stamped.records, client, (err) => {
+      // Not durable: do not acknowledge. Aedes closes the connection and the gateway resends after reconnecting.
+      if (err) return cb(err)
+      done()
     })
   }
 }

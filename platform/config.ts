@@ -61,6 +61,8 @@ export interface Config {
     hashQueue: number
   }
   history: { maxPoints: number }
+  /** A lift's unchanged state (a heartbeat repeating the last point) gets a point at most this often; 0: every state. */
+  telemetry: { unchangedPointMs: number }
   live: { streamsPerUser: number, maxBufferBytes: number, heartbeatMs: number, ticketTtlSeconds: number }
   rules: { betweenFloorsMs: number, atLandingMs: number, offlineMs: number, staffModes: number[], serviceAlarmSeverity: 'critical' | 'major' | 'minor' | 'warning' }
   rescue: { acceptTimeoutMs: number, warnBeforeMs: number, undispatchedWarnMs: number, repeatWarnMs: number, onSiteWarnMs: number, closeRemindMs: number }
@@ -241,6 +243,7 @@ export function loadConfig (env: Env = process.env): Config {
       hashQueue: r.int('PASSWORD_HASH_QUEUE', 32, 0, 10_000)
     },
     history: { maxPoints: r.int('HISTORY_MAX_POINTS', 1000, 10, 100_000) },
+    telemetry: { unchangedPointMs: r.int('TELEMETRY_UNCHANGED_POINT_S', 60, 0, 3600) * 1000 },
     live: {
       streamsPerUser: r.int('LIVE_STREAMS_PER_USER', 8, 1, 100),
       maxBufferBytes: r.int('LIVE_BUFFER_KB', 1024, 16, 65_536) * 1024,

@@ -23,7 +23,8 @@ export interface TelemetryChannel<S extends TSchema = TSchema> {
   readonly metricLabel?: string
   /**
    * The valid records of one message as line protocol, one point per record, in order, each ending with
-   * the record's `ts` in milliseconds; string fields quoted with platform/influx/line-protocol.ts
+   * the record's `ts` in milliseconds — or none for a record whose content a durable point already holds
+   * (elevators/unchanged-states.ts); string fields quoted with platform/influx/line-protocol.ts
    * `quoteString`. The ingest path turns each time into nanoseconds (ingest/point-time.ts) before the
    * write-ahead log. Runs before the log; may push an error for a record it stores but flags, and may
    * announce at once what must not wait for the disk sync (an alarm).

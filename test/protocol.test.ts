@@ -19,7 +19,7 @@ const decodeEvent = createDecoder(ElevatorEventPayload, limits)
 const decodeStatus = createDecoder(GatewayStatusPayload, limits)
 const state = { mode: 1, moving: false, dir: 0, floor: 3, doorZone: true, doorClosed: true, occupied: false }
 // The service registers the elevator kind alone; the parser knows no kind of its own.
-const elevator = createElevatorKind({ bus: createBus(() => {}), latest: createLatestStates(null as never), metrics: createMetrics() })
+const elevator = createElevatorKind({ bus: createBus(() => {}), latest: createLatestStates(null as never), metrics: createMetrics(), unchangedPointMs: 0 })
 const parseGatewayTopic = createTopicParser([elevator])
 
 describe('topics', () => {

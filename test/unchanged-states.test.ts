@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { createUnchangedStates, stateKey } from '../elevators/unchanged-states.ts'
+import type { ElevatorState } from '../elevators/payloads.ts'
+
+const idle: ElevatorState = { ts: 1_000_000, mode: 1, moving: false, dir: 0, floor: 1, doorZone: true, doorClosed: true, occupied: false, trips: 5 }
+const at = (ts: number, change: Partial<ElevatorState> = {}): ElevatorState => ({ ...idle, ...change, ts })
+
+describe('which lift states need a point of their own', () => {
+  it.each([
+    ['the first state of a lift', [], at(0), true],
+    ['a heartbeat 5 s after an identical point', [at(0)], at(5_000), false],
+    ['a heartbeat 59.9 s after it', [at(0)], at(59_900), false],
+    ['a heartbeat 60 s after it: the lift is still alive', [at(0)], at(60_000), true],
+    ['a moved car', [at(0)], at(5_000, { floor: 2 }), true],
+    ['a counter that moved (trips keep their history)', [at(0)], at(5_000, { trips: 6 }), true],
+    ['run hours that moved', [at(0, { runHours: 10 })], at(5_000, { runHours: 10.1 }), true],
+    ['a field that appears', [at(0)], at(5_000, { speed: 0 }), true],
+    ['a state older than the last point (a late buffer)', [at(10_000)], at(5_000), true],
+    ['the same time again (a resend): it replaces itself', [at(0)], at(0), false],
+    ['back to a state seen two points ago', [at(0), at(5_000, { floor: 2 })], at(10_000), true]
+  ] as Array<[string, ElevatorState[], ElevatorState, boolean]>)('%s', (_name, before, state, expected) => {
+    const filter = createUnchangedStates(60_000)
+    for (const s of before) filter.remember('L1', s)
+    expect(filter.needsPoint('L1', state)).toBe(expected)
+  })
+
+  const written = (filter: ReturnType<typeof createUnchangedStates>, times: number[]) => times.filter((t) => {
+    const needed = filter.needsPoint('L1', at(t))
+    if (needed) filter.remember('L1', at(t))
+    return needed
+  })
+
+  it('keeps the 60 s rhythm from the last point written, not from the last heartbeat', () => {
+    expect(written(createUnchangedStates(60_000), [0, 5_000, 10_000, 55_000, 60_000, 65_000, 115_000, 120_000])).toEqual([0, 60_000, 120_000])
+  })
+
+  it('skips nothing for a point that was not made durable (its write failed: the resend is written)', () => {
+    const filter = createUnchangedStates(60_000)
+    expect(filter.needsPoint('L1', at(0))).toBe(true)
+    // No remember(): the log's write failed and the message was not acknowledged.
+    expect(filter.needsPoint('L1', at(0))).toBe(true)
+  })
+
+  it('decides per lift', () => {
+    const filter = createUnchangedStates(60_000)
+    filter.remember('L1', at(0))
+    expect(filter.needsPoint('L2', at(5_000))).toBe(true)
+    expect(filter.needsPoint('L1', at(5_000))).toBe(false)
+  })
+
+  it('writes every state when set to 0', () => {
+    expect(written(createUnchangedStates(0), [0, 5_000, 10_000])).toEqual([0, 5_000, 10_000])
+  })
+
+  it('tells apart every field, absent from zero', () => {
+    expect(stateKey(at(0))).not.toBe(stateKey(at(0, { speed: 0 })))
+    expect(stateKey(at(0))).toBe(stateKey(at(99)))
+    expect(stateKey(at(0, { doorClosed: false }))).not.toBe(stateKey(at(0)))
+  })
+})
