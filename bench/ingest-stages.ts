@@ -76,7 +76,9 @@ const session: GatewaySession = {
 const sessions = { recordRejection: () => false } as unknown as GatewaySessions
 const kinds = [createElevatorKind({ bus, latest, metrics, unchangedPointMs: 0 })]
 const spool = createSpool({ wal, maxBytes: 2 ** 40, metrics, log })
-const ingest = createIngest({ spool, metrics, sessions, kinds, log, limits: { ...limits, maxPayloadBytes: 65536 }, reportToGateway: () => {}, replyToGateway: () => {}, sessionOf: () => session })
+const ingest = createIngest({ spool, metrics, sessions, kinds, log, limits: { ...limits, maxPayloadBytes: 65536 }, reportToGateway: () => {}, replyToGateway: () => {}, sessionOf: () => session,
+  // The hook's own cost, not a gateway's budget: one that never runs out.
+  budget: { perSecond: 1e9, burst: 1e9, overBudgetMs: 3_600_000 }, overBudget: () => {} })
 const client = { id: 'gw-1', closed: false } as Client
 const total = 200_000
 let sent = 0
@@ -87,7 +89,7 @@ await new Promise<void>((resolve) => {
   const next = () => {
     const i = sent++
     const packet = { cmd: 'publish', topic: topics[i % LIFTS]!, payload: payload(i + 50_000), qos: 1, retain: false, dup: false, messageId: 1 } as PublishPacket
-    ingest(client, packet, (err) => {
+    ingest.authorizePublish(client, packet, (err) => {
       if (err) throw err
       if (++done === total) resolve()
       else if (sent < total) next()

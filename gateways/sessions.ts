@@ -106,11 +106,14 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
       }
     },
 
-    /** Counts a rejection; returns whether the gateway should be told now (bounded per window). */
-    recordRejection (session: GatewaySession, report: GatewayErrorReport): boolean {
+    /**
+     * Counts a rejection; returns whether the gateway should be told now (bounded per window). `always`: a
+     * report the gateway and operators must see whatever the window holds (why it was disconnected).
+     */
+    recordRejection (session: GatewaySession, report: GatewayErrorReport, always = false): boolean {
       session.rejected++
       if (report.ts - session.reports.windowStart >= REPORT_WINDOW_MS) session.reports = { windowStart: report.ts, sent: 0 }
-      if (session.reports.sent >= REPORTS_PER_WINDOW) return false
+      if (session.reports.sent >= REPORTS_PER_WINDOW && !always) return false
       session.reports.sent++
       session.recentRejections.push(report)
       if (session.recentRejections.length > RECENT_REJECTIONS) session.recentRejections.shift()
@@ -150,6 +153,8 @@ export function createGatewaySessions (deps: { gateways: GatewayStore, bus: Bus 
     },
 
     get: (id: string) => sessions.get(id),
+    /** Whether the registry (as this node holds it in memory) has a gateway with this id. */
+    isRegistered: (id: string) => registry.has(id),
     onlineIds,
     view,
     /** Presence as this node alone sees it. */

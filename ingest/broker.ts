@@ -1,9 +1,9 @@
 // The MQTT edge: an Aedes broker on TCP (and TLS / WebSocket by config) whose hooks authenticate
 // gateways, confine each to its own topics and equipment, and run the ingest path (./ingest.ts).
-import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes'
+import { Aedes, type AuthenticateError, type Client, type ConnectPacket, type Connection, type PublishPacket } from 'aedes'
 import { createServer as createTcpServer, type Server } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
-import { createServer as createHttpServer } from 'node:http'
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { WebSocketServer, createWebSocketStream } from 'ws'
 import type { EventEmitter } from 'node:events'
@@ -15,11 +15,13 @@ import type { Logger } from 'pino'
 import type { Config } from '../platform/config.ts'
 import type { Metrics } from '../platform/metrics.ts'
 import { isOwnFilter, isServerTopic, topicFor } from '../protocol/topics.ts'
+import { checkConnect } from '../protocol/connect.ts'
 import type { GatewayErrorReport } from '../protocol/payloads.ts'
 import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
 import { createIngest, type IngestDeps } from './ingest.ts'
+import { capPacketSize, PACKET_HEADROOM_BYTES } from './packet-limit.ts'
 
-export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'replyToGateway' | 'sessionOf' | 'limits' | 'log'> {
+export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'replyToGateway' | 'sessionOf' | 'limits' | 'log' | 'budget' | 'overBudget'> {
   config: Config['mqtt']
   /** Set: subscriptions, sessions, retained messages and wills are shared with the other nodes. */
   redisUrl: string | null
@@ -29,6 +31,7 @@ export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'replyT
 }
 
 // CONNACK return codes, MQTT 3.1.1 §3.2.2.3.
+const IDENTIFIER_REJECTED = 2
 const BAD_USERNAME_OR_PASSWORD = 4
 const NOT_AUTHORIZED = 5
 const SERVER_UNAVAILABLE = 3
@@ -38,24 +41,77 @@ function authError (message: string, returnCode: number): AuthenticateError {
 }
 
 const LEAVE_TIMEOUT_MS = 2_000
+// A gateway disconnected for its rate is told why first; without an answer from the bus (Redis down) it goes anyway.
+const REPORT_BEFORE_CLOSE_MS = 1_000
 
 export async function startBroker (deps: BrokerDeps) {
   const { config, log, metrics, sessions } = deps
   const sessionByClient = new WeakMap<Client, GatewaySession>()
+  // The CONNECT of a client between preConnect and authenticate (Aedes hands the latter no packet).
+  const connectOf = new WeakMap<Client, ConnectPacket>()
+  // Per gateway, its connections on this node from the moment they are authenticated (the connection cap).
+  const connectionsOf = new Map<string, Set<Client>>()
+  // Every open connection, authenticated or not, so that close() can end them all.
+  const sockets = new Set<Connection>()
+  const leaving = new Set<string>()
+  const maxPacketBytes = config.maxPayloadBytes + PACKET_HEADROOM_BYTES
   let broker: Aedes
+
+  const errorsPacket = (gatewayId: string, report: GatewayErrorReport) =>
+    ({ cmd: 'publish' as const, topic: topicFor.errors(gatewayId), payload: Buffer.from(JSON.stringify(report)), qos: 0 as const, retain: false, dup: false })
 
   const ingest = createIngest({
     ...deps,
     limits: { maxItems: config.maxItemsPerMessage, maxFutureMs: config.maxFutureSkewMs, maxPayloadBytes: config.maxPayloadBytes },
+    budget: config.rate,
     sessionOf: (client) => sessionByClient.get(client),
     reportToGateway (gatewayId: string, report: GatewayErrorReport) {
-      broker.publish({ cmd: 'publish', topic: topicFor.errors(gatewayId), payload: Buffer.from(JSON.stringify(report)), qos: 0, retain: false, dup: false }, () => {})
+      broker.publish(errorsPacket(gatewayId, report), () => {})
     },
     // QoS 1: a reply answers a question the gateway is waiting on, unlike an error report.
     replyToGateway (topic: string, reply: object) {
       broker.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(reply)), qos: 1, retain: false, dup: false }, () => {})
+    },
+    overBudget (session, report) {
+      if (leaving.has(session.id)) return
+      leaving.add(session.id)
+      sessions.recordRejection(session, report, true)
+      log.warn({ gatewayId: session.id, reason: report.errors[0]?.reason }, `gateway disconnected: ${report.errors[0]?.message}`)
+      const clients = [...connectionsOf.get(session.id) ?? []]
+      // Read nothing more from it while the report goes out.
+      for (const client of clients) (client as unknown as { pause (): void }).pause()
+      let done = false
+      const close = () => {
+        if (done) return
+        done = true
+        leaving.delete(session.id)
+        for (const client of clients) client.close()
+      }
+      broker.publish(errorsPacket(session.id, report), close)
+      setTimeout(close, REPORT_BEFORE_CLOSE_MS).unref()
     }
   })
+
+  function refuse (client: Client, gatewayId: string, reason: string, message: string, returnCode: number, done: (err: AuthenticateError, ok: false) => void) {
+    metrics.mqttAuthFailures.inc({ reason })
+    log.warn({ gatewayId, clientId: client.id, reason }, `gateway connection refused: ${message}`)
+    done(authError(message, returnCode), false)
+  }
+
+  /** Counts the connection against its gateway's cap; false if the gateway holds as many as allowed. */
+  function holdConnection (gatewayId: string, client: Client): boolean {
+    const held = connectionsOf.get(gatewayId) ?? new Set<Client>()
+    // A connection with the client id of one the gateway holds replaces it [MQTT-3.1.4-2]: it is not one more.
+    const replaced = (broker as unknown as { clients: Record<string, Client | undefined> }).clients[client.id]
+    if (held.size - (replaced !== undefined && held.has(replaced) ? 1 : 0) >= config.maxConnectionsPerGateway) return false
+    held.add(client)
+    connectionsOf.set(gatewayId, held)
+    client.conn.once('close', () => {
+      held.delete(client)
+      if (held.size === 0 && connectionsOf.get(gatewayId) === held) connectionsOf.delete(gatewayId)
+    })
+    return true
+  }
 
   const sessionsConn = deps.redisUrl === null ? null : createRedis(deps.redisUrl, 'broker sessions', log)
   const persistence = sessionsConn === null ? null : redisPersistence({ conn: sessionsConn })
@@ -73,15 +129,30 @@ export async function startBroker (deps: BrokerDeps) {
     ...(persistence === null ? {} : { persistence, mq }),
     // Our topics have at most 6 levels; far deeper ones mean a broken or hostile client (Aedes closes it).
     maxTopicLevels: 16,
+    preConnect (client, packet, callback) {
+      connectOf.set(client, packet)
+      callback(null, true)
+    },
     authenticate (client, username, password, done) {
+      const connect = connectOf.get(client)
+      connectOf.delete(client)
       sessions.authenticate(username, password).then((result) => {
-        if (result.ok) {
-          sessionByClient.set(client, result.session)
-          return done(null, true)
+        if (!result.ok) {
+          metrics.mqttAuthFailures.inc({ reason: result.reason })
+          return done(authError(result.reason === 'disabled' ? 'gateway disabled' : 'bad gateway id or secret',
+            result.reason === 'disabled' ? NOT_AUTHORIZED : BAD_USERNAME_OR_PASSWORD), false)
         }
-        metrics.mqttAuthFailures.inc({ reason: result.reason })
-        done(authError(result.reason === 'disabled' ? 'gateway disabled' : 'bad gateway id or secret',
-          result.reason === 'disabled' ? NOT_AUTHORIZED : BAD_USERNAME_OR_PASSWORD), false)
+        const gatewayId = result.session.id
+        const refusal = checkConnect(gatewayId, { clientId: client.id, keepalive: connect?.keepalive ?? 0, will: connect?.will }, sessions.isRegistered, config.maxKeepAliveS)
+        // MQTT 3.1.1 has no code for a keep-alive out of bounds; like Mosquitto's max_keepalive, "identifier rejected".
+        if (refusal !== null) return refuse(client, gatewayId, refusal.reason, refusal.message, refusal.reason === 'will' ? NOT_AUTHORIZED : IDENTIFIER_REJECTED, done)
+        // Closed meanwhile: Aedes ignores the answer.
+        if (client.closed) return done(null, false)
+        if (!holdConnection(gatewayId, client)) {
+          return refuse(client, gatewayId, 'connection_limit', `gateway ${gatewayId} already holds ${config.maxConnectionsPerGateway} connections (MQTT_GATEWAY_MAX_CONNECTIONS)`, SERVER_UNAVAILABLE, done)
+        }
+        sessionByClient.set(client, result.session)
+        done(null, true)
       }, (err: Error) => {
         metrics.mqttAuthFailures.inc({ reason: 'registry_unavailable' })
         log.error({ err }, 'gateway authentication failed: registry unavailable')
@@ -91,7 +162,7 @@ export async function startBroker (deps: BrokerDeps) {
     authorizePublish (client, packet, callback) {
       // Wills of clients of another broker node arrive with no client: they were checked there.
       if (client === null) return callback(null)
-      ingest(client, packet as PublishPacket, callback)
+      ingest.authorizePublish(client, packet as PublishPacket, callback)
     },
     // A gateway receives only what the server says to it (errors, replies). Echoing its own telemetry back
     // would double its traffic, and a gateway slow to read would make the broker buffer for it under a flood.
@@ -120,6 +191,20 @@ export async function startBroker (deps: BrokerDeps) {
   broker.on('clientError', (client, err) => log.debug({ client: client.id, err: err.message }, 'mqtt client error'))
   broker.on('connectionError', (client, err) => log.debug({ err: err.message }, 'mqtt connection error'))
 
+  const tooLarge = (client: Client, announced: number) => {
+    metrics.mqttRejected.inc({ reason: 'packet_too_large' })
+    const gatewayId = sessionByClient.get(client)?.id
+    // Anonymous connections are not worth a log line each (anyone can open them); a gateway's are.
+    if (gatewayId !== undefined) log.warn({ gatewayId, clientId: client.id, announced, max: maxPacketBytes }, 'mqtt packet too large: connection closed')
+  }
+  const handle = (conn: Connection, req?: IncomingMessage) => {
+    sockets.add(conn)
+    conn.once('close', () => sockets.delete(conn))
+    const client = broker.handle(conn, req)
+    capPacketSize(client, maxPacketBytes, tooLarge)
+    return client
+  }
+
   const servers: Server[] = []
   const listen = (server: Server, port: number, host: string) => new Promise<number>((resolve, reject) => {
     server.once('error', reject)
@@ -127,16 +212,18 @@ export async function startBroker (deps: BrokerDeps) {
   })
 
   const ports: { tcp: number, tls: number | null, ws: number | null } = { tcp: 0, tls: null, ws: null }
-  ports.tcp = await listen(createTcpServer(broker.handle), config.port, config.host)
+  ports.tcp = await listen(createTcpServer((socket) => handle(socket)), config.port, config.host)
   if (config.tls !== null) {
-    const tlsServer = createTlsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, broker.handle)
+    const tlsServer = createTlsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, (socket) => handle(socket))
     ports.tls = await listen(tlsServer as unknown as Server, config.tls.port, config.host)
   }
   let wss: WebSocketServer | null = null
   if (config.wsPort !== null) {
     const httpServer = createHttpServer()
-    wss = new WebSocketServer({ server: httpServer })
-    wss.on('connection', (socket, req) => broker.handle(createWebSocketStream(socket), req))
+    // ws buffers a whole message before handing it on: bound it too. A message may carry several packets
+    // (MQTT 3.1.1 §6), hence room for a few.
+    wss = new WebSocketServer({ server: httpServer, maxPayload: 4 * maxPacketBytes })
+    wss.on('connection', (socket, req) => handle(createWebSocketStream(socket), req))
     ports.ws = await listen(httpServer as unknown as Server, config.wsPort, config.host)
   }
   log.info({ ports }, 'mqtt broker listening')
@@ -147,14 +234,17 @@ export async function startBroker (deps: BrokerDeps) {
     get connections () { return broker.connectedClients },
     /** Drops a gateway's connections, e.g. after it was disabled or its secret rotated. */
     disconnectGateway (gatewayId: string) {
-      for (const client of Object.values((broker as unknown as { clients: Record<string, Client> }).clients)) {
-        if (sessionByClient.get(client)?.id === gatewayId) client.close()
-      }
+      for (const client of [...connectionsOf.get(gatewayId) ?? []]) client.close()
     },
     async close () {
+      ingest.close()
+      // A server closes once its last connection has ended, and it is Aedes that ends them: stop listening,
+      // close Aedes (its clients), then end what never became a client (a CONNECT not yet answered).
+      const serversClosed = Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
       wss?.close()
-      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
       await new Promise<void>((resolve) => broker.close(() => resolve()))
+      for (const conn of sockets) conn.destroy()
+      await serversClosed
       // Without Redis the shared bus could not say goodbye (split-emitter.ts stops waiting): stop its reconnecting.
       busConns?.subConn.disconnect()
       busConns?.pubConn.disconnect()

@@ -6,6 +6,8 @@
 // line per message. Waiting for the fsync also throttles a flooding client: Aedes reads its next packets
 // only after these callbacks, so TCP back-pressure reaches the sender instead of our heap filling up.
 // What a message means is its equipment kind's business (protocol/equipment-kind.ts): this file knows none.
+// Before any of it, the gateway's message-rate budget (./rate-budget.ts) decides whether it goes on now,
+// later (QoS 1) or not at all (QoS 0).
 import type { Client, PublishPacket } from 'aedes'
 import type { Logger } from 'pino'
 import { PROTOCOL_ROOT } from '../protocol/topics.ts'
@@ -20,6 +22,7 @@ import type { Metrics } from '../platform/metrics.ts'
 import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
 import { createDispatch, quarantine, type Report } from './dispatch.ts'
 import { createRequests } from './requests.ts'
+import { admit, createBucket, type Bucket, type RateBudget } from './rate-budget.ts'
 
 export interface IngestDeps {
   /** The write-ahead log, behind the spool's bound. */
@@ -35,14 +38,29 @@ export interface IngestDeps {
   /** Publishes an answer to a gateway's request on its reply topic, QoS 1. */
   replyToGateway: (topic: string, reply: object) => void
   sessionOf: (client: Client) => GatewaySession | undefined
+  budget: RateBudget
+  /**
+   * The gateway dropped messages for longer than its budget allows: tell it why (`report`, also kept among
+   * its recent rejections) and close its connections.
+   */
+  overBudget: (session: GatewaySession, report: GatewayErrorReport) => void
 }
 
 type Callback = (err?: Error | null) => void
 
 export function createIngest (deps: IngestDeps) {
-  const { spool, metrics, sessions, limits } = deps
+  const { spool, metrics, sessions, limits, budget } = deps
   const clock = createPointClock()
   const resends = createResendMemory()
+  const buckets = new WeakMap<GatewaySession, Bucket>()
+  // Messages waiting for their budget; dropped (never acknowledged, so resent by the gateway) at close.
+  const waiting = new Set<NodeJS.Timeout>()
+  let closed = false
+  const later = (ms: number, fn: () => void) => {
+    const timer = setTimeout(() => { waiting.delete(timer); if (!closed) fn() }, ms)
+    waiting.add(timer)
+  }
+  const rateDelayed = metrics.mqttRateDelayed
 
   // The gateway's own status is a channel like a kind's, keyed by no equipment.
   const status: TelemetryChannel<typeof GatewayStatusPayload> = {
@@ -56,7 +74,7 @@ export function createIngest (deps: IngestDeps) {
       if (fw !== undefined && session !== undefined) session.firmware = fw
     }
   }
-  const route = createDispatch({ kinds: deps.kinds, status, limits, metrics })
+  const { route, remember } = createDispatch({ kinds: deps.kinds, status, limits, metrics })
 
   /** `rejecting`: how many of `errors` (the first ones: the decoder's) cost their item; the rest only flag it. */
   const report: Report = (session, topic, accepted, errors, rejecting, now) => {
@@ -73,11 +91,35 @@ export function createIngest (deps: IngestDeps) {
     cb(null)
   }
 
-  return function authorizePublish (client: Client, packet: PublishPacket, cb: Callback) {
+  function authorizePublish (client: Client, packet: PublishPacket, cb: Callback) {
     const session = deps.sessionOf(client)
     if (session === undefined) return cb(new Error('publisher is not an authenticated gateway'))
     const now = Date.now()
     session.lastSeenAt = now
+    let bucket = buckets.get(session)
+    if (bucket === undefined) buckets.set(session, bucket = createBucket(budget, now))
+    const admission = admit(bucket, budget, packet.qos, now)
+    switch (admission.verdict) {
+      case 'accept': return handle(client, session, packet, now, cb)
+      case 'wait':
+        rateDelayed.inc()
+        return later(admission.ms, () => handle(client, session, packet, Date.now(), cb))
+      case 'drop':
+        report(session, packet.topic, 0, [{ reason: 'rate', message: `over the budget of ${budget.perSecond} messages/s (burst ${budget.burst}): QoS 0 message dropped` }], 1, now)
+        quarantine(packet)
+        return later(admission.holdMs, () => cb(null))
+      case 'disconnect': {
+        const reason = 'rate_disconnect'
+        const message = `over the budget of ${budget.perSecond} messages/s for ${Math.round(admission.overMs / 1000)} s: disconnected`
+        metrics.mqttRejected.inc({ reason })
+        deps.overBudget(session, { ts: now, topic: packet.topic, accepted: 0, rejected: 1, errors: [{ reason, message }] })
+        quarantine(packet)
+        return cb(null)
+      }
+    }
+  }
+
+  function handle (client: Client, session: GatewaySession, packet: PublishPacket, now: number, cb: Callback) {
     const to = route(packet.topic)
     if (to.to === 'invalid') return reject(session, packet, 'topic', to.error, now, cb)
     if (to.gatewayId !== session.id) {
@@ -87,6 +129,7 @@ export function createIngest (deps: IngestDeps) {
     if (to.key !== null && !session.equipment.has(to.key)) {
       return reject(session, packet, 'acl', `equipment ${to.code} is not assigned to gateway ${session.id}`, now, cb)
     }
+    remember(packet.topic, to)
     const payload = packet.payload as Buffer
     if (payload.length > limits.maxPayloadBytes) {
       return reject(session, packet, 'too_large', `payload is ${payload.length} bytes, at most ${limits.maxPayloadBytes} allowed`, now, cb)
@@ -127,5 +170,15 @@ export function createIngest (deps: IngestDeps) {
       if (err) return cb(err)
       done()
     })
+  }
+
+  return {
+    authorizePublish,
+    /** Forgets the messages waiting for their budget: not acknowledged, so the gateways resend them. */
+    close () {
+      closed = true
+      for (const timer of waiting) clearTimeout(timer)
+      waiting.clear()
+    }
   }
 }

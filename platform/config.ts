@@ -31,6 +31,12 @@ export interface Config {
     maxPayloadBytes: number
     maxItemsPerMessage: number
     maxFutureSkewMs: number
+    /** A CONNECT asking for keep-alive 0 (never time out) or more than this is refused. */
+    maxKeepAliveS: number
+    /** Connections one gateway may hold at once on one broker node. */
+    maxConnectionsPerGateway: number
+    /** Each gateway's message-rate budget (ingest/rate-budget.ts). */
+    rate: { perSecond: number, burst: number, overBudgetMs: number }
   }
   influx: {
     /** null: start and manage a local influxd under dataDir. */
@@ -216,7 +222,15 @@ export function loadConfig (env: Env = process.env): Config {
       wsPort: r.optionalPort('MQTT_WS_PORT'),
       maxPayloadBytes: r.int('MQTT_MAX_PAYLOAD_BYTES', 64 * 1024, 256, 16 * 1024 * 1024),
       maxItemsPerMessage: r.int('MQTT_MAX_ITEMS', 500, 1, 100_000),
-      maxFutureSkewMs: r.int('MQTT_MAX_CLOCK_SKEW_S', 300, 0, 86_400 * 7) * 1000
+      maxFutureSkewMs: r.int('MQTT_MAX_CLOCK_SKEW_S', 300, 0, 86_400 * 7) * 1000,
+      // MQTT 3.1.1 §3.1.2.10: at most 65,535 s.
+      maxKeepAliveS: r.int('MQTT_MAX_KEEPALIVE_S', 300, 1, 65_535),
+      maxConnectionsPerGateway: r.int('MQTT_GATEWAY_MAX_CONNECTIONS', 8, 1, 10_000),
+      rate: {
+        perSecond: r.int('MQTT_GATEWAY_RATE', 50, 1, 1_000_000),
+        burst: r.int('MQTT_GATEWAY_BURST', 100, 1, 10_000_000),
+        overBudgetMs: r.int('MQTT_GATEWAY_OVER_BUDGET_S', 10, 1, 3600) * 1000
+      }
     },
     influx: {
       url: r.url('INFLUX_URL', ['http:', 'https:']),

@@ -18,6 +18,7 @@ export function createMetrics () {
     mqttMessages: counter('tianjian_mqtt_messages_total', 'Telemetry messages accepted (at least one item stored)', ['kind']),
     mqttItems: counter('tianjian_mqtt_items_total', 'Telemetry items stored', ['kind']),
     mqttRejected: counter('tianjian_mqtt_rejected_total', 'Messages or items rejected, by reason', ['reason']),
+    mqttRateDelayed: counter('tianjian_mqtt_rate_delayed_total', 'QoS 1 messages over their gateway\'s rate budget: stored and acknowledged late, never dropped'),
     mqttAuthFailures: counter('tianjian_mqtt_auth_failures_total', 'Refused gateway connections, by reason', ['reason']),
     walWriteErrors: counter('tianjian_wal_write_errors_total', 'Write-ahead log writes that failed (disk full, I/O error): their messages were not acknowledged'),
     influxPoints: counter('tianjian_influx_points_written_total', 'Points written to InfluxDB'),

@@ -15,6 +15,12 @@ export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 /** Kind segments and channel names: lower case, so that a topic has one spelling. */
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/
 
+/**
+ * No valid topic is longer: `se/v1/` + 64 + `/` + 32 + `/` + 64 + `/` + 32 is 201. A longer one is refused
+ * before it is split, whatever a client put in it.
+ */
+export const MAX_TOPIC_LENGTH = 256
+
 /** The channel on which the server answers a gateway's requests. */
 export const REPLY_CHANNEL = 'reply'
 
@@ -64,6 +70,7 @@ export function createTopicParser (kinds: readonly KindTopics[]) {
     .map((t) => `${PROTOCOL_ROOT}/{gatewayId}/${t}`).join(' or ')
 
   return function parseGatewayTopic (topic: string): TopicParse {
+    if (topic.length > MAX_TOPIC_LENGTH) return fail(`topic is longer than ${MAX_TOPIC_LENGTH} characters`)
     const parts = topic.split('/')
     if (parts[0] !== 'se' || parts[1] !== 'v1') {
       return fail(`topic must start with "${PROTOCOL_ROOT}/"`)

@@ -24,7 +24,8 @@ async function influxRows (q: string) {
 }
 
 beforeAll(async () => {
-  service = await startTestService()
+  // Each test's connections stay open until the end of the file: more than one gateway may hold by default.
+  service = await startTestService({ MQTT_GATEWAY_MAX_CONNECTIONS: '100' })
   codes = (await seedRegistry(service.registry, 4)).codes
   secretA = (await provisionGateway(service.gateways, 'gw-a', [codes[0]!, codes[1]!])).secret
   secretB = (await provisionGateway(service.gateways, 'gw-b', [codes[2]!])).secret
@@ -135,7 +136,9 @@ describe('ingest', () => {
     ['unregistered equipment', () => 'se/v1/gw-a/elevator/NOT-A-LIFT/state', JSON.stringify(state), 'acl'],
     ['an unknown topic', () => 'se/v1/gw-a/boiler/B1/state', JSON.stringify(state), 'topic'],
     ['the server-only errors topic', () => 'se/v1/gw-a/errors', '{}', 'acl'],
-    ['an oversized payload', (c: string[]) => `se/v1/gw-a/elevator/${c[0]}/event`, JSON.stringify({ code: '01', active: true, pad: 'x'.repeat(70_000) }), 'too_large']
+    // Over MQTT_MAX_PAYLOAD_BYTES (64 KiB) but within the packet's 1 KiB of headroom: refused and explained. A
+    // packet any bigger closes its connection before it is read (test/faults/parser-limits.test.ts).
+    ['an oversized payload', (c: string[]) => `se/v1/gw-a/elevator/${c[0]}/event`, JSON.stringify({ code: '01', active: true, pad: 'x'.repeat(65_700) }), 'too_large']
   ])('rejects %s, reports why, stores nothing and keeps the connection', async (_name, topic, payload, reason) => {
     const client = await gateway('gw-a', secretA)
     const { messages } = await collect(client, 'se/v1/gw-a/errors')

@@ -63,6 +63,22 @@ describe('two broker nodes', () => {
     await until(() => !again.connected)
   })
 
+  it('refuse on node B a client id of a gateway connected to node A, which stays connected', async () => {
+    const owner = await provisionGateway(nodeA.gateways, 'gw-h', [])
+    const other = await provisionGateway(nodeA.gateways, 'gw-i', [])
+    const onA = await connectGateway(nodeA.mqttPort!, 'gw-h', owner.secret, { clientId: 'gw-h' })
+    clients.push(onA)
+    let kicked = false
+    onA.on('close', () => { kicked = true })
+    // A connection with a client id closes the one holding it on every node [MQTT-3.1.4-2]: refused before.
+    for (const clientId of ['gw-h', 'gw-h-2']) {
+      await expect(connectGateway(nodeB.mqttPort!, 'gw-i', other.secret, { clientId })).rejects.toMatchObject({ code: 2 })
+    }
+    await onA.publishAsync('se/v1/gw-h/status', JSON.stringify({ online: true }), { qos: 1 })
+    expect(kicked).toBe(false)
+    onA.end(true)
+  })
+
   it('keep a gateway\'s persistent session when it moves from one node to the other', async () => {
     const session = { clientId: 'gw-c-main', clean: false }
     const onA = await connect(nodeA, session)

@@ -11,6 +11,7 @@ describe('configuration', () => {
     expect(config.influx.writers).toBe(2)
     expect(config.databaseUrl).toBeNull()
     expect(config.role).toBe('all')
+    expect(config.mqtt).toMatchObject({ maxKeepAliveS: 300, maxConnectionsPerGateway: 8, rate: { perSecond: 50, burst: 100, overBudgetMs: 10_000 } })
     expect(config.http).toMatchObject({ requestTimeoutMs: 60_000, headersTimeoutMs: 10_000, idleTimeoutMs: 120_000, keepAliveTimeoutMs: 72_000, trustProxy: false })
     expect(config.auth).toMatchObject({ hashConcurrency: 1, hashQueue: 32 })
     expect(config.spool.maxBytes).toBe(10_240 * 1024 * 1024)
@@ -45,6 +46,12 @@ describe('configuration', () => {
     [{ HTTP_HEADERS_TIMEOUT_S: '30', HTTP_REQUEST_TIMEOUT_S: '20' }, 'HTTP_HEADERS_TIMEOUT_S'],
     [{ HTTP_IDLE_TIMEOUT_S: '10', LIVE_HEARTBEAT_S: '15' }, 'HTTP_IDLE_TIMEOUT_S'],
     [{ HTTP_KEEP_ALIVE_TIMEOUT_S: 'soon' }, 'HTTP_KEEP_ALIVE_TIMEOUT_S'],
+    [{ MQTT_MAX_KEEPALIVE_S: '0' }, 'MQTT_MAX_KEEPALIVE_S'],
+    [{ MQTT_MAX_KEEPALIVE_S: '65536' }, 'MQTT_MAX_KEEPALIVE_S'],
+    [{ MQTT_GATEWAY_MAX_CONNECTIONS: '0' }, 'MQTT_GATEWAY_MAX_CONNECTIONS'],
+    [{ MQTT_GATEWAY_RATE: '0' }, 'MQTT_GATEWAY_RATE'],
+    [{ MQTT_GATEWAY_BURST: 'lots' }, 'MQTT_GATEWAY_BURST'],
+    [{ MQTT_GATEWAY_OVER_BUDGET_S: '0' }, 'MQTT_GATEWAY_OVER_BUDGET_S'],
     [{ PASSWORD_HASH_CONCURRENCY: '4' }, 'PASSWORD_HASH_CONCURRENCY'],
     [{ PASSWORD_HASH_CONCURRENCY: '6', UV_THREADPOOL_SIZE: '6' }, 'PASSWORD_HASH_CONCURRENCY'],
     [{ PASSWORD_HASH_QUEUE: '-1' }, 'PASSWORD_HASH_QUEUE'],

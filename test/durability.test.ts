@@ -47,7 +47,8 @@ async function countStored (url: string, database: string, code: string, t0: num
 
 describe('no acknowledged message is lost', () => {
   it('when InfluxDB stops in the middle of a burst and comes back', async () => {
-    const service = await startTestService({ INFLUX_URL: influxd.url, INFLUX_DB: 'outage', INFLUX_BATCH_SIZE: '200' })
+    // One gateway stands in for a building's worth of load: its rate budget must not be what paces it.
+    const service = await startTestService({ INFLUX_URL: influxd.url, INFLUX_DB: 'outage', INFLUX_BATCH_SIZE: '200', MQTT_GATEWAY_RATE: '1000000', MQTT_GATEWAY_BURST: '1000000' })
     try {
       const { codes } = await seedRegistry(service.registry, 1)
       const { secret } = await provisionGateway(service.gateways, 'gw-outage', codes)
@@ -77,7 +78,9 @@ describe('no acknowledged message is lost', () => {
     const ports = { http: await freePort(), mqtt: await freePort() }
     const env = {
       ...process.env, DATA_DIR: dataDir, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(ports.http), MQTT_HOST: '127.0.0.1', MQTT_PORT: String(ports.mqtt),
-      INFLUX_URL: influxd.url, INFLUX_DB: 'killed', ADMIN_PASSWORD, LOG_LEVEL: 'warn'
+      INFLUX_URL: influxd.url, INFLUX_DB: 'killed', ADMIN_PASSWORD, LOG_LEVEL: 'warn',
+      // A burst, not paced by the gateway's rate budget.
+      MQTT_GATEWAY_RATE: '1000000', MQTT_GATEWAY_BURST: '1000000'
     }
     const start = async () => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] })

@@ -29,7 +29,8 @@ function inbox (client: MqttClient) {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 beforeAll(async () => {
-  service = await startTestService({}, { kinds: (deps) => [thermometerKind(deps)] })
+  // Each test's connections stay open until the end of the file: more than one gateway may hold by default.
+  service = await startTestService({ MQTT_GATEWAY_MAX_CONNECTIONS: '100' }, { kinds: (deps) => [thermometerKind(deps)] })
   await service.db.query(THERMOMETER_TABLE)
   await service.db.query("insert into thermometers (code, calibrated_on) values ('T1', '2026-01-10'), ('T2', null), ('T3', null)")
   lifts = (await seedRegistry(service.registry, 2)).codes

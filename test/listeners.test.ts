@@ -31,7 +31,7 @@ afterAll(async () => {
 })
 
 async function publishOver (url: string, options: mqtt.IClientOptions, floor: number) {
-  const client = await mqtt.connectAsync(url, { username: 'gw-tls', password: secret, protocolVersion: 4, reconnectPeriod: 0, ...options })
+  const client = await mqtt.connectAsync(url, { username: 'gw-tls', password: secret, clientId: `gw-tls-${floor}`, protocolVersion: 4, reconnectPeriod: 0, ...options })
   await client.publishAsync(`se/v1/gw-tls/elevator/${code}/state`, JSON.stringify({ mode: 1, moving: false, dir: 0, floor, doorZone: true, doorClosed: true, occupied: false }), { qos: 1 })
   await client.endAsync()
 }

@@ -14,6 +14,7 @@ import { metricSum, scrape } from './support/metrics.ts'
 import { startTelemetryLoad, type TelemetryLoad } from './support/telemetry-load.ts'
 import { countStored } from './support/stored.ts'
 import { tempDirs, waitFor } from './support/wait.ts'
+import { LOAD_BUDGET } from './support/load-budget.ts'
 
 const size = sized({
   short: { gateways: 2, fills: 1, failedWrites: 3 },
@@ -80,7 +81,7 @@ describe('fault: disk full in DATA_DIR', () => {
     // The log's segment is larger than the disk, so no shipped segment is deleted to free space meanwhile.
     const env = {
       DATA_DIR: mountPoint, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0',
-      INFLUX_URL: inject('influxUrl'), INFLUX_DB: database, ADMIN_PASSWORD, LOG_LEVEL: 'info', DATABASE_URL: await createTestDatabase(), WAL_SEGMENT_MB: '64'
+      INFLUX_URL: inject('influxUrl'), INFLUX_DB: database, ADMIN_PASSWORD, LOG_LEVEL: 'info', DATABASE_URL: await createTestDatabase(), WAL_SEGMENT_MB: '64', ...LOAD_BUDGET
     }
     service = await startServiceProcess({ entry: 'child', env, logFile })
     const api = apiClient(service.httpUrl)

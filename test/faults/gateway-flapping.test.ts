@@ -15,6 +15,7 @@ import { startTelemetryLoad, statePayload, type TelemetryLoad } from './support/
 import { countStored } from './support/stored.ts'
 import { tempDirs, waitFor } from './support/wait.ts'
 import { connectionsOnPort } from './support/proc-sockets.ts'
+import { LOAD_BUDGET } from './support/load-budget.ts'
 
 const size = sized({ short: { flaps: 80, warmUp: 20 }, full: { flaps: 1_000, warmUp: 50 }, long: { flaps: 10_000, warmUp: 50 } })
 const WARM_UP = size.warmUp
@@ -86,7 +87,7 @@ describe('fault: a gateway flapping its connection', () => {
     const database = `flap_${randomBytes(4).toString('hex')}`
     const env = {
       DATA_DIR: dirs.make('flap'), HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0',
-      INFLUX_URL: inject('influxUrl'), INFLUX_DB: database, ADMIN_PASSWORD, LOG_LEVEL: 'warn', DATABASE_URL: await createTestDatabase()
+      INFLUX_URL: inject('influxUrl'), INFLUX_DB: database, ADMIN_PASSWORD, LOG_LEVEL: 'warn', DATABASE_URL: await createTestDatabase(), ...LOAD_BUDGET
     }
     service = await startServiceProcess({ entry: 'child', env, logFile: join(dirs.make('flap-log'), 'service.log'), nodeFlags: ['--expose-gc'] })
     const api = apiClient(service.httpUrl)

@@ -9,6 +9,7 @@ import { reportScenario } from './support/report.ts'
 import { startTelemetryLoad, type LoadGateway, type TelemetryLoad } from './support/telemetry-load.ts'
 import { countStored } from './support/stored.ts'
 import { tempDirs, waitFor } from './support/wait.ts'
+import { LOAD_BUDGET } from './support/load-budget.ts'
 
 const size = sized({
   short: { gateways: 2, lifts: 1, messages: 1_200, outages: 1 },
@@ -24,7 +25,7 @@ beforeAll(async () => {
   influxd = await startInfluxd({ dir: dirs.make('influx') })
   // The registry is not what this scenario tests: a database on the shared PostgreSQL server starts in a
   // second where an embedded one takes many.
-  service = await startTestService({ INFLUX_URL: influxd.url, INFLUX_DB: 'outage', INFLUX_BATCH_SIZE: '500', DATABASE_URL: await createTestDatabase() })
+  service = await startTestService({ INFLUX_URL: influxd.url, INFLUX_DB: 'outage', INFLUX_BATCH_SIZE: '500', DATABASE_URL: await createTestDatabase(), ...LOAD_BUDGET })
 })
 afterAll(async () => {
   await load?.end()

@@ -11,6 +11,7 @@ import { sized } from './support/mode.ts'
 import { reportScenario } from './support/report.ts'
 import { metricSum, scrape, type Sample } from './support/metrics.ts'
 import { buildMessage, messageArbitrary, type FuzzLimits, type FuzzMessage } from './support/mqtt-fuzz.ts'
+import { LOAD_BUDGET } from './support/load-budget.ts'
 
 const size = sized({ short: { messages: 300 }, full: { messages: 10_000 }, long: { messages: 120_000 } })
 const SEED = 24476
@@ -20,7 +21,7 @@ let client: MqttClient | null = null
 let code: string
 
 beforeAll(async () => {
-  service = await startTestService({ DATABASE_URL: await createTestDatabase(), MQTT_MAX_ITEMS: String(limits.maxItems), MQTT_MAX_PAYLOAD_BYTES: String(limits.maxPayloadBytes) })
+  service = await startTestService({ DATABASE_URL: await createTestDatabase(), MQTT_MAX_ITEMS: String(limits.maxItems), MQTT_MAX_PAYLOAD_BYTES: String(limits.maxPayloadBytes), ...LOAD_BUDGET })
   const { codes } = await seedRegistry(service.registry, 1)
   code = codes[0]!
   const { secret } = await provisionGateway(service.gateways, 'gw-fz', [code])

@@ -13,6 +13,7 @@ import { apiClient } from './support/api.ts'
 import { startTelemetryLoad, type LoadGateway, type TelemetryLoad } from './support/telemetry-load.ts'
 import { countStored } from './support/stored.ts'
 import { waitFor } from './support/wait.ts'
+import { LOAD_BUDGET } from './support/load-budget.ts'
 
 const size = sized({
   short: { gateways: 2, restarts: ['immediate'] as const },
@@ -27,7 +28,7 @@ const lateLoads: TelemetryLoad[] = []
 
 beforeAll(async () => {
   postgres = await startPostgresServer()
-  service = await startTestService({ DATABASE_URL: postgres.url, INFLUX_DB: database })
+  service = await startTestService({ DATABASE_URL: postgres.url, INFLUX_DB: database, ...LOAD_BUDGET })
 })
 afterAll(async () => {
   // Gateways first: the service's shutdown waits for their connections (see pending-shutdown.test.ts).

@@ -13,6 +13,7 @@ import { apiClient, seedThroughApi } from './support/api.ts'
 import { startTelemetryLoad, type TelemetryLoad } from './support/telemetry-load.ts'
 import { countStored } from './support/stored.ts'
 import { tempDirs, waitFor } from './support/wait.ts'
+import { LOAD_BUDGET } from './support/load-budget.ts'
 
 const size = sized({
   short: { gateways: 2, lifts: 1, messages: 1_000, kills: 1 },
@@ -43,7 +44,7 @@ describe('fault: SIGKILL of the service mid-burst', () => {
     const databaseUrl = faultsMode() === 'short' ? await createTestDatabase() : null
     const env = {
       DATA_DIR: dataDir, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(await freePort()), MQTT_HOST: '127.0.0.1', MQTT_PORT: String(await freePort()),
-      INFLUX_URL: inject('influxUrl'), INFLUX_DB: database, INFLUX_BATCH_SIZE: '1000', ADMIN_PASSWORD, LOG_LEVEL: 'info',
+      INFLUX_URL: inject('influxUrl'), INFLUX_DB: database, INFLUX_BATCH_SIZE: '1000', ADMIN_PASSWORD, LOG_LEVEL: 'info', ...LOAD_BUDGET,
       ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl })
     }
     const start = () => startServiceProcess({ entry: 'main', env, logFile: join(dataDir, 'service.log') })

@@ -26,7 +26,8 @@ const FILES: Record<string, string> = {
   'api-fuzz': 'api-fuzz.test.ts',
   'roles-routes': 'roles-routes.test.ts',
   'scoped-reads': 'roles-routes.test.ts',
-  'log-secrets': 'log-secrets.test.ts'
+  'log-secrets': 'log-secrets.test.ts',
+  'qos0-flood': 'flood.test.ts'
 }
 
 /** Merges the results a run left in `resultsDir` and renders the document; returns the ids updated. */

@@ -1,8 +1,8 @@
-// Pending the fix of a defect this suite found: the service's close() never finishes while a gateway is
-// connected. ingest/broker.ts close() awaits the TCP servers' close() first, and a server closes only once
-// every connection has ended — but it is broker.close() after it that would end them. Every graceful stop
-// (SIGTERM from systemd or Docker) hangs until the SIGKILL that follows. Fix: close Aedes (its clients)
-// before awaiting the servers, or destroy the servers' connections.
+// A defect this suite found: the service's close() never finished while a gateway was connected.
+// ingest/broker.ts close() awaited the TCP servers' close() first, and a server closes only once every
+// connection has ended — but it was broker.close() after it that would end them. Every graceful stop
+// (SIGTERM from systemd or Docker) hung until the SIGKILL that follows. Now Aedes (its clients) is closed
+// before the servers are awaited, and connections that never became clients are ended too.
 import { afterAll, describe, expect, it } from 'vitest'
 import type { MqttClient } from 'mqtt'
 import { createTestDatabase, startTestService, type TestService } from '../support/service.ts'
@@ -18,7 +18,7 @@ afterAll(async () => {
   await service?.stop()
 })
 
-describe('pending: graceful shutdown with gateways connected', () => {
+describe('fault: graceful shutdown with gateways connected', () => {
   it('closes, and disconnects the gateways, while they are still connected', async () => {
     const running = await startTestService({ DATABASE_URL: await createTestDatabase() })
     service = running

@@ -1,6 +1,6 @@
-// Pending issue #9 item 2 (packet size capped at the parser, a minimum keep-alive): a packet announcing
-// more than MQTT_MAX_PAYLOAD_BYTES (plus its headers) closes its connection at once — today the parser
-// waits for, and buffers, up to 256 MB first — and a CONNECT asking for keep-alive 0 (never time out) is
+// Issue #9 item 2 (packet size capped at the parser, a minimum keep-alive): a packet announcing
+// more than MQTT_MAX_PAYLOAD_BYTES (plus its headers) closes its connection at once — the parser used to
+// wait for, and buffer, up to 256 MB first — and a CONNECT asking for keep-alive 0 (never time out) is
 // refused, while a well-behaved gateway is unaffected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect } from 'node:net'
@@ -38,7 +38,7 @@ function outcome (chunks: Buffer[]): Promise<{ closed: boolean, answer: Buffer }
   })
 }
 
-describe('pending: MQTT packet size and keep-alive limits', () => {
+describe('fault: MQTT packet size and keep-alive limits', () => {
   it('closes a connection whose PUBLISH announces more than the payload limit, before its body arrives', async () => {
     const before = good!.acked
     const connectOk = encodeConnect({ clientId: 'gw-big', username: 'gw-big', password: secret, keepaliveS: 30, clean: true })

@@ -1,4 +1,4 @@
-// Pending issue #9 item 2 (a per-gateway message-rate budget, QoS 0 excess dropped and counted): 100
+// Issue #9 item 2 (a per-gateway message-rate budget, QoS 0 excess dropped and counted): 100
 // connections of other gateways flood QoS 0 as fast as their sockets take it while a well-behaved gateway
 // publishes QoS 1. Every good publish is acknowledged, the flooders are throttled (counted in /metrics), and
 // the service stays up with bounded memory. The good gateway's PUBACK p50/p99 is reported (goal p99 < 100
@@ -19,6 +19,8 @@ import { countStored } from './support/stored.ts'
 import { tempDirs, waitFor } from './support/wait.ts'
 
 const size = sized({ short: { flooders: 100, good: 300 }, full: { flooders: 100, good: 3_000 }, long: { flooders: 100, good: 30_000 } })
+/** PUBLISHes a flooder writes before it lets the rest of this process have a turn. */
+const FLOOD_SLICE = 16
 const dirs = tempDirs()
 let service: ServiceProcess | null = null
 let good: TelemetryLoad | null = null
@@ -44,13 +46,22 @@ function flood (port: number, id: string, secret: string, code: string) {
     const rest = topic.length + payload.length
     return Buffer.concat([Buffer.from([0x30, rest & 0x7f | 0x80, rest >> 7]), topic, payload])
   }
-  const pump = () => { while (!stopped && socket.write(packet(written++))); }
-  socket.on('connect', () => { socket.write(encodeConnect({ clientId: id, username: id, password: secret, keepaliveS: 60, clean: true })); pump() })
+  // The flooders and the good gateway share this process, where in reality each is a device of its own: a
+  // flooder writes in slices, so that filling the kernel's socket buffers (megabytes each on loopback) does
+  // not starve the good gateway's client of the event loop. Each socket still gets all it takes.
+  const pump = () => {
+    for (let i = 0; i < FLOOD_SLICE; i++) if (stopped || !socket.write(packet(written++))) return
+    setImmediate(pump)
+  }
+  socket.on('connect', () => { socket.write(encodeConnect({ clientId: id, username: id, password: secret, keepaliveS: 60, clean: true })) })
+  // From its CONNACK on: publishing before it would only get the connection closed by Aedes at once (more
+  // than its 42 packets queued before CONNACK), and every flooder is to flood.
+  socket.once('data', (connack: Buffer) => { if (connack[0] === 0x20 && connack[3] === 0) pump() })
   socket.on('drain', pump)
   return { stop () { stopped = true; socket.destroy() }, get written () { return written } }
 }
 
-describe('pending: a QoS 0 flood beside a well-behaved gateway', () => {
+describe('fault: a QoS 0 flood beside a well-behaved gateway', () => {
   it('acknowledges every good publish, throttles the flooders and stays up with bounded memory', async () => {
     const report = reportScenario({
       id: 'qos0-flood',
