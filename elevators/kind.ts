@@ -51,7 +51,7 @@ export function createElevatorKind ({ bus, latest, metrics, unchangedPointMs }: 
     },
     stored (gatewayId, equipmentCode, records, receivedAt) {
       for (const s of records) {
-        if (pointed.has(s)) unchanged.remember(equipmentCode, s)
+        if (pointed.has(s)) unchanged.durable(equipmentCode, s)
         const changed = latest.update(equipmentCode, gatewayId, s, receivedAt)
         bus.emit('elevator.state', { equipmentCode, gatewayId, state: s, changed } satisfies ElevatorStateReceived)
       }

@@ -4,9 +4,9 @@
 // last point — every field, counters included, only `ts` differs — and less than `pointEveryMs` after it
 // adds nothing a user or regulator can ask for: the history's step line already holds that value until
 // the next point. So it is acknowledged and announced (liveness, the rules, the live view) but not written
-// again; an unchanged lift still gets a point every `pointEveryMs`, so its history shows it alive. Only a
-// point already durable counts as the last one (`remember` runs after the write-ahead log's sync): a state
-// is never skipped for a point that may still fail to be written. Pure; one small string per lift.
+// again; an unchanged lift still gets a point every `pointEveryMs`, so its history shows it alive. A repeat
+// is skipped only for a point already durable (`durable` runs after the write-ahead log's sync), never for
+// one that may still fail to be written. Pure; one small string per lift.
 import type { ElevatorState } from './payloads.ts'
 
 /** Every field but the time, in a fixed order: two states with the same key say the same thing. */
@@ -16,27 +16,32 @@ export function stateKey (s: ElevatorState): string {
 }
 
 export interface UnchangedStates {
-  /** Whether this state of the lift needs its own point. */
+  /** Whether this state of the lift needs its own point; when it does, it becomes the lift's last point. */
   needsPoint (equipmentCode: string, state: ElevatorState): boolean
-  /** This state's point is durable: the next ones compare with it. */
-  remember (equipmentCode: string, state: ElevatorState): void
+  /** This state's point is durable: an identical state may now lean on it. */
+  durable (equipmentCode: string, state: ElevatorState): void
 }
 
 /** `pointEveryMs` 0: every state is a point (the behaviour before issue #14). */
 export function createUnchangedStates (pointEveryMs: number): UnchangedStates {
-  const last = new Map<string, { key: string, ts: number }>()
+  // The lift's latest point, written or being written; only a durable one lets a repeat be skipped. Messages
+  // of one connection are decided one after another but made durable together: the next is compared with
+  // the point before it even while that one waits for the disk.
+  const last = new Map<string, { key: string, ts: number, durable: boolean }>()
   return {
     needsPoint (equipmentCode, state) {
       if (pointEveryMs === 0) return true
       const previous = last.get(equipmentCode)
-      // Older than the last point (a replay, a gateway's buffer sent late): written.
-      if (previous === undefined || state.ts < previous.ts) return true
-      return state.ts - previous.ts >= pointEveryMs || previous.key !== stateKey(state)
+      // Older than the last point (a replay, a gateway's buffer sent late): written, and not the latest.
+      if (previous !== undefined && state.ts < previous.ts) return true
+      const key = stateKey(state)
+      if (previous !== undefined && previous.durable && previous.key === key && state.ts - previous.ts < pointEveryMs) return false
+      last.set(equipmentCode, { key, ts: state.ts, durable: false })
+      return true
     },
-    remember (equipmentCode, state) {
-      if (pointEveryMs === 0) return
+    durable (equipmentCode, state) {
       const previous = last.get(equipmentCode)
-      if (previous === undefined || state.ts >= previous.ts) last.set(equipmentCode, { key: stateKey(state), ts: state.ts })
+      if (previous !== undefined && previous.ts === state.ts && previous.key === stateKey(state)) previous.durable = true
     }
   }
 }

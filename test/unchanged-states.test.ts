@@ -20,13 +20,13 @@ describe('which lift states need a point of their own', () => {
     ['back to a state seen two points ago', [at(0), at(5_000, { floor: 2 })], at(10_000), true]
   ] as Array<[string, ElevatorState[], ElevatorState, boolean]>)('%s', (_name, before, state, expected) => {
     const filter = createUnchangedStates(60_000)
-    for (const s of before) filter.remember('L1', s)
+    for (const s of before) { filter.needsPoint('L1', s); filter.durable('L1', s) }
     expect(filter.needsPoint('L1', state)).toBe(expected)
   })
 
   const written = (filter: ReturnType<typeof createUnchangedStates>, times: number[]) => times.filter((t) => {
     const needed = filter.needsPoint('L1', at(t))
-    if (needed) filter.remember('L1', at(t))
+    if (needed) filter.durable('L1', at(t))
     return needed
   })
 
@@ -37,13 +37,25 @@ describe('which lift states need a point of their own', () => {
   it('skips nothing for a point that was not made durable (its write failed: the resend is written)', () => {
     const filter = createUnchangedStates(60_000)
     expect(filter.needsPoint('L1', at(0))).toBe(true)
-    // No remember(): the log's write failed and the message was not acknowledged.
+    // No durable(): the log's write failed and the message was not acknowledged.
     expect(filter.needsPoint('L1', at(0))).toBe(true)
+  })
+
+  it('compares with the point before, even while it waits for the disk', () => {
+    const filter = createUnchangedStates(60_000)
+    filter.needsPoint('L1', at(0))
+    filter.durable('L1', at(0))
+    // Floor 2 is decided, then floor 1 again arrives before floor 2 is durable: it is a change, so written.
+    expect(filter.needsPoint('L1', at(5_000, { floor: 2 }))).toBe(true)
+    expect(filter.needsPoint('L1', at(10_000))).toBe(true)
+    // And a repeat of a point still on its way to the disk is written too, not skipped.
+    expect(filter.needsPoint('L1', at(15_000))).toBe(true)
   })
 
   it('decides per lift', () => {
     const filter = createUnchangedStates(60_000)
-    filter.remember('L1', at(0))
+    filter.needsPoint('L1', at(0))
+    filter.durable('L1', at(0))
     expect(filter.needsPoint('L2', at(5_000))).toBe(true)
     expect(filter.needsPoint('L1', at(5_000))).toBe(false)
   })
