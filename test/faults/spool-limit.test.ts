@@ -14,6 +14,7 @@ import { startTelemetryLoad, type TelemetryLoad } from './support/telemetry-load
 import { countStored } from './support/stored.ts'
 import { tempDirs, waitFor } from './support/wait.ts'
 import { reportScenario } from './support/report.ts'
+import { LOAD_BUDGET } from './support/load-budget.ts'
 
 const dirs = tempDirs()
 let influxd: ManagedInfluxd
@@ -22,7 +23,7 @@ let load: TelemetryLoad | null = null
 
 beforeAll(async () => {
   influxd = await startInfluxd({ dir: dirs.make('spool-influx') })
-  service = await startTestService({ INFLUX_URL: influxd.url, INFLUX_DB: 'spool', DATABASE_URL: await createTestDatabase(), SPOOL_MAX_MB: '1', WAL_SEGMENT_MB: '1' })
+  service = await startTestService({ INFLUX_URL: influxd.url, INFLUX_DB: 'spool', DATABASE_URL: await createTestDatabase(), SPOOL_MAX_MB: '1', WAL_SEGMENT_MB: '1', ...LOAD_BUDGET })
 })
 afterAll(async () => {
   await load?.end()
