@@ -7,22 +7,10 @@ import type { Logger } from 'pino'
 import type { Bus } from '../platform/events/bus.ts'
 import { startDailyJob } from '../platform/daily-job.ts'
 import type { AlertStore } from '../alerts/store.ts'
+import { announceSync } from '../alerts/announce.ts'
 import type { InspectionStore } from './store.ts'
 
 export interface InspectionPolicy { timeZone: string, scanAt: string, dueSoonDays: number }
-
-/** Announces the alerts a sync raised and cleared. */
-export async function announceSync (deps: { alerts: AlertStore, bus: Bus }, result: { raised: number[], cleared: number[] } | null) {
-  if (result === null) return
-  for (const id of result.raised) {
-    const alert = await deps.alerts.get(id)
-    if (alert !== undefined) deps.bus.emit('alert.raised', alert)
-  }
-  for (const id of result.cleared) {
-    const alert = await deps.alerts.get(id)
-    if (alert !== undefined) deps.bus.emit('alert.updated', alert)
-  }
-}
 
 export function startInspectionScheduler (deps: { inspections: InspectionStore, alerts: AlertStore, bus: Bus, policy: InspectionPolicy, log: Logger, now?: () => number }) {
   const job = startDailyJob({
