@@ -6,6 +6,7 @@
 // hash (edited), a record whose previous hash is not its predecessor's (one removed or swapped before it),
 // a gap in seq (removed), or a chain shorter than its head (the last ones removed).
 import { createHash } from 'node:crypto'
+import type { ChainBreak } from './schedule.ts'
 
 /** JSON with object keys sorted at every level: the same content always gives the same text. */
 export function canonicalJson (value: unknown): string {
@@ -23,8 +24,6 @@ export function recordHash (content: unknown, photoHashes: readonly string[], pr
 
 export interface ChainLink { id: number, seq: number, prevHash: string | null, hash: string, content: unknown, photoHashes: string[] }
 
-export const BREAKS = ['content_changed', 'previous_hash_mismatch', 'missing_record', 'head_mismatch'] as const
-export type ChainBreak = typeof BREAKS[number]
 
 export interface ChainVerdict {
   valid: boolean

@@ -128,3 +128,7 @@ export function judgeVisit (t: VisitTelemetry | null, durationMs: number, minVis
   return { verified: true, reason: 'inspection_mode_seen' }
 }
 
+
+/** Where a lift's hash chain stops holding (maintenance/chain.ts verifies it). */
+export const BREAKS = ['content_changed', 'previous_hash_mismatch', 'missing_record', 'head_mismatch'] as const
+export type ChainBreak = typeof BREAKS[number]

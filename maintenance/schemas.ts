@@ -4,8 +4,7 @@
 import { Type } from 'typebox'
 import { DateString, literals, Nullable, Timestamp } from '../platform/http/schema-blocks.ts'
 import { ANNEXES, ChecklistItem, INTERVALS } from './checklists.ts'
-import { DUE_STATUSES, ITEM_RESULTS, REFUSALS, VERDICTS } from './schedule.ts'
-import { BREAKS } from './chain.ts'
+import { BREAKS, DUE_STATUSES, ITEM_RESULTS, REFUSALS, VERDICTS } from './schedule.ts'
 
 export const EquipmentCode = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
 const Signature = Type.String({ maxLength: 300_000, description: 'a PNG data URL (data:image/png;base64,…), as a browser canvas gives it' })
