@@ -50,7 +50,12 @@ import { createIncidentStore } from '../inspection/incidents-store.ts'
 import { createKpiQueries } from '../inspection/kpi.ts'
 import { inspectionRoutes } from '../inspection/routes.ts'
 import { startInspectionScheduler } from '../inspection/scheduler.ts'
-import { localDate } from '../inspection/calendar.ts'
+import { localDate } from '../platform/calendar.ts'
+import { createMaintenanceStore } from '../maintenance/store.ts'
+import { createVisitVerifier } from '../maintenance/verification.ts'
+import { createFilePhotoStorage } from '../maintenance/photo-storage.ts'
+import { maintenanceRoutes } from '../maintenance/routes.ts'
+import { startMaintenanceScheduler } from '../maintenance/scheduler.ts'
 import { startIngestNode, type IngestNode } from './ingest-node.ts'
 import { buildApi } from './api.ts'
 import { buildProbeServer, healthRoutes } from './health-routes.ts'
@@ -109,6 +114,10 @@ export async function startService (config: Config, log: Logger, options: Servic
     const inspectionPolicy = { timeZone: config.cityTimeZone, ...config.inspection }
     const inspectionScheduler = config.role === 'broker' ? null : startInspectionScheduler({ inspections, alerts, bus, policy: inspectionPolicy, log })
     if (inspectionScheduler !== null) onClose(() => inspectionScheduler.stop())
+    const maintenance = createMaintenanceStore(db)
+    const maintenancePolicy = { timeZone: config.cityTimeZone, ...config.maintenance }
+    const maintenanceScheduler = config.role === 'broker' ? null : startMaintenanceScheduler({ store: maintenance, alerts, bus, policy: maintenancePolicy, log })
+    if (maintenanceScheduler !== null) onClose(() => maintenanceScheduler.stop())
 
     const node: IngestNode | null = config.role === 'api' ? null : await startIngestNode({ config, log, metrics, bus, influx, gateways, kinds, onClose })
     // A lone broker resumes the lifts from their last stored states, once the write-ahead log has shipped
@@ -173,6 +182,11 @@ export async function startService (config: Config, log: Logger, options: Servic
           alertRoutes({ alerts, bus, forget: (code, type) => alertEngine?.forget(code, type) }),
           rescueRoutes({ rescues, service: rescue }),
           inspectionRoutes({ inspections, incidents, kpi: createKpiQueries(db), alerts, bus, metrics, policy: inspectionPolicy }),
+          maintenanceRoutes({
+            store: maintenance, alerts, bus, policy: maintenancePolicy,
+            verifier: createVisitVerifier({ db, influx, store: maintenance, minVisitMs: config.maintenance.minVisitMs }),
+            photos: createFilePhotoStorage(join(config.dataDir, 'maintenance', 'photos'))
+          }),
           webhookRoutes({ webhooks }),
           auditRoutes({ audit })
         ]
@@ -189,7 +203,7 @@ export async function startService (config: Config, log: Logger, options: Servic
       httpUrl,
       mqttPort: node?.broker.ports.tcp ?? null,
       influxUrl,
-      api, db, registry, gateways, users, audit, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher, inspections, incidents, inspectionScheduler,
+      api, db, registry, gateways, users, audit, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher, inspections, incidents, inspectionScheduler, maintenance, maintenanceScheduler,
       shipper: node?.shipper ?? null,
       broker: node?.broker ?? null,
       sessions: node?.sessions ?? null,

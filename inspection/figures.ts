@@ -54,7 +54,7 @@ function row (districtId: number | null, name: string, rates: RateCounts, events
 
 export function figuresReport (input: {
   referenceDate: string
-  /** The trend's reference dates, oldest first (calendar.ts's trendDates). */
+  /** The trend's reference dates, oldest first (platform/calendar.ts's trendDates). */
   dates: string[]
   districts: Array<{ id: number, name: string }>
   rates: Array<RateCounts & { referenceDate: string, districtId: number }>

@@ -2,7 +2,7 @@
 // it today (its next due date and its status), the checks a new record must pass, and the schedule of
 // kinds by year of service as data (domain.md §5). The same rule is written in SQL for many lifts at
 // once (inspection/store.ts, inspection/kpi.ts); test/inspection-schedule.test.ts holds both to one table.
-import { daysBetween, isDate } from './calendar.ts'
+import { daysBetween, isDate } from '../platform/calendar.ts'
 import { msg, type Message } from '../platform/messages/key.ts'
 // Only the types of the keys said here: the texts are loaded by the routes (inspection/messages.ts).
 import type {} from './messages.ts'

@@ -83,6 +83,18 @@ export interface Config {
     /** 定检率 target line, percent (Xining: 90% in 2020 → ≥ 96% by 2025). */
     rateTarget: number
   }
+  maintenance: {
+    /** Local time of day (HH:MM, city time) of the daily scan that raises maintenance-overdue alerts; it also runs at start. */
+    scanAt: string
+    /** An interval due within this many days is listed as due soon on the firm's work list. */
+    dueSoonDays: number
+    /** Photos a visit needs before it can be submitted (common practice: 4). */
+    photosMin: number
+    /** Largest photo accepted, bytes. */
+    photoMaxBytes: number
+    /** A visit shorter than this is not verified by the lift's terminal, ms. */
+    minVisitMs: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -286,6 +298,13 @@ export function loadConfig (env: Env = process.env): Config {
       scanAt: r.timeOfDay('INSPECTION_SCAN_AT', '06:00'),
       dueSoonDays: r.int('INSPECTION_DUE_SOON_DAYS', 30, 0, 366),
       rateTarget: r.int('INSPECTION_RATE_TARGET', 96, 0, 100)
+    },
+    maintenance: {
+      scanAt: r.timeOfDay('MAINTENANCE_SCAN_AT', '06:10'),
+      dueSoonDays: r.int('MAINTENANCE_DUE_SOON_DAYS', 3, 0, 60),
+      photosMin: r.int('MAINTENANCE_PHOTOS_MIN', 4, 0, 50),
+      photoMaxBytes: r.int('MAINTENANCE_PHOTO_MAX_KB', 8192, 16, 65_536) * 1024,
+      minVisitMs: r.int('MAINTENANCE_MIN_VISIT_MIN', 15, 0, 600) * 60_000
     }
   }
   // A live stream is quiet between heartbeats: the idle timeout must not cut it.

@@ -1,7 +1,7 @@
 // The inspection rule without a database: the city's date, the trend's month ends, when the daily scan
 // runs, a lift's status from its records, the checks on a new record, and the KPI arithmetic.
 import { describe, expect, it } from 'vitest'
-import { addMonths, instantAt, isDate, localDate, monthEnd, nextRunAt, trendDates } from '../inspection/calendar.ts'
+import { addMonths, instantAt, isDate, localDate, monthEnd, nextRunAt, trendDates } from '../platform/calendar.ts'
 import { checkRecord, inspectionStatus, kindForYear, type InspectionFact } from '../inspection/schedule.ts'
 import { figuresReport, inspectionRate, per10k } from '../inspection/figures.ts'
 

@@ -3,7 +3,7 @@
 // across two nodes, cleared by a valid record), incidents, and what a firm or a use unit may see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, createTestDatabase, startTestService, type TestService } from './support/service.ts'
-import { addDays, localDate } from '../inspection/calendar.ts'
+import { addDays, localDate } from '../platform/calendar.ts'
 
 let service: TestService
 let other: TestService | null = null

@@ -128,7 +128,32 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'note.inspection_failed': { date: '2026-03-01' },
   'note.inspection_due_soon': { date: '2026-04-20' },
   'formula.inspection_rate': { date: '2026-03-31' },
-  'formula.incident_rate': { from: '2025-04-01', to: '2026-03-31' }
+  'formula.incident_rate': { from: '2025-04-01', to: '2026-03-31' },
+  'maintenance.not_ready': { reasons: ['missing_items', 'too_few_photos'] },
+  'maintenance.missing_items': { count: 12, codes: ['A1-01', 'A1-02'] },
+  'maintenance.fail_without_note': { codes: ['A1-05'] },
+  'maintenance.too_few_photos': { have: 2, need: 4 },
+  'maintenance.one_worker': { have: 1 },
+  'maintenance.no_certified_worker': {},
+  'maintenance.missing_signature': { names: ['张工'] },
+  'maintenance.end_before_start': {},
+  'maintenance.end_in_future': {},
+  'maintenance.not_your_lift': { code: 'L-1' },
+  'maintenance.no_checklist': { kind: 'hydraulic' },
+  'maintenance.not_found': {},
+  'maintenance.not_draft': { id: 7 },
+  'maintenance.not_submitted': { id: 7 },
+  'maintenance.already_confirmed': { id: 7 },
+  'maintenance.unknown_item': { codes: ['Z9-99'] },
+  'maintenance.corrects_other_lift': { id: 7 },
+  'maintenance.photo_type': {},
+  'maintenance.photo_too_large': { maxKb: 8192 },
+  'maintenance.photo_as_image': {},
+  'maintenance.bad_signature': { name: '张工' },
+  'maintenance.duplicate_item': { codes: ['A1-01'] },
+  'maintenance.bad_chain_scope': {},
+  'note.maintenance_overdue': { interval: 'half_monthly', date: '2026-03-16' },
+  'note.maintenance_done': {}
 }
 const keys = Object.keys(SAMPLES) as MessageKey[]
 const sample = (key: MessageKey) => ({ key, params: SAMPLES[key] }) as Message

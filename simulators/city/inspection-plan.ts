@@ -6,7 +6,7 @@
 // the last five years at about the published rates (domain.md §5). The same city and seed give the same past.
 import { createRng } from '../prng.ts'
 import type { CityPlan } from './city-plan.ts'
-import { addDays, addMonths } from '../../inspection/calendar.ts'
+import { addDays, addMonths } from '../../platform/calendar.ts'
 import { kindForYear, type InspectionKind, type InspectionResult } from '../../inspection/schedule.ts'
 
 export interface PlannedRecord { lift: number, kind: InspectionKind, inspectedOn: string, body: string, inspector: string, result: InspectionResult, reportNo: string, nextDue: string | null }

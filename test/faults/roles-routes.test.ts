@@ -75,7 +75,22 @@ export const ACCESS: Record<string, Access> = {
   'PATCH /api/webhooks/{id}': ADMIN,
   'DELETE /api/webhooks/{id}': ADMIN,
   'GET /api/webhooks/{id}/deliveries': ADMIN,
-  'GET /api/audit': ADMIN
+  'GET /api/audit': ADMIN,
+  'GET /api/maintenance/checklists': 'signed-in',
+  'GET /api/maintenance/checklists/{id}': 'signed-in',
+  'POST /api/maintenance/checklists': ADMIN,
+  'GET /api/maintenance/due': 'signed-in',
+  'POST /api/maintenance/visits': ['maintainer'],
+  'GET /api/maintenance/visits/{id}': 'signed-in',
+  'PATCH /api/maintenance/visits/{id}': ['maintainer'],
+  'POST /api/maintenance/visits/{id}/submit': ['maintainer'],
+  'POST /api/maintenance/visits/{id}/confirm': ['use_unit'],
+  'GET /api/elevators/{code}/maintenance': 'signed-in',
+  'GET /api/maintenance/chain': 'signed-in',
+  'GET /api/figures/maintenance': OPERATORS,
+  'POST /api/maintenance/visits/{id}/photos': ['maintainer'],
+  'DELETE /api/maintenance/visits/{id}/photos/{photoId}': ['maintainer'],
+  'GET /api/maintenance/photos/{id}': 'signed-in'
 }
 
 const allowed = (access: Access, who: Identity) => access === 'public' || (who !== 'anonymous' && (access === 'signed-in' || access.includes(who)))
@@ -97,6 +112,8 @@ afterAll(async () => {
 })
 
 const PASSWORD = 'role-table-password'
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46])
+const SIGNATURE = `data:image/png;base64,${Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).toString('base64')}`
 const elevatorBody = (districtId: number, useUnitId: number, firmId: number | null, n: number) => ({
   rescueId: String(700000 + n), kind: 'traction', address: `西宁市城西区${n}号`, districtId, useUnitId, maintenanceFirmId: firmId, building: null, floors: 10, publicPlace: false
 })
@@ -143,7 +160,12 @@ async function buildWorld () {
     tokens[who] = name === null ? null : await api.login(name, name === 'admin' ? ADMIN_PASSWORD : PASSWORD)
     spare[who] = name === null ? null : await api.login(name, name === 'admin' ? ADMIN_PASSWORD : PASSWORD)
   }
-  return { district, u1, u2, firmA, firmB, lifts, alerts, cases, users, webhook, webhookToDelete }
+  // A visit of firm A on R-A1 (use unit 1) in progress, with a photo.
+  const maintA = await api.login('rt-maint-a', PASSWORD)
+  const visit = await api.ok('POST', '/api/maintenance/visits', maintA, { equipmentCode: 'R-A1' })
+  const photo = await (await fetch(`${service.httpUrl}/api/maintenance/visits/${visit.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${maintA}`, 'content-type': 'image/jpeg' }, body: JPEG })).json() as { id: number }
+  const checklist = (await api.ok('GET', '/api/maintenance/checklists', admin))[0] as { id: number }
+  return { district, u1, u2, firmA, firmB, lifts, alerts, cases, users, webhook, webhookToDelete, visit, photo, checklist }
 }
 
 /** A valid request for each operation (path, body); `n` makes created names unique per try. */
@@ -188,7 +210,19 @@ function requestFor (operation: string, n: number): { path: string, body?: unkno
     'POST /api/webhooks': () => ({ path: '/api/webhooks', body: { url: `http://127.0.0.1:9/hook-${n}`, secret: 'a-webhook-secret-of-16+' } }),
     'PATCH /api/webhooks/{id}': () => ({ path: `/api/webhooks/${w.webhook.id}`, body: { enabled: n % 2 === 0 } }),
     'DELETE /api/webhooks/{id}': () => ({ path: `/api/webhooks/${w.webhookToDelete.id}` }),
-    'GET /api/webhooks/{id}/deliveries': () => ({ path: `/api/webhooks/${w.webhook.id}/deliveries` })
+    'GET /api/webhooks/{id}/deliveries': () => ({ path: `/api/webhooks/${w.webhook.id}/deliveries` }),
+    'GET /api/maintenance/checklists/{id}': () => ({ path: `/api/maintenance/checklists/${w.checklist.id}` }),
+    'POST /api/maintenance/checklists': () => ({ path: '/api/maintenance/checklists', body: { annex: 'D', title: `版本 ${n}`, items: [{ code: 'D1-01', interval: 'half_monthly', item: '电器部件', requirement: '清洁，接线紧固' }] } }),
+    'POST /api/maintenance/visits': () => ({ path: '/api/maintenance/visits', body: { equipmentCode: 'R-A2' } }),
+    'GET /api/maintenance/visits/{id}': () => ({ path: `/api/maintenance/visits/${w.visit.id}` }),
+    'PATCH /api/maintenance/visits/{id}': () => ({ path: `/api/maintenance/visits/${w.visit.id}`, body: { results: { 'A1-01': { result: 'pass' } } } }),
+    'POST /api/maintenance/visits/{id}/submit': () => ({ path: `/api/maintenance/visits/${w.visit.id}/submit`, body: {} }),
+    'POST /api/maintenance/visits/{id}/confirm': () => ({ path: `/api/maintenance/visits/${w.visit.id}/confirm`, body: { name: '安全管理员', signature: SIGNATURE } }),
+    'GET /api/elevators/{code}/maintenance': () => ({ path: '/api/elevators/R-A1/maintenance' }),
+    'GET /api/maintenance/chain': () => ({ path: '/api/maintenance/chain?equipmentCode=R-A1' }),
+    'POST /api/maintenance/visits/{id}/photos': () => ({ path: `/api/maintenance/visits/${w.visit.id}/photos`, contentType: 'image/jpeg', body: JPEG }),
+    'DELETE /api/maintenance/visits/{id}/photos/{photoId}': () => ({ path: `/api/maintenance/visits/${w.visit.id}/photos/${w.photo.id}` }),
+    'GET /api/maintenance/photos/{id}': () => ({ path: `/api/maintenance/photos/${w.photo.id}` })
   }
   const path = operation.slice(operation.indexOf(' ') + 1)
   return table[operation]?.() ?? { path }
@@ -205,7 +239,7 @@ async function call (method: string, path: string, token: string | null, body?: 
   const headers: Record<string, string> = { 'accept-language': 'en' }
   if (token !== null) headers.authorization = `Bearer ${token}`
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json'
-  const response = await fetch(`${service.httpUrl}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+  const response = await fetch(`${service.httpUrl}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([new Uint8Array(body)]) : JSON.stringify(body) })
   // A live stream that opened stays open: its headers are the answer.
   const text = response.headers.get('content-type')?.startsWith('text/event-stream') === true ? (await response.body?.cancel(), '') : await response.text()
   let json: any = null

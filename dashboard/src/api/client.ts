@@ -4,7 +4,8 @@
 import type {
   Alert, AlertCommentBody, AlertDetail, AlertStepBody, AuditEntry, AuditQuery, District, DistrictInput, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator,
   LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User,
-  Incident, InspectionFigures, InspectionLift, InspectionRecord, InspectionRecordInput, InspectionStatus, LiftInspectionHistory
+  Incident, InspectionFigures, InspectionLift, InspectionRecord, InspectionRecordInput, InspectionStatus, LiftInspectionHistory,
+  LiftMaintenance, MaintenanceDueList, MaintenanceFigures, MaintenancePhoto, MaintenanceVisit, MaintenanceVisitPatch, MaintenanceVisitStart
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/common/list-query.ts'
 import type { AlertQuery } from '../lib/alerts/alert-query.ts'
@@ -39,7 +40,7 @@ function withQuery (path: string, query?: Record<string, QueryValue>): string {
   return text === '' ? path : `${path}?${text}`
 }
 
-interface RequestOptions { query?: Record<string, QueryValue>, body?: unknown, okStatuses?: number[], anonymous?: boolean, accept?: string }
+interface RequestOptions { query?: Record<string, QueryValue>, body?: unknown, okStatuses?: number[], anonymous?: boolean, accept?: string, raw?: Blob }
 
 /** Sends a request; answers that are not 2xx (or in okStatuses) become an ApiError with the server's message. */
 async function send (method: string, path: string, options: RequestOptions): Promise<Response> {
@@ -47,9 +48,11 @@ async function send (method: string, path: string, options: RequestOptions): Pro
   const token = hooks.token()
   if (token !== null && options.anonymous !== true) headers.authorization = `Bearer ${token}`
   if (options.body !== undefined) headers['content-type'] = 'application/json'
+  // A photo goes as itself, typed by the server from its bytes.
+  if (options.raw !== undefined) headers['content-type'] = options.raw.type || 'application/octet-stream'
   let response: Response
   try {
-    response = await fetch(withQuery(path, options.query), { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) })
+    response = await fetch(withQuery(path, options.query), { method, headers, body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) })
   } catch (err) {
     throw new ApiError(0, err instanceof Error ? err.message : String(err))
   }
@@ -139,6 +142,20 @@ export const api = {
   inspectionFigures: (query: { date?: string, months?: number, districtId?: number }) => request<InspectionFigures>('GET', '/api/figures/inspection', { query }),
   inspectionFiguresCsv: async (query: { date?: string, months?: number }) =>
     (await send('GET', '/api/figures/inspection', { query: { ...query, format: 'csv' }, accept: 'text/csv' })).blob(),
+
+  /** The firm's work list (or, for others, every lift in their scope) with each lift's plan. */
+  maintenanceDue: (query: { status?: string, equipmentCode?: string } = {}) => request<MaintenanceDueList>('GET', '/api/maintenance/due', { query }),
+  startVisit: (body: MaintenanceVisitStart) => request<MaintenanceVisit>('POST', '/api/maintenance/visits', { body }),
+  visit: (id: number) => request<MaintenanceVisit>('GET', `/api/maintenance/visits/${id}`),
+  updateVisit: (id: number, body: MaintenanceVisitPatch) => request<MaintenanceVisit>('PATCH', `/api/maintenance/visits/${id}`, { body }),
+  uploadPhoto: (id: number, photo: Blob) => request<MaintenancePhoto>('POST', `/api/maintenance/visits/${id}/photos`, { raw: photo }),
+  deletePhoto: (id: number, photoId: number) => request<null>('DELETE', `/api/maintenance/visits/${id}/photos/${photoId}`),
+  /** A photo's image, fetched with the session (an <img src> could not carry it). */
+  photo: async (photoId: number) => (await send('GET', `/api/maintenance/photos/${photoId}`, { accept: 'image/*' })).blob(),
+  submitVisit: (id: number, endedAt?: string) => request<MaintenanceVisit>('POST', `/api/maintenance/visits/${id}/submit`, { body: endedAt === undefined ? {} : { endedAt } }),
+  confirmVisit: (id: number, name: string, signature: string) => request<MaintenanceVisit>('POST', `/api/maintenance/visits/${id}/confirm`, { body: { name, signature } }),
+  liftMaintenance: (code: string) => request<LiftMaintenance>('GET', `/api/elevators/${enc(code)}/maintenance`),
+  maintenanceFigures: (query: { from?: string, to?: string } = {}) => request<MaintenanceFigures>('GET', '/api/figures/maintenance', { query }),
 
   /**
    * EventSource cannot send headers, and a session token must not travel in a URL: each stream opens with a

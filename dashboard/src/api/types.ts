@@ -12,6 +12,7 @@ import type * as alerts from '../../../alerts/schemas.ts'
 import type * as rescue from '../../../rescue/schemas.ts'
 import type * as audit from '../../../audit/schemas.ts'
 import type * as inspection from '../../../inspection/schemas.ts'
+import type * as maintenance from '../../../maintenance/schemas.ts'
 import type { GatewayErrorReport } from '../../../protocol/payloads.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../elevators/codes.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../alerts/types.ts'
@@ -30,6 +31,9 @@ type Registered = {
   RescueCase: typeof rescue.RescueCase
   InspectionRecord: typeof inspection.InspectionRecord
   Incident: typeof inspection.Incident
+  MaintenanceChecklist: typeof maintenance.Checklist
+  MaintenancePhoto: typeof maintenance.Photo
+  MaintenanceVisit: typeof maintenance.Visit
 }
 /** What JSON makes of a value the server sends: a Date (a Timestamp's server side) arrives as its ISO string. */
 type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T
@@ -76,7 +80,7 @@ export interface Presence { gatewayId: string, online: boolean, at: number }
 // ── The emergency center (alerts/routes.ts, rescue/routes.ts) ──────────────────────────────────────────
 
 /** The type filter of GET /api/alerts: one type, or `fault.*` for every fault. */
-export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'alarm_in_service', 'fault.*', 'power_outage', 'fire_recall', 'earthquake', 'sensor_stuck', 'offline', 'inspection_overdue', 'inspection_due_soon'] as const
+export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'alarm_in_service', 'fault.*', 'power_outage', 'fire_recall', 'earthquake', 'sensor_stuck', 'offline', 'inspection_overdue', 'inspection_due_soon', 'maintenance_overdue'] as const
 
 /**
  * `type`: entrapment, alarm_button, alarm_in_service, sensor_stuck, power_outage, fire_recall, earthquake,
@@ -127,3 +131,16 @@ export type IncidentInput = Wire<typeof inspection.IncidentInput>
 export type InspectionFigures = Wire<typeof inspection.InspectionFigures>
 export type InspectionFigureRow = InspectionFigures['total']
 export type InspectionTrendPoint = InspectionFigures['trend'][number]
+
+// ── Paperless maintenance (maintenance/routes.ts) ──────────────────────────────────────────────────────
+
+/** The firm's work list: each lift with its plan; visits in progress and overdue first. */
+export type MaintenanceDueList = Wire<typeof maintenance.DueList>
+export type MaintenanceDueLift = MaintenanceDueList['items'][number]
+/** A visit (draft) or a submitted record, with its checklist items, photos, workers, verdict and confirmation. */
+export type MaintenanceVisit = Wire<typeof maintenance.Visit>
+export type MaintenanceVisitPatch = Wire<typeof maintenance.VisitPatch>
+export type MaintenanceVisitStart = Wire<typeof maintenance.VisitStart>
+export type MaintenancePhoto = Wire<typeof maintenance.Photo>
+export type LiftMaintenance = Wire<typeof maintenance.LiftMaintenance>
+export type MaintenanceFigures = Wire<typeof maintenance.MaintenanceFigures>

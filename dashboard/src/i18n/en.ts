@@ -2,10 +2,11 @@
 import type { Messages } from './zh-cn.ts'
 import { alarmEn, alertsEn, figuresEn, rescueEn } from './emergency-en.ts'
 import { inspectionEn } from './inspection-en.ts'
+import { maintenanceEn } from './maintenance-en.ts'
 
 export const en: Messages = {
   app: { name: 'Tianjian', subtitle: 'Elevator safety supervision', skip: 'Skip to content' },
-  nav: { home: 'Home', rescue: 'Desk', dispatches: 'Dispatches', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', audit: 'Audit log', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
+  nav: { home: 'Home', rescue: 'Desk', dispatches: 'Dispatches', maintenance: 'Maintenance', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', audit: 'Audit log', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
   role: { admin: 'Administrator', dispatcher: 'Dispatcher', maintainer: 'Maintenance firm', inspector: 'Inspector', use_unit: 'Use unit' },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed',
@@ -98,5 +99,6 @@ export const en: Messages = {
   alerts: alertsEn,
   figures: figuresEn,
   alarm: alarmEn,
-  inspection: inspectionEn
+  inspection: inspectionEn,
+  maintenance: maintenanceEn
 }

@@ -24,6 +24,8 @@ export const router = createRouter({
         { path: 'rescue', name: 'rescue', component: () => import('../pages/rescue-board-page.vue') },
         { path: 'rescue/:id(\\d+)', name: 'rescue-case', component: () => import('../pages/rescue-case-page.vue'), props: (route) => ({ id: Number(route.params.id) }) },
         { path: 'dispatches', name: 'dispatches', component: () => import('../pages/dispatches-page.vue') },
+        { path: 'maintenance', name: 'maintenance', component: () => import('../pages/maintenance-page.vue') },
+        { path: 'maintenance/visits/:id(\\d+)', name: 'maintenance-visit', component: () => import('../pages/maintenance-visit-page.vue'), props: (route) => ({ id: Number(route.params.id) }) },
         { path: 'alerts', name: 'alerts', component: () => import('../pages/alerts-page.vue') },
         { path: 'figures', name: 'figures', component: () => import('../pages/figures-page.vue') },
         { path: 'elevators', name: 'elevators', component: () => import('../pages/elevator-list-page.vue') },

@@ -11,6 +11,7 @@ import alertsEntrapmentKind from './008-alerts-entrapment-kind.ts'
 import audit from './009-audit.ts'
 import registryHistory from './010-registry-history.ts'
 import inspection from './011-inspection.ts'
+import maintenance from './012-maintenance.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -23,5 +24,6 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '008-alerts-entrapment-kind', sql: alertsEntrapmentKind },
   { name: '009-audit', sql: audit },
   { name: '010-registry-history', sql: registryHistory },
-  { name: '011-inspection', sql: inspection }
+  { name: '011-inspection', sql: inspection },
+  { name: '012-maintenance', sql: maintenance }
 ]

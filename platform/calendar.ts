@@ -1,5 +1,6 @@
-// Calendar dates of the city, pure: what day it is in the city's time zone (not UTC: at 07:30 Beijing time
-// it is still yesterday in UTC, and a lift due yesterday is overdue this morning), date arithmetic on
+// Calendar dates of the city, pure (inspection and maintenance both judge on them): what day it is in the
+// city's time zone (not UTC: at 07:30 Beijing time it is still yesterday in UTC, and a lift due yesterday
+// is overdue this morning), date arithmetic on
 // 'YYYY-MM-DD' strings, the month ends of a trend, and the next moment a daily job runs at a local time.
 // Only the JavaScript built-ins (Intl, Date): the dashboard and the simulators may use it.
 
