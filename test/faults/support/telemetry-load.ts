@@ -161,7 +161,9 @@ function connect (port: number, gateway: LoadGateway, reconnectPeriod: number): 
   return new Promise((resolve, reject) => {
     const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, {
       clientId: gateway.id, username: gateway.id, password: gateway.secret, protocolVersion: 4, clean: true,
-      keepalive: 30, reconnectPeriod, connectTimeout: 10_000
+      // A loaded box (a flood beside, a test suite around) can take seconds to answer a CONNECT; a real
+      // gateway waits, then retries.
+      keepalive: 30, reconnectPeriod, connectTimeout: 30_000
     })
     // Errors after the first connect are the broker going away or refusing us while it restarts (a CONNACK
     // "server unavailable"): the reconnect handles them. Only a first connect that fails gives up.
