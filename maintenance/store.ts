@@ -39,7 +39,10 @@ const scopeParams = (scope: Scope) => [scope.maintenanceFirmId ?? null, scope.us
  * place in the chain. Instants as ISO strings of what the database returns, so the same row always gives
  * the same content.
  */
-export function recordContent (r: VisitRow) {
+export type RecordFields = Pick<VisitRow, 'id' | 'elevatorId' | 'equipmentCode' | 'firmId' | 'checklistId' | 'interval' | 'startedAt' | 'endedAt' | 'latitude' | 'longitude'
+  | 'gpsAccuracyM' | 'results' | 'workers' | 'correctsId' | 'seq' | 'submittedBy' | 'submittedAt'>
+
+export function recordContent (r: RecordFields) {
   return {
     id: r.id, elevatorId: r.elevatorId, equipmentCode: r.equipmentCode, firmId: r.firmId, checklistId: r.checklistId, interval: r.interval,
     startedAt: new Date(r.startedAt).toISOString(), endedAt: r.endedAt === null ? null : new Date(r.endedAt).toISOString(),
