@@ -58,7 +58,7 @@ export class VisitRefused extends Error {
 }
 
 const OPEN = `('raised', 'acknowledged', 'assigned')`
-export const MAINTENANCE_ALERT_TYPES = ['maintenance_overdue'] as const
+export const MAINTENANCE_ALERT_TYPES = ['maintenance_overdue', 'maintenance_unrecorded'] as const
 /** Advisory lock of the maintenance scan (inspection's is 7_242_011, the migrations' 7_242_024). */
 export const MAINTENANCE_SCAN_LOCK = 7_242_012
 
@@ -335,6 +335,43 @@ export function createMaintenanceStore (db: Db) {
           [notes.map((n) => n.id), notes.map(() => 'maintenance'), notes.map((n) => n.action), notes.map((n) => n.note.text), notes.map((n) => JSON.stringify(n.note.message))])
         }
         return { raised: raised.map((r) => r.id), cleared: cleared.map((r) => r.id) }
+      })
+    },
+
+    /**
+     * Raises a "maintenance without a record" notice for each 检修 period of a lift (its terminal in service
+     * mode 2) that no visit of any status overlaps within `slackMs` on either side: a phone may start its
+     * record late or end it early, but hours of 检修 with nothing recorded is what the record should have
+     * shown. One notice per lift and city date of the period (code), never raised again for that date,
+     * whatever became of the first; people close it through the common alert lifecycle. Under the scan's
+     * advisory lock: null when another node holds it.
+     */
+    async raiseUnrecorded (periods: ReadonlyArray<{ equipmentCode: string, from: Date, to: Date, day: string, note: { text: string | null, message: unknown } }>, slackMs: number): Promise<{ raised: number[], cleared: number[] } | null> {
+      return db.transaction(async (tx) => {
+        const [lock] = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [MAINTENANCE_SCAN_LOCK])
+        if (lock?.ok !== true) return null
+        if (periods.length === 0) return { raised: [], cleared: [] }
+        const raised = await tx.query<{ id: number, i: number }>(`
+          with p as (select * from unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[]) with ordinality as p(code, t0, t1, day, i)),
+          unrecorded as (
+            select distinct on (e.id, p.day) e.id as elevator_id, p.day, p.i from p join elevators e on e.equipment_code = p.code
+            where not exists (select 1 from maintenance_records r where r.elevator_id = e.id
+              and r.started_at <= p.t1 + $5 * interval '1 millisecond' and coalesce(r.ended_at, r.started_at + interval '4 hours') >= p.t0 - $5 * interval '1 millisecond')
+            order by e.id, p.day, p.t0
+          )
+          insert into alerts (elevator_id, type, severity, source, code, raised_at)
+          select u.elevator_id, 'maintenance_unrecorded', 'warning', 'inspection_mode', u.day, now() from unrecorded u
+          where not exists (select 1 from alerts a where a.elevator_id = u.elevator_id and a.type = 'maintenance_unrecorded' and a.code = u.day)
+          on conflict (elevator_id, type) where status in ${OPEN} do nothing
+          returning id, (select u.i from unrecorded u where u.elevator_id = alerts.elevator_id and u.day = alerts.code) as i`,
+        [periods.map((p) => p.equipmentCode), periods.map((p) => p.from), periods.map((p) => p.to), periods.map((p) => p.day), slackMs])
+        if (raised.length > 0) {
+          const notes = raised.map((r) => periods[Number(r.i) - 1]!.note)
+          await tx.query(`insert into alert_history (alert_id, actor, action, comment, comment_message)
+            select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+          [raised.map((r) => r.id), raised.map(() => 'maintenance'), raised.map(() => 'raised'), notes.map((n) => n.text), notes.map((n) => JSON.stringify(n.message))])
+        }
+        return { raised: raised.map((r) => r.id), cleared: [] }
       })
     },
 
