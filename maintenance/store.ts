@@ -279,11 +279,36 @@ export function createMaintenanceStore (db: Db) {
         order by e.equipment_code`, [target.equipmentCode ?? null, target.firmId ?? null, ...scopeParams(scope)])
     },
 
-    /** Verifies every chain in the target (one lift, a firm's lifts, or all with records). */
+    /**
+     * Verifies every chain in the target (one lift, a firm's lifts, or all with records): the records,
+     * photos and heads of 500 lifts a query, each lift's chain judged as verifyLift judges it.
+     */
     async verifyChains (scope: Scope, target: { equipmentCode?: string, firmId?: number }) {
       const lifts = await this.chainLifts(scope, target)
       const results: Array<ChainVerdict & { equipmentCode: string }> = []
-      for (const lift of lifts) results.push({ equipmentCode: lift.equipmentCode, ...await this.verifyLift(lift.id) })
+      for (let i = 0; i < lifts.length; i += 500) {
+        const part = lifts.slice(i, i + 500)
+        const ids = part.map((l) => l.id)
+        const [rows, photos, heads] = await Promise.all([
+          db.query<VisitRow>(`${VISIT_SELECT} where r.elevator_id = any($1::int[]) and r.status = 'submitted' order by r.elevator_id, r.seq`, [ids]),
+          db.query<{ recordId: number, sha256: string }>(`select p.record_id as "recordId", p.sha256 from maintenance_photos p
+            join maintenance_records r on r.id = p.record_id where r.elevator_id = any($1::int[]) and r.status = 'submitted' order by p.id`, [ids]),
+          db.query<{ elevatorId: number, seq: number, hash: string }>('select elevator_id as "elevatorId", seq, hash from maintenance_chain_heads where elevator_id = any($1::int[])', [ids])
+        ])
+        const byRecord = new Map<number, string[]>()
+        for (const p of photos) byRecord.set(Number(p.recordId), [...byRecord.get(Number(p.recordId)) ?? [], p.sha256])
+        const byLift = new Map<number, ChainLink[]>()
+        for (const r of rows) {
+          const links = byLift.get(r.elevatorId) ?? []
+          links.push({ id: r.id, seq: r.seq!, prevHash: r.prevHash, hash: r.hash!, content: recordContent(r), photoHashes: byRecord.get(Number(r.id)) ?? [] })
+          byLift.set(r.elevatorId, links)
+        }
+        const headOf = new Map(heads.map((h) => [h.elevatorId, h]))
+        for (const lift of part) {
+          const head = headOf.get(lift.id)
+          results.push({ equipmentCode: lift.equipmentCode, ...verifyChain(byLift.get(lift.id) ?? [], head === undefined || head.seq === 0 ? null : head) })
+        }
+      }
       const broken = results.filter((r) => !r.valid).length
       return { valid: broken === 0, lifts: results.length, broken, results }
     },
