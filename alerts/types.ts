@@ -15,6 +15,8 @@ export type AlertType = 'entrapment' | 'alarm_button' | 'alarm_in_service' | 'se
   // Raised by the maintenance scan (maintenance/store.ts): an interval's maintenance is past due (day 16
   // without a half-monthly one, 特种设备安全监察条例 art. 31).
   | 'maintenance_overdue'
+  // Raised by the maintenance scan from the terminals' reports: 检修 (service mode 2) with no visit recorded.
+  | 'maintenance_unrecorded'
 
 export const ALERT_STATUSES = ['raised', 'acknowledged', 'assigned', 'cleared', 'closed'] as const
 export type AlertStatus = typeof ALERT_STATUSES[number]
@@ -50,5 +52,6 @@ export function severityOf (type: AlertType): Severity {
   if (type === 'inspection_overdue') return 'major'
   if (type === 'inspection_due_soon') return 'warning'
   if (type === 'maintenance_overdue') return 'major'
+  if (type === 'maintenance_unrecorded') return 'warning'
   return faultSeverity(type.slice('fault.'.length))
 }

@@ -56,6 +56,7 @@ import { createVisitVerifier } from '../maintenance/verification.ts'
 import { createFilePhotoStorage } from '../maintenance/photo-storage.ts'
 import { maintenanceRoutes } from '../maintenance/routes.ts'
 import { startMaintenanceScheduler } from '../maintenance/scheduler.ts'
+import { createUnrecordedScan } from '../maintenance/unrecorded.ts'
 import { startIngestNode, type IngestNode } from './ingest-node.ts'
 import { buildApi } from './api.ts'
 import { buildProbeServer, healthRoutes } from './health-routes.ts'
@@ -116,7 +117,9 @@ export async function startService (config: Config, log: Logger, options: Servic
     if (inspectionScheduler !== null) onClose(() => inspectionScheduler.stop())
     const maintenance = createMaintenanceStore(db)
     const maintenancePolicy = { timeZone: config.cityTimeZone, ...config.maintenance }
-    const maintenanceScheduler = config.role === 'broker' ? null : startMaintenanceScheduler({ store: maintenance, alerts, bus, policy: maintenancePolicy, log })
+    const maintenanceScheduler = config.role === 'broker' ? null : startMaintenanceScheduler({
+      store: maintenance, alerts, bus, policy: maintenancePolicy, log, unrecorded: createUnrecordedScan({ influx, store: maintenance, timeZone: config.cityTimeZone })
+    })
     if (maintenanceScheduler !== null) onClose(() => maintenanceScheduler.stop())
 
     const node: IngestNode | null = config.role === 'api' ? null : await startIngestNode({ config, log, metrics, bus, influx, gateways, kinds, onClose })

@@ -60,6 +60,9 @@ const MAINTENANCE_MESSAGES = registerMessages({
 
   'note.maintenance_overdue': text<{ interval: string, date: string }>(
     (p) => `${INTERVAL_EN[p.interval] ?? p.interval} maintenance was due by ${p.date}`, (p) => `${INTERVAL_ZH[p.interval] ?? p.interval}维保应于 ${p.date} 前完成，已超期`),
+  'note.maintenance_unrecorded': text<{ from: string, to: string, points: number }>(
+    (p) => `the lift's terminal reported 检修 (inspection mode) from ${p.from} to ${p.to} (${p.points} report(s)) and no maintenance visit was recorded around that time`,
+    (p) => `电梯终端于 ${p.from} 至 ${p.to} 报告检修状态（${p.points} 条），该时段前后没有维保记录`),
   'note.maintenance_done': text(
     () => 'maintained since', () => '已完成维保')
 })

@@ -129,6 +129,22 @@ export function judgeVisit (t: VisitTelemetry | null, durationMs: number, minVis
 }
 
 
+/**
+ * A lift's 检修 periods from the instants of its mode-2 reports, in order: reports closer than `gapMs` (a
+ * terminal reports each change and a heartbeat) belong to one period, from its first report to its last.
+ */
+export function inspectionModePeriods (times: readonly number[], gapMs: number): Array<{ from: number, to: number, points: number }> {
+  const out: Array<{ from: number, to: number, points: number }> = []
+  for (const t of [...times].sort((a, b) => a - b)) {
+    const last = out.at(-1)
+    if (last !== undefined && t - last.to <= gapMs) {
+      last.to = t
+      last.points++
+    } else out.push({ from: t, to: t, points: 1 })
+  }
+  return out
+}
+
 /** Where a lift's hash chain stops holding (maintenance/chain.ts verifies it). */
 export const BREAKS = ['content_changed', 'previous_hash_mismatch', 'missing_record', 'head_mismatch'] as const
 export type ChainBreak = typeof BREAKS[number]

@@ -2,14 +2,16 @@
 // maintenance-overdue alert for each lift past the due date of an interval (day 16 without a half-monthly
 // maintenance) and clears those maintained since — the same daily job and the same idempotence across
 // nodes as the inspection scan (platform/daily-job.ts, an advisory lock, alerts keyed by their due date).
+// Then it raises a "maintenance without a record" notice for 检修 reported with no visit (unrecorded.ts).
 import type { Logger } from 'pino'
 import type { Bus } from '../platform/events/bus.ts'
 import { startDailyJob } from '../platform/daily-job.ts'
 import type { AlertStore } from '../alerts/store.ts'
 import { announceSync } from '../alerts/announce.ts'
 import type { MaintenanceStore } from './store.ts'
+import type { UnrecordedScan } from './unrecorded.ts'
 
-export function startMaintenanceScheduler (deps: { store: MaintenanceStore, alerts: AlertStore, bus: Bus, policy: { timeZone: string, scanAt: string, dueSoonDays: number }, log: Logger, now?: () => number }) {
+export function startMaintenanceScheduler (deps: { store: MaintenanceStore, alerts: AlertStore, bus: Bus, policy: { timeZone: string, scanAt: string, dueSoonDays: number }, log: Logger, now?: () => number, unrecorded?: UnrecordedScan }) {
   const job = startDailyJob({
     name: 'maintenance scan',
     at: deps.policy.scanAt,
@@ -19,9 +21,16 @@ export function startMaintenanceScheduler (deps: { store: MaintenanceStore, aler
     work: async (today) => {
       const result = await deps.store.syncAlerts(today, deps.policy.timeZone, deps.policy.dueSoonDays)
       await announceSync(deps, result)
-      return result
+      if (result === null) return null
+      // 检修 reported with no visit recorded: InfluxDB may be down while PostgreSQL is not; the overdue half stands.
+      const unrecorded = await deps.unrecorded?.scan(today).catch((err: Error) => {
+        deps.log.warn({ err }, 'maintenance scan: the 检修-without-a-record check failed')
+        return null
+      }) ?? null
+      await announceSync(deps, unrecorded)
+      return { ...result, unrecorded: unrecorded?.raised ?? [] }
     },
-    summary: (r) => ({ raised: r.raised.length, cleared: r.cleared.length })
+    summary: (r) => ({ raised: r.raised.length, cleared: r.cleared.length, unrecorded: r.unrecorded.length })
   })
   return { scan: job.run, stop: job.stop }
 }

@@ -39,7 +39,10 @@ const scopeParams = (scope: Scope) => [scope.maintenanceFirmId ?? null, scope.us
  * place in the chain. Instants as ISO strings of what the database returns, so the same row always gives
  * the same content.
  */
-export function recordContent (r: VisitRow) {
+export type RecordFields = Pick<VisitRow, 'id' | 'elevatorId' | 'equipmentCode' | 'firmId' | 'checklistId' | 'interval' | 'startedAt' | 'endedAt' | 'latitude' | 'longitude'
+  | 'gpsAccuracyM' | 'results' | 'workers' | 'correctsId' | 'seq' | 'submittedBy' | 'submittedAt'>
+
+export function recordContent (r: RecordFields) {
   return {
     id: r.id, elevatorId: r.elevatorId, equipmentCode: r.equipmentCode, firmId: r.firmId, checklistId: r.checklistId, interval: r.interval,
     startedAt: new Date(r.startedAt).toISOString(), endedAt: r.endedAt === null ? null : new Date(r.endedAt).toISOString(),
@@ -55,7 +58,7 @@ export class VisitRefused extends Error {
 }
 
 const OPEN = `('raised', 'acknowledged', 'assigned')`
-export const MAINTENANCE_ALERT_TYPES = ['maintenance_overdue'] as const
+export const MAINTENANCE_ALERT_TYPES = ['maintenance_overdue', 'maintenance_unrecorded'] as const
 /** Advisory lock of the maintenance scan (inspection's is 7_242_011, the migrations' 7_242_024). */
 export const MAINTENANCE_SCAN_LOCK = 7_242_012
 
@@ -276,11 +279,36 @@ export function createMaintenanceStore (db: Db) {
         order by e.equipment_code`, [target.equipmentCode ?? null, target.firmId ?? null, ...scopeParams(scope)])
     },
 
-    /** Verifies every chain in the target (one lift, a firm's lifts, or all with records). */
+    /**
+     * Verifies every chain in the target (one lift, a firm's lifts, or all with records): the records,
+     * photos and heads of 500 lifts a query, each lift's chain judged as verifyLift judges it.
+     */
     async verifyChains (scope: Scope, target: { equipmentCode?: string, firmId?: number }) {
       const lifts = await this.chainLifts(scope, target)
       const results: Array<ChainVerdict & { equipmentCode: string }> = []
-      for (const lift of lifts) results.push({ equipmentCode: lift.equipmentCode, ...await this.verifyLift(lift.id) })
+      for (let i = 0; i < lifts.length; i += 500) {
+        const part = lifts.slice(i, i + 500)
+        const ids = part.map((l) => l.id)
+        const [rows, photos, heads] = await Promise.all([
+          db.query<VisitRow>(`${VISIT_SELECT} where r.elevator_id = any($1::int[]) and r.status = 'submitted' order by r.elevator_id, r.seq`, [ids]),
+          db.query<{ recordId: number, sha256: string }>(`select p.record_id as "recordId", p.sha256 from maintenance_photos p
+            join maintenance_records r on r.id = p.record_id where r.elevator_id = any($1::int[]) and r.status = 'submitted' order by p.id`, [ids]),
+          db.query<{ elevatorId: number, seq: number, hash: string }>('select elevator_id as "elevatorId", seq, hash from maintenance_chain_heads where elevator_id = any($1::int[])', [ids])
+        ])
+        const byRecord = new Map<number, string[]>()
+        for (const p of photos) byRecord.set(Number(p.recordId), [...byRecord.get(Number(p.recordId)) ?? [], p.sha256])
+        const byLift = new Map<number, ChainLink[]>()
+        for (const r of rows) {
+          const links = byLift.get(r.elevatorId) ?? []
+          links.push({ id: r.id, seq: r.seq!, prevHash: r.prevHash, hash: r.hash!, content: recordContent(r), photoHashes: byRecord.get(Number(r.id)) ?? [] })
+          byLift.set(r.elevatorId, links)
+        }
+        const headOf = new Map(heads.map((h) => [h.elevatorId, h]))
+        for (const lift of part) {
+          const head = headOf.get(lift.id)
+          results.push({ equipmentCode: lift.equipmentCode, ...verifyChain(byLift.get(lift.id) ?? [], head === undefined || head.seq === 0 ? null : head) })
+        }
+      }
       const broken = results.filter((r) => !r.valid).length
       return { valid: broken === 0, lifts: results.length, broken, results }
     },
@@ -332,6 +360,43 @@ export function createMaintenanceStore (db: Db) {
           [notes.map((n) => n.id), notes.map(() => 'maintenance'), notes.map((n) => n.action), notes.map((n) => n.note.text), notes.map((n) => JSON.stringify(n.note.message))])
         }
         return { raised: raised.map((r) => r.id), cleared: cleared.map((r) => r.id) }
+      })
+    },
+
+    /**
+     * Raises a "maintenance without a record" notice for each 检修 period of a lift (its terminal in service
+     * mode 2) that no visit of any status overlaps within `slackMs` on either side: a phone may start its
+     * record late or end it early, but hours of 检修 with nothing recorded is what the record should have
+     * shown. One notice per lift and city date of the period (code), never raised again for that date,
+     * whatever became of the first; people close it through the common alert lifecycle. Under the scan's
+     * advisory lock: null when another node holds it.
+     */
+    async raiseUnrecorded (periods: ReadonlyArray<{ equipmentCode: string, from: Date, to: Date, day: string, note: { text: string | null, message: unknown } }>, slackMs: number): Promise<{ raised: number[], cleared: number[] } | null> {
+      return db.transaction(async (tx) => {
+        const [lock] = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [MAINTENANCE_SCAN_LOCK])
+        if (lock?.ok !== true) return null
+        if (periods.length === 0) return { raised: [], cleared: [] }
+        const raised = await tx.query<{ id: number, i: number }>(`
+          with p as (select * from unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[]) with ordinality as p(code, t0, t1, day, i)),
+          unrecorded as (
+            select distinct on (e.id, p.day) e.id as elevator_id, p.day, p.i from p join elevators e on e.equipment_code = p.code
+            where not exists (select 1 from maintenance_records r where r.elevator_id = e.id
+              and r.started_at <= p.t1 + $5 * interval '1 millisecond' and coalesce(r.ended_at, r.started_at + interval '4 hours') >= p.t0 - $5 * interval '1 millisecond')
+            order by e.id, p.day, p.t0
+          )
+          insert into alerts (elevator_id, type, severity, source, code, raised_at)
+          select u.elevator_id, 'maintenance_unrecorded', 'warning', 'inspection_mode', u.day, now() from unrecorded u
+          where not exists (select 1 from alerts a where a.elevator_id = u.elevator_id and a.type = 'maintenance_unrecorded' and a.code = u.day)
+          on conflict (elevator_id, type) where status in ${OPEN} do nothing
+          returning id, (select u.i from unrecorded u where u.elevator_id = alerts.elevator_id and u.day = alerts.code) as i`,
+        [periods.map((p) => p.equipmentCode), periods.map((p) => p.from), periods.map((p) => p.to), periods.map((p) => p.day), slackMs])
+        if (raised.length > 0) {
+          const notes = raised.map((r) => periods[Number(r.i) - 1]!.note)
+          await tx.query(`insert into alert_history (alert_id, actor, action, comment, comment_message)
+            select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+          [raised.map((r) => r.id), raised.map(() => 'maintenance'), raised.map(() => 'raised'), notes.map((n) => n.text), notes.map((n) => JSON.stringify(n.message))])
+        }
+        return { raised: raised.map((r) => r.id), cleared: [] }
       })
     },
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { SEED_CHECKLISTS } from '../platform/db/migrations/012-maintenance.ts'
 import { itemsFor, INTERVALS, type Interval } from '../maintenance/checklists.ts'
-import { dueBy, judgeVisit, liftDue, submissionProblems } from '../maintenance/schedule.ts'
+import { dueBy, inspectionModePeriods, judgeVisit, liftDue, submissionProblems } from '../maintenance/schedule.ts'
 import { recordHash, verifyChain, canonicalJson, type ChainLink } from '../maintenance/chain.ts'
 import { sniffImage, isPngDataUrl } from '../maintenance/photo-type.ts'
 import { localDate } from '../platform/calendar.ts'
@@ -115,6 +115,15 @@ describe('the terminal\'s verdict', () => {
     [null, 40, { verified: false, reason: 'unavailable' }]
   ] as const)('%j over %i min', (telemetry, minutes, expected) => {
     expect(judgeVisit(telemetry, minutes * 60_000, 15 * 60_000)).toEqual(expected)
+  })
+})
+
+describe('检修 periods from a terminal\'s mode-2 reports', () => {
+  it('joins reports closer than the gap, in time order, and counts them', () => {
+    const H = 3_600_000
+    expect(inspectionModePeriods([], H)).toEqual([])
+    expect(inspectionModePeriods([5 * H, 0, 0.5 * H, 1.5 * H, 2.6 * H], H)).toEqual([{ from: 0, to: 1.5 * H, points: 3 }, { from: 2.6 * H, to: 2.6 * H, points: 1 }, { from: 5 * H, to: 5 * H, points: 1 }])
+    expect(inspectionModePeriods([0, H], H)).toEqual([{ from: 0, to: H, points: 2 }])
   })
 })
 

@@ -296,3 +296,36 @@ describe('plans and overdue', () => {
     expect(b).toMatchObject({ lifts: 1, records: 1, verified: 0, verifiedRate: 0 })
   })
 })
+
+describe('maintenance without a record', () => {
+  it('raises one notice for 检修 reported with no visit around it, none for a recorded visit or a 检修 still going on, never twice', async () => {
+    const firmC = await ok('POST', '/api/maintenance-firms', 'admin', { name: '维保丙公司' })
+    const d = (await ok('GET', '/api/districts', 'admin'))[0]
+    for (const [i, code] of ['M-C1', 'M-C2', 'M-C3'].entries()) await ok('PUT', `/api/elevators/${code}`, 'admin', lift(d.id, ids.unitB!, firmC.id, 10 + i))
+    await ok('POST', '/api/gateways', 'admin', { id: 'gw-maint-c', equipmentCodes: ['M-C1', 'M-C2', 'M-C3'] })
+    await ok('POST', '/api/users', 'admin', { username: 'maint-c', role: 'maintainer', password: 'maint-c-password', maintenanceFirmId: firmC.id })
+    tokens['maint-c'] = (await call('POST', '/api/auth/login', null, { username: 'maint-c', password: 'maint-c-password' })).body.token
+    const now = Date.now()
+    const line = (code: string, t: number, mode: number) => `elevator_state,equipment=${code},gateway=gw-maint-c mode=${mode}i,floor=1i,moving=false ${t}`
+    const period = (code: string, from: number, minutes: number) => [line(code, from - 5 * MIN, 1), ...Array.from({ length: minutes / 10 + 1 }, (_, i) => line(code, from + i * 10 * MIN, 2)), line(code, from + (minutes + 2) * MIN, 1)]
+    // M-C1: an hour of 检修 six hours ago, nothing recorded. M-C2: the same, with its visit. M-C3: 检修 now.
+    await service.influx.write([...period('M-C1', now - 6 * 3_600_000, 60), ...period('M-C2', now - 7 * 3_600_000, 60), ...period('M-C3', now - 40 * MIN, 30)].join('\n'))
+    await completeVisit('M-C2', 'maint-c', { startedAt: now - 7 * 3_600_000 + 5 * MIN, endedAt: now - 6 * 3_600_000 - 5 * MIN })
+
+    await Promise.all([service.maintenanceScheduler!.scan(), other!.maintenanceScheduler!.scan(), service.maintenanceScheduler!.scan()])
+    await service.maintenanceScheduler!.scan()
+    const notices = (await ok('GET', '/api/alerts?type=maintenance_unrecorded', 'admin')).items
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toMatchObject({ equipmentCode: 'M-C1', type: 'maintenance_unrecorded', severity: 'warning', status: 'raised', source: 'inspection_mode', code: localDate(now - 6 * 3_600_000, 'Asia/Shanghai') })
+    // The firm sees it on its own lift; the reason is in the alert's history, in the reader's language.
+    expect((await ok('GET', '/api/alerts?type=maintenance_unrecorded', 'maint-c')).items).toHaveLength(1)
+    expect((await ok('GET', '/api/alerts?type=maintenance_unrecorded', 'maint-a')).items).toHaveLength(0)
+    const zh = await call('GET', `/api/alerts/${notices[0].id}`, 'admin', undefined, { 'accept-language': 'zh-CN' })
+    expect(zh.body.history[0].comment).toMatch(/报告检修状态（7 条），该时段前后没有维保记录/)
+
+    // Closed by a person, it is not raised again for that day.
+    await ok('POST', `/api/alerts/${notices[0].id}/close`, 'admin', { comment: '已核实：为故障维修，非维保' })
+    await service.maintenanceScheduler!.scan()
+    expect((await ok('GET', '/api/alerts?type=maintenance_unrecorded&status=raised', 'admin')).items).toEqual([])
+  })
+})

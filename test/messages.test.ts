@@ -153,7 +153,8 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'maintenance.duplicate_item': { codes: ['A1-01'] },
   'maintenance.bad_chain_scope': {},
   'note.maintenance_overdue': { interval: 'half_monthly', date: '2026-03-16' },
-  'note.maintenance_done': {}
+  'note.maintenance_done': {},
+  'note.maintenance_unrecorded': { from: '2026-03-01 09:10', to: '2026-03-01 10:05', points: 6 }
 }
 const keys = Object.keys(SAMPLES) as MessageKey[]
 const sample = (key: MessageKey) => ({ key, params: SAMPLES[key] }) as Message

@@ -21,6 +21,10 @@ import { recoverFleet } from '../simulators/city/recover-fleet.ts'
 import { DEMO_USERS } from '../simulators/city/demo-users.ts'
 import { readFleetFile, writeFleetFile, type FleetFile } from '../simulators/credentials.ts'
 import { createTestDatabase } from './support/service.ts'
+import { planMaintenance } from '../simulators/city/maintenance-plan.ts'
+import { SEED_CHECKLISTS } from '../platform/db/migrations/012-maintenance.ts'
+import { createMaintenanceStore } from '../maintenance/store.ts'
+import { liftDue } from '../maintenance/schedule.ts'
 
 const TODAY = '2026-03-01'
 /** The default city, as docs/simulators.md lists it. */
@@ -119,12 +123,64 @@ describe('the city\'s past year', () => {
     expect(real.length / history.cases.length).toBeGreaterThan(0.8)
     expect(history.cases.some((c) => c.level === 2)).toBe(true)
     const arrivalOf = (cases: typeof real) => cases.reduce((n, c) => n + (c.arrivedAt! - c.reportedAt), 0) / cases.length / MIN
-    expect(arrivalOf(real)).toBeGreaterThan(9)
+    expect(arrivalOf(real)).toBeGreaterThan(5)
     expect(arrivalOf(real)).toBeLessThan(20)
     const byFirm = plan.firms.map((_, i) => real.filter((c) => c.responderFirm === i)).filter((cases) => cases.length >= 10).map(arrivalOf)
     expect(Math.max(...byFirm) - Math.min(...byFirm)).toBeGreaterThan(3)
     const county = real.filter((c) => plan.districts[plan.lifts[c.lift]!.district]!.arrivalLimitMin === 60)
     expect(arrivalOf(county)).toBeGreaterThan(arrivalOf(real))
+  })
+})
+
+describe('the city\'s maintenance past', () => {
+  const plan = planCity({ lifts: 5000, seed: 'xining', today: TODAY })
+  const until = Date.parse(`${TODAY}T00:00:00+08:00`)
+  const checklists = { A: SEED_CHECKLISTS[0].items }
+  const past = planMaintenance(plan, { seed: 'xining', until, days: 90, checklists })
+  const DAY = 86_400_000
+  const byLiftOf = <T extends { lift: number }>(rows: T[]) => {
+    const out = new Map<number, T[]>()
+    for (const r of rows) out.set(r.lift, [...out.get(r.lift) ?? [], r])
+    return out
+  }
+
+  it('is the same for the same seed: a visit about every 15 days per traction lift in use, numbered in its chain', () => {
+    expect(planMaintenance(plan, { seed: 'xining', until, days: 90, checklists })).toEqual(past)
+    const maintained = plan.lifts.filter((l) => l.status === 'in_use' && l.kind === 'traction').length
+    expect(new Set(past.visits.map((v) => v.lift)).size).toBe(maintained)
+    expect(past.visits.length / maintained).toBeGreaterThan(5)
+    const byLift = byLiftOf(past.visits)
+    for (const visits of byLift.values()) {
+      expect(visits.map((v) => v.seq)).toEqual(visits.map((_, i) => i + 1))
+      expect(visits[0]!.interval).toBe('annual')
+      for (const v of visits) expect(v.startedAt < v.endedAt && v.endedAt < v.submittedAt && v.submittedAt < until && v.startedAt >= until - 90 * DAY).toBe(true)
+    }
+  })
+
+  it('has some late visits, some the terminal did not see, a few 不合格 items, and firms that differ', () => {
+    const byLift = byLiftOf(past.visits)
+    const gaps = [...byLift.values()].flatMap((vs) => vs.slice(1).map((v, i) => Math.round((v.startedAt - vs[i]!.startedAt) / DAY)))
+    const late = gaps.filter((g) => g > 15).length / gaps.length
+    expect(late).toBeGreaterThan(0.02)
+    expect(late).toBeLessThan(0.15)
+    const unseen = past.visits.filter((v) => !v.verdict.verified)
+    expect(unseen.length / past.visits.length).toBeGreaterThan(0.04)
+    expect(unseen.length / past.visits.length).toBeLessThan(0.25)
+    expect(new Set(unseen.map((v) => v.verdict.reason))).toEqual(new Set(['no_inspection_mode', 'too_short', 'offline']))
+    expect(past.followUps.length).toBeGreaterThan(60)
+    const open = past.followUps.filter((f) => f.closedBy === null).length
+    expect(open).toBeGreaterThan(3)
+    expect(open).toBeLessThan(past.followUps.length / 2)
+    for (const v of past.visits) {
+      expect(v.workers).toHaveLength(2)
+      expect(v.workers[0]!.certificateNo).not.toBeNull()
+      expect(Object.values(v.results).every((r) => r.result === 'pass' || (r.result === 'fail' && r.note !== undefined))).toBe(true)
+    }
+    const perFirm = plan.firms.map((_, f) => {
+      const vs = past.visits.filter((v) => plan.lifts[v.lift]!.firm === f)
+      return vs.filter((v) => v.verdict.verified).length / vs.length
+    })
+    expect(Math.max(...perFirm) - Math.min(...perFirm)).toBeGreaterThan(0.05)
   })
 })
 
@@ -200,8 +256,31 @@ describe('seeding on PGlite', () => {
     expect(rate).toBeGreaterThan(0.9)
     expect(rate).toBeLessThan(0.99)
 
+    // Issue #12 part 7: months of maintenance, hashed as the store hashes, so every chain verifies.
+    expect(result.history.maintenanceRecords).toBeGreaterThan(5 * 4000)
+    const maintenance = createMaintenanceStore(db)
+    const chains = await maintenance.verifyChains({}, {})
+    expect(chains).toMatchObject({ valid: true, broken: 0 })
+    expect(chains.lifts).toBeGreaterThan(4000)
+    const [m] = await db.query<{ records: number, unverified: number, open: number, heads: number }>(`select
+      (select count(*) from maintenance_records where source = 'demo' and status = 'submitted')::int as records,
+      (select count(*) from maintenance_verifications where not verified)::int as unverified,
+      (select count(*) from maintenance_followups where closed_by_record is null)::int as open,
+      (select count(*) from maintenance_chain_heads)::int as heads`)
+    expect(m).toMatchObject({ records: result.history.maintenanceRecords, heads: chains.lifts })
+    expect(m!.unverified).toBeGreaterThan(0.04 * m!.records)
+    expect(m!.open).toBeGreaterThan(3)
+    const due = await maintenance.due({}, TODAY, 'Asia/Shanghai', 3)
+    const maintained = due.filter((d) => d.due.status !== 'no_record')
+    const overdue = maintained.filter((d) => d.due.status === 'overdue').length / maintained.length
+    expect(overdue).toBeGreaterThan(0.005)
+    expect(overdue).toBeLessThan(0.1)
+    expect(liftDue({ half_monthly: TODAY }, TODAY, 3).status).toBe('ok')
+    const firms = await maintenance.firmFigures('2025-12-01', TODAY, 'Asia/Shanghai', null)
+    expect(firms.every((f) => f.records > 0 && f.verified < f.checked && f.onTime < f.records && f.workers > 1)).toBe(true)
+
     expect(await seedCity(db, { today: TODAY })).toEqual({ seeded: false, lifts: 5000 })
-  }, 180_000) // 5,000 lifts, 1,491 scrypt hashes and a year of history on embedded PGlite
+  }, 240_000) // 5,000 lifts, 1,491 scrypt hashes and a year of history on embedded PGlite
 
   it('keeps an existing admin and gives the demo gateways new secrets when the fleet file is lost', async () => {
     const db = await freshDb(null)
@@ -225,5 +304,9 @@ describe('seeding on PostgreSQL', () => {
     const [row] = await db.query<{ lifts: number, assigned: number }>(
       'select (select count(*) from elevators) as lifts, (select count(*) from gateway_equipment) as assigned')
     expect(row).toEqual({ lifts: 500, assigned: 500 })
+    // The demo's maintenance chains, hashed in JavaScript, verify against what PostgreSQL reads back.
+    const chains = await createMaintenanceStore(db).verifyChains({}, {})
+    expect(chains.lifts).toBeGreaterThan(400)
+    expect(chains).toMatchObject({ valid: true, broken: 0 })
   })
 })

@@ -14,6 +14,9 @@ import { planHistory } from './history-plan.ts'
 import { insertHistory } from './history-insert.ts'
 import { planInspections } from './inspection-plan.ts'
 import { insertInspections } from './inspection-insert.ts'
+import { planMaintenance } from './maintenance-plan.ts'
+import { insertMaintenance } from './maintenance-insert.ts'
+import type { ChecklistItem } from '../../maintenance/checklists.ts'
 
 export interface SeedOptions {
   /** Lifts in the city (default 5,000). */
@@ -26,6 +29,8 @@ export interface SeedOptions {
   saveFleet?: (fleet: FleetFile) => Promise<void>
   /** Days of past rescue cases, alerts and faults before `today` (default 365; 0: none). */
   historyDays?: number
+  /** Days of maintenance records before `today`, a visit about every 15 days per lift (default 90; 0: none). */
+  maintenanceDays?: number
   /** Buildings of one place behind one gateway (default 1): see CityPlanOptions. */
   buildingsPerGateway?: number
 }
@@ -34,7 +39,7 @@ export interface SeedCounts { districts: number, firms: number, useUnits: number
 
 export type SeedResult =
   | { seeded: false, lifts: number }
-  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan, history: { days: number, cases: number, alerts: number, inspections: number, incidents: number } }
+  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan, history: { days: number, cases: number, alerts: number, inspections: number, incidents: number, maintenanceRecords: number, followUps: number } }
 
 export const DEFAULT_CITY = { lifts: 5000, seed: 'xining' } as const
 
@@ -55,7 +60,8 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
   const plan = planCity({ lifts: options.lifts ?? DEFAULT_CITY.lifts, seed: options.seed ?? DEFAULT_CITY.seed, today, buildingsPerGateway: options.buildingsPerGateway })
   const historyDays = options.historyDays ?? 365
   // The past ends where the demo city's today begins (Xining keeps Beijing time).
-  const past = planHistory(plan, { seed: options.seed ?? DEFAULT_CITY.seed, until: Date.parse(`${today}T00:00:00+08:00`), days: historyDays })
+  const until = Date.parse(`${today}T00:00:00+08:00`)
+  const past = planHistory(plan, { seed: options.seed ?? DEFAULT_CITY.seed, until, days: historyDays })
   const inspections = planInspections(plan, { seed: options.seed ?? DEFAULT_CITY.seed, today })
   // Hashing (scrypt) happens before the transaction: CPU work must not hold the database.
   const secrets = plan.gateways.map(() => generateSecret())
@@ -103,9 +109,18 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
       arrivalLimitMin: (i) => plan.districts[plan.lifts[i]!.district]!.arrivalLimitMin
     })
     const inspected = await insertInspections(tx, inspections, (i) => liftIds.get(plan.lifts[i]!.equipmentCode)!)
+    // The migrations' checklist of annex A: a fresh registry has no other version yet.
+    const [annexA] = await tx.query<{ id: number, items: ChecklistItem[] }>('select id, items from maintenance_checklists where annex = \'A\' order by version desc limit 1')
+    const maintained = annexA === undefined
+      ? { records: 0, followUps: 0 }
+      : await insertMaintenance(tx, planMaintenance(plan, { seed: options.seed ?? DEFAULT_CITY.seed, until, days: options.maintenanceDays ?? 90, checklists: { A: annexA.items } }), {
+        id: (i) => liftIds.get(plan.lifts[i]!.equipmentCode)!,
+        code: (i) => plan.lifts[i]!.equipmentCode,
+        firmId: (i) => firmIds.get(plan.firms[plan.lifts[i]!.firm]!.name)!
+      }, annexA.id)
     if (options.saveFleet !== undefined) await options.saveFleet(fleet)
     const firstHospital = plan.lifts.find((l) => l.site === 'hospital') ?? plan.lifts[0]!
-    return { maintenanceFirmId: firmIds.get(plan.firms[0]!.name)!, useUnitId: unitId(firstHospital.useUnit), written: { ...written, inspections: inspected.records, incidents: inspected.incidents } }
+    return { maintenanceFirmId: firmIds.get(plan.firms[0]!.name)!, useUnitId: unitId(firstHospital.useUnit), written: { ...written, inspections: inspected.records, incidents: inspected.incidents, maintenanceRecords: maintained.records, followUps: maintained.followUps } }
   })
   const users = await ensureDemoUsers(createUserStore(db), scope)
 

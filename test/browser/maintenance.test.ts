@@ -11,6 +11,7 @@ const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUl
 let app: DashboardService
 let browser: Browser
 let firm: OpenedPage
+let visitId = 0
 
 beforeAll(async () => {
   app = await startDashboardService()
@@ -49,6 +50,52 @@ describe('a maintenance visit on a phone', () => {
     await page.locator('[data-test=visit-verdict]').waitFor()
     await waitForText(page, '[data-test=visit-verdict]', /电梯未接入监测终端|维保期间|维保时长过短/)
     await screenshot(page, 'maintenance-visit-submitted')
+    visitId = Number(/\/maintenance\/visits\/(\d+)/.exec(page.url())![1])
     expect(firm.pageErrors).toEqual([])
+  })
+})
+
+describe('the inspector', () => {
+  it('compares the firms, reads a lift\'s maintenance history and prints a record', async () => {
+    const inspector = await openPage(browser, app.baseUrl)
+    try {
+      const { page } = inspector
+      await signIn(page, 'inspector', PASSWORDS.inspector, '/maintenance/firms')
+      const table = '[data-test=maintenance-firms-table]'
+      await waitForText(page, table, new RegExp(app.seed.firmA.name))
+      // The firm's one record: on time (its first), 100%; its lifts' overdue and open items counted today.
+      const row = page.locator(`${table} tr`, { hasText: app.seed.firmA.name })
+      await expect.poll(() => row.innerText()).toMatch(/100(\.0)?%/)
+      await page.locator('[data-test=firm-rates-chart] canvas').waitFor()
+      await screenshot(page, 'maintenance-firms')
+
+      const [visited] = await app.service.db.query<{ code: string }>('select e.equipment_code as code from maintenance_records r join elevators e on e.id = r.elevator_id where r.id = $1', [visitId])
+      await page.goto(`${app.baseUrl}/elevators/${visited!.code}`)
+      const history = '[data-test=lift-maintenance]'
+      await waitForText(page, `${history} [data-test=maintenance-chain]`, /记录链完整（1 条）/)
+      await waitForText(page, `${history} [data-test=maintenance-records]`, /张师傅、李师傅/)
+      await waitForText(page, `${history} [data-test=maintenance-status]`, /正常|即将到期/)
+      await screenshot(page, 'maintenance-lift-history')
+
+      await page.locator(`${history} [data-test=print-record]`).first().click()
+      await page.locator('[data-test=maintenance-print]').waitFor()
+      await waitForText(page, '[data-test=maintenance-print]', /电梯维护保养记录/)
+      await waitForText(page, '[data-test=print-items]', /A1-31/)
+      expect(await page.locator('[data-test=maintenance-print] .photos img').count()).toBe(4)
+      // On paper the buttons go and the form stays.
+      await page.emulateMedia({ media: 'print' })
+      expect(await page.locator('[data-test=print-button]').isVisible()).toBe(false)
+      expect(await page.locator('[data-test=print-items]').isVisible()).toBe(true)
+      await screenshot(page, 'maintenance-record-print')
+
+      // And in English.
+      await page.emulateMedia({ media: 'screen' })
+      await page.evaluate(() => localStorage.setItem('tianjian.locale', 'en'))
+      await page.reload()
+      await waitForText(page, '[data-test=maintenance-print]', /Lift maintenance record/)
+      expect(inspector.pageErrors).toEqual([])
+    } finally {
+      await inspector.close()
+    }
   })
 })

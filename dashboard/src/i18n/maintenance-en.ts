@@ -15,5 +15,8 @@ export const maintenanceEn: typeof maintenanceZh = {
   hash: 'Record hash', seq: 'No. {n}', chainValid: 'Record chain intact ({n})', chainBroken: 'Record chain broken at no. {seq}: {reason}',
   breaks: { content_changed: 'content changed', previous_hash_mismatch: 'previous hash does not match', missing_record: 'record missing', head_mismatch: 'last records missing' },
   history: 'Maintenance records', followUps: 'Failed items not yet fixed', noRecords: 'No maintenance records', photosCount: '{n} photo(s)', failedCount: '{n} failed',
-  firms: 'Maintenance firms', firm: 'Firm', lifts: 'Lifts', records: 'Records', onTimeRate: 'On time', verifiedRate: 'Terminal-verified', overdueLifts: 'Overdue lifts', openFollowUps: 'Open failed items', liftsPerWorker: 'Lifts per worker'
+  firms: 'Maintenance firms', firm: 'Firm', lifts: 'Lifts', records: 'Records', onTimeRate: 'On time', verifiedRate: 'Terminal-verified', overdueLifts: 'Overdue lifts', openFollowUps: 'Open failed items', liftsPerWorker: 'Lifts per worker',
+  firmsNote: 'On time: within 15 days of the lift\'s previous maintenance; terminal-verified: the lift\'s terminal reported inspection mode during the visit; overdue lifts and open items as of today',
+  startedAt: 'Maintained at', interval: 'Interval', result: 'Result', seqShort: 'Chain no.', print: 'Print', printTitle: 'Lift maintenance record', doPrint: 'Print this page',
+  form: { lift: 'Equipment code', address: 'Location', firm: 'Maintenance firm', useUnit: 'Use unit', time: 'Time', item: 'Maintenance item', requirement: 'Requirement', signatures: 'Workers\' signatures', unitSignature: 'Use unit\'s safety manager', chain: 'Record chain', corrects: 'Corrects record {id}' }
 }

@@ -14,5 +14,8 @@ export const maintenanceZh = {
   hash: '记录哈希', seq: '第 {n} 条', chainValid: '记录链完整（{n} 条）', chainBroken: '记录链在第 {seq} 条断开：{reason}',
   breaks: { content_changed: '内容被改动', previous_hash_mismatch: '前序哈希不符', missing_record: '记录缺失', head_mismatch: '末尾记录缺失' },
   history: '维保记录', followUps: '未整改的不合格项', noRecords: '暂无维保记录', photosCount: '{n} 张照片', failedCount: '{n} 项不合格',
-  firms: '维保单位情况', firm: '维保单位', lifts: '电梯台数', records: '记录数', onTimeRate: '按期率', verifiedRate: '终端核验率', overdueLifts: '超期电梯', openFollowUps: '未整改不合格项', liftsPerWorker: '人均台数'
+  firms: '维保单位情况', firm: '维保单位', lifts: '电梯台数', records: '记录数', onTimeRate: '按期率', verifiedRate: '终端核验率', overdueLifts: '超期电梯', openFollowUps: '未整改不合格项', liftsPerWorker: '人均台数',
+  firmsNote: '按期：距该电梯上次维保不超过 15 日；终端核验：维保期间电梯终端报告检修模式；超期电梯与未整改项按今日计',
+  startedAt: '维保时间', interval: '类别', result: '结果', seqShort: '链序号', print: '打印', printTitle: '电梯维护保养记录', doPrint: '打印本页',
+  form: { lift: '设备代码', address: '使用地点', firm: '维保单位', useUnit: '使用单位', time: '维保时间', item: '维护保养项目（内容）', requirement: '基本要求', signatures: '维保人员签字', unitSignature: '使用单位安全管理员签字', chain: '记录链', corrects: '更正第 {id} 号记录' }
 }

@@ -16,6 +16,8 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('../pages/login-page.vue'), meta: { public: true } },
+    // The paper form a use unit files: without the shell, so it prints as it shows.
+    { path: '/maintenance/visits/:id(\\d+)/print', name: 'maintenance-print', component: () => import('../pages/maintenance-print-page.vue'), props: (route) => ({ id: Number(route.params.id) }) },
     {
       path: '/',
       component: AppLayout,
@@ -27,6 +29,7 @@ export const router = createRouter({
         { path: 'maintenance', name: 'maintenance', component: () => import('../pages/maintenance-page.vue') },
         { path: 'maintenance/visits/:id(\\d+)', name: 'maintenance-visit', component: () => import('../pages/maintenance-visit-page.vue'), props: (route) => ({ id: Number(route.params.id) }) },
         { path: 'alerts', name: 'alerts', component: () => import('../pages/alerts-page.vue') },
+        { path: 'maintenance/firms', name: 'maintenance-firms', component: () => import('../pages/maintenance-firms-page.vue') },
         { path: 'figures', name: 'figures', component: () => import('../pages/figures-page.vue') },
         { path: 'elevators', name: 'elevators', component: () => import('../pages/elevator-list-page.vue') },
         { path: 'elevators/:code', name: 'elevator', component: () => import('../pages/elevator-page.vue'), props: true },

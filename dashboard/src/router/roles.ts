@@ -10,6 +10,8 @@ export const PAGE_ROLES = {
   dispatches: ['maintainer'],
   maintenance: ['maintainer'],
   'maintenance-visit': ROLES,
+  'maintenance-print': ROLES,
+  'maintenance-firms': ['admin', 'dispatcher', 'inspector'],
   alerts: ['admin', 'dispatcher'],
   elevators: ROLES,
   elevator: ROLES,
@@ -40,6 +42,7 @@ export function navFor (role: Role | null): Array<{ name: PageName, label: strin
     { name: 'alerts', label: 'nav.alerts' },
     { name: 'elevators', label: 'nav.elevators' },
     { name: 'figures', label: 'nav.figures' },
+    { name: 'maintenance-firms', label: 'nav.maintenanceFirms' },
     { name: 'gateways', label: 'nav.gateways' },
     { name: 'system', label: 'nav.system' },
     { name: 'audit', label: 'nav.audit' }
