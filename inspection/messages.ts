@@ -50,6 +50,9 @@ const INSPECTION_MESSAGES = registerMessages({
     (p) => `failed its inspection on ${p.date} and not re-inspected`, (p) => `${p.date} 检验不合格，尚未复检合格`),
   'note.inspection_due_soon': text<{ date: string }>(
     (p) => `next inspection due on ${p.date}: apply now`, (p) => `下次检验日期为 ${p.date}，请及时申请检验`),
+  'note.inspection_running': text<{ date: string, trips: number | null, points: number }>(
+    (p) => `must not be used (unfit since ${p.date}) but still runs: ${p.trips === null ? 'no trip counter' : `${p.trips} trips`}, ${p.points} moving states recorded since`,
+    (p) => `${p.date} 起不得使用，但仍在运行（违规使用）：此后${p.trips === null ? '终端未报运行次数' : `运行 ${p.trips} 次`}，记录到 ${p.points} 个运行状态`),
 
   'formula.inspection_rate': text<{ date: string }>(
     (p) => `inspection rate = (1 − overdue ÷ lifts in use) × 100%, at ${p.date}. Lifts in use: status "in use" in the registry today (stopped and scrapped lifts are left out), registered or inspected by that date. Overdue: the date the lift was valid until (next due date of its latest inspection; a failed inspection not passed since counts from its own date) is before that date. Lifts with no inspection on record are not counted overdue.`,

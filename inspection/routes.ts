@@ -123,6 +123,7 @@ async function registerInspectionRoutes (app: ApiApp, deps: InspectionRouteDeps)
         status: Type.Optional(literals(['attention', ...INSPECTION_STATUSES])),
         districtId: Type.Optional(Type.Integer({ minimum: 1 })),
         q: SearchText('equipment code prefix, or part of the address'),
+        running: Type.Optional(Type.Boolean({ description: 'only the lifts flagged as running while unfit (违规使用) by the latest scan' })),
         ...PageQuery
       }, { additionalProperties: false }),
       response: { 200: Page(InspectionLift), ...errorResponses(400, 401) }
@@ -132,7 +133,7 @@ async function registerInspectionRoutes (app: ApiApp, deps: InspectionRouteDeps)
     const q = request.query
     const statuses: InspectionStatus[] = q.status === undefined || q.status === 'attention' ? ['overdue', 'failed', 'due_soon'] : [q.status]
     const user = request.user!
-    const page = await inspections.lifts(scopeOf(user), { statuses, districtId: q.districtId, q: q.q }, today(), policy.dueSoonDays, { limit: q.limit ?? 50, offset: q.offset ?? 0 })
+    const page = await inspections.lifts(scopeOf(user), { statuses, districtId: q.districtId, q: q.q, running: q.running }, today(), policy.dueSoonDays, { limit: q.limit ?? 50, offset: q.offset ?? 0 })
     return { total: page.total, items: page.items.map((r) => (readsContacts(user, r.useUnitId) ? r : { ...r, useUnitContact: null, useUnitPhone: null })) }
   })
 

@@ -43,7 +43,12 @@ export const InspectionLift = Type.Object({
   useUnitId: Type.Integer(), useUnitName: Type.String(),
   useUnitContact: Nullable(Type.String({ description: 'for admin, dispatcher, inspector and the use unit itself' })), useUnitPhone: Nullable(Type.String()),
   maintenanceFirmName: Nullable(Type.String()), status: literals(INSPECTION_STATUSES), validUntil: Nullable(DateString),
-  daysLeft: Nullable(Type.Integer()), lastInspectedOn: Nullable(DateString), lastResult: Nullable(literals(INSPECTION_RESULTS))
+  daysLeft: Nullable(Type.Integer()), lastInspectedOn: Nullable(DateString), lastResult: Nullable(literals(INSPECTION_RESULTS)),
+  running: Nullable(Type.Object({
+    since: Timestamp, trips: Nullable(Type.Integer({ description: 'rise of the terminal\'s trip counter since `since`; null when it sends none' })),
+    movingPoints: Type.Integer({ description: 'states recorded with the car moving since `since`' }), lastMovingAt: Nullable(Timestamp),
+    measuredOn: DateString
+  }, { description: '违规使用: unfit (overdue, or failed and not passed since) yet running, counted from the start of the city\'s day after validUntil; from the latest scan. Null when not flagged.' }))
 })
 
 export const Incident = Type.Object({

@@ -127,6 +127,7 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'note.inspection_overdue': { date: '2026-03-01' },
   'note.inspection_failed': { date: '2026-03-01' },
   'note.inspection_due_soon': { date: '2026-04-20' },
+  'note.inspection_running': { date: '2026-03-01', trips: 212, points: 40 },
   'formula.inspection_rate': { date: '2026-03-31' },
   'formula.incident_rate': { from: '2025-04-01', to: '2026-03-31' },
   'maintenance.not_ready': { reasons: ['missing_items', 'too_few_photos'] },
