@@ -31,7 +31,7 @@ export interface KpiRun {
 const TIME_ZONE = 'Asia/Shanghai'
 const DUE_SOON_DAYS = 30
 
-async function seed (db: Db, lifts: number, perLift: number, log: (line: string) => void) {
+export async function seed (db: Db, lifts: number, perLift: number, log: (line: string) => void) {
   await db.query(`insert into districts (code, name) select 'D' || g, '区' || g from generate_series(1, 12) g`)
   await db.query(`insert into use_units (name) select '使用单位' || g from generate_series(1, 2000) g`)
   await db.query(`insert into maintenance_firms (name) select '维保单位' || g from generate_series(1, 200) g`)
