@@ -108,6 +108,17 @@ describe('定检率 and rates per 10,000 against a hand-computed fixture', () =>
     expect(byName['甲区']).toMatchObject({ inUse: 2, overdue: 0, dueSoon: 1, rate: 100, liftsInUse: 2, incidents: 1, deaths: 1, deathsPer10k: 5000, entrapments: 0 })
     expect(byName['乙区']).toMatchObject({ inUse: 3, overdue: 1, rate: 66.67, liftsInUse: 3, incidents: 1, injured: 1, entrapments: 1, entrapmentsPer10k: 3333.333 })
     expect(figures.formula.rate).toMatch(/overdue ÷ lifts in use/)
+    // The period form, 2023-11-30 .. 2024-02-29: due dates of lifts in use in the period — L1 2024-01-15 (met by
+    // its inspection of 2024-01-10: on time), L2 2024-02-29 (not inspected by then), L6 2024-02-01 (registry
+    // date, no record); L4's failure is no due date, its others fall outside. 甲 1 of 2, 乙 0 of 1, city 1 of 3.
+    expect(figures.form).toBe('at_date')
+    expect(figures.periodForm.total).toMatchObject({ due: 3, onTime: 1, rate: 33.33 })
+    expect(figures.periodForm.byDistrict.map((d: { name: string, due: number, onTime: number, rate: number | null }) => [d.name, d.due, d.onTime, d.rate]))
+      .toEqual([['甲区', 2, 1, 50], ['乙区', 1, 0, 0]])
+    expect(figures.formula.periodRate).toMatch(/inspected on time ÷ due in the period/)
+    // By use unit and by maintenance firm at the reference date: every fixture lift is 甲物业's, kept by 甲维保.
+    expect(figures.byUseUnit).toEqual([{ id: ids.unitA, name: '甲物业', inUse: 5, overdue: 1, rate: 80 }])
+    expect(figures.byFirm).toEqual([{ id: ids.firmA, name: '甲维保', inUse: 5, overdue: 1, rate: 80 }])
     const zh = await call('GET', '/api/figures/inspection?date=2024-02-29&months=3', 'insp', undefined, { 'accept-language': 'zh-CN' })
     expect(zh.body.formula.rate).toMatch(/^定检率 = \(1 − 超期未检台数 ÷ 在用台数\)/)
   })

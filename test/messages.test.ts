@@ -130,6 +130,7 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'note.inspection_running': { date: '2026-03-01', trips: 212, points: 40 },
   'formula.inspection_rate': { date: '2026-03-31' },
   'formula.incident_rate': { from: '2025-04-01', to: '2026-03-31' },
+  'formula.inspection_period_rate': { from: '2025-04-01', to: '2026-03-31' },
   'maintenance.not_ready': { reasons: ['missing_items', 'too_few_photos'] },
   'maintenance.missing_items': { count: 12, codes: ['A1-01', 'A1-02'] },
   'maintenance.fail_without_note': { codes: ['A1-05'] },

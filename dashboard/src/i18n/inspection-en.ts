@@ -8,6 +8,7 @@ export const inspectionEn: typeof inspectionZh = {
   byDistrict: 'Inspection rate and overdue lifts by district', district: 'District', inUse: 'In use', overdueCount: 'Overdue', rateCol: 'Rate', dueSoonCount: 'Due in 30 days',
   running: 'Unfit and still running (违规使用)', runningHint: 'Overdue or failed lifts whose terminal still reports trips, counted from the day after they were valid until; updated by the daily scan', unfitSince: 'Not to be used since {date}',
   tripsSince: 'Trips since', tripsUnknown: 'no trip counter', movingPoints: '{n} moving states', lastMoving: 'Last moving',
+  shownForm: 'Shown above, the at-date form:', periodRate: 'Period form: {rate} ({onTime} on time of {due} due).',
   overdueList: 'Lifts in use overdue or failed', dueSoonList: 'Lifts due within 30 days (the use unit applies a month ahead)', incidentList: 'Recent incidents',
   lift: 'Lift', address: 'Address', useUnit: 'Use unit', contact: 'Contact', validUntil: 'Valid until', daysLeft: 'Days left', days: '{n} days', overdueDays: '{n} days overdue',
   occurredOn: 'Date', kind: 'Kind', casualties: 'Casualties', cause: 'Cause', source: 'Source', none: 'None', showAll: 'Show all', downloadCsv: 'Export CSV',

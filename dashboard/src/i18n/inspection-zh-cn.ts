@@ -6,6 +6,7 @@ export const inspectionZh = {
   byDistrict: '各区县定检率与超期', district: '区县', inUse: '在用台数', overdueCount: '超期', rateCol: '定检率', dueSoonCount: '30 天内到期',
   running: '违规使用：超期或不合格仍在运行', runningHint: '超期未检或检验不合格、终端仍报告运行的电梯；自有效期次日起统计，每日扫描更新', unfitSince: '自 {date} 起不得使用',
   tripsSince: '此后运行次数', tripsUnknown: '终端未报运行次数', movingPoints: '{n} 个运行状态', lastMoving: '最近运行',
+  shownForm: '上方所示为时点口径：', periodRate: '期间口径：{rate}（按期 {onTime} / 应检 {due}）。',
   overdueList: '超期未检与不合格的在用电梯', dueSoonList: '30 天内到期的电梯（须提前一个月申请检验）', incidentList: '近期事故/事件',
   lift: '电梯', address: '地址', useUnit: '使用单位', contact: '联系人', validUntil: '有效期至', daysLeft: '剩余天数', days: '{n} 天', overdueDays: '超期 {n} 天',
   occurredOn: '发生日期', kind: '类别', casualties: '伤亡', cause: '原因', source: '来源', none: '无', showAll: '查看全部', downloadCsv: '导出 CSV',
