@@ -8,7 +8,7 @@
 // two months late (overdue meanwhile), and the last of 1 in 40 failed and was not re-inspected.
 import { openDb, type Db } from '../platform/db/db.ts'
 import { migrate } from '../platform/db/migrate.ts'
-import { trendDates } from '../platform/calendar.ts'
+import { addDays, addMonths, trendDates } from '../platform/calendar.ts'
 import { createKpiQueries } from '../inspection/kpi.ts'
 import { refreshDerived } from '../inspection/store.ts'
 import { startPostgres } from '../test/support/postgres.ts'
@@ -24,6 +24,8 @@ export interface KpiRun {
   calls: number
   rate: { p50Ms: number, p95Ms: number, maxMs: number }
   trend: { p50Ms: number, p95Ms: number, maxMs: number, dates: number }
+  /** What the endpoint adds beside them: 定检率 by use unit and by firm at the date, and the period form over 12 months. */
+  breakdowns: { p50Ms: number, p95Ms: number, maxMs: number }
   /** 定检率 of the city at the reference date, as a check that the seed has the intended shape. */
   cityRate: number | null
 }
@@ -92,12 +94,14 @@ export async function runKpiPhase (options: { lifts: number, recordsPerLift: num
     // What GET /api/figures/inspection asks the database for the rate at a date, for the whole city.
     const rate = await time(options.calls, () => Promise.all([kpi.districts(), kpi.rates({}, [reference], TIME_ZONE, DUE_SOON_DAYS), kpi.inUse({})]))
     const trend = await time(options.calls, () => kpi.rates({}, dates, TIME_ZONE, DUE_SOON_DAYS))
+    const from = addDays(addMonths(reference, -12), 1)
+    const breakdowns = await time(options.calls, () => Promise.all([kpi.rates({}, [reference], TIME_ZONE, DUE_SOON_DAYS, 'use_unit'), kpi.rates({}, [reference], TIME_ZONE, DUE_SOON_DAYS, 'firm'), kpi.period({}, from, reference)]))
     const rows = await kpi.rates({}, [reference], TIME_ZONE, DUE_SOON_DAYS)
     const inUse = rows.reduce((s, r) => s + r.inUse, 0)
     const overdue = rows.reduce((s, r) => s + r.overdue, 0)
     const [count] = await db.query<{ n: number }>('select count(*) as n from inspection_records')
     return {
-      lifts: options.lifts, records: count!.n, seedS, referenceDate: reference, calls: options.calls, rate, trend: { ...trend, dates: dates.length },
+      lifts: options.lifts, records: count!.n, seedS, referenceDate: reference, calls: options.calls, rate, trend: { ...trend, dates: dates.length }, breakdowns,
       cityRate: inUse === 0 ? null : round((1 - overdue / inUse) * 100, 2)
     }
   } finally {
@@ -110,6 +114,7 @@ export function kpiRows (run: KpiRun): Row[] {
   return [
     { label: 'seeded', value: `${fmt(run.seedS, 1)} s`, note: `${fmt(run.lifts)} lifts, ${fmt(run.records)} inspection records (PostgreSQL, bulk inserts)` },
     { label: '定检率 by district', value: `${fmt(run.rate.p95Ms, 1)} ms`, note: `p95 over ${run.calls} calls (p50 ${fmt(run.rate.p50Ms, 1)}, max ${fmt(run.rate.maxMs, 1)}) at ${run.referenceDate}; city ${run.cityRate}%; target < 100 ms` },
+    { label: 'by use unit, firm; period', value: `${fmt(run.breakdowns.p95Ms, 1)} ms`, note: `p95 (p50 ${fmt(run.breakdowns.p50Ms, 1)}): the endpoint's other 定检率 queries, together; no target` },
     { label: '12-month trend', value: `${fmt(run.trend.p95Ms, 1)} ms`, note: `p95 over ${run.calls} calls (p50 ${fmt(run.trend.p50Ms, 1)}, max ${fmt(run.trend.maxMs, 1)}), ${run.trend.dates} reference dates by district; target < 500 ms` }
   ]
 }
