@@ -131,13 +131,14 @@ const updateRegistryDates = (q: Queryable, elevatorIds: number[] | null) => q.qu
 export function createInspectionStore (db: Db) {
   return {
     /** Lifts (by code; null: all) with records take their dates from them again, after the registry wrote typed ones. */
+    // Only the registry's dates: the reigns follow from the records alone, which a registry write leaves as they are.
     async rederive (equipmentCodes: string[] | null) {
       if (equipmentCodes === null) {
-        await refreshDerived(db, null)
+        await updateRegistryDates(db, null)
         return
       }
       const rows = await db.query<{ id: number }>('select id from elevators where equipment_code = any($1::text[])', [equipmentCodes])
-      if (rows.length > 0) await refreshDerived(db, rows.map((r) => r.id))
+      if (rows.length > 0) await updateRegistryDates(db, rows.map((r) => r.id))
     },
 
     /** Stores a checked record (schedule.ts's checkRecord) and updates its lift's dates; refuses an unknown lift or a report number already used. */
