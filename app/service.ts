@@ -113,7 +113,7 @@ export async function startService (config: Config, log: Logger, options: Servic
     onClose(async () => rescue.stop())
     // The inspection scan runs where people are served; its lock lets one node scan at a time.
     const inspectionPolicy = { timeZone: config.cityTimeZone, ...config.inspection }
-    const inspectionScheduler = config.role === 'broker' ? null : startInspectionScheduler({ inspections, alerts, bus, policy: inspectionPolicy, log })
+    const inspectionScheduler = config.role === 'broker' ? null : startInspectionScheduler({ inspections, alerts, bus, influx, policy: inspectionPolicy, log })
     if (inspectionScheduler !== null) onClose(() => inspectionScheduler.stop())
     const maintenance = createMaintenanceStore(db)
     const maintenancePolicy = { timeZone: config.cityTimeZone, ...config.maintenance }

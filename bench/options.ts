@@ -23,6 +23,10 @@ export interface BenchOptions {
   city: { lifts: number, durationS: number, heartbeatS: number }
   /** Only the city phase (InfluxDB and the service, no throughput runs). */
   cityOnly: boolean
+  /** The inspection KPI phase: lifts (0 skips it; ten records each), timed calls, reference date. */
+  kpi: { lifts: number, recordsPerLift: number, calls: number, referenceDate: string }
+  /** Only the KPI phase (PostgreSQL, no InfluxDB, no service). */
+  kpiOnly: boolean
 }
 
 export const HELP = `npm run bench [-- options]
@@ -42,6 +46,9 @@ of many held gateway connections. Prints a table and, last, one JSON line; write
   --city <lifts>        lifts in the city-shaped phase, 0 to skip (full 100000, quick 30000)
   --city-duration <s>   its measured seconds, after all gateways connected (full 300, quick 60)
   --city-only           only the city-shaped phase
+  --kpi <lifts>         lifts in the inspection-KPI phase, ten records each, 0 to skip (full 100000, quick 10000)
+  --kpi-calls <n>       timed calls of each KPI query        (full 50, quick 20)
+  --kpi-only            only the inspection-KPI phase (PostgreSQL)
   --keep                keep the temporary data folder
   --help`
 
@@ -61,7 +68,9 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
     keep: false,
     redis: false,
     city: { lifts: quick ? 30_000 : 100_000, durationS: quick ? 60 : 300, heartbeatS: 5 },
-    cityOnly: false
+    cityOnly: false,
+    kpi: { lifts: quick ? 10_000 : 100_000, recordsPerLift: 10, calls: quick ? 20 : 50, referenceDate: '2025-12-31' },
+    kpiOnly: false
   }
   const number = (name: string, value: string | undefined, min: number) => {
     const n = Number(value)
@@ -76,6 +85,9 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
     else if (arg === '--keep') options.keep = true
     else if (arg === '--redis') options.redis = true
     else if (arg === '--city-only') options.cityOnly = true
+    else if (arg === '--kpi-only') options.kpiOnly = true
+    else if (arg === '--kpi') options.kpi.lifts = number(arg, argv[++i], 0)
+    else if (arg === '--kpi-calls') options.kpi.calls = number(arg, argv[++i], 1)
     else if (arg === '--city') options.city.lifts = number(arg, argv[++i], 0)
     else if (arg === '--city-duration') options.city.durationS = number(arg, argv[++i], 10)
     else if (arg === '--duration') options.durationS = number(arg, argv[++i], 1)
@@ -89,5 +101,7 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
   // gateway leaves a little over, and the load and alert gateways come out of the same city.
   options.cityLifts = Math.ceil(Math.max(options.connections, options.loadGateways + options.alertSamples) * 3.4)
   if (options.cityOnly && options.city.lifts === 0) throw new Error('--city-only needs --city above 0')
+  if (options.kpiOnly && options.kpi.lifts === 0) throw new Error('--kpi-only needs --kpi above 0')
+  if (options.kpiOnly && options.cityOnly) throw new Error('--kpi-only and --city-only are two separate runs')
   return options
 }

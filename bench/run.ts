@@ -8,6 +8,8 @@
 //   6. connections           many gateways connected at once and kept alive; the service's RSS
 //   7. city                  a city's shape: 100,000 lifts behind their gateways, heartbeats every 5 s;
 //                            does InfluxDB keep up, and what each message and point costs (bench/city.ts)
+//   8. inspection KPIs       定检率 by district at a date and its 12-month trend over 100,000 lifts and
+//                            1,000,000 inspection records in PostgreSQL (bench/kpi.ts)
 // Progress goes to stderr; the table and, last, one JSON line to stdout. Exits 1 if anything acknowledged
 // is missing from InfluxDB, or if a phase fails.
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs'
@@ -30,6 +32,7 @@ import { summariseProfiles } from './profile-summary.ts'
 import { buildBench } from './build.ts'
 import { startRedis } from '../test/support/redis.ts'
 import { citySummary, cityRows, runCityPhase, type CityRun } from './city.ts'
+import { kpiRows, kpiSummary, runKpiPhase, type KpiRun } from './kpi.ts'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
@@ -49,6 +52,16 @@ async function bench (o: BenchOptions) {
   const tmp = mkdtempSync(join(tmpdir(), 'tianjian-bench-'))
   cleanup.push(async () => { if (!o.keep) rmSync(tmp, { recursive: true, force: true }) })
   try {
+    const kpi = (step: string) => o.kpi.lifts === 0 ? Promise.resolve(null) : (log(`${step} inspection KPIs: ${o.kpi.lifts.toLocaleString('en-US')} lifts, ${o.kpi.calls} calls each…`),
+      runKpiPhase({ ...o.kpi, log }))
+    if (o.kpiOnly) {
+      const run = (await kpi('1/1'))!
+      printTable('Inspection KPIs, PostgreSQL (the queries of GET /api/figures/inspection)', kpiRows(run))
+      const file = writeResults(ROOT, startedAt, { mode: 'kpi-only', options: o, kpi: run })
+      console.log(`\nResults: ${file}`)
+      console.log(JSON.stringify({ ...kpiSummary(run), mode: `kpi-only${o.quick ? ' quick' : ''}`, lifts: run.lifts, records: run.records }))
+      return
+    }
     const t0 = performance.now()
     log('compiling the service for the bench (tsc, incremental)…')
     const buildWarning = buildBench()
@@ -85,7 +98,7 @@ async function bench (o: BenchOptions) {
     const hour = 3_600_000
     const base = Math.floor(Date.now() / hour) * hour - 6 * hour
 
-    log(`1/7 InfluxDB alone: ${o.influxPoints.toLocaleString('en-US')} points…`)
+    log(`1/8 InfluxDB alone: ${o.influxPoints.toLocaleString('en-US')} points…`)
     const batches = lineProtocolBatches(load.gateways, o.influxPoints, 5000, base)
     const influxRaw = await measureInfluxRaw(influxd.url, batches, o.influxPoints, 2, () => influxPid === null ? null : cpuSeconds(influxPid))
     batches.length = 0
@@ -93,21 +106,21 @@ async function bench (o: BenchOptions) {
 
     let mosquitto: BrokerRun | null = null
     if (machine.mosquitto !== null) {
-      log('2/7 Mosquitto…')
+      log('2/8 Mosquitto…')
       const broker = await startMosquitto(tmp)
       try {
         mosquitto = await runBroker('mosquitto', broker.port, { mosquitto: broker.pid }, load, tmp, { auth: false, tsBase: base, log })
       } finally { await broker.stop() }
-    } else log('2/7 Mosquitto is not installed: skipped (apt-get install mosquitto)')
+    } else log('2/8 Mosquitto is not installed: skipped (apt-get install mosquitto)')
 
-    log('3/7 bare Aedes…')
+    log('3/8 bare Aedes…')
     const aedesBroker = await startAedesRaw()
     let aedes: BrokerRun
     try {
       aedes = await runBroker('aedes', aedesBroker.port, { aedes: aedesBroker.pid }, load, tmp, { auth: false, tsBase: base, log })
     } finally { await aedesBroker.stop() }
 
-    log('4/7 the service end to end…')
+    log('4/8 the service end to end…')
     let redisUrl: string | null = null
     if (o.redis) {
       const redis = await startRedis()
@@ -125,7 +138,7 @@ async function bench (o: BenchOptions) {
     const ingest = await runIngest(service, influx, pids, load, tmp, { tsBase: base + hour, log })
     log(`  service: ${fmt(ingest.check.stored)} of ${fmt(ingest.acked)} acknowledged messages found in InfluxDB (drain ${fmt(ingest.drainMs)} ms)`)
 
-    log(`5/7 alert latency: ${o.alertSamples} entrapments while loaded at ${fmt(ingest.ackedPerS / 2)} msg/s…`)
+    log(`5/8 alert latency: ${o.alertSamples} entrapments while loaded at ${fmt(ingest.ackedPerS / 2)} msg/s…`)
     await service.profile('alerts')
     // The background load runs until the samples are done (capped, should a sample hang).
     const backgroundMs = 5000 + o.alertSamples * 1000
@@ -143,13 +156,14 @@ async function bench (o: BenchOptions) {
     const loaded = await background
     log(`  alerts: ${alerts.samples} samples${underLoad ? '' : ' (some after the background load ended)'}; background ${fmt(loaded.ackedPerS)} msg/s, ${loaded.check.lost} lost`)
 
-    log(`6/7 connections: ${o.connections.toLocaleString('en-US')} gateways at once…`)
+    log(`6/8 connections: ${o.connections.toLocaleString('en-US')} gateways at once…`)
     await service.profile('connections')
     const held = await holdConnections(service, jobGateways(fleet.gateways, 1), o.connections, o.holdS * 1000, tmp, log)
 
     await service.profile(null)
     await cleanup.shift()!()
-    const cityRun: CityRun | null = await city('7/7')
+    const cityRun: CityRun | null = await city('7/8')
+    const kpiRun: KpiRun | null = await kpi('8/8')
     const profile = profileDir === null ? null : summariseProfiles(join(profileDir, 'ingest.cpuprofile'), 30)
 
     const lost = ingest.check.lost + loaded.check.lost
@@ -178,7 +192,7 @@ async function bench (o: BenchOptions) {
       alert_p50_ms: alerts.p50Ms,
       alert_p99_ms: alerts.p99Ms,
       fill_check_p99_ms: null,
-      kpi_inspection_rate_p95_ms: null,
+      ...kpiSummary(kpiRun),
       rss_mb: held.rssHeldMb,
       connections: held.connected,
       ...citySummary(cityRun)
@@ -208,9 +222,10 @@ async function bench (o: BenchOptions) {
       { label: 'service RSS', value: `${fmt(held.rssHeldMb)} MB`, note: `peak ${fmt(held.rssPeakMb)} MB, before ${fmt(held.rssBeforeMb)} MB: ${fmt(held.kbPerConnection, 1)} KB per connection; held ${held.heldS} s` }
     ])
     if (cityRun !== null) printTable('City shape, QoS 1 (fleet simulator; CPU per message and point over the measured window)', cityRows(cityRun))
+    if (kpiRun !== null) printTable('Inspection KPIs, PostgreSQL (the queries of GET /api/figures/inspection)', kpiRows(kpiRun))
     if (profile !== null) console.log(`\nService CPU profile of the ingest run, by self time (all phases: ${profileDir}):\n${profile}`)
 
-    const file = writeResults(ROOT, startedAt, { summary, mode: o.quick ? 'quick' : 'full', options: o, machine, influxRaw, mosquitto: strip(mosquitto), aedes: strip(aedes), ingest: strip(ingest), alerts, alertDisk: disk, alertBackground: strip(loaded), connections: held, city: cityRun, profileDir })
+    const file = writeResults(ROOT, startedAt, { summary, mode: o.quick ? 'quick' : 'full', options: o, machine, influxRaw, mosquitto: strip(mosquitto), aedes: strip(aedes), ingest: strip(ingest), alerts, alertDisk: disk, alertBackground: strip(loaded), connections: held, city: cityRun, kpi: kpiRun, profileDir })
     console.log(`\nResults: ${file}`)
     if (lost > 0) {
       console.error(`\n[bench] FAILED: ${lost} acknowledged messages are missing from InfluxDB: ${[...ingest.check.lostExamples, ...loaded.check.lostExamples].slice(0, 10).join('; ')}`)

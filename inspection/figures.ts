@@ -85,3 +85,31 @@ export function figuresReport (input: {
     })
   }
 }
+
+/** The period form's row: due dates in the period and those met by an inspection on or before them. */
+export interface PeriodFigureRow { districtId: number | null, name: string, due: number, onTime: number, rate: number | null }
+
+/** 定检率, period form, in percent: inspected on time ÷ due in the period × 100, or null when nothing fell due. */
+export function periodRate (due: number, onTime: number): number | null {
+  return due === 0 ? null : round(onTime / due * 100, 2)
+}
+
+export function periodReport (input: { districts: Array<{ id: number, name: string }>, rows: Array<{ districtId: number, due: number, onTime: number }>, cityName: string }) {
+  const byId = new Map(input.rows.map((r) => [r.districtId, r]))
+  const byDistrict: PeriodFigureRow[] = input.districts.map((d) => {
+    const r = byId.get(d.id) ?? { due: 0, onTime: 0 }
+    return { districtId: d.id, name: d.name, due: r.due, onTime: r.onTime, rate: periodRate(r.due, r.onTime) }
+  })
+  const due = byDistrict.reduce((s, r) => s + r.due, 0)
+  const onTime = byDistrict.reduce((s, r) => s + r.onTime, 0)
+  return { total: { districtId: null, name: input.cityName, due, onTime, rate: periodRate(due, onTime) }, byDistrict }
+}
+
+/** 定检率 at the reference date by use unit or maintenance firm, worst first (the rows of kpi.ts's rates grouped so). */
+export interface GroupFigureRow { id: number | null, name: string | null, inUse: number, overdue: number, rate: number | null }
+
+export function groupRows (rows: Array<{ districtId: number | null, inUse: number, overdue: number }>, names: Array<{ id: number, name: string }>): GroupFigureRow[] {
+  const name = new Map(names.map((n) => [n.id, n.name]))
+  return rows.map((r) => ({ id: r.districtId, name: r.districtId === null ? null : name.get(r.districtId) ?? null, inUse: r.inUse, overdue: r.overdue, rate: inspectionRate(r.inUse, r.overdue) }))
+    .sort((a, b) => (a.rate ?? 101) - (b.rate ?? 101) || b.overdue - a.overdue || (a.id ?? 0) - (b.id ?? 0))
+}

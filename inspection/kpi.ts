@@ -5,46 +5,101 @@
 // A lift counts at a reference date R when it is in use in the registry today (stopped and scrapped lifts
 // leave the denominator; the registry keeps no status history) and existed by R: registered on or before
 // R in the city's time, or inspected by then. It is overdue at R when the date its latest inspection up to
-// R kept it valid until (schedule.ts's validUntilOf) is before R; before its first record the registry's
-// typed dates stand in. One index probe per lift and date (inspection_records_lift_idx).
+// R kept it valid until (schedule.ts's validUntilOf) is before R; for a lift with no record the registry's
+// typed dates stand in. The latest record at R is the one whose reign contains R (migration 014): the
+// overdue, failed and due-soon lifts at each date are index lookups over the lifts in that state, and the
+// lifts counted are one pass over the registry grouped by the date from which each counts.
 import type { Db } from '../platform/db/db.ts'
 import type { Scope } from '../platform/http/scope.ts'
 
 export interface RateRow { referenceDate: string, districtId: number, inUse: number, overdue: number, dueSoon: number, failed: number }
+export interface GroupRateRow { groupId: number | null, inUse: number, overdue: number }
+export interface PeriodRow { districtId: number, due: number, onTime: number }
+/** The registry column a breakdown groups by (a whitelist: it is written into the SQL). */
+const GROUP_COLUMN = { district: 'district_id', use_unit: 'use_unit_id', firm: 'maintenance_firm_id' } as const
+export type RateGroup = keyof typeof GROUP_COLUMN
+
 export interface CountRow { districtId: number, incidents: number, accidents: number, deaths: number, injured: number, entrapments: number }
 
 export function createKpiQueries (db: Db) {
   return {
     districts: () => db.query<{ id: number, name: string }>('select id, name from districts order by code'),
 
-    /** In use, overdue, due within `dueSoonDays` and failed lifts by district at each reference date. */
-    rates: (scope: Scope, dates: string[], timeZone: string, dueSoonDays: number) => db.query<RateRow>(`
+    /** In use, overdue, due within `dueSoonDays` and failed lifts by district (or by `group`: its id in districtId, null for no firm) at each reference date. */
+    // Without JIT: PostgreSQL compiles a plan this size for over a second (the bench), for a query that runs
+    // in tens of milliseconds.
+    rates: (scope: Scope, dates: string[], timeZone: string, dueSoonDays: number, group: RateGroup = 'district') => db.transaction(async (tx) => {
+      await tx.query('set local jit = off')
+      return tx.query<RateRow>(`
       with dates as (select unnest($1::date[]) as ref),
+      -- Registered before the earliest date's end: counted at every date, no per-lift date to work out.
+      bounds as (select ((min(ref) + 1)::timestamp at time zone $2) as early from dates),
       lifts as (
-        select e.id, e.district_id, (e.created_at at time zone $2)::date as created_on, e.last_inspection_date as reg_last,
-          e.next_inspection_date as reg_next, exists (select 1 from inspection_records r where r.elevator_id = e.id) as has_records
-        from elevators e
+        select e.${GROUP_COLUMN[group]} as group_id, case when e.created_at < b.early then null
+          -- The registry's last date is the records' latest when there are records (after the first), its typed one when not.
+          else least((e.created_at at time zone $2)::date, e.last_inspection_date, (select f.first_on from inspection_firsts f where f.elevator_id = e.id)) end as counted_from,
+          count(*)::int as n
+        from elevators e cross join bounds b
         where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
+        group by 1, 2
+      ),
+      counted as (
+        select d.ref, l.group_id, sum(l.n)::int as n from dates d join lifts l on l.counted_from is null or l.counted_from <= d.ref group by 1, 2
       ),
       judged as (
-        select d.ref, l.district_id, l.created_on, rec.inspected_on, rec.result,
-          case when rec.inspected_on is not null then rec.valid_until
-            when not l.has_records and (l.reg_last is null or l.reg_last <= d.ref) then l.reg_next end as valid_until,
-          (not l.has_records and l.reg_last <= d.ref) as registered_by
-        from dates d cross join lifts l
-        left join lateral (
-          select r.inspected_on, r.result, case when r.result = 'fail' then r.inspected_on else r.next_due end as valid_until
-          from inspection_records r where r.elevator_id = l.id and r.inspected_on <= d.ref
-          order by r.inspected_on desc, (r.result = 'fail') asc, r.id desc limit 1) rec on true
+        select d.ref, r.elevator_id, 'overdue' as what from dates d join inspection_reigns r on r.overdue @> d.ref where r.overdue is not null
+        union all
+        select d.ref, r.elevator_id, 'failed' from dates d join inspection_reigns r on r.reign @> d.ref where r.failed
+        union all
+        select d.ref, r.elevator_id, 'due_soon' from dates d join inspection_reigns r on r.valid_until between d.ref and d.ref + $5::int and r.reign @> d.ref where not r.failed
+      ),
+      states as (
+        select j.ref, e.${GROUP_COLUMN[group]} as group_id, count(*) filter (where j.what = 'overdue') as overdue,
+          count(*) filter (where j.what = 'due_soon') as due_soon, count(*) filter (where j.what = 'failed') as failed
+        from judged j join elevators e on e.id = j.elevator_id
+        where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
+        group by 1, 2
+        union all
+        -- A lift with no record: the registry's dates, from the registry's last date (or its own registration) on.
+        select d.ref, e.${GROUP_COLUMN[group]} as group_id, count(*) filter (where e.next_inspection_date < d.ref), count(*) filter (where e.next_inspection_date >= d.ref), 0
+        from dates d join elevators e on e.next_inspection_date <= d.ref + $5::int and (e.last_inspection_date is null or e.last_inspection_date <= d.ref)
+          and (e.last_inspection_date <= d.ref or (e.created_at at time zone $2)::date <= d.ref)
+        where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
+          and not exists (select 1 from inspection_firsts f where f.elevator_id = e.id)
+        group by 1, 2
+      ),
+      summed as (select ref, group_id, sum(overdue)::int as overdue, sum(due_soon)::int as due_soon, sum(failed)::int as failed from states group by 1, 2)
+      select c.ref::text as "referenceDate", c.group_id as "districtId", c.n as "inUse", coalesce(s.overdue, 0) as overdue,
+        coalesce(s.due_soon, 0) as "dueSoon", coalesce(s.failed, 0) as failed
+      from counted c left join summed s on s.ref = c.ref and s.group_id is not distinct from c.group_id
+      order by c.ref, c.group_id`,
+      [dates, timeZone, scope.maintenanceFirmId ?? null, scope.useUnitId ?? null, dueSoonDays])
+    }),
+
+    /**
+     * The period form (domain.md §5): by district, the due dates from..to inclusive of lifts in use — each
+     * passed record's next due date, and a registry-dated lift's next date — and how many of them were met
+     * by an inspection dated on or before the due date (the next record's date: its reign's end).
+     */
+    period: (scope: Scope, from: string, to: string) => db.query<PeriodRow>(`
+      with dues as (
+        select e.district_id, (upper(r.reign) is not null and upper(r.reign) <= r.valid_until) as on_time
+        from inspection_reigns r join elevators e on e.id = r.elevator_id
+        where not r.failed and r.valid_until between $1::date and $2::date
+          and e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
+        union all
+        select e.district_id, false from elevators e
+        where e.next_inspection_date between $1::date and $2::date and not exists (select 1 from inspection_firsts f where f.elevator_id = e.id)
+          and e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
       )
-      select ref::text as "referenceDate", district_id as "districtId", count(*)::int as "inUse",
-        count(*) filter (where valid_until < ref)::int as overdue,
-        count(*) filter (where valid_until >= ref and valid_until <= ref + $5::int and result is distinct from 'fail')::int as "dueSoon",
-        count(*) filter (where result = 'fail')::int as failed
-      from judged
-      where created_on <= ref or inspected_on is not null or registered_by
-      group by ref, district_id order by ref, district_id`,
-    [dates, timeZone, scope.maintenanceFirmId ?? null, scope.useUnitId ?? null, dueSoonDays]),
+      select district_id as "districtId", count(*)::int as due, count(*) filter (where on_time)::int as "onTime" from dues group by 1 order by 1`,
+    [from, to, scope.maintenanceFirmId ?? null, scope.useUnitId ?? null]),
+
+    /** Names of use units and maintenance firms, for the breakdowns. */
+    names: async (useUnitIds: number[], firmIds: number[]) => ({
+      useUnits: await db.query<{ id: number, name: string }>('select id, name from use_units where id = any($1::int[])', [useUnitIds]),
+      firms: await db.query<{ id: number, name: string }>('select id, name from maintenance_firms where id = any($1::int[])', [firmIds])
+    }),
 
     /** Lifts in use today by district: the denominator of the rates per 10,000 units. */
     inUse: (scope: Scope) => db.query<{ districtId: number, n: number }>(`

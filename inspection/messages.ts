@@ -50,10 +50,16 @@ const INSPECTION_MESSAGES = registerMessages({
     (p) => `failed its inspection on ${p.date} and not re-inspected`, (p) => `${p.date} 检验不合格，尚未复检合格`),
   'note.inspection_due_soon': text<{ date: string }>(
     (p) => `next inspection due on ${p.date}: apply now`, (p) => `下次检验日期为 ${p.date}，请及时申请检验`),
+  'note.inspection_running': text<{ date: string, trips: number | null, points: number }>(
+    (p) => `must not be used (unfit since ${p.date}) but still runs: ${p.trips === null ? 'no trip counter' : `${p.trips} trips`}, ${p.points} moving states recorded since`,
+    (p) => `${p.date} 起不得使用，但仍在运行（违规使用）：此后${p.trips === null ? '终端未报运行次数' : `运行 ${p.trips} 次`}，记录到 ${p.points} 个运行状态`),
 
   'formula.inspection_rate': text<{ date: string }>(
     (p) => `inspection rate = (1 − overdue ÷ lifts in use) × 100%, at ${p.date}. Lifts in use: status "in use" in the registry today (stopped and scrapped lifts are left out), registered or inspected by that date. Overdue: the date the lift was valid until (next due date of its latest inspection; a failed inspection not passed since counts from its own date) is before that date. Lifts with no inspection on record are not counted overdue.`,
     (p) => `定检率 = (1 − 超期未检台数 ÷ 在用台数) × 100%，参考日期 ${p.date}。在用台数：登记状态为"在用"（停用、报废不计）、且该日前已登记或检验过的电梯；超期未检：最近一次检验的下次检验日期早于参考日期，检验不合格且未复检合格的自检验日起计为超期；无检验记录的电梯不计为超期。`),
+  'formula.inspection_period_rate': text<{ from: string, to: string }>(
+    (p) => `inspection rate, period form = inspected on time ÷ due in the period × 100%, ${p.from} to ${p.to}. Due: each next due date in the period of a lift in use (of its latest passed inspection then, or the registry's date for a lift with no record). On time: the lift's next inspection is dated on or before that due date; a due date not yet met at the period's end counts as not on time.`,
+    (p) => `定检率（期间口径）= 按期检验数 ÷ 期内应检数 × 100%，期间 ${p.from} 至 ${p.to}。应检：在用电梯的下次检验日期落在期内（依据当时最近一次合格检验；无检验记录的依据登记日期）；按期：下一次检验日期不晚于该下次检验日期；期末尚未检验的计为未按期。`),
   'formula.incident_rate': text<{ from: string, to: string }>(
     (p) => `per 10,000 units = count from ${p.from} to ${p.to} ÷ lifts in use (registry today) × 10,000. Incidents and deaths from incident records; entrapments from rescue cases (false alarms excluded).`,
     (p) => `万台率 = ${p.from} 至 ${p.to} 的起数 ÷ 在用台数（当前登记）× 10000。事故、死亡来自事故/事件记录；困人来自救援案件（误报不计）。`)

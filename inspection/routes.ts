@@ -19,7 +19,7 @@ import { addDays, addMonths, isDate, localDate, trendDates } from '../platform/c
 import { RecordRefused, type InspectionStore } from './store.ts'
 import type { IncidentStore } from './incidents-store.ts'
 import type { KpiQueries } from './kpi.ts'
-import { figuresReport } from './figures.ts'
+import { figuresReport, groupRows, periodReport } from './figures.ts'
 import { announceSync } from '../alerts/announce.ts'
 import { registerInspectionImportRoute } from './import-route.ts'
 import { Incident, IncidentInput, InspectionFigures, InspectionLift, InspectionRecord, InspectionRecordInput, LiftInspectionHistory } from './schemas.ts'
@@ -123,6 +123,7 @@ async function registerInspectionRoutes (app: ApiApp, deps: InspectionRouteDeps)
         status: Type.Optional(literals(['attention', ...INSPECTION_STATUSES])),
         districtId: Type.Optional(Type.Integer({ minimum: 1 })),
         q: SearchText('equipment code prefix, or part of the address'),
+        running: Type.Optional(Type.Boolean({ description: 'only the lifts flagged as running while unfit (违规使用) by the latest scan' })),
         ...PageQuery
       }, { additionalProperties: false }),
       response: { 200: Page(InspectionLift), ...errorResponses(400, 401) }
@@ -132,7 +133,7 @@ async function registerInspectionRoutes (app: ApiApp, deps: InspectionRouteDeps)
     const q = request.query
     const statuses: InspectionStatus[] = q.status === undefined || q.status === 'attention' ? ['overdue', 'failed', 'due_soon'] : [q.status]
     const user = request.user!
-    const page = await inspections.lifts(scopeOf(user), { statuses, districtId: q.districtId, q: q.q }, today(), policy.dueSoonDays, { limit: q.limit ?? 50, offset: q.offset ?? 0 })
+    const page = await inspections.lifts(scopeOf(user), { statuses, districtId: q.districtId, q: q.q, running: q.running }, today(), policy.dueSoonDays, { limit: q.limit ?? 50, offset: q.offset ?? 0 })
     return { total: page.total, items: page.items.map((r) => (readsContacts(user, r.useUnitId) ? r : { ...r, useUnitContact: null, useUnitPhone: null })) }
   })
 
@@ -218,17 +219,25 @@ async function registerInspectionRoutes (app: ApiApp, deps: InspectionRouteDeps)
     const dates = trendDates(reference, months)
     const from = addDays(addMonths(reference, -months), 1)
     const scope = scopeOf(request.user!)
-    const [districts, rates, counts, inUse] = await Promise.all([
+    const [districts, rates, counts, inUse, byUseUnit, byFirm, period] = await Promise.all([
       kpi.districts(),
       kpi.rates(scope, dates, policy.timeZone, policy.dueSoonDays),
       kpi.counts(scope, from, reference, policy.timeZone),
-      kpi.inUse(scope)
+      kpi.inUse(scope),
+      kpi.rates(scope, [reference], policy.timeZone, policy.dueSoonDays, 'use_unit'),
+      kpi.rates(scope, [reference], policy.timeZone, policy.dueSoonDays, 'firm'),
+      kpi.period(scope, from, reference)
     ])
+    const names = await kpi.names(byUseUnit.flatMap((r) => r.districtId ?? []), byFirm.flatMap((r) => r.districtId ?? []))
     const locale = localeOf(request)
     const trendRates = q.districtId === undefined ? rates : rates.filter((r) => r.districtId === q.districtId || r.referenceDate === reference)
     const report = figuresReport({ referenceDate: reference, dates, districts, rates, counts, inUse, cityName: locale === 'en' ? 'City' : '全市' })
     const trend = q.districtId === undefined ? report.trend : figuresReport({ referenceDate: reference, dates, districts: districts.filter((d) => d.id === q.districtId), rates: trendRates.filter((r) => r.districtId === q.districtId), counts: [], inUse: [], cityName: '' }).trend
-    const formula = { rate: render(msg('formula.inspection_rate', { date: reference }), locale), perTenThousand: render(msg('formula.incident_rate', { from, to: reference }), locale) }
+    const periodForm = { from, to: reference, ...periodReport({ districts, rows: period, cityName: locale === 'en' ? 'City' : '全市' }) }
+    const formula = {
+      rate: render(msg('formula.inspection_rate', { date: reference }), locale),
+      periodRate: render(msg('formula.inspection_period_rate', { from, to: reference }), locale),
+      perTenThousand: render(msg('formula.incident_rate', { from, to: reference }), locale) }
     if (q.format === 'csv') {
       const lines = [csvLine(['group', 'referenceDate', ...FIGURE_COLUMNS])]
       lines.push(csvLine(['total', reference, ...FIGURE_COLUMNS.map((c) => report.total[c])]))
@@ -240,7 +249,8 @@ async function registerInspectionRoutes (app: ApiApp, deps: InspectionRouteDeps)
     }
     return {
       referenceDate: reference, today: day, target: policy.rateTarget, form: 'at_date' as const, period: { from, to: reference }, formula,
-      total: report.total, byDistrict: report.byDistrict, trend
+      total: report.total, byDistrict: report.byDistrict, trend, periodForm,
+      byUseUnit: groupRows(byUseUnit, names.useUnits), byFirm: groupRows(byFirm, names.firms)
     }
   })
 

@@ -1,5 +1,6 @@
 // The inspection scan: on start and every day at INSPECTION_SCAN_AT (the city's clock) it brings the
-// inspection alerts in step with the lifts' records (inspection/store.ts's syncAlerts) and announces what
+// inspection alerts in step with the lifts' records (inspection/store.ts's syncAlerts), flags the unfit lifts
+// that still run from InfluxDB's evidence (inspection/running.ts, store's syncRunning) and announces what
 // it raised and cleared on the bus, whence the dashboards (SSE) and the webhooks. The daily schedule is
 // platform/daily-job.ts's; the store's advisory lock lets one node scan at a time, and its keys let a
 // repeated scan raise nothing new.
@@ -8,11 +9,28 @@ import type { Bus } from '../platform/events/bus.ts'
 import { startDailyJob } from '../platform/daily-job.ts'
 import type { AlertStore } from '../alerts/store.ts'
 import { announceSync } from '../alerts/announce.ts'
+import type { InfluxClient } from '../platform/influx/client.ts'
 import type { InspectionStore } from './store.ts'
+import { measureRunning } from './running.ts'
 
 export interface InspectionPolicy { timeZone: string, scanAt: string, dueSoonDays: number }
 
-export function startInspectionScheduler (deps: { inspections: InspectionStore, alerts: AlertStore, bus: Bus, policy: InspectionPolicy, log: Logger, now?: () => number }) {
+export function startInspectionScheduler (deps: { inspections: InspectionStore, alerts: AlertStore, bus: Bus, influx: InfluxClient | null, policy: InspectionPolicy, log: Logger, now?: () => number }) {
+  /**
+   * The unfit lifts that still run (违规使用), from InfluxDB: when InfluxDB does not answer, the scan's
+   * other alerts stand and this part waits for the next run (what was flagged stays flagged).
+   */
+  async function syncRunning (today: string) {
+    if (deps.influx === null) return { raised: [], cleared: [] }
+    try {
+      const evidence = await measureRunning(deps.influx, await deps.inspections.unfitLifts(today), deps.policy.timeZone)
+      return await deps.inspections.syncRunning(today, evidence) ?? { raised: [], cleared: [] }
+    } catch (err) {
+      deps.log.warn({ err }, 'inspection scan: the running check (InfluxDB) failed; it runs again at the next scan')
+      return { raised: [], cleared: [] }
+    }
+  }
+
   const job = startDailyJob({
     name: 'inspection scan',
     at: deps.policy.scanAt,
@@ -21,10 +39,13 @@ export function startInspectionScheduler (deps: { inspections: InspectionStore, 
     now: deps.now,
     work: async (today) => {
       const result = await deps.inspections.syncAlerts(today, deps.policy.dueSoonDays)
-      await announceSync(deps, result)
-      return result
+      if (result === null) return null
+      const running = await syncRunning(today)
+      const all = { raised: [...result.raised, ...running.raised], cleared: result.cleared, running: running.raised.length }
+      await announceSync(deps, all)
+      return all
     },
-    summary: (r) => ({ raised: r.raised.length, cleared: r.cleared.length })
+    summary: (r) => ({ raised: r.raised.length, cleared: r.cleared.length, running: r.running })
   })
   return { scan: job.run, stop: job.stop }
 }

@@ -43,7 +43,12 @@ export const InspectionLift = Type.Object({
   useUnitId: Type.Integer(), useUnitName: Type.String(),
   useUnitContact: Nullable(Type.String({ description: 'for admin, dispatcher, inspector and the use unit itself' })), useUnitPhone: Nullable(Type.String()),
   maintenanceFirmName: Nullable(Type.String()), status: literals(INSPECTION_STATUSES), validUntil: Nullable(DateString),
-  daysLeft: Nullable(Type.Integer()), lastInspectedOn: Nullable(DateString), lastResult: Nullable(literals(INSPECTION_RESULTS))
+  daysLeft: Nullable(Type.Integer()), lastInspectedOn: Nullable(DateString), lastResult: Nullable(literals(INSPECTION_RESULTS)),
+  running: Nullable(Type.Object({
+    since: Timestamp, trips: Nullable(Type.Integer({ description: 'rise of the terminal\'s trip counter since `since`; null when it sends none' })),
+    movingPoints: Type.Integer({ description: 'states recorded with the car moving since `since`' }), lastMovingAt: Nullable(Timestamp),
+    measuredOn: DateString
+  }, { description: '违规使用: unfit (overdue, or failed and not passed since) yet running, counted from the start of the city\'s day after validUntil; from the latest scan. Null when not flagged.' }))
 })
 
 export const Incident = Type.Object({
@@ -68,19 +73,30 @@ const Counts = {
   overdue: Type.Integer(), dueSoon: Type.Integer(), failed: Type.Integer(),
   rate: Nullable(Type.Number({ description: '定检率, percent' }))
 }
+const Counts_AT = { inUse: Counts.inUse, overdue: Counts.overdue, rate: Counts.rate }
 export const InspectionFigureRow = Type.Object({
   districtId: Nullable(Type.Integer()), name: Type.String(), ...Counts,
   liftsInUse: Type.Integer({ description: 'lifts in use in the registry today: the denominator of the per-10,000 rates' }),
   incidents: Type.Integer(), accidents: Type.Integer(), deaths: Type.Integer(), injured: Type.Integer(), entrapments: Type.Integer(),
   incidentsPer10k: Nullable(Type.Number()), accidentsPer10k: Nullable(Type.Number()), deathsPer10k: Nullable(Type.Number()), entrapmentsPer10k: Nullable(Type.Number())
 })
+const PeriodFigureRow = Type.Object({
+  districtId: Nullable(Type.Integer()), name: Type.String(), due: Type.Integer({ description: 'due dates in the period' }),
+  onTime: Type.Integer({ description: 'of those, met by an inspection dated on or before the due date' }), rate: Nullable(Type.Number({ description: 'percent' }))
+})
+const GroupFigureRow = Type.Object({ id: Nullable(Type.Integer()), name: Nullable(Type.String()), ...Counts_AT })
 export const InspectionFigures = Type.Object({
   referenceDate: DateString,
   today: DateString,
   target: Type.Number({ description: '定检率 target, percent (INSPECTION_RATE_TARGET)' }),
   form: literals(['at_date']),
   period: Type.Object({ from: DateString, to: DateString }, { description: 'the incidents\' and entrapments\' period: the months up to the reference date' }),
-  formula: Type.Object({ rate: Type.String(), perTenThousand: Type.String() }, { description: 'what was computed, in the reader\'s language' }),
+  formula: Type.Object({ rate: Type.String(), periodRate: Type.String(), perTenThousand: Type.String() }, { description: 'what was computed, in the reader\'s language' }),
+  periodForm: Type.Object({
+    from: DateString, to: DateString, total: PeriodFigureRow, byDistrict: Type.Array(PeriodFigureRow)
+  }, { description: '定检率, period form: inspected on time ÷ due in the period (the rows\' `rate` elsewhere is the at-date form, `form`)' }),
+  byUseUnit: Type.Array(GroupFigureRow, { description: '定检率 at the reference date by use unit, worst first' }),
+  byFirm: Type.Array(GroupFigureRow, { description: '定检率 at the reference date by maintenance firm, worst first; id null: lifts with no firm' }),
   total: InspectionFigureRow,
   byDistrict: Type.Array(InspectionFigureRow),
   trend: Type.Array(Type.Object({ referenceDate: DateString, ...Counts }), { description: 'month ends before the reference date, then the reference date' })

@@ -7,6 +7,7 @@ import type { Scope } from '../platform/http/scope.ts'
 import { createWhere, escapeLike, containing } from '../platform/db/where.ts'
 import { storedNote, msg } from '../platform/messages/message.ts'
 import type { InspectionKind, InspectionResult, InspectionStatus } from './schedule.ts'
+import { isRunning, type RunningEvidence, type UnfitLift } from './running.ts'
 import './messages.ts'
 
 export interface InspectionRecord {
@@ -52,6 +53,8 @@ export interface LiftInspectionRow {
   daysLeft: number | null
   lastInspectedOn: string | null
   lastResult: InspectionResult | null
+  /** Evidence of running while unfit (违规使用), from the latest scan; null when not flagged. */
+  running: { since: Date, trips: number | null, movingPoints: number, lastMovingAt: Date | null, measuredOn: string } | null
 }
 
 const RECORD_SELECT = `
@@ -89,12 +92,36 @@ export class RecordRefused extends Error {
 
 const OPEN = `('raised', 'acknowledged', 'assigned')`
 export const INSPECTION_ALERT_TYPES = ['inspection_overdue', 'inspection_due_soon'] as const
+/** Overdue or failed and still running (违规使用): raised from InfluxDB's evidence (inspection/running.ts). */
+export const RUNNING_ALERT_TYPE = 'inspection_running'
 
 /**
  * Rewrites the last and next inspection dates of these lifts (null: every lift with records) from their
- * records: the elevators row shows what the records say (the demo's seed calls it after its batches).
+ * records: the elevators row shows what the records say (the demo's seed calls it after its batches); and
+ * their records' reigns and first dates, which the KPIs read (migration 014, inspection/kpi.ts).
  */
-export const refreshDerived = (q: Queryable, elevatorIds: number[] | null) => q.query(`
+export async function refreshDerived (q: Queryable, elevatorIds: number[] | null) {
+  await updateRegistryDates(q, elevatorIds)
+  await q.query('delete from inspection_reigns where $1::int[] is null or elevator_id = any($1::int[])', [elevatorIds])
+  // A record reigns from its date until the next record's (of one day, the one latestRecord picks reigns).
+  await q.query(`
+    insert into inspection_reigns (elevator_id, reign, valid_until, failed, overdue)
+    select o.elevator_id, daterange(o.a, o.b, '[)'), o.v, o.failed,
+      case when o.b is null or o.lo < o.b then daterange(o.lo, o.b, '[)') end
+    from (
+      select r.elevator_id, r.inspected_on as a, r.result = 'fail' as failed,
+        case when r.result = 'fail' then r.inspected_on else r.next_due end as v,
+        greatest(r.inspected_on, case when r.result = 'fail' then r.inspected_on else r.next_due end + 1) as lo,
+        lead(r.inspected_on) over (partition by r.elevator_id order by r.inspected_on, (r.result = 'fail') desc, r.id) as b
+      from inspection_records r where $1::int[] is null or r.elevator_id = any($1::int[])) o
+    where o.b is null or o.a < o.b`, [elevatorIds])
+  await q.query(`
+    insert into inspection_firsts (elevator_id, first_on)
+    select elevator_id, min(inspected_on) from inspection_records where $1::int[] is null or elevator_id = any($1::int[]) group by 1
+    on conflict (elevator_id) do update set first_on = excluded.first_on where inspection_firsts.first_on <> excluded.first_on`, [elevatorIds])
+}
+
+const updateRegistryDates = (q: Queryable, elevatorIds: number[] | null) => q.query(`
   update elevators e set last_inspection_date = l.inspected_on, next_inspection_date = l.valid_until, updated_at = now()
   from (select distinct on (r.elevator_id) r.elevator_id, r.inspected_on, case when r.result = 'fail' then r.inspected_on else r.next_due end as valid_until
     from inspection_records r where $1::int[] is null or r.elevator_id = any($1::int[])
@@ -104,13 +131,14 @@ export const refreshDerived = (q: Queryable, elevatorIds: number[] | null) => q.
 export function createInspectionStore (db: Db) {
   return {
     /** Lifts (by code; null: all) with records take their dates from them again, after the registry wrote typed ones. */
+    // Only the registry's dates: the reigns follow from the records alone, which a registry write leaves as they are.
     async rederive (equipmentCodes: string[] | null) {
       if (equipmentCodes === null) {
-        await refreshDerived(db, null)
+        await updateRegistryDates(db, null)
         return
       }
       const rows = await db.query<{ id: number }>('select id from elevators where equipment_code = any($1::text[])', [equipmentCodes])
-      if (rows.length > 0) await refreshDerived(db, rows.map((r) => r.id))
+      if (rows.length > 0) await updateRegistryDates(db, rows.map((r) => r.id))
     },
 
     /** Stores a checked record (schedule.ts's checkRecord) and updates its lift's dates; refuses an unknown lift or a report number already used. */
@@ -150,7 +178,7 @@ export function createInspectionStore (db: Db) {
     },
 
     /** Lifts in use with a status among `statuses` on `today`, soonest due first; scoped, filtered and paged. */
-    async lifts (scope: Scope, filter: { statuses: InspectionStatus[], districtId?: number, q?: string }, today: string, dueSoonDays: number, page: { limit: number, offset: number }) {
+    async lifts (scope: Scope, filter: { statuses: InspectionStatus[], districtId?: number, q?: string, running?: boolean }, today: string, dueSoonDays: number, page: { limit: number, offset: number }) {
       const where = createWhere([today, dueSoonDays])
       const { lateral, columns } = statusColumns('$1', '$2')
       where.raw('e.status = \'in_use\'')
@@ -162,6 +190,7 @@ export function createInspectionStore (db: Db) {
         const infix = where.param(containing(filter.q))
         where.raw(`(e.equipment_code like ${prefix} or e.address like ${infix} or e.building like ${infix})`)
       }
+      if (filter.running === true) where.raw('exists (select 1 from inspection_running ir where ir.elevator_id = e.id)')
       const statuses = where.param(filter.statuses)
       const sql = `
         with s as (select e.id, e.equipment_code, e.address, e.building, e.district_id, e.use_unit_id, e.maintenance_firm_id, ${columns}
@@ -169,8 +198,11 @@ export function createInspectionStore (db: Db) {
         select s.equipment_code as "equipmentCode", s.address, s.building, s.district_id as "districtId", d.name as "districtName",
           s.use_unit_id as "useUnitId", u.name as "useUnitName", u.contact as "useUnitContact", u.phone as "useUnitPhone", f.name as "maintenanceFirmName",
           s.status, s.valid_until as "validUntil", (s.valid_until - $1::date) as "daysLeft", s.last_on as "lastInspectedOn", s.last_result as "lastResult",
+          case when ir.elevator_id is null then null else json_build_object('since', ir.since, 'trips', ir.trips, 'movingPoints', ir.moving_points,
+            'lastMovingAt', ir.last_moving_at, 'measuredOn', ir.measured_on::text) end as running,
           count(*) over () as total
         from s join districts d on d.id = s.district_id join use_units u on u.id = s.use_unit_id left join maintenance_firms f on f.id = s.maintenance_firm_id
+          left join inspection_running ir on ir.elevator_id = s.id
         where s.status = any(${statuses}::text[])
         order by s.valid_until asc nulls last, s.equipment_code limit ${page.limit} offset ${page.offset}`
       const rows = await db.query<LiftInspectionRow & { total: number }>(sql, where.params)
@@ -179,7 +211,13 @@ export function createInspectionStore (db: Db) {
         const [count] = await db.query<{ n: number }>(`select count(*) as n from (${sql.replace(/order by[\s\S]*$/, '')}) c`, where.params)
         total = count?.n ?? 0
       }
-      return { total, items: rows.map(({ total: _t, ...r }) => r) }
+      return {
+        total,
+        items: rows.map(({ total: _t, running, ...r }) => ({
+          ...r,
+          running: running === null ? null : { ...running, since: new Date(running.since), lastMovingAt: running.lastMovingAt === null ? null : new Date(running.lastMovingAt) }
+        }))
+      }
     },
 
     /**
@@ -207,6 +245,19 @@ export function createInspectionStore (db: Db) {
           where a.type = any($4::text[]) and a.status in ${OPEN} and ($3::int is null or a.elevator_id = $3)
             and not exists (select 1 from want w where w.elevator_id = a.elevator_id and w.type = a.type and w.code is not distinct from a.code and w.source = a.source)
           returning a.id`, [today, dueSoonDays, elevatorId, INSPECTION_ALERT_TYPES])
+        // A running alert lasts while its lift stays unfit for the same date: a valid record ends it.
+        const clearedRunning = await tx.query<{ id: number }>(`
+          with want as (${want})
+          update alerts a set status = 'cleared', cleared_at = now()
+          where a.type = $4 and a.status in ${OPEN} and ($3::int is null or a.elevator_id = $3)
+            and not exists (select 1 from want w where w.elevator_id = a.elevator_id and w.type = 'inspection_overdue' and w.code is not distinct from a.code)
+          returning a.id`, [today, dueSoonDays, elevatorId, RUNNING_ALERT_TYPE])
+        await tx.query(`
+          with want as (${want})
+          delete from inspection_running ir where ($3::int is null or ir.elevator_id = $3)
+            and not exists (select 1 from want w where w.elevator_id = ir.elevator_id and w.type = 'inspection_overdue' and w.code = ir.valid_until::text)`,
+        [today, dueSoonDays, elevatorId])
+        cleared.push(...clearedRunning)
         const raised = await tx.query<{ id: number, source: string, code: string }>(`
           with want as (${want})
           insert into alerts (elevator_id, type, severity, source, code, raised_at)
@@ -229,6 +280,55 @@ export function createInspectionStore (db: Db) {
           [notes.map((n) => n.id), notes.map(() => 'inspection'), notes.map((n) => n.action), notes.map((n) => n.note.text), notes.map((n) => JSON.stringify(n.note.message))])
         }
         return { raised: raised.map((r) => r.id), cleared: cleared.map((r) => r.id) }
+      })
+    },
+
+    /** Lifts in use that must not run on `today`: overdue, or failed and not passed since, with the date they were valid until. */
+    async unfitLifts (today: string): Promise<UnfitLift[]> {
+      const { lateral, columns } = statusColumns('$1', '0')
+      return db.query<UnfitLift>(`
+        select e.id as "elevatorId", e.equipment_code as "equipmentCode", s.valid_until::text as "validUntil", s.status
+        from elevators e, lateral (select ${columns} from (select 1) one ${lateral}) s
+        where e.status = 'in_use' and s.status in ('overdue', 'failed') order by e.id`, [today])
+    },
+
+    /**
+     * Keeps the evidence of the unfit lifts measured on `today` (inspection/running.ts) and raises one
+     * critical inspection_running alert per lift and date for those that ran; a lift measured again keeps
+     * its row up to date. Under the scan's advisory lock (null: another node holds it); keyed by the date,
+     * so an alert a person closed is not raised again for it.
+     */
+    async syncRunning (today: string, evidence: readonly RunningEvidence[]): Promise<{ raised: number[], cleared: number[] } | null> {
+      const flagged = evidence.filter(isRunning)
+      return db.transaction(async (tx) => {
+        const [lock] = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [INSPECTION_SCAN_LOCK])
+        if (lock?.ok !== true) return null
+        const ids = flagged.map((e) => e.elevatorId)
+        await tx.query(`
+          insert into inspection_running (elevator_id, valid_until, since, trips, moving_points, last_moving_at, measured_on)
+          select * from unnest($1::int[], $2::date[], $3::timestamptz[], $4::int[], $5::int[], $6::timestamptz[], array_fill($7::date, array[cardinality($1::int[])]))
+          on conflict (elevator_id) do update set valid_until = excluded.valid_until, since = excluded.since, trips = excluded.trips,
+            moving_points = excluded.moving_points, last_moving_at = excluded.last_moving_at, measured_on = excluded.measured_on`,
+        [ids, flagged.map((e) => e.validUntil), flagged.map((e) => new Date(e.since).toISOString()), flagged.map((e) => e.trips),
+          flagged.map((e) => e.movingPoints), flagged.map((e) => e.lastMovingAt === null ? null : new Date(e.lastMovingAt).toISOString()), today])
+        const raised = await tx.query<{ id: number, elevatorId: number }>(`
+          insert into alerts (elevator_id, type, severity, source, code, raised_at)
+          select w.elevator_id, $1, 'critical', w.source, w.code, now()
+          from unnest($2::int[], $3::text[], $4::text[]) as w(elevator_id, source, code)
+          where not exists (select 1 from alerts a where a.elevator_id = w.elevator_id and a.type = $1 and a.code is not distinct from w.code)
+          on conflict (elevator_id, type) where status in ${OPEN} do nothing
+          returning id, elevator_id as "elevatorId"`, [RUNNING_ALERT_TYPE, ids, flagged.map((e) => e.status), flagged.map((e) => e.validUntil)])
+        if (raised.length > 0) {
+          const byLift = new Map(flagged.map((e) => [e.elevatorId, e]))
+          const notes = raised.map((r) => {
+            const e = byLift.get(r.elevatorId)!
+            return { id: r.id, note: storedNote(msg('note.inspection_running', { date: e.validUntil, trips: e.trips, points: e.movingPoints })) }
+          })
+          await tx.query(`insert into alert_history (alert_id, actor, action, comment, comment_message)
+            select a, 'inspection', 'raised', c, m from unnest($1::bigint[], $2::text[], $3::jsonb[]) as n(a, c, m)`,
+          [notes.map((n) => n.id), notes.map((n) => n.note.text), notes.map((n) => JSON.stringify(n.note.message))])
+        }
+        return { raised: raised.map((r) => r.id), cleared: [] }
       })
     },
 

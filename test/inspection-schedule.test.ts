@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { addMonths, instantAt, isDate, localDate, monthEnd, nextRunAt, trendDates } from '../platform/calendar.ts'
 import { checkRecord, inspectionStatus, kindForYear, type InspectionFact } from '../inspection/schedule.ts'
-import { figuresReport, inspectionRate, per10k } from '../inspection/figures.ts'
+import { figuresReport, groupRows, inspectionRate, per10k, periodRate, periodReport } from '../inspection/figures.ts'
 
 const SHANGHAI = 'Asia/Shanghai'
 
@@ -112,5 +112,24 @@ describe('dates people type', () => {
   it('takes real days from 1900 on', () => {
     expect(['2024-02-29', '1900-01-01'].map(isDate)).toEqual([true, true])
     expect(['2026-02-29', '2026-13-01', '0000-01-01', '1899-12-31', '2026-1-1'].map(isDate)).toEqual([false, false, false, false, false])
+  })
+})
+
+describe('定检率, period form, and the breakdowns by use unit and firm', () => {
+  it.each([
+    [0, 0, null], [3, 1, 33.33], [2, 2, 100], [7, 0, 0]
+  ])('due %i, on time %i → %s%%', (due, onTime, rate) => {
+    expect(periodRate(due, onTime)).toBe(rate)
+  })
+
+  it('sums the districts into the city and keeps a district where nothing fell due', () => {
+    const report = periodReport({ districts: [{ id: 1, name: '甲区' }, { id: 2, name: '乙区' }, { id: 3, name: '丙区' }], rows: [{ districtId: 1, due: 2, onTime: 1 }, { districtId: 2, due: 1, onTime: 0 }], cityName: '全市' })
+    expect(report.total).toEqual({ districtId: null, name: '全市', due: 3, onTime: 1, rate: 33.33 })
+    expect(report.byDistrict.map((d) => [d.name, d.rate])).toEqual([['甲区', 50], ['乙区', 0], ['丙区', null]])
+  })
+
+  it('lists groups worst first, lifts with no firm under a null id', () => {
+    const rows = groupRows([{ districtId: 1, inUse: 10, overdue: 0 }, { districtId: null, inUse: 4, overdue: 1 }, { districtId: 2, inUse: 5, overdue: 2 }], [{ id: 1, name: '甲维保' }, { id: 2, name: '乙维保' }])
+    expect(rows.map((r) => [r.id, r.name, r.rate])).toEqual([[2, '乙维保', 60], [null, null, 75], [1, '甲维保', 100]])
   })
 })

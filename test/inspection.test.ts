@@ -108,6 +108,17 @@ describe('定检率 and rates per 10,000 against a hand-computed fixture', () =>
     expect(byName['甲区']).toMatchObject({ inUse: 2, overdue: 0, dueSoon: 1, rate: 100, liftsInUse: 2, incidents: 1, deaths: 1, deathsPer10k: 5000, entrapments: 0 })
     expect(byName['乙区']).toMatchObject({ inUse: 3, overdue: 1, rate: 66.67, liftsInUse: 3, incidents: 1, injured: 1, entrapments: 1, entrapmentsPer10k: 3333.333 })
     expect(figures.formula.rate).toMatch(/overdue ÷ lifts in use/)
+    // The period form, 2023-11-30 .. 2024-02-29: due dates of lifts in use in the period — L1 2024-01-15 (met by
+    // its inspection of 2024-01-10: on time), L2 2024-02-29 (not inspected by then), L6 2024-02-01 (registry
+    // date, no record); L4's failure is no due date, its others fall outside. 甲 1 of 2, 乙 0 of 1, city 1 of 3.
+    expect(figures.form).toBe('at_date')
+    expect(figures.periodForm.total).toMatchObject({ due: 3, onTime: 1, rate: 33.33 })
+    expect(figures.periodForm.byDistrict.map((d: { name: string, due: number, onTime: number, rate: number | null }) => [d.name, d.due, d.onTime, d.rate]))
+      .toEqual([['甲区', 2, 1, 50], ['乙区', 1, 0, 0]])
+    expect(figures.formula.periodRate).toMatch(/inspected on time ÷ due in the period/)
+    // By use unit and by maintenance firm at the reference date: every fixture lift is 甲物业's, kept by 甲维保.
+    expect(figures.byUseUnit).toEqual([{ id: ids.unitA, name: '甲物业', inUse: 5, overdue: 1, rate: 80 }])
+    expect(figures.byFirm).toEqual([{ id: ids.firmA, name: '甲维保', inUse: 5, overdue: 1, rate: 80 }])
     const zh = await call('GET', '/api/figures/inspection?date=2024-02-29&months=3', 'insp', undefined, { 'accept-language': 'zh-CN' })
     expect(zh.body.formula.rate).toMatch(/^定检率 = \(1 − 超期未检台数 ÷ 在用台数\)/)
   })
@@ -216,13 +227,78 @@ describe('inspection records through the API', () => {
   })
 })
 
+describe('overdue and still running (违规使用), from real InfluxDB data', () => {
+  // R-LATE overdue since t-35 (unfit from the day after): states 40 days ago (before), 20 days ago moving at
+  // trips 1100, 2 days ago standing at 1250 → 150 trips, 1 moving state. R-FAIL failed t-5, its terminal
+  // sends no counter: moving 3 days ago → trips unknown, 1 moving state. R-IDLE overdue since t-1: it moved
+  // 3 days ago only, and stands still today. R-OK valid and running. Only R-LATE and R-FAIL are flagged.
+  const DAY = 86_400_000
+  const state = (code: string, at: number, moving: boolean, trips?: number) =>
+    `elevator_state,equipment=${code},gateway=g-run mode=1i,moving=${moving},dir=${moving ? 1 : 0}i,floor=3i,door_zone=${!moving},door_closed=true,occupied=false${trips === undefined ? '' : `,trips=${trips}i`} ${at}`
+  const running = async () => (await ok('GET', '/api/alerts?status=open&type=inspection_running&limit=100', 'admin')).items as Array<{ id: number, equipmentCode: string, severity: string, source: string, code: string }>
+
+  beforeAll(async () => {
+    const t = today()
+    for (const [i, code] of ['R-LATE', 'R-FAIL', 'R-IDLE', 'R-OK'].entries()) await ok('PUT', `/api/elevators/${code}`, 'admin', lift(ids.k1!, ids.unitA!, ids.firmA!, 50 + i))
+    await ok('POST', '/api/inspections', 'insp', record('R-LATE', 'RUN-1', addDays(t, -400), 'pass', addDays(t, -35)))
+    await ok('POST', '/api/inspections', 'insp', record('R-FAIL', 'RUN-2', addDays(t, -5), 'fail', null))
+    await ok('POST', '/api/inspections', 'insp', record('R-IDLE', 'RUN-3', addDays(t, -400), 'pass', addDays(t, -1)))
+    await ok('POST', '/api/inspections', 'insp', record('R-OK', 'RUN-4', addDays(t, -10), 'pass', addDays(t, 355)))
+    const now = Date.now()
+    await service.influx.write([
+      state('R-LATE', now - 40 * DAY, true, 1000), state('R-LATE', now - 20 * DAY, true, 1100), state('R-LATE', now - 2 * DAY, false, 1250),
+      state('R-FAIL', now - 3 * DAY, true), state('R-FAIL', now - 3 * DAY + 60_000, false),
+      state('R-IDLE', now - 3 * DAY, true, 500), state('R-IDLE', now - 60_000, false, 520),
+      state('R-OK', now - DAY, true, 10), state('R-OK', now - 60_000, true, 90)
+    ].join('\n'))
+  })
+
+  it('flags the unfit lifts whose terminal still reports trips, critical, with the trips since the due date', async () => {
+    const t = today()
+    const first = await service.inspectionScheduler!.scan()
+    expect(first?.running).toBe(2)
+    const open = Object.fromEntries((await running()).map((a) => [a.equipmentCode, a]))
+    expect(Object.keys(open).sort()).toEqual(['R-FAIL', 'R-LATE'])
+    expect(open['R-LATE']).toMatchObject({ severity: 'critical', source: 'overdue', code: addDays(t, -35) })
+    expect(open['R-FAIL']).toMatchObject({ severity: 'critical', source: 'failed', code: addDays(t, -5) })
+    const history = (await ok('GET', `/api/alerts/${open['R-LATE']!.id}`, 'admin')).history as Array<{ comment: string }>
+    expect(history[0]!.comment).toMatch(/150 trips, 1 moving states/)
+    // The inspector's list carries the evidence.
+    const listed = (await ok('GET', '/api/inspections/lifts?status=attention&running=true&limit=100', 'insp')).items as Array<{ equipmentCode: string, running: { trips: number | null, movingPoints: number, since: string, lastMovingAt: string } }>
+    const byCode = Object.fromEntries(listed.map((r) => [r.equipmentCode, r.running]))
+    expect(Object.keys(byCode).sort()).toEqual(['R-FAIL', 'R-LATE'])
+    expect(byCode['R-LATE']).toMatchObject({ trips: 150, movingPoints: 1, measuredOn: t })
+    expect(Date.parse(byCode['R-LATE']!.since)).toBeGreaterThan(Date.now() - 35 * 86_400_000)
+    expect(byCode['R-FAIL']).toMatchObject({ trips: null, movingPoints: 1 })
+    // Run again: nothing new.
+    expect(await service.inspectionScheduler!.scan()).toMatchObject({ raised: [], running: 0 })
+    expect((await running()).length).toBe(2)
+  })
+
+  it('clears when a valid record arrives, and does not raise it again for the same date', async () => {
+    const t = today()
+    await ok('POST', '/api/inspections', 'insp', record('R-FAIL', 'RUN-5', addDays(t, -1), 'pass_after_retest', addDays(t, 364)))
+    expect((await running()).map((a) => a.equipmentCode)).toEqual(['R-LATE'])
+    const cleared = (await ok('GET', '/api/alerts?type=inspection_running&equipmentCode=R-FAIL', 'admin')).items
+    expect(cleared[0].status).toBe('cleared')
+    const listed = (await ok('GET', '/api/inspections/lifts?status=attention&running=true&limit=100', 'insp')).items as Array<{ equipmentCode: string }>
+    expect(listed.map((r) => r.equipmentCode)).toEqual(['R-LATE'])
+    // A person closes R-LATE's alert: the next scan keeps the evidence but raises nothing for the same date.
+    const [late] = await running()
+    await ok('POST', `/api/alerts/${late!.id}/close`, 'admin', { comment: '已责令停用' })
+    expect(await service.inspectionScheduler!.scan()).toMatchObject({ running: 0 })
+    expect(await running()).toEqual([])
+    await ok('POST', '/api/inspections', 'insp', record('R-LATE', 'RUN-6', addDays(t, -1), 'pass', addDays(t, 364)))
+  })
+})
+
 describe('inspection alerts', () => {
   const openInspectionAlerts = async () => (await ok('GET', '/api/alerts?status=open&type=inspection_*&limit=500', 'admin')).items as Array<{ equipmentCode: string, type: string, severity: string, source: string, code: string }>
 
   it('are raised once by a scan run twice, and once by two nodes scanning at the same moment', async () => {
     await service.inspectionScheduler!.scan()
     const second = await service.inspectionScheduler!.scan()
-    expect(second).toEqual({ raised: [], cleared: [] })
+    expect(second).toMatchObject({ raised: [], cleared: [] })
     other = await startTestService({ DATABASE_URL: databaseUrl })
     await other.inspectionScheduler!.scan()
     await Promise.all([service.inspectionScheduler!.scan(), other.inspectionScheduler!.scan(), service.inspectionScheduler!.scan()])

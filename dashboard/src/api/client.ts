@@ -134,7 +134,7 @@ export const api = {
   liftInspections: (code: string) => request<LiftInspectionHistory>('GET', `/api/elevators/${enc(code)}/inspections`),
   createInspection: (body: InspectionRecordInput) => request<InspectionRecord>('POST', '/api/inspections', { body }),
   /** Lifts in use by inspection status (default: overdue, failed and due soon), soonest due first. */
-  inspectionLifts: (query: { status?: InspectionStatus | 'attention', districtId?: number, q?: string, limit?: number, offset?: number }) =>
+  inspectionLifts: (query: { status?: InspectionStatus | 'attention', districtId?: number, q?: string, running?: boolean, limit?: number, offset?: number }) =>
     request<Page<InspectionLift>>('GET', '/api/inspections/lifts', { query }),
   incidents: (query: { from?: string, to?: string, districtId?: number, equipmentCode?: string, limit?: number, offset?: number }) =>
     request<Page<Incident>>('GET', '/api/incidents', { query }),

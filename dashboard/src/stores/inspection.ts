@@ -12,17 +12,21 @@ export const useInspectionStore = defineStore('inspection', () => {
   const overdueTotal = ref<number | null>(null)
   const dueSoon = shallowRef<InspectionLift[]>([])
   const dueSoonTotal = ref<number | null>(null)
+  /** Unfit and still running (违规使用), as the latest scan measured them. */
+  const running = shallowRef<InspectionLift[]>([])
+  const runningTotal = ref<number | null>(null)
   const incidents = shallowRef<Incident[]>([])
   const lift = shallowRef<LiftInspectionHistory | null>(null)
   const downloading = ref(false)
 
   async function loadHome () {
-    const [f, late, failed, soon, recent] = await Promise.all([
+    const [f, late, failed, soon, recent, run] = await Promise.all([
       api.inspectionFigures({ months: 12 }),
       api.inspectionLifts({ status: 'overdue', limit: 10 }),
       api.inspectionLifts({ status: 'failed', limit: 10 }),
       api.inspectionLifts({ status: 'due_soon', limit: 10 }),
-      api.incidents({ limit: 10 })
+      api.incidents({ limit: 10 }),
+      api.inspectionLifts({ status: 'attention', running: true, limit: 10 })
     ])
     figures.value = f
     overdue.value = [...failed.items, ...late.items].slice(0, 10)
@@ -30,6 +34,8 @@ export const useInspectionStore = defineStore('inspection', () => {
     dueSoon.value = soon.items
     dueSoonTotal.value = soon.total
     incidents.value = recent.items
+    running.value = run.items
+    runningTotal.value = run.total
   }
 
   /** The lifts in the scope needing attention (overdue, failed, due soon): a use unit's or a firm's home. */
@@ -60,5 +66,5 @@ export const useInspectionStore = defineStore('inspection', () => {
     }
   }
 
-  return { figures, overdue, overdueTotal, dueSoon, dueSoonTotal, incidents, lift, downloading, loadHome, loadAttention, loadLift, record, downloadCsv }
+  return { figures, overdue, overdueTotal, dueSoon, dueSoonTotal, running, runningTotal, incidents, lift, downloading, loadHome, loadAttention, loadLift, record, downloadCsv }
 })

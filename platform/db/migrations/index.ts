@@ -12,6 +12,8 @@ import audit from './009-audit.ts'
 import registryHistory from './010-registry-history.ts'
 import inspection from './011-inspection.ts'
 import maintenance from './012-maintenance.ts'
+import inspectionRunning from './013-inspection-running.ts'
+import inspectionReigns from './014-inspection-reigns.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -25,5 +27,7 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '009-audit', sql: audit },
   { name: '010-registry-history', sql: registryHistory },
   { name: '011-inspection', sql: inspection },
-  { name: '012-maintenance', sql: maintenance }
+  { name: '012-maintenance', sql: maintenance },
+  { name: '013-inspection-running', sql: inspectionRunning },
+  { name: '014-inspection-reigns', sql: inspectionReigns }
 ]
