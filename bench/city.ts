@@ -12,6 +12,7 @@ import type { FleetStats } from '../simulators/fleet/fleet-stats.ts'
 import { childScript } from './build.ts'
 import type { CityGenJob, CityGenRequest } from './city-gen.ts'
 import { round } from './machine.ts'
+import { fmt } from './report.ts'
 import { cpuSeconds, openFileLimit, rssBytes } from './proc-stats.ts'
 import { seedBenchCity, startServiceProcess } from './service-process.ts'
 
@@ -209,7 +210,7 @@ export function citySummary (run: CityRun | null) {
 }
 
 export function cityRows (run: CityRun): Array<{ label: string, value: string, note?: string }> {
-  const n = (v: number | null, digits = 0) => v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+  const n = fmt
   return [
     { label: 'city', value: `${n(run.lifts)} lifts`, note: `${n(run.gateways)} gateways${run.buildingsPerGateway > 1 ? ` (${run.buildingsPerGateway} buildings each: descriptor limit)` : ''}, all connected in ${n(run.connectS, 1)} s; measured ${n(run.measuredS)} s` },
     { label: 'offered', value: `${n(run.offeredMsgS)} msg/s`, note: `acknowledged ${n(run.ackedMsgS)} msg/s; ${n(run.failed)} failed, ${n(run.refused)} refused` },

@@ -32,8 +32,6 @@ export function createElevatorKind ({ bus, latest, metrics, unchangedPointMs }: 
   const unchangedSkipped = metrics.counter('tianjian_mqtt_unchanged_states_total',
     'Lift states identical to the lift\'s last point within TELEMETRY_UNCHANGED_POINT_S: acknowledged and announced, not written again')
   const unchanged = createUnchangedStates(unchangedPointMs)
-  // The records toLines wrote a point for, until stored() says the log holds them.
-  const pointed = new WeakSet<object>()
   const state: TelemetryChannel<typeof ElevatorStatePayload> = {
     type: 'telemetry',
     schema: ElevatorStatePayload,
@@ -42,16 +40,14 @@ export function createElevatorKind ({ bus, latest, metrics, unchangedPointMs }: 
     toLines (gatewayId, code, records) {
       let text = ''
       for (const s of records) {
-        if (unchanged.needsPoint(code, s)) {
-          text += elevatorStateLine(gatewayId, code, s)
-          pointed.add(s)
-        } else unchangedSkipped.inc()
+        if (unchanged.needsPoint(code, s)) text += elevatorStateLine(gatewayId, code, s)
+        else unchangedSkipped.inc()
       }
       return text
     },
     stored (gatewayId, equipmentCode, records, receivedAt) {
       for (const s of records) {
-        if (pointed.has(s)) unchanged.durable(equipmentCode, s)
+        unchanged.durable(equipmentCode, s)
         const changed = latest.update(equipmentCode, gatewayId, s, receivedAt)
         bus.emit('elevator.state', { equipmentCode, gatewayId, state: s, changed } satisfies ElevatorStateReceived)
       }

@@ -18,7 +18,7 @@ export function stateKey (s: ElevatorState): string {
 export interface UnchangedStates {
   /** Whether this state of the lift needs its own point; when it does, it becomes the lift's last point. */
   needsPoint (equipmentCode: string, state: ElevatorState): boolean
-  /** This state's point is durable: an identical state may now lean on it. */
+  /** This state (the same record `needsPoint` was asked about) is durable: a repeat may now lean on it. */
   durable (equipmentCode: string, state: ElevatorState): void
 }
 
@@ -27,7 +27,7 @@ export function createUnchangedStates (pointEveryMs: number): UnchangedStates {
   // The lift's latest point, written or being written; only a durable one lets a repeat be skipped. Messages
   // of one connection are decided one after another but made durable together: the next is compared with
   // the point before it even while that one waits for the disk.
-  const last = new Map<string, { key: string, ts: number, durable: boolean }>()
+  const last = new Map<string, { key: string, ts: number, state: ElevatorState, durable: boolean }>()
   return {
     needsPoint (equipmentCode, state) {
       if (pointEveryMs === 0) return true
@@ -36,12 +36,13 @@ export function createUnchangedStates (pointEveryMs: number): UnchangedStates {
       if (previous !== undefined && state.ts < previous.ts) return true
       const key = stateKey(state)
       if (previous !== undefined && previous.durable && previous.key === key && state.ts - previous.ts < pointEveryMs) return false
-      last.set(equipmentCode, { key, ts: state.ts, durable: false })
+      last.set(equipmentCode, { key, ts: state.ts, state, durable: false })
       return true
     },
     durable (equipmentCode, state) {
       const previous = last.get(equipmentCode)
-      if (previous !== undefined && previous.ts === state.ts && previous.key === stateKey(state)) previous.durable = true
+      // By identity: no second key per message, and a record that got no point (or was overtaken) is a no-op.
+      if (previous !== undefined && previous.state === state) previous.durable = true
     }
   }
 }

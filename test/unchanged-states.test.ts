@@ -25,8 +25,9 @@ describe('which lift states need a point of their own', () => {
   })
 
   const written = (filter: ReturnType<typeof createUnchangedStates>, times: number[]) => times.filter((t) => {
-    const needed = filter.needsPoint('L1', at(t))
-    if (needed) filter.durable('L1', at(t))
+    const state = at(t)
+    const needed = filter.needsPoint('L1', state)
+    if (needed) filter.durable('L1', state)
     return needed
   })
 
@@ -43,8 +44,9 @@ describe('which lift states need a point of their own', () => {
 
   it('compares with the point before, even while it waits for the disk', () => {
     const filter = createUnchangedStates(60_000)
-    filter.needsPoint('L1', at(0))
-    filter.durable('L1', at(0))
+    const first = at(0)
+    filter.needsPoint('L1', first)
+    filter.durable('L1', first)
     // Floor 2 is decided, then floor 1 again arrives before floor 2 is durable: it is a change, so written.
     expect(filter.needsPoint('L1', at(5_000, { floor: 2 }))).toBe(true)
     expect(filter.needsPoint('L1', at(10_000))).toBe(true)
@@ -52,10 +54,18 @@ describe('which lift states need a point of their own', () => {
     expect(filter.needsPoint('L1', at(15_000))).toBe(true)
   })
 
-  it('decides per lift', () => {
+  it('counts as durable only the record it decided, not an equal one', () => {
     const filter = createUnchangedStates(60_000)
     filter.needsPoint('L1', at(0))
     filter.durable('L1', at(0))
+    expect(filter.needsPoint('L1', at(5_000))).toBe(true)
+  })
+
+  it('decides per lift', () => {
+    const filter = createUnchangedStates(60_000)
+    const first = at(0)
+    filter.needsPoint('L1', first)
+    filter.durable('L1', first)
     expect(filter.needsPoint('L2', at(5_000))).toBe(true)
     expect(filter.needsPoint('L1', at(5_000))).toBe(false)
   })
