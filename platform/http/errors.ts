@@ -72,7 +72,16 @@ export function installErrorHandler (app: FastifyInstance, metrics: Metrics) {
   app.setNotFoundHandler(async (request) => {
     throw new HttpError(404, noRoute(request))
   })
+  // Ajv 8 coerces a query or path text like "1e309" to Infinity and then skips minimum and maximum for a
+  // number that is not finite: `limit=1e309` reached the SQL as `limit Infinity`. Refused here, before any
+  // handler. (A JSON body cannot carry it: Ajv's type check of an uncoerced number demands a finite one.)
+  app.addHook('preHandler', async (request) => {
+    if (hasNonFinite(request.query) || hasNonFinite(request.params)) throw new HttpError(400, msg('http.number_out_of_range'))
+  })
 }
+
+const hasNonFinite = (values: unknown) => typeof values === 'object' && values !== null &&
+  Object.values(values).some((v) => (typeof v === 'number' && !Number.isFinite(v)) || (Array.isArray(v) && v.some((x) => typeof x === 'number' && !Number.isFinite(x))))
 
 /** The error handler; also Fastify's `frameworkErrors`, for what the router refuses before any route (a broken URL). */
 export function errorFunnel (metrics: Metrics) {
