@@ -49,6 +49,8 @@ import { createInspectionStore } from '../inspection/store.ts'
 import { createIncidentStore } from '../inspection/incidents-store.ts'
 import { createKpiQueries } from '../inspection/kpi.ts'
 import { inspectionRoutes } from '../inspection/routes.ts'
+import { spotCheckRoutes } from '../inspection/spot-check-routes.ts'
+import { createSpotCheckStore } from '../inspection/spot-checks-store.ts'
 import { startInspectionScheduler } from '../inspection/scheduler.ts'
 import { localDate } from '../platform/calendar.ts'
 import { createMaintenanceStore } from '../maintenance/store.ts'
@@ -185,6 +187,7 @@ export async function startService (config: Config, log: Logger, options: Servic
           alertRoutes({ alerts, bus, forget: (code, type) => alertEngine?.forget(code, type) }),
           rescueRoutes({ rescues, service: rescue }),
           inspectionRoutes({ inspections, incidents, kpi: createKpiQueries(db), alerts, bus, metrics, policy: inspectionPolicy }),
+          spotCheckRoutes({ spotChecks: createSpotCheckStore(db), today: () => localDate(Date.now(), config.cityTimeZone), timeZone: config.cityTimeZone }),
           maintenanceRoutes({
             store: maintenance, alerts, bus, policy: maintenancePolicy,
             verifier: createVisitVerifier({ db, influx, store: maintenance, minVisitMs: config.maintenance.minVisitMs }),

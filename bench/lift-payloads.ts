@@ -5,7 +5,7 @@
 import type { FleetGateway, FleetLift } from '../simulators/credentials.ts'
 import { createLift, nextWake, reportLift, stepLift } from '../simulators/lift/lift-machine.ts'
 import { drawPassengers, nextArrivalIn } from '../simulators/fleet/traffic.ts'
-import { createRng } from '../simulators/prng.ts'
+import { createRng } from '../platform/prng.ts'
 import type { LiftReport } from '../simulators/lift/lift-types.ts'
 import { elevatorTopic } from '../elevators/payloads.ts'
 import { elevatorStateLine } from '../elevators/line-protocol.ts'

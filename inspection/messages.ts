@@ -39,6 +39,20 @@ const INSPECTION_MESSAGES = registerMessages({
     (p) => `the header lacks required column(s): ${en(p.fields)}`, (p) => `表头缺少必需的列：${zh(p.fields)}`),
   'inspection.bad_reference_date': text<{ date: string, today: string }>(
     (p) => `reference date ${p.date} is after today (${p.today})`, (p) => `参考日期 ${p.date} 晚于今天（${p.today}）`),
+  'spot_check.no_population': text(
+    () => 'no lift in use to draw from', () => '没有可抽取的在用电梯'),
+  'spot_check.no_inspectors': text(
+    () => 'no enabled inspector in the pool to assign', () => '执法检查人员库中没有可用的检查人员'),
+  'spot_check.unknown_district': text<{ id: number }>(
+    (p) => `no district has id ${p.id}`, (p) => `没有编号为 ${p.id} 的区县`),
+  'spot_check.not_found': text(() => 'no such spot-check plan or lift in it', () => '没有该抽查计划或计划中没有该电梯'),
+  'spot_check.not_yours': text(
+    () => 'this lift was drawn for another inspector', () => '该电梯已随机分配给其他检查人员'),
+  'spot_check.already_recorded': text(
+    () => 'this lift\'s result is already recorded (a result is not rewritten)', () => '该电梯的抽查结果已登记，不可改写'),
+  'spot_check.checked_out_of_range': text<{ date: string, drawnOn: string, today: string }>(
+    (p) => `check date ${p.date} must be between the draw (${p.drawnOn}) and today (${p.today})`,
+    (p) => `检查日期 ${p.date} 须在抽取日期 ${p.drawnOn} 与今天 ${p.today} 之间`),
   'incident.in_future': text<{ date: string, today: string }>(
     (p) => `incident date ${p.date} is in the future (today is ${p.today} in the city)`, (p) => `发生日期 ${p.date} 晚于今天（本市日期 ${p.today}）`),
 

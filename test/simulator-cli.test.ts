@@ -11,7 +11,7 @@ import { scenarioFrom } from '../simulators/scenario/scenario.ts'
 import { writeFleetFile } from '../simulators/credentials.ts'
 import { createIncidentPlanner, NO_INCIDENTS } from '../simulators/fleet/incidents.ts'
 import { createLift } from '../simulators/lift/lift-machine.ts'
-import { createRng } from '../simulators/prng.ts'
+import { createRng } from '../platform/prng.ts'
 import { startTestService, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 

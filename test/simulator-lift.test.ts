@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createLift, nextWake, reportLift, stepLift } from '../simulators/lift/lift-machine.ts'
 import { floorLabel, landingOf } from '../simulators/lift/lift-motion.ts'
 import type { LiftInput, LiftMessage, LiftReport, LiftState } from '../simulators/lift/lift-types.ts'
-import { createRng } from '../simulators/prng.ts'
+import { createRng } from '../platform/prng.ts'
 
 // 1 m/s and 3 m floors: 3 s per floor, 2 s to start and stop, doors 2 s each way, 3 s open.
 const SPEC = { equipmentCode: 'L1', lowest: 1, landings: 10, speed: 1, floorHeight: 3, doorMs: 2000, dwellMs: 3000, startStopMs: 2000 }

@@ -2,7 +2,7 @@
 // Places (hospitals, stations, malls, schools, offices, housing estates) get buildings, each building one
 // gateway and a few lifts, each lift realistic codes, a maintenance firm and inspection dates spread so
 // that some are due soon and some overdue.
-import { createRng, type Rng } from '../prng.ts'
+import { createRng, type Rng } from '../../platform/prng.ts'
 import type { District, ElevatorInput, MaintenanceFirm, UseUnit } from '../../registry/store.ts'
 import { createEquipmentCodes, createRescueIds, createUniqueNames, creditCode, landline, mobile, personName } from './codes.ts'
 import {

@@ -1,7 +1,7 @@
 // Identifiers shaped like real ones, so the demo's lists, searches and exports look like a bureau's:
 // 20-digit equipment codes (设备代码), 6-digit rescue IDs (救援识别码), unified social credit codes
 // (统一社会信用代码) with valid check characters, and Xining phone numbers.
-import type { Rng } from '../prng.ts'
+import type { Rng } from '../../platform/prng.ts'
 
 /**
  * TSG 08-2017 设备代码: category (4) + administrative division of the manufacturer (6) + year of manufacture

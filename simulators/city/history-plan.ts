@@ -3,7 +3,7 @@
 // follow what centers publish (domain.md §3: 10-15 min mean arrival, 4-8 min on site, nearly all within
 // 30 min in a city) and differ by firm and by district; a few cases go to the district's grid station.
 // The same city, seed and day always give the same past.
-import { createRng, type Rng } from '../prng.ts'
+import { createRng, type Rng } from '../../platform/prng.ts'
 import type { CityPlan } from './city-plan.ts'
 import type { EntrapmentKind, EntrapmentSource } from '../../alerts/types.ts'
 import { FAULT_WEIGHTS } from '../fleet/incidents.ts'

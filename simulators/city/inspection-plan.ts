@@ -4,7 +4,7 @@
 // later, a handful failed and not yet re-inspected; the latest record is the lift's registered dates, so
 // the city's spread of overdue and due-soon lifts (city-plan.ts) stays as planned. Also the incidents of
 // the last five years at about the published rates (domain.md §5). The same city and seed give the same past.
-import { createRng } from '../prng.ts'
+import { createRng } from '../../platform/prng.ts'
 import type { CityPlan } from './city-plan.ts'
 import { addDays, addMonths } from '../../platform/calendar.ts'
 import { kindForYear, type InspectionKind, type InspectionResult } from '../../inspection/schedule.ts'

@@ -6,7 +6,7 @@
 // its own rate, so the inspector's figures differ — and a few find an item 不合格, which stays open until a
 // later visit finds it 合格. Two workers from the firm's crew sign each one, the first certified. The same
 // city, seed and day give the same past.
-import { createRng, type Rng } from '../prng.ts'
+import { createRng, type Rng } from '../../platform/prng.ts'
 import type { CityPlan } from './city-plan.ts'
 import { personName } from './codes.ts'
 import { itemsFor, type ChecklistItem, type Interval } from '../../maintenance/checklists.ts'

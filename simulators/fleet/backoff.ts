@@ -1,7 +1,7 @@
 // Reconnect delays. A city's gateways that lost the broker together must not come back together: each
 // waits a random time up to an exponentially growing cap ("full jitter"), which spreads a reconnect storm
 // over the cap instead of hammering the broker in waves.
-import type { Rng } from '../prng.ts'
+import type { Rng } from '../../platform/prng.ts'
 
 export interface BackoffOptions { minMs: number, maxMs: number }
 

@@ -4,7 +4,7 @@
 // over the heartbeat period, which keeps the message rate steady instead of bursting every 5 s.
 import mqtt from 'mqtt'
 import type { FleetGateway } from '../credentials.ts'
-import { createRng, type Rng } from '../prng.ts'
+import { createRng, type Rng } from '../../platform/prng.ts'
 import { createLift, nextWake, reportLift, stepLift } from '../lift/lift-machine.ts'
 import { landingOf } from '../lift/lift-motion.ts'
 import type { LiftInput, LiftMessage, LiftState } from '../lift/lift-types.ts'

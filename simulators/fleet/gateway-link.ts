@@ -4,7 +4,7 @@
 // no timer of its own: it asks the fleet to wake it (`wake`) when a retry is due.
 import type { IClientOptions, MqttClient } from 'mqtt'
 import { topicFor } from '../../protocol/topics.ts'
-import type { Rng } from '../prng.ts'
+import type { Rng } from '../../platform/prng.ts'
 import { reconnectDelay, type BackoffOptions } from './backoff.ts'
 import type { FleetCounters } from './fleet-stats.ts'
 

@@ -1,7 +1,7 @@
 // Random incidents across a fleet: entrapments, alarm-button presses (some false), faults and maintenance
 // visits, each a Poisson process at a fleet-wide rate per hour. Fleet-wide rates (not per lift) keep a demo
 // lively at any fleet size: "4 entrapments an hour" reads the same for 50 lifts and for 20,000.
-import type { Rng } from '../prng.ts'
+import type { Rng } from '../../platform/prng.ts'
 import type { KnownEventCode } from '../../elevators/codes.ts'
 import type { LiftInput, LiftState } from '../lift/lift-types.ts'
 

@@ -1,6 +1,6 @@
 // Passengers: when the next ones arrive at a lift and where they go. Most trips start or end at the ground
 // floor (lobby), as in any building's up-peak and down-peak; some go between upper floors.
-import type { Rng } from '../prng.ts'
+import type { Rng } from '../../platform/prng.ts'
 import type { LiftInput, LiftSpec } from '../lift/lift-types.ts'
 import { landingOf } from '../lift/lift-motion.ts'
 

@@ -70,6 +70,11 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/incidents': ['admin', 'inspector'],
   'GET /api/figures/inspection': 'signed-in',
   'POST /api/inspections/import': ['admin', 'inspector'],
+  'POST /api/spot-checks': ['admin', 'inspector'],
+  'GET /api/spot-checks': ['admin', 'inspector'],
+  'GET /api/spot-checks/{id}': ['admin', 'inspector'],
+  'PUT /api/spot-checks/{id}/items/{itemId}': ['admin', 'inspector'],
+  'GET /api/public/spot-checks': 'public',
   'GET /api/webhooks': ADMIN,
   'POST /api/webhooks': ADMIN,
   'PATCH /api/webhooks/{id}': ADMIN,
@@ -165,7 +170,8 @@ async function buildWorld () {
   const visit = await api.ok('POST', '/api/maintenance/visits', maintA, { equipmentCode: 'R-A1' })
   const photo = await (await fetch(`${service.httpUrl}/api/maintenance/visits/${visit.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${maintA}`, 'content-type': 'image/jpeg' }, body: JPEG })).json() as { id: number }
   const checklist = (await api.ok('GET', '/api/maintenance/checklists', admin))[0] as { id: number }
-  return { district, u1, u2, firmA, firmB, lifts, alerts, cases, users, webhook, webhookToDelete, visit, photo, checklist }
+  const spotCheck = await api.ok('POST', '/api/spot-checks', admin, { title: '角色抽查', sampleSize: 3 }) as { plan: { id: number }, items: Array<{ id: number }> }
+  return { district, u1, u2, firmA, firmB, lifts, alerts, cases, users, webhook, webhookToDelete, visit, photo, checklist, spotCheck }
 }
 
 /** A valid request for each operation (path, body); `n` makes created names unique per try. */
@@ -222,7 +228,10 @@ function requestFor (operation: string, n: number): { path: string, body?: unkno
     'GET /api/maintenance/chain': () => ({ path: '/api/maintenance/chain?equipmentCode=R-A1' }),
     'POST /api/maintenance/visits/{id}/photos': () => ({ path: `/api/maintenance/visits/${w.visit.id}/photos`, contentType: 'image/jpeg', body: JPEG }),
     'DELETE /api/maintenance/visits/{id}/photos/{photoId}': () => ({ path: `/api/maintenance/visits/${w.visit.id}/photos/${w.photo.id}` }),
-    'GET /api/maintenance/photos/{id}': () => ({ path: `/api/maintenance/photos/${w.photo.id}` })
+    'GET /api/maintenance/photos/{id}': () => ({ path: `/api/maintenance/photos/${w.photo.id}` }),
+    'POST /api/spot-checks': () => ({ path: '/api/spot-checks', body: { title: `抽查 ${n}`, sampleSize: 2 } }),
+    'GET /api/spot-checks/{id}': () => ({ path: `/api/spot-checks/${w.spotCheck.plan.id}` }),
+    'PUT /api/spot-checks/{id}/items/{itemId}': () => ({ path: `/api/spot-checks/${w.spotCheck.plan.id}/items/${w.spotCheck.items[n % w.spotCheck.items.length]!.id}`, body: { result: 'pass', checkedOn: day(0).slice(0, 10) } })
   }
   const path = operation.slice(operation.indexOf(' ') + 1)
   return table[operation]?.() ?? { path }

@@ -1,5 +1,6 @@
-// A seedable pseudo-random generator (sfc32, seeded through a string hash) so a simulated run can be
-// repeated exactly. Math.random cannot be seeded; node:crypto is neither seedable nor cheap per draw.
+// A seedable pseudo-random generator (sfc32, seeded through a string hash): a simulated run, or a published
+// spot-check draw (inspection/spot-draw.ts), can be repeated exactly. Math.random cannot be seeded;
+// node:crypto is neither seedable nor cheap per draw.
 
 export interface Rng {
   /** Uniform in [0, 1). */
