@@ -12,6 +12,8 @@ export type AlertType = 'entrapment' | 'alarm_button' | 'alarm_in_service' | 'se
   // Raised by the inspection scan (inspection/store.ts), not by the rules: past the next inspection date or
   // failed and not re-inspected (must not be used, domain.md §5), and due within the lead.
   | 'inspection_overdue' | 'inspection_due_soon'
+  // Raised by the inspection scan (inspection/dangers-store.ts): a hidden danger still open past its deadline.
+  | 'danger_overdue'
   // Raised by the inspection scan from InfluxDB's evidence: such a lift still runs (违规使用, inspection/running.ts).
   | 'inspection_running'
   // Raised by the maintenance scan (maintenance/store.ts): an interval's maintenance is past due (day 16
@@ -51,7 +53,7 @@ export function severityOf (type: AlertType): Severity {
   if (type === 'power_outage' || type === 'fire_recall' || type === 'earthquake') return 'major'
   if (type === 'alarm_in_service') return 'minor'
   if (type === 'alarm_button' || type === 'offline' || type === 'sensor_stuck') return 'warning'
-  if (type === 'inspection_overdue') return 'major'
+  if (type === 'inspection_overdue' || type === 'danger_overdue') return 'major'
   if (type === 'inspection_due_soon') return 'warning'
   if (type === 'inspection_running') return 'critical'
   if (type === 'maintenance_overdue') return 'major'

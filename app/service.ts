@@ -50,12 +50,14 @@ import { createIncidentStore } from '../inspection/incidents-store.ts'
 import { createKpiQueries } from '../inspection/kpi.ts'
 import { inspectionRoutes } from '../inspection/routes.ts'
 import { spotCheckRoutes } from '../inspection/spot-check-routes.ts'
+import { dangerRoutes } from '../inspection/danger-routes.ts'
+import { createDangerStore } from '../inspection/dangers-store.ts'
 import { createSpotCheckStore } from '../inspection/spot-checks-store.ts'
 import { startInspectionScheduler } from '../inspection/scheduler.ts'
 import { localDate } from '../platform/calendar.ts'
 import { createMaintenanceStore } from '../maintenance/store.ts'
 import { createVisitVerifier } from '../maintenance/verification.ts'
-import { createFilePhotoStorage } from '../maintenance/photo-storage.ts'
+import { createFilePhotoStorage } from '../platform/photos/photo-storage.ts'
 import { maintenanceRoutes } from '../maintenance/routes.ts'
 import { startMaintenanceScheduler } from '../maintenance/scheduler.ts'
 import { createUnrecordedScan } from '../maintenance/unrecorded.ts'
@@ -103,6 +105,8 @@ export async function startService (config: Config, log: Logger, options: Servic
     const webhooks = createWebhookStore(db)
     const inspections = createInspectionStore(db)
     const incidents = createIncidentStore(db)
+    const dangers = createDangerStore(db)
+    const cityToday = () => localDate(Date.now(), config.cityTimeZone)
     const dispatcher = startWebhookDispatcher({ bus, store: webhooks, log, retentionDays: config.webhooks.logRetentionDays })
     onClose(() => dispatcher.stop())
     const events: EventDeclarations[] = [elevatorEvents({ latest }), gatewayEvents, alertEvents, rescueEvents]
@@ -115,7 +119,7 @@ export async function startService (config: Config, log: Logger, options: Servic
     onClose(async () => rescue.stop())
     // The inspection scan runs where people are served; its lock lets one node scan at a time.
     const inspectionPolicy = { timeZone: config.cityTimeZone, ...config.inspection }
-    const inspectionScheduler = config.role === 'broker' ? null : startInspectionScheduler({ inspections, alerts, bus, influx, policy: inspectionPolicy, log })
+    const inspectionScheduler = config.role === 'broker' ? null : startInspectionScheduler({ inspections, dangers, alerts, bus, influx, policy: inspectionPolicy, log })
     if (inspectionScheduler !== null) onClose(() => inspectionScheduler.stop())
     const maintenance = createMaintenanceStore(db)
     const maintenancePolicy = { timeZone: config.cityTimeZone, ...config.maintenance }
@@ -187,7 +191,8 @@ export async function startService (config: Config, log: Logger, options: Servic
           alertRoutes({ alerts, bus, forget: (code, type) => alertEngine?.forget(code, type) }),
           rescueRoutes({ rescues, service: rescue }),
           inspectionRoutes({ inspections, incidents, kpi: createKpiQueries(db), alerts, bus, metrics, policy: inspectionPolicy }),
-          spotCheckRoutes({ spotChecks: createSpotCheckStore(db), today: () => localDate(Date.now(), config.cityTimeZone), timeZone: config.cityTimeZone }),
+          spotCheckRoutes({ spotChecks: createSpotCheckStore(db), dangers, today: cityToday, timeZone: config.cityTimeZone, dangerDeadlineDays: config.inspection.dangerDeadlineDays }),
+          dangerRoutes({ dangers, photos: createFilePhotoStorage(join(config.dataDir, 'dangers', 'photos')), alerts, bus, today: cityToday, policy: config.maintenance }),
           maintenanceRoutes({
             store: maintenance, alerts, bus, policy: maintenancePolicy,
             verifier: createVisitVerifier({ db, influx, store: maintenance, minVisitMs: config.maintenance.minVisitMs }),

@@ -11,6 +11,8 @@ const FIELD_ZH: Record<string, string> = {
 const VALUE_ZH: Record<string, string> = {
   periodic: '定期检验', self_test: '自行检测', acceptance: '验收检验', pass: '合格', fail: '不合格', pass_after_retest: '复检合格'
 }
+const DANGER_STATUS_ZH: Record<string, string> = { open: '待整改', rectified: '已整改待验收', closed: '已闭环' }
+const DANGER_STEP_ZH: Record<string, string> = { rectify: '提交整改', accept: '验收通过', return: '退回整改' }
 const field = (f: string) => FIELD_ZH[f] ?? f
 const en = (items: readonly string[]) => items.join(LIST_SEPARATOR.en)
 const zh = (items: readonly string[]) => items.map((i) => VALUE_ZH[i] ?? FIELD_ZH[i] ?? i).join(LIST_SEPARATOR['zh-CN'])
@@ -53,6 +55,17 @@ const INSPECTION_MESSAGES = registerMessages({
   'spot_check.checked_out_of_range': text<{ date: string, drawnOn: string, today: string }>(
     (p) => `check date ${p.date} must be between the draw (${p.drawnOn}) and today (${p.today})`,
     (p) => `检查日期 ${p.date} 须在抽取日期 ${p.drawnOn} 与今天 ${p.today} 之间`),
+  'danger.not_found': text(() => 'no such hidden-danger case in your scope', () => '没有该隐患，或不在您的范围内'),
+  'danger.found_in_future': text<{ date: string, today: string }>(
+    (p) => `found date ${p.date} is in the future (today is ${p.today} in the city)`, (p) => `发现日期 ${p.date} 晚于今天（本市日期 ${p.today}）`),
+  'danger.deadline_before_found': text<{ deadline: string, foundOn: string }>(
+    (p) => `deadline ${p.deadline} is before the date the danger was found (${p.foundOn})`, (p) => `整改期限 ${p.deadline} 早于发现日期 ${p.foundOn}`),
+  'danger.wrong_status': text<{ step: string, status: string }>(
+    (p) => `cannot ${p.step} a case that is ${p.status}`, (p) => `隐患当前为「${DANGER_STATUS_ZH[p.status] ?? p.status}」，不能${DANGER_STEP_ZH[p.step] ?? p.step}`),
+  'danger.note_required': text(() => 'say what was done (or why it is returned): the note is required', () => '请填写整改情况说明（或退回原因）'),
+  'danger.photo_required': text(() => 'a rectification needs at least one photo as evidence', () => '整改须上传至少一张照片作为证据'),
+  'danger.not_owner': text(() => 'only the lift\'s use unit rectifies its hidden dangers', () => '只有电梯的使用单位可以提交隐患整改'),
+  'danger.closed': text(() => 'the case is closed: no more evidence is taken', () => '隐患已闭环，不再接收整改证据'),
   'incident.in_future': text<{ date: string, today: string }>(
     (p) => `incident date ${p.date} is in the future (today is ${p.today} in the city)`, (p) => `发生日期 ${p.date} 晚于今天（本市日期 ${p.today}）`),
 
@@ -67,6 +80,10 @@ const INSPECTION_MESSAGES = registerMessages({
   'note.inspection_running': text<{ date: string, trips: number | null, points: number }>(
     (p) => `must not be used (unfit since ${p.date}) but still runs: ${p.trips === null ? 'no trip counter' : `${p.trips} trips`}, ${p.points} moving states recorded since`,
     (p) => `${p.date} 起不得使用，但仍在运行（违规使用）：此后${p.trips === null ? '终端未报运行次数' : `运行 ${p.trips} 次`}，记录到 ${p.points} 个运行状态`),
+
+  'note.danger_overdue': text<{ id: number, date: string }>(
+    (p) => `hidden danger #${p.id} was to be rectified by ${p.date}`, (p) => `隐患 #${p.id} 整改期限 ${p.date} 已过，尚未整改`),
+  'note.danger_resolved': text(() => 'no hidden danger of the lift is past its deadline any more', () => '该电梯已无逾期未整改的隐患'),
 
   'formula.inspection_rate': text<{ date: string }>(
     (p) => `inspection rate = (1 − overdue ÷ lifts in use) × 100%, at ${p.date}. Lifts in use: status "in use" in the registry today (stopped and scrapped lifts are left out), registered or inspected by that date. Overdue: the date the lift was valid until (next due date of its latest inspection; a failed inspection not passed since counts from its own date) is before that date. Lifts with no inspection on record are not counted overdue.`,

@@ -1,7 +1,8 @@
 // The inspection scan: on start and every day at INSPECTION_SCAN_AT (the city's clock) it brings the
 // inspection alerts in step with the lifts' records (inspection/store.ts's syncAlerts), flags the unfit lifts
-// that still run from InfluxDB's evidence (inspection/running.ts, store's syncRunning) and announces what
-// it raised and cleared on the bus, whence the dashboards (SSE) and the webhooks. The daily schedule is
+// that still run from InfluxDB's evidence (inspection/running.ts, store's syncRunning), raises
+// `danger_overdue` for hidden dangers open past their deadline (dangers-store.ts), and announces what it
+// raised and cleared on the bus, whence the dashboards (SSE) and the webhooks. The daily schedule is
 // platform/daily-job.ts's; the store's advisory lock lets one node scan at a time, and its keys let a
 // repeated scan raise nothing new.
 import type { Logger } from 'pino'
@@ -11,11 +12,12 @@ import type { AlertStore } from '../alerts/store.ts'
 import { announceSync } from '../alerts/announce.ts'
 import type { InfluxClient } from '../platform/influx/client.ts'
 import type { InspectionStore } from './store.ts'
+import type { DangerStore } from './dangers-store.ts'
 import { measureRunning } from './running.ts'
 
 export interface InspectionPolicy { timeZone: string, scanAt: string, dueSoonDays: number }
 
-export function startInspectionScheduler (deps: { inspections: InspectionStore, alerts: AlertStore, bus: Bus, influx: InfluxClient | null, policy: InspectionPolicy, log: Logger, now?: () => number }) {
+export function startInspectionScheduler (deps: { inspections: InspectionStore, dangers: DangerStore, alerts: AlertStore, bus: Bus, influx: InfluxClient | null, policy: InspectionPolicy, log: Logger, now?: () => number }) {
   /**
    * The unfit lifts that still run (违规使用), from InfluxDB: when InfluxDB does not answer, the scan's
    * other alerts stand and this part waits for the next run (what was flagged stays flagged).
@@ -41,7 +43,8 @@ export function startInspectionScheduler (deps: { inspections: InspectionStore, 
       const result = await deps.inspections.syncAlerts(today, deps.policy.dueSoonDays)
       if (result === null) return null
       const running = await syncRunning(today)
-      const all = { raised: [...result.raised, ...running.raised], cleared: result.cleared, running: running.raised.length }
+      const dangers = await deps.dangers.syncAlerts(today)
+      const all = { raised: [...result.raised, ...running.raised, ...dangers.raised], cleared: [...result.cleared, ...dangers.cleared], running: running.raised.length }
       await announceSync(deps, all)
       return all
     },

@@ -8,26 +8,30 @@ import { noteAudit } from '../platform/http/audit.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { errorResponses, PageQuery } from '../platform/http/schemas.ts'
 import { Page } from '../platform/http/schema-blocks.ts'
-import { isDate } from '../platform/calendar.ts'
 import { msg } from '../platform/messages/message.ts'
 import type { RoutePlugin } from '../platform/http/route-plugin.ts'
 import { drawSpotCheck, populationFingerprint } from './spot-draw.ts'
 import type { SpotCheckStore } from './spot-checks-store.ts'
 import { PublicSpotCheckPlan, SpotCheckItem, SpotCheckPlan, SpotCheckPlanDetail, SpotCheckPlanInput, SpotCheckResultInput } from './spot-check-schemas.ts'
 import { WRITERS } from './routes.ts'
+import type { DangerStore } from './dangers-store.ts'
+import { addDays, isDate } from '../platform/calendar.ts'
 import './messages.ts'
 
 export interface SpotCheckRouteDeps {
   spotChecks: SpotCheckStore
+  dangers: DangerStore
   today: () => string
   timeZone: string
+  /** Days the use unit gets to rectify what a check found (INSPECTION_DANGER_DEADLINE_DAYS). */
+  dangerDeadlineDays: number
 }
 
 const PlanParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const ItemParams = Type.Object({ id: Type.Integer({ minimum: 1 }), itemId: Type.Integer({ minimum: 1 }) })
 const bad = (path: string, said: ReturnType<typeof msg>, status = 400) => new HttpError(status, said, [{ path, message: said }])
 
-export const spotCheckRoutes = ({ spotChecks, today, timeZone }: SpotCheckRouteDeps): RoutePlugin => async (app) => {
+export const spotCheckRoutes = ({ spotChecks, dangers, today, timeZone, dangerDeadlineDays }: SpotCheckRouteDeps): RoutePlugin => async (app) => {
   const writers = requireRole(...WRITERS)
   app.addSchema(SpotCheckPlan)
   app.addSchema(SpotCheckItem)
@@ -99,6 +103,14 @@ export const spotCheckRoutes = ({ spotChecks, today, timeZone }: SpotCheckRouteD
     if (!(await spotChecks.record(id, itemId, { result: b.result, findings: b.findings ?? null, checkedOn: b.checkedOn }, user.id))) throw new HttpError(409, msg('spot_check.already_recorded'))
     const recorded = (await spotChecks.get(id))!.items.find((i) => i.id === itemId)!
     noteAudit(request, { action: 'spot_check.record', target: { type: 'spot_check_plan', id }, after: recorded })
+    // What the check found opens the hidden-danger loop: a failed lift is a major danger, one to rectify a general one.
+    if (b.result !== 'pass') {
+      const finding = b.findings?.trim() || (b.result === 'fail' ? '双随机抽查不合格' : '双随机抽查责令整改')
+      await dangers.create({
+        equipmentCode: recorded.equipmentCode, source: 'spot_check', sourceRef: `spot-check-item:${itemId}`, level: b.result === 'fail' ? 'major' : 'general',
+        description: finding, measure: finding, responsible: null, foundOn: b.checkedOn, deadline: addDays(b.checkedOn, dangerDeadlineDays)
+      }, user.id, day)
+    }
     return recorded
   })
 

@@ -11,9 +11,9 @@ import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { msg } from '../platform/messages/message.ts'
 import type { ApiApp } from '../platform/http/route-plugin.ts'
 import { sha256 } from './chain.ts'
-import { sniffImage, PHOTO_TYPES } from './photo-type.ts'
+import { sniffImage, PHOTO_TYPES } from '../platform/photos/photo-type.ts'
 import { VisitRefused, type MaintenanceStore, type VisitRow } from './store.ts'
-import type { PhotoStorage } from './photo-storage.ts'
+import type { PhotoStorage } from '../platform/photos/photo-storage.ts'
 import './messages.ts'
 
 export async function registerPhotoRoutes (app: ApiApp, deps: {

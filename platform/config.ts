@@ -82,6 +82,8 @@ export interface Config {
     dueSoonDays: number
     /** 定检率 target line, percent (Xining: 90% in 2020 → ≥ 96% by 2025). */
     rateTarget: number
+    /** Days a use unit gets to rectify a hidden danger a spot check finds (an inspector opening a case sets its own). */
+    dangerDeadlineDays: number
   }
   maintenance: {
     /** Local time of day (HH:MM, city time) of the daily scan that raises maintenance-overdue alerts; it also runs at start. */
@@ -297,7 +299,8 @@ export function loadConfig (env: Env = process.env): Config {
     inspection: {
       scanAt: r.timeOfDay('INSPECTION_SCAN_AT', '06:00'),
       dueSoonDays: r.int('INSPECTION_DUE_SOON_DAYS', 30, 0, 366),
-      rateTarget: r.int('INSPECTION_RATE_TARGET', 96, 0, 100)
+      rateTarget: r.int('INSPECTION_RATE_TARGET', 96, 0, 100),
+      dangerDeadlineDays: r.int('INSPECTION_DANGER_DEADLINE_DAYS', 30, 1, 365)
     },
     maintenance: {
       scanAt: r.timeOfDay('MAINTENANCE_SCAN_AT', '06:10'),

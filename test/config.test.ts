@@ -75,11 +75,11 @@ describe('configuration', () => {
   it('reads the city\'s time zone and the inspection scan\'s settings (issue #11)', () => {
     const config = loadConfig({})
     expect(config.cityTimeZone).toBe('Asia/Shanghai')
-    expect(config.inspection).toEqual({ scanAt: '06:00', dueSoonDays: 30, rateTarget: 96 })
-    expect(loadConfig({ CITY_TIMEZONE: 'Asia/Urumqi', INSPECTION_SCAN_AT: '7:30', INSPECTION_DUE_SOON_DAYS: '45', INSPECTION_RATE_TARGET: '90' }))
-      .toMatchObject({ cityTimeZone: 'Asia/Urumqi', inspection: { scanAt: '07:30', dueSoonDays: 45, rateTarget: 90 } })
+    expect(config.inspection).toEqual({ scanAt: '06:00', dueSoonDays: 30, rateTarget: 96, dangerDeadlineDays: 30 })
+    expect(loadConfig({ CITY_TIMEZONE: 'Asia/Urumqi', INSPECTION_SCAN_AT: '7:30', INSPECTION_DUE_SOON_DAYS: '45', INSPECTION_RATE_TARGET: '90', INSPECTION_DANGER_DEADLINE_DAYS: '15' }))
+      .toMatchObject({ cityTimeZone: 'Asia/Urumqi', inspection: { scanAt: '07:30', dueSoonDays: 45, rateTarget: 90, dangerDeadlineDays: 15 } })
     for (const [env, variable] of [[{ CITY_TIMEZONE: 'Mars/Olympus' }, 'CITY_TIMEZONE'], [{ INSPECTION_SCAN_AT: '25:00' }, 'INSPECTION_SCAN_AT'],
-      [{ INSPECTION_SCAN_AT: 'dawn' }, 'INSPECTION_SCAN_AT'], [{ INSPECTION_RATE_TARGET: '101' }, 'INSPECTION_RATE_TARGET']] as const) {
+      [{ INSPECTION_SCAN_AT: 'dawn' }, 'INSPECTION_SCAN_AT'], [{ INSPECTION_RATE_TARGET: '101' }, 'INSPECTION_RATE_TARGET'], [{ INSPECTION_DANGER_DEADLINE_DAYS: '0' }, 'INSPECTION_DANGER_DEADLINE_DAYS']] as const) {
       expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`))
     }
   })

@@ -6,7 +6,7 @@ import { SEED_CHECKLISTS } from '../platform/db/migrations/012-maintenance.ts'
 import { itemsFor, INTERVALS, type Interval } from '../maintenance/checklists.ts'
 import { dueBy, inspectionModePeriods, judgeVisit, liftDue, submissionProblems } from '../maintenance/schedule.ts'
 import { recordHash, verifyChain, canonicalJson, type ChainLink } from '../maintenance/chain.ts'
-import { sniffImage, isPngDataUrl } from '../maintenance/photo-type.ts'
+import { sniffImage, isPngDataUrl } from '../platform/photos/photo-type.ts'
 import { localDate } from '../platform/calendar.ts'
 
 const annexA = SEED_CHECKLISTS.find((c) => c.annex === 'A')!.items

@@ -1,8 +1,11 @@
-// 双随机、一公开: the draw (reproducible, weighted by risk, inspectors dealt evenly) as a pure function, and
-// end to end on PGlite: risk factors read from the records, a plan drawn and its results recorded once by the
-// drawn inspector, and the public list that shows recorded results only and names no person.
+// 双随机、一公开 and the hidden-danger loop (隐患闭环): the draw (reproducible, weighted by risk, inspectors
+// dealt evenly) and the loop's steps as pure functions, and end to end on PGlite: risk factors read from the
+// records, a plan drawn and its results recorded once by the drawn inspector, the public list that shows
+// recorded results only and names no person; a finding opening a danger case that its use unit rectifies
+// with photos and an inspector accepts or returns, and the overdue alert raised once and cleared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { drawSpotCheck, populationFingerprint, riskWeight, type Candidate } from '../inspection/spot-draw.ts'
+import { checkDangerDates, dangerStep, isDangerOverdue } from '../inspection/dangers.ts'
 import { ADMIN_PASSWORD, startTestService, type TestService } from './support/service.ts'
 import { addDays, localDate } from '../platform/calendar.ts'
 
@@ -65,6 +68,31 @@ describe('the draw', () => {
   })
 })
 
+describe('the hidden-danger loop', () => {
+  it.each([
+    ['open', 'rectify', { note: '已更换', photos: 1 }, { to: 'rectified', event: 'rectified' }],
+    ['open', 'rectify', { note: '已更换', photos: 0 }, { refused: 'photo_required' }],
+    ['open', 'rectify', { note: '  ', photos: 2 }, { refused: 'note_required' }],
+    ['open', 'accept', { note: null, photos: 0 }, { refused: 'wrong_status' }],
+    ['rectified', 'accept', { note: null, photos: 0 }, { to: 'closed', event: 'accepted' }],
+    ['rectified', 'return', { note: null, photos: 0 }, { refused: 'note_required' }],
+    ['rectified', 'return', { note: '照片不清楚', photos: 0 }, { to: 'open', event: 'returned' }],
+    ['rectified', 'rectify', { note: 'x', photos: 1 }, { refused: 'wrong_status' }],
+    ['closed', 'return', { note: 'x', photos: 0 }, { refused: 'wrong_status' }]
+  ] as const)('%s, %s with %j → %j', (status, step, evidence, expected) => {
+    expect(dangerStep(status, step, evidence)).toEqual(expected)
+  })
+
+  it('is overdue only while open after its deadline, and checks its dates', () => {
+    expect(isDangerOverdue({ status: 'open', deadline: '2026-03-01' }, '2026-03-02')).toBe(true)
+    expect(isDangerOverdue({ status: 'open', deadline: '2026-03-01' }, '2026-03-01')).toBe(false)
+    expect(isDangerOverdue({ status: 'rectified', deadline: '2026-03-01' }, '2026-04-01')).toBe(false)
+    expect(checkDangerDates({ foundOn: '2026-03-02', deadline: '2026-03-01' }, '2026-03-05')).toEqual([{ field: 'deadline', problem: 'before_found' }])
+    expect(checkDangerDates({ foundOn: '2026-03-06', deadline: '2026-04-01' }, '2026-03-05')).toEqual([{ field: 'foundOn', problem: 'in_future' }])
+    expect(checkDangerDates({ foundOn: '2026-03-05', deadline: '2026-03-05' }, '2026-03-05')).toEqual([])
+  })
+})
+
 describe('spot checks through the API', () => {
   let service: TestService
   const tokens: Record<string, string> = {}
@@ -98,8 +126,10 @@ describe('spot checks through the API', () => {
         districtId: n < 10 || n === 11 ? d1.id : d2.id, useUnitId: unit.id, publicPlace: n === 0
       })
     }
-    for (const [username, role] of [['insp1', 'inspector'], ['insp2', 'inspector'], ['firm', 'maintainer']] as const) {
-      const extra = role === 'maintainer' ? { maintenanceFirmId: (await ok('POST', '/api/maintenance-firms', 'admin', { name: '甲维保' })).id } : {}
+    const otherUnit = await ok('POST', '/api/use-units', 'admin', { name: '西关物业' })
+    for (const [username, role] of [['insp1', 'inspector'], ['insp2', 'inspector'], ['firm', 'maintainer'], ['unit', 'use_unit'], ['other-unit', 'use_unit']] as const) {
+      const extra = role === 'maintainer' ? { maintenanceFirmId: (await ok('POST', '/api/maintenance-firms', 'admin', { name: '甲维保' })).id }
+        : role === 'use_unit' ? { useUnitId: username === 'unit' ? unit.id : otherUnit.id } : {}
       const user = await ok('POST', '/api/users', 'admin', { username, role, password: `${username}-password`, displayName: `${username} 张`, ...extra })
       ids[username] = user.id
       tokens[username] = await login(username, `${username}-password`)
@@ -174,5 +204,79 @@ describe('spot checks through the API', () => {
     const text = JSON.stringify(pub.body)
     expect(text).not.toContain(second!.equipmentCode)
     for (const personal of ['insp1', 'insp2', '王五', '0971', 'findings', 'inspector', 'createdBy']) expect(text).not.toContain(personal)
+  })
+
+  const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1])
+  const upload = (id: number, who: string, body: Buffer, type = 'image/jpeg') => service.api!.inject({
+    method: 'POST', url: `/api/dangers/${id}/photos`, payload: body, headers: { 'content-type': type, authorization: `Bearer ${tokens[who]}`, 'accept-language': 'en' }
+  })
+  const openAlerts = async (code: string) => (await ok('GET', `/api/alerts?type=danger_overdue&limit=50`, 'admin')).items
+    .filter((a: { equipmentCode: string, status: string }) => a.equipmentCode === code && a.status !== 'cleared' && a.status !== 'closed')
+
+  it('opens a danger from a failed spot check, once, and the use unit rectifies it with photos; an inspector returns, then accepts it', async () => {
+    const plan = await ok('POST', '/api/spot-checks', 'admin', { title: '隐患抽查', districtId: ids.d1, sampleSize: 1, inspectorIds: [ids.insp1] })
+    const item = plan.items[0]
+    await ok('PUT', `/api/spot-checks/${plan.plan.id}/items/${item.id}`, 'insp1', { result: 'fail', checkedOn: today, findings: '制动器闸瓦磨损超标' })
+    const listed = (await ok('GET', `/api/dangers?equipmentCode=${item.equipmentCode}`, 'insp1')).items
+    expect(listed).toHaveLength(1)
+    const danger = listed[0]
+    expect(danger).toMatchObject({ source: 'spot_check', sourceRef: `spot-check-item:${item.id}`, level: 'major', status: 'open', description: '制动器闸瓦磨损超标', foundOn: today, deadline: addDays(today, 30), overdue: false })
+
+    // Scope: the lift's use unit sees it; another use unit and a firm without the lift do not.
+    expect((await call('GET', `/api/dangers/${danger.id}`, 'unit')).status).toBe(200)
+    expect((await call('GET', `/api/dangers/${danger.id}`, 'other-unit')).status).toBe(404)
+    expect((await ok('GET', '/api/dangers', 'other-unit')).total).toBe(0)
+    expect((await upload(danger.id, 'other-unit', JPEG)).statusCode).toBe(404)
+
+    // Rectify: a note and a photo; a text file is no photo; only the use unit (or an admin) rectifies.
+    const noPhoto = await call('POST', `/api/dangers/${danger.id}/rectify`, 'unit', { note: '已更换闸瓦' })
+    expect(noPhoto).toMatchObject({ status: 400, body: { code: 'danger.photo_required' } })
+    expect((await upload(danger.id, 'unit', Buffer.from('not an image'), 'application/octet-stream')).statusCode).toBe(415)
+    expect((await upload(danger.id, 'unit', JPEG)).statusCode).toBe(201)
+    expect((await call('POST', `/api/dangers/${danger.id}/rectify`, 'insp1', { note: 'x' })).status).toBe(403)
+    expect((await call('POST', `/api/dangers/${danger.id}/accept`, 'insp1', {})).body.code).toBe('danger.wrong_status')
+    const rectified = await ok('POST', `/api/dangers/${danger.id}/rectify`, 'unit', { note: '已更换闸瓦并调整制动间隙' })
+    expect(rectified.danger.status).toBe('rectified')
+    expect(rectified.events.map((e: { action: string }) => e.action)).toEqual(['opened', 'rectified'])
+    expect(rectified.events[1].photos).toEqual([rectified.photos[0].id])
+    const image = await service.api!.inject({ method: 'GET', url: `/api/dangers/photos/${rectified.photos[0].id}`, headers: { authorization: `Bearer ${tokens.insp2}` } })
+    expect(image.headers['content-type']).toBe('image/jpeg')
+    expect(Buffer.compare(image.rawPayload, JPEG)).toBe(0)
+    expect((await call('GET', `/api/dangers/photos/${rectified.photos[0].id}`, 'other-unit')).status).toBe(404)
+
+    // Returned without a reason: refused; with one: open again, and the next rectification needs a new photo.
+    expect((await call('POST', `/api/dangers/${danger.id}/return`, 'insp2', {})).body.code).toBe('danger.note_required')
+    expect((await ok('POST', `/api/dangers/${danger.id}/return`, 'insp2', { note: '照片看不清闸瓦' })).danger.status).toBe('open')
+    expect((await call('POST', `/api/dangers/${danger.id}/rectify`, 'unit', { note: '补拍' })).body.code).toBe('danger.photo_required')
+    await upload(danger.id, 'unit', JPEG)
+    await ok('POST', `/api/dangers/${danger.id}/rectify`, 'unit', { note: '补拍清晰照片' })
+    const closed = await ok('POST', `/api/dangers/${danger.id}/accept`, 'insp1', {})
+    expect(closed.danger).toMatchObject({ status: 'closed', closedOn: today })
+    expect(closed.events.map((e: { action: string }) => e.action)).toEqual(['opened', 'rectified', 'returned', 'rectified', 'accepted'])
+    expect((await upload(danger.id, 'unit', JPEG)).statusCode).toBe(409)
+
+    // The same finding recorded again opens no second case.
+    await ok('POST', '/api/dangers', 'insp1', { equipmentCode: item.equipmentCode, source: 'spot_check', sourceRef: `spot-check-item:${item.id}`, level: 'general', description: 'x', measure: 'x', deadline: today })
+    expect((await ok('GET', `/api/dangers?equipmentCode=${item.equipmentCode}`, 'insp1')).total).toBe(1)
+  })
+
+  it('raises danger_overdue once for a case past its deadline and clears it when the case is rectified', async () => {
+    const bad = await call('POST', '/api/dangers', 'insp1', { equipmentCode: 'SC3', source: 'report', level: 'general', description: '底坑积水', measure: '排水并封堵', foundOn: addDays(today, -10), deadline: addDays(today, -11) })
+    expect(bad).toMatchObject({ status: 400, body: { details: [{ path: 'body/deadline' }] } })
+    expect((await call('POST', '/api/dangers', 'unit', { equipmentCode: 'SC3', source: 'report', level: 'general', description: 'x', measure: 'x', deadline: today })).status).toBe(403)
+    expect((await call('POST', '/api/dangers', 'insp1', { equipmentCode: 'NOPE', source: 'report', level: 'general', description: 'x', measure: 'x', deadline: today })).body.details[0].path).toBe('body/equipmentCode')
+
+    const danger = await ok('POST', '/api/dangers', 'insp1', { equipmentCode: 'SC3', source: 'report', level: 'general', description: '底坑积水', measure: '排水并封堵', responsible: '王五', foundOn: addDays(today, -10), deadline: addDays(today, -1) })
+    expect(danger.overdue).toBe(true)
+    expect(await openAlerts('SC3')).toHaveLength(1)
+    expect((await service.inspectionScheduler!.scan())?.raised ?? []).toHaveLength(0)
+    expect(await openAlerts('SC3')).toHaveLength(1)
+    expect((await ok('GET', '/api/dangers?overdue=true', 'insp2')).items.map((d: { id: number }) => d.id)).toContain(danger.id)
+
+    await upload(danger.id, 'unit', JPEG)
+    await ok('POST', `/api/dangers/${danger.id}/rectify`, 'unit', { note: '已排水，封堵渗漏点' })
+    expect(await openAlerts('SC3')).toHaveLength(0)
+    await service.inspectionScheduler!.scan()
+    expect(await openAlerts('SC3')).toHaveLength(0)
   })
 })

@@ -75,6 +75,12 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/spot-checks/{id}': ['admin', 'inspector'],
   'PUT /api/spot-checks/{id}/items/{itemId}': ['admin', 'inspector'],
   'GET /api/public/spot-checks': 'public',
+  'POST /api/dangers': ['admin', 'inspector'],
+  'GET /api/dangers': 'signed-in',
+  'GET /api/dangers/{id}': 'signed-in',
+  'POST /api/dangers/{id}/{step}': ['admin', 'inspector'],
+  'GET /api/dangers/photos/{id}': 'signed-in',
+  'POST /api/dangers/{id}/photos': ['admin', 'use_unit'],
   'GET /api/webhooks': ADMIN,
   'POST /api/webhooks': ADMIN,
   'PATCH /api/webhooks/{id}': ADMIN,
@@ -171,7 +177,9 @@ async function buildWorld () {
   const photo = await (await fetch(`${service.httpUrl}/api/maintenance/visits/${visit.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${maintA}`, 'content-type': 'image/jpeg' }, body: JPEG })).json() as { id: number }
   const checklist = (await api.ok('GET', '/api/maintenance/checklists', admin))[0] as { id: number }
   const spotCheck = await api.ok('POST', '/api/spot-checks', admin, { title: '角色抽查', sampleSize: 3 }) as { plan: { id: number }, items: Array<{ id: number }> }
-  return { district, u1, u2, firmA, firmB, lifts, alerts, cases, users, webhook, webhookToDelete, visit, photo, checklist, spotCheck }
+  const danger = await api.ok('POST', '/api/dangers', admin, { equipmentCode: 'R-A1', source: 'report', level: 'general', description: '底坑积水', measure: '排水', deadline: '2099-01-01' }) as { id: number }
+  const dangerPhoto = await (await fetch(`${service.httpUrl}/api/dangers/${danger.id}/photos`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'image/jpeg' }, body: JPEG })).json() as { id: number }
+  return { district, u1, u2, firmA, firmB, lifts, alerts, cases, users, webhook, webhookToDelete, visit, photo, checklist, spotCheck, danger, dangerPhoto }
 }
 
 /** A valid request for each operation (path, body); `n` makes created names unique per try. */
@@ -231,6 +239,11 @@ function requestFor (operation: string, n: number): { path: string, body?: unkno
     'GET /api/maintenance/photos/{id}': () => ({ path: `/api/maintenance/photos/${w.photo.id}` }),
     'POST /api/spot-checks': () => ({ path: '/api/spot-checks', body: { title: `抽查 ${n}`, sampleSize: 2 } }),
     'GET /api/spot-checks/{id}': () => ({ path: `/api/spot-checks/${w.spotCheck.plan.id}` }),
+    'POST /api/dangers': () => ({ path: '/api/dangers', body: { equipmentCode: 'R-A1', source: 'report', level: 'general', description: `隐患 ${n}`, measure: '整改', deadline: '2099-01-01' } }),
+    'GET /api/dangers/{id}': () => ({ path: `/api/dangers/${w.danger.id}` }),
+    'POST /api/dangers/{id}/{step}': () => ({ path: `/api/dangers/${w.danger.id}/accept`, body: {} }),
+    'GET /api/dangers/photos/{id}': () => ({ path: `/api/dangers/photos/${w.dangerPhoto.id}` }),
+    'POST /api/dangers/{id}/photos': () => ({ path: `/api/dangers/${w.danger.id}/photos`, contentType: 'image/jpeg', body: JPEG }),
     'PUT /api/spot-checks/{id}/items/{itemId}': () => ({ path: `/api/spot-checks/${w.spotCheck.plan.id}/items/${w.spotCheck.items[n % w.spotCheck.items.length]!.id}`, body: { result: 'pass', checkedOn: day(0).slice(0, 10) } })
   }
   const path = operation.slice(operation.indexOf(' ') + 1)

@@ -44,7 +44,7 @@ export const alertsEn: typeof alertsZh = {
   types: {
     entrapment: 'Entrapment', alarm_button: 'Alarm button', alarm_in_service: 'Alarm during maintenance / fire service', sensor_stuck: 'Sensor possibly stuck', fault: 'Faults (all)', power_outage: 'Power outage',
     fire_recall: 'Fire recall', earthquake: 'Earthquake mode', offline: 'Terminal offline',
-    inspection_overdue: 'Inspection overdue or failed', inspection_due_soon: 'Inspection due soon', inspection_running: 'Unfit and still running', maintenance_overdue: 'Maintenance overdue', maintenance_unrecorded: 'Inspection mode without a maintenance record'
+    inspection_overdue: 'Inspection overdue or failed', inspection_due_soon: 'Inspection due soon', inspection_running: 'Unfit and still running', danger_overdue: 'Hidden danger past its deadline', maintenance_overdue: 'Maintenance overdue', maintenance_unrecorded: 'Inspection mode without a maintenance record'
   },
   faultPrefix: 'Fault',
   faults: {

@@ -43,7 +43,7 @@ export const alertsZh = {
   types: {
     entrapment: '困人', alarm_button: '报警按钮', alarm_in_service: '检修/消防状态下报警', sensor_stuck: '传感器疑似卡滞', fault: '故障（全部）', power_outage: '停电',
     fire_recall: '消防返回', earthquake: '地震模式', offline: '终端离线',
-    inspection_overdue: '超期未检或检验不合格', inspection_due_soon: '即将到期检验', inspection_running: '违规使用（超期或不合格仍在运行）', maintenance_overdue: '维保超期', maintenance_unrecorded: '检修无维保记录'
+    inspection_overdue: '超期未检或检验不合格', inspection_due_soon: '即将到期检验', inspection_running: '违规使用（超期或不合格仍在运行）', danger_overdue: '隐患逾期未整改', maintenance_overdue: '维保超期', maintenance_unrecorded: '检修无维保记录'
   },
   faultPrefix: '故障',
   faults: {

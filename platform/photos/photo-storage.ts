@@ -1,5 +1,5 @@
-// Where maintenance photos' bytes live, behind a small interface an S3-compatible store can replace: put,
-// get and has by key. The key is the photo's SHA-256, so a photo stored twice is stored once and a stored
+// Where photos' bytes live (maintenance records, hidden-danger evidence), behind a small interface an
+// S3-compatible store can replace: put, get and has by key. The key is the photo's SHA-256, so a photo stored twice is stored once and a stored
 // photo is checked against the hash the record's chain covers. The default keeps them under DATA_DIR.
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
