@@ -5,7 +5,8 @@ import type {
   Alert, AlertCommentBody, AlertDetail, AlertStepBody, AuditEntry, AuditQuery, District, DistrictInput, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator,
   LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User,
   Incident, InspectionFigures, InspectionLift, InspectionRecord, InspectionRecordInput, InspectionStatus, LiftInspectionHistory,
-  LiftMaintenance, MaintenanceDueList, MaintenanceFigures, MaintenancePhoto, MaintenanceVisit, MaintenanceVisitPatch, MaintenanceVisitStart
+  LiftMaintenance, MaintenanceDueList, MaintenanceFigures, MaintenancePhoto, MaintenanceVisit, MaintenanceVisitPatch, MaintenanceVisitStart,
+  SpotCheckPlan, SpotCheckPlanDetail, SpotCheckPlanInput, SpotCheckItem, SpotCheckResultInput, PublicSpotCheckPlan, Danger, DangerDetail, DangerInput, DangerPhoto
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/common/list-query.ts'
 import type { AlertQuery } from '../lib/alerts/alert-query.ts'
@@ -156,6 +157,19 @@ export const api = {
   confirmVisit: (id: number, name: string, signature: string) => request<MaintenanceVisit>('POST', `/api/maintenance/visits/${id}/confirm`, { body: { name, signature } }),
   liftMaintenance: (code: string) => request<LiftMaintenance>('GET', `/api/elevators/${enc(code)}/maintenance`),
   maintenanceFigures: (query: { from?: string, to?: string } = {}) => request<MaintenanceFigures>('GET', '/api/figures/maintenance', { query }),
+
+  spotChecks: (query: { limit?: number, offset?: number } = {}) => request<Page<SpotCheckPlan>>('GET', '/api/spot-checks', { query }),
+  spotCheck: (id: number) => request<SpotCheckPlanDetail>('GET', `/api/spot-checks/${id}`),
+  drawSpotCheck: (body: SpotCheckPlanInput) => request<SpotCheckPlanDetail>('POST', '/api/spot-checks', { body }),
+  recordSpotCheck: (planId: number, itemId: number, body: SpotCheckResultInput) => request<SpotCheckItem>('PUT', `/api/spot-checks/${planId}/items/${itemId}`, { body }),
+  /** The public list (一公开): asked without the session, as a visitor would. */
+  publicSpotChecks: (query: { limit?: number, offset?: number } = {}) => request<Page<PublicSpotCheckPlan>>('GET', '/api/public/spot-checks', { query, anonymous: true }),
+  dangers: (query: { status?: string, overdue?: boolean, districtId?: number, equipmentCode?: string, limit?: number, offset?: number }) => request<Page<Danger>>('GET', '/api/dangers', { query }),
+  danger: (id: number) => request<DangerDetail>('GET', `/api/dangers/${id}`),
+  openDanger: (body: DangerInput) => request<Danger>('POST', '/api/dangers', { body }),
+  dangerStep: (id: number, step: 'rectify' | 'accept' | 'return', note: string | null) => request<DangerDetail>('POST', `/api/dangers/${id}/${step}`, { body: { note } }),
+  uploadDangerPhoto: (id: number, photo: Blob) => request<DangerPhoto>('POST', `/api/dangers/${id}/photos`, { raw: photo }),
+  dangerPhoto: async (photoId: number) => (await send('GET', `/api/dangers/photos/${photoId}`, { accept: 'image/*' })).blob(),
 
   /**
    * EventSource cannot send headers, and a session token must not travel in a URL: each stream opens with a

@@ -13,6 +13,8 @@ import type * as rescue from '../../../rescue/schemas.ts'
 import type * as audit from '../../../audit/schemas.ts'
 import type * as inspection from '../../../inspection/schemas.ts'
 import type * as maintenance from '../../../maintenance/schemas.ts'
+import type * as spotChecks from '../../../inspection/spot-check-schemas.ts'
+import type * as dangers from '../../../inspection/danger-schemas.ts'
 import type { GatewayErrorReport } from '../../../protocol/payloads.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../elevators/codes.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../alerts/types.ts'
@@ -34,6 +36,9 @@ type Registered = {
   MaintenanceChecklist: typeof maintenance.Checklist
   MaintenancePhoto: typeof maintenance.Photo
   MaintenanceVisit: typeof maintenance.Visit
+  SpotCheckPlan: typeof spotChecks.SpotCheckPlan
+  SpotCheckItem: typeof spotChecks.SpotCheckItem
+  Danger: typeof dangers.Danger
 }
 /** What JSON makes of a value the server sends: a Date (a Timestamp's server side) arrives as its ISO string. */
 type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T
@@ -131,6 +136,20 @@ export type IncidentInput = Wire<typeof inspection.IncidentInput>
 export type InspectionFigures = Wire<typeof inspection.InspectionFigures>
 export type InspectionFigureRow = InspectionFigures['total']
 export type InspectionTrendPoint = InspectionFigures['trend'][number]
+
+// ── Spot checks (双随机、一公开) and hidden dangers (隐患闭环): inspection/spot-check-routes.ts, danger-routes.ts ──
+
+export type SpotCheckPlan = Wire<typeof spotChecks.SpotCheckPlan>
+export type SpotCheckItem = Wire<typeof spotChecks.SpotCheckItem>
+export type SpotCheckPlanDetail = Wire<typeof spotChecks.SpotCheckPlanDetail>
+export type SpotCheckPlanInput = Wire<typeof spotChecks.SpotCheckPlanInput>
+export type SpotCheckResultInput = Wire<typeof spotChecks.SpotCheckResultInput>
+/** What anyone may read: plans and recorded results, no person. */
+export type PublicSpotCheckPlan = Wire<typeof spotChecks.PublicSpotCheckPlan>
+export type Danger = Wire<typeof dangers.Danger>
+export type DangerDetail = Wire<typeof dangers.DangerDetail>
+export type DangerInput = Wire<typeof dangers.DangerInput>
+export type DangerPhoto = Wire<typeof dangers.DangerPhoto>
 
 // ── Paperless maintenance (maintenance/routes.ts) ──────────────────────────────────────────────────────
 

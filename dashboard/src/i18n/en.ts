@@ -2,11 +2,12 @@
 import type { Messages } from './zh-cn.ts'
 import { alarmEn, alertsEn, figuresEn, rescueEn } from './emergency-en.ts'
 import { inspectionEn } from './inspection-en.ts'
+import { supervisionEn } from './supervision-en.ts'
 import { maintenanceEn } from './maintenance-en.ts'
 
 export const en: Messages = {
   app: { name: 'Tianjian', subtitle: 'Elevator safety supervision', skip: 'Skip to content' },
-  nav: { home: 'Home', maintenanceFirms: 'Maintenance firms', rescue: 'Desk', dispatches: 'Dispatches', maintenance: 'Maintenance', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', audit: 'Audit log', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
+  nav: { home: 'Home', maintenanceFirms: 'Maintenance firms', spotChecks: 'Spot checks', dangers: 'Hidden dangers', rescue: 'Desk', dispatches: 'Dispatches', maintenance: 'Maintenance', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', audit: 'Audit log', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
   role: { admin: 'Administrator', dispatcher: 'Dispatcher', maintainer: 'Maintenance firm', inspector: 'Inspector', use_unit: 'Use unit' },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed',
@@ -88,7 +89,9 @@ export const en: Messages = {
       elevator: { create: 'Registered elevator', update: 'Changed elevator', delete: 'Removed elevator', import: 'Imported elevators (CSV)' },
       webhook: { create: 'Added webhook', update: 'Enabled/disabled webhook', delete: 'Removed webhook' },
       inspection: { create: 'Recorded an inspection', import: 'Imported inspection records (CSV)' },
-      incident: { create: 'Recorded an incident' }
+      incident: { create: 'Recorded an incident' },
+      spot_check: { draw: 'Drew a spot-check plan', record: 'Recorded a spot-check result' },
+      danger: { open: 'Opened a hidden-danger case', photo: 'Uploaded an evidence photo', rectify: 'Submitted a rectification', accept: 'Accepted a rectification', return: 'Returned a rectification' }
     }
   },
   districts: {
@@ -100,5 +103,6 @@ export const en: Messages = {
   figures: figuresEn,
   alarm: alarmEn,
   inspection: inspectionEn,
+  supervision: supervisionEn,
   maintenance: maintenanceEn
 }

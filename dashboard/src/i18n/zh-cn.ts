@@ -1,10 +1,11 @@
 // 简体中文 (the default). en.ts must have the same keys: its type is this object's.
 import { alarmZh, alertsZh, figuresZh, rescueZh } from './emergency-zh-cn.ts'
 import { inspectionZh } from './inspection-zh-cn.ts'
+import { supervisionZh } from './supervision-zh-cn.ts'
 import { maintenanceZh } from './maintenance-zh-cn.ts'
 const base = {
   app: { name: '天鉴', subtitle: '电梯安全监察平台', skip: '跳到正文' },
-  nav: { home: '首页', maintenanceFirms: '维保监管', rescue: '调度台', dispatches: '我的派单', maintenance: '维保工作', alerts: '告警', figures: '救援统计', elevators: '电梯列表', gateways: '网关', system: '系统状态', audit: '审计日志', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
+  nav: { home: '首页', maintenanceFirms: '维保监管', spotChecks: '双随机抽查', dangers: '隐患整改', rescue: '调度台', dispatches: '我的派单', maintenance: '维保工作', alerts: '告警', figures: '救援统计', elevators: '电梯列表', gateways: '网关', system: '系统状态', audit: '审计日志', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
   role: { admin: '系统管理员', dispatcher: '应急调度员', maintainer: '维保单位', inspector: '安全监察员', use_unit: '使用单位' },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '登录失败',
@@ -86,7 +87,9 @@ const base = {
       elevator: { create: '登记电梯', update: '修改电梯', delete: '删除电梯', import: '导入电梯（CSV）' },
       webhook: { create: '新建 Webhook', update: '启用/停用 Webhook', delete: '删除 Webhook' },
       inspection: { create: '登记检验记录', import: '导入检验记录（CSV）' },
-      incident: { create: '登记事故/事件' }
+      incident: { create: '登记事故/事件' },
+      spot_check: { draw: '抽取双随机抽查计划', record: '登记抽查结果' },
+      danger: { open: '立隐患单', photo: '上传整改照片', rectify: '提交隐患整改', accept: '隐患验收通过', return: '隐患退回整改' }
     }
   },
   districts: {
@@ -95,5 +98,5 @@ const base = {
   }
 }
 
-export const zhCN = { ...base, rescue: rescueZh, alerts: alertsZh, figures: figuresZh, alarm: alarmZh, inspection: inspectionZh, maintenance: maintenanceZh }
+export const zhCN = { ...base, rescue: rescueZh, alerts: alertsZh, figures: figuresZh, alarm: alarmZh, inspection: inspectionZh, supervision: supervisionZh, maintenance: maintenanceZh }
 export type Messages = typeof zhCN

@@ -16,6 +16,8 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('../pages/login-page.vue'), meta: { public: true } },
+    // 一公开: the spot-check plans and results, for anyone, without the shell or a sign-in.
+    { path: '/public/spot-checks', name: 'public-spot-checks', component: () => import('../pages/public-spot-checks-page.vue'), meta: { public: true } },
     // The paper form a use unit files: without the shell, so it prints as it shows.
     { path: '/maintenance/visits/:id(\\d+)/print', name: 'maintenance-print', component: () => import('../pages/maintenance-print-page.vue'), props: (route) => ({ id: Number(route.params.id) }) },
     {
@@ -30,6 +32,8 @@ export const router = createRouter({
         { path: 'maintenance/visits/:id(\\d+)', name: 'maintenance-visit', component: () => import('../pages/maintenance-visit-page.vue'), props: (route) => ({ id: Number(route.params.id) }) },
         { path: 'alerts', name: 'alerts', component: () => import('../pages/alerts-page.vue') },
         { path: 'maintenance/firms', name: 'maintenance-firms', component: () => import('../pages/maintenance-firms-page.vue') },
+        { path: 'spot-checks', name: 'spot-checks', component: () => import('../pages/spot-checks-page.vue') },
+        { path: 'dangers', name: 'dangers', component: () => import('../pages/dangers-page.vue') },
         { path: 'figures', name: 'figures', component: () => import('../pages/figures-page.vue') },
         { path: 'elevators', name: 'elevators', component: () => import('../pages/elevator-list-page.vue') },
         { path: 'elevators/:code', name: 'elevator', component: () => import('../pages/elevator-page.vue'), props: true },

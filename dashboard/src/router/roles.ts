@@ -16,6 +16,8 @@ export const PAGE_ROLES = {
   elevators: ROLES,
   elevator: ROLES,
   figures: ['admin', 'dispatcher', 'inspector'],
+  'spot-checks': ['admin', 'inspector'],
+  dangers: ['admin', 'dispatcher', 'inspector', 'maintainer', 'use_unit'],
   gateways: ['admin', 'dispatcher', 'inspector'],
   system: ['admin', 'dispatcher', 'inspector'],
   audit: ['admin']
@@ -42,6 +44,8 @@ export function navFor (role: Role | null): Array<{ name: PageName, label: strin
     { name: 'alerts', label: 'nav.alerts' },
     { name: 'elevators', label: 'nav.elevators' },
     { name: 'figures', label: 'nav.figures' },
+    { name: 'spot-checks', label: 'nav.spotChecks' },
+    { name: 'dangers', label: 'nav.dangers' },
     { name: 'maintenance-firms', label: 'nav.maintenanceFirms' },
     { name: 'gateways', label: 'nav.gateways' },
     { name: 'system', label: 'nav.system' },
