@@ -77,6 +77,8 @@ async function main () {
     service = await startService(config, log)
     const fleetFile = join(config.dataDir, 'demo-fleet.json')
     const prepared = await prepareFleet(service.db, fleetFile, { lifts, seed }, log)
+    // The scans ran at start on an empty registry: a freshly seeded city gets its overdue alerts now, not tomorrow.
+    if (prepared.how === 'seeded') await Promise.all([service.inspectionScheduler?.scan(), service.maintenanceScheduler?.scan()])
     const mqttHost = config.mqtt.host === '0.0.0.0' || config.mqtt.host === '::' ? '127.0.0.1' : config.mqtt.host
     const mqttUrl = `mqtt://${mqttHost}:${service.mqttPort}`
     if (prepared.fleet === null) {

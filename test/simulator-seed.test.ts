@@ -256,6 +256,17 @@ describe('seeding on PGlite', () => {
     expect(rate).toBeGreaterThan(0.9)
     expect(rate).toBeLessThan(0.99)
 
+    // Issue #11 parts 6 and 7: a quarter's spot-check plan checked, this month's under way, and hidden dangers open.
+    expect(result.history.spotCheckPlans).toBe(2)
+    expect(result.history.dangers).toBeGreaterThan(2)
+    const [supervision] = await db.query<{ plans: number, checked: number, open: number, overdue: number }>(`select
+      (select count(*) from spot_check_plans)::int as plans, (select count(*) from spot_check_items where result is not null)::int as checked,
+      (select count(*) from hidden_dangers where status = 'open')::int as open,
+      (select count(*) from hidden_dangers where status = 'open' and deadline < $1::date)::int as overdue`, [TODAY])
+    expect(supervision).toMatchObject({ plans: 2, open: result.history.dangers })
+    expect(supervision!.checked).toBeGreaterThan(30)
+    expect(supervision!.overdue).toBeGreaterThan(0)
+
     // Issue #12 part 7: months of maintenance, hashed as the store hashes, so every chain verifies.
     expect(result.history.maintenanceRecords).toBeGreaterThan(5 * 4000)
     const maintenance = createMaintenanceStore(db)

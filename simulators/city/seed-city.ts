@@ -14,6 +14,7 @@ import { planHistory } from './history-plan.ts'
 import { insertHistory } from './history-insert.ts'
 import { planInspections } from './inspection-plan.ts'
 import { insertInspections } from './inspection-insert.ts'
+import { seedSupervision } from './supervision-seed.ts'
 import { planMaintenance } from './maintenance-plan.ts'
 import { insertMaintenance } from './maintenance-insert.ts'
 import type { ChecklistItem } from '../../maintenance/checklists.ts'
@@ -39,7 +40,7 @@ export interface SeedCounts { districts: number, firms: number, useUnits: number
 
 export type SeedResult =
   | { seeded: false, lifts: number }
-  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan, history: { days: number, cases: number, alerts: number, inspections: number, incidents: number, maintenanceRecords: number, followUps: number } }
+  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan, history: { days: number, cases: number, alerts: number, inspections: number, incidents: number, maintenanceRecords: number, followUps: number, spotCheckPlans: number, dangers: number } }
 
 export const DEFAULT_CITY = { lifts: 5000, seed: 'xining' } as const
 
@@ -123,13 +124,15 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
     return { maintenanceFirmId: firmIds.get(plan.firms[0]!.name)!, useUnitId: unitId(firstHospital.useUnit), written: { ...written, inspections: inspected.records, incidents: inspected.incidents, maintenanceRecords: maintained.records, followUps: maintained.followUps } }
   })
   const users = await ensureDemoUsers(createUserStore(db), scope)
+  // Spot checks and hidden dangers read the records above and need the demo inspector: after both.
+  const supervision = await seedSupervision(db, { today, seed: options.seed ?? DEFAULT_CITY.seed })
 
   return {
     seeded: true,
     fleet,
     users,
     plan,
-    history: { days: historyDays, ...scope.written },
+    history: { days: historyDays, ...scope.written, spotCheckPlans: supervision.plans, dangers: supervision.dangers },
     counts: {
       districts: plan.districts.length,
       firms: plan.firms.length,
