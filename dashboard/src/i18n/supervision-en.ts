@@ -2,6 +2,7 @@
 import type { supervisionZh } from './supervision-zh-cn.ts'
 
 export const supervisionEn: typeof supervisionZh = {
+  unclosedDangers: 'Hidden dangers not closed', overdueDangers: '{n} open past their deadline', latestPlan: 'Latest spot check',
   spotChecks: 'Spot checks', draw: 'Draw', drawTitle: 'New spot-check plan (random lifts, random inspectors)', title: 'Title', titleHint: 'e.g. Q4 2026 random lift checks',
   district: 'Drawn from', wholeCity: 'Whole city', sampleSize: 'Lifts to draw', seed: 'Seed', seedHint: 'Empty: the server draws one; it is published with the plan',
   drawn: '{n} lifts drawn', plans: 'Plans', drawnOn: 'Drawn on', population: 'Lifts in use', checked: 'Checked', progress: '{checked}/{items}',

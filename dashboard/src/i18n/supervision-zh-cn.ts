@@ -1,5 +1,6 @@
 // 双随机抽查与隐患闭环的文字：抽查计划、结果登记、公开页；隐患的一单四制与整改、验收。
 export const supervisionZh = {
+  unclosedDangers: '未闭环隐患', overdueDangers: '其中逾期未整改 {n} 个', latestPlan: '最近一次双随机抽查',
   spotChecks: '双随机抽查', draw: '抽取', drawTitle: '新建抽查计划（随机抽取电梯，随机分配检查人员）', title: '计划名称', titleHint: '如：2026年第四季度电梯双随机抽查',
   district: '抽取范围', wholeCity: '全市', sampleSize: '抽取台数', seed: '随机种子', seedHint: '留空由系统生成，随计划公开',
   drawn: '已抽取 {n} 台电梯', plans: '抽查计划', drawnOn: '抽取日期', population: '在用总数', checked: '已检查', progress: '{checked}/{items}',

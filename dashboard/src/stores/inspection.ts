@@ -1,9 +1,10 @@
 // The inspector's figures and lists: 定检率 by district with its trend (one request for the whole city),
-// the lifts needing attention, recent incidents; and one lift's inspection records.
+// the lifts needing attention, recent incidents, hidden dangers and the latest spot check; and one lift's
+// inspection records.
 import { ref, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
 import { api } from '../api/client.ts'
-import type { Incident, InspectionFigures, InspectionLift, InspectionRecordInput, LiftInspectionHistory } from '../api/types.ts'
+import type { Incident, InspectionFigures, InspectionLift, InspectionRecordInput, LiftInspectionHistory, SpotCheckPlan } from '../api/types.ts'
 import { saveBlob } from '../lib/common/download.ts'
 
 export const useInspectionStore = defineStore('inspection', () => {
@@ -17,16 +18,22 @@ export const useInspectionStore = defineStore('inspection', () => {
   const runningTotal = ref<number | null>(null)
   const incidents = shallowRef<Incident[]>([])
   const lift = shallowRef<LiftInspectionHistory | null>(null)
+  /** Hidden dangers not closed, and of those the open ones past their deadline; the latest spot-check plan. */
+  const dangers = ref<{ unclosed: number, overdue: number } | null>(null)
+  const latestPlan = shallowRef<SpotCheckPlan | null>(null)
   const downloading = ref(false)
 
   async function loadHome () {
-    const [f, late, failed, soon, recent, run] = await Promise.all([
+    const [f, late, failed, soon, recent, run, unclosed, overdueDangers, plans] = await Promise.all([
       api.inspectionFigures({ months: 12 }),
       api.inspectionLifts({ status: 'overdue', limit: 10 }),
       api.inspectionLifts({ status: 'failed', limit: 10 }),
       api.inspectionLifts({ status: 'due_soon', limit: 10 }),
       api.incidents({ limit: 10 }),
-      api.inspectionLifts({ status: 'attention', running: true, limit: 10 })
+      api.inspectionLifts({ status: 'attention', running: true, limit: 10 }),
+      api.dangers({ status: 'unclosed', limit: 1 }),
+      api.dangers({ overdue: true, limit: 1 }),
+      api.spotChecks({ limit: 1 })
     ])
     figures.value = f
     overdue.value = [...failed.items, ...late.items].slice(0, 10)
@@ -36,6 +43,8 @@ export const useInspectionStore = defineStore('inspection', () => {
     incidents.value = recent.items
     running.value = run.items
     runningTotal.value = run.total
+    dangers.value = { unclosed: unclosed.total, overdue: overdueDangers.total }
+    latestPlan.value = plans.items[0] ?? null
   }
 
   /** The lifts in the scope needing attention (overdue, failed, due soon): a use unit's or a firm's home. */
@@ -66,5 +75,5 @@ export const useInspectionStore = defineStore('inspection', () => {
     }
   }
 
-  return { figures, overdue, overdueTotal, dueSoon, dueSoonTotal, running, runningTotal, incidents, lift, downloading, loadHome, loadAttention, loadLift, record, downloadCsv }
+  return { figures, overdue, overdueTotal, dueSoon, dueSoonTotal, running, runningTotal, incidents, lift, dangers, latestPlan, downloading, loadHome, loadAttention, loadLift, record, downloadCsv }
 })
