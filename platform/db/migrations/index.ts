@@ -14,8 +14,8 @@ import inspection from './011-inspection.ts'
 import maintenance from './012-maintenance.ts'
 import inspectionRunning from './013-inspection-running.ts'
 import inspectionReigns from './014-inspection-reigns.ts'
-import inspectionSpotChecks from './016-inspection-spot-checks.ts'
-import inspectionDangers from './017-inspection-dangers.ts'
+import inspectionSpotChecks from './018-inspection-spot-checks.ts'
+import inspectionDangers from './019-inspection-dangers.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -32,6 +32,6 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '012-maintenance', sql: maintenance },
   { name: '013-inspection-running', sql: inspectionRunning },
   { name: '014-inspection-reigns', sql: inspectionReigns },
-  { name: '016-inspection-spot-checks', sql: inspectionSpotChecks },
-  { name: '017-inspection-dangers', sql: inspectionDangers }
+  { name: '018-inspection-spot-checks', sql: inspectionSpotChecks },
+  { name: '019-inspection-dangers', sql: inspectionDangers }
 ]
