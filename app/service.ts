@@ -51,6 +51,9 @@ import { createKpiQueries } from '../inspection/kpi.ts'
 import { inspectionRoutes } from '../inspection/routes.ts'
 import { spotCheckRoutes } from '../inspection/spot-check-routes.ts'
 import { dangerRoutes } from '../inspection/danger-routes.ts'
+import { noticeRoutes } from '../inspection/notice-routes.ts'
+import { createNoticeStore } from '../inspection/notices-store.ts'
+import { inspectionEvents } from '../inspection/events.ts'
 import { createDangerStore } from '../inspection/dangers-store.ts'
 import { createSpotCheckStore } from '../inspection/spot-checks-store.ts'
 import { startInspectionScheduler } from '../inspection/scheduler.ts'
@@ -109,7 +112,7 @@ export async function startService (config: Config, log: Logger, options: Servic
     const cityToday = () => localDate(Date.now(), config.cityTimeZone)
     const dispatcher = startWebhookDispatcher({ bus, store: webhooks, log, retentionDays: config.webhooks.logRetentionDays })
     onClose(() => dispatcher.stop())
-    const events: EventDeclarations[] = [elevatorEvents({ latest }), gatewayEvents, alertEvents, rescueEvents]
+    const events: EventDeclarations[] = [elevatorEvents({ latest }), gatewayEvents, alertEvents, rescueEvents, inspectionEvents]
 
     // The rules run where the telemetry arrives; the rescue desk and its clock run everywhere (its writes
     // are conditional, so two nodes never escalate a case twice).
@@ -192,6 +195,7 @@ export async function startService (config: Config, log: Logger, options: Servic
           rescueRoutes({ rescues, service: rescue }),
           inspectionRoutes({ inspections, incidents, kpi: createKpiQueries(db), alerts, bus, metrics, policy: inspectionPolicy }),
           spotCheckRoutes({ spotChecks: createSpotCheckStore(db), dangers, today: cityToday, timeZone: config.cityTimeZone, dangerDeadlineDays: config.inspection.dangerDeadlineDays }),
+          noticeRoutes({ notices: createNoticeStore(db), inspections, bus, today: cityToday, dueSoonDays: config.inspection.dueSoonDays }),
           dangerRoutes({ dangers, photos: createFilePhotoStorage(join(config.dataDir, 'dangers', 'photos')), alerts, bus, today: cityToday, policy: config.maintenance }),
           maintenanceRoutes({
             store: maintenance, alerts, bus, policy: maintenancePolicy,

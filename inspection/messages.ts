@@ -66,6 +66,9 @@ const INSPECTION_MESSAGES = registerMessages({
   'danger.photo_required': text(() => 'a rectification needs at least one photo as evidence', () => '整改须上传至少一张照片作为证据'),
   'danger.not_owner': text(() => 'only the lift\'s use unit rectifies its hidden dangers', () => '只有电梯的使用单位可以提交隐患整改'),
   'danger.closed': text(() => 'the case is closed: no more evidence is taken', () => '隐患已闭环，不再接收整改证据'),
+  'notice.not_needed': text<{ code: string }>(
+    (p) => `lift ${p.code} is not overdue, failed or due soon (or not in use): no notice needed`, (p) => `电梯 ${p.code} 未超期、未不合格、也未临近到期（或不在用），无需督办`),
+  'notice.not_found': text(() => 'no such notice about your lifts', () => '没有该督办通知，或不是您的电梯'),
   'incident.in_future': text<{ date: string, today: string }>(
     (p) => `incident date ${p.date} is in the future (today is ${p.today} in the city)`, (p) => `发生日期 ${p.date} 晚于今天（本市日期 ${p.today}）`),
 

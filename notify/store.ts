@@ -4,7 +4,7 @@
 // receiver costs one attempt per back-off whatever its backlog, and its queue drains in order once it is back.
 import type { Db } from '../platform/db/db.ts'
 
-export const WEBHOOK_EVENTS = ['alert.critical', 'alert.raised', 'alert.updated', 'rescue.created', 'rescue.escalated', 'rescue.warning', 'rescue.updated'] as const
+export const WEBHOOK_EVENTS = ['alert.critical', 'alert.raised', 'alert.updated', 'rescue.created', 'rescue.escalated', 'rescue.warning', 'rescue.updated', 'inspection.notice'] as const
 export type WebhookEvent = typeof WEBHOOK_EVENTS[number]
 
 export interface Webhook { id: number, url: string, events: WebhookEvent[], enabled: boolean, createdAt: Date }

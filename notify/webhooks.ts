@@ -146,7 +146,8 @@ export function startWebhookDispatcher (deps: WebhookDispatcherOptions) {
     bus.on('rescue.changed', ({ change, action, case: c }) => {
       const event = change === 'created' ? 'rescue.created' : change === 'escalated' ? 'rescue.escalated' : change === 'warned' ? 'rescue.warning' : 'rescue.updated'
       queue(event, { action, case: c })
-    })
+    }),
+    bus.on('inspection.notice', (notice) => queue('inspection.notice', notice))
   ]
   // What was queued before a restart, retries whose pause ran out, and another node's expired leases.
   const poll = setInterval(() => { void deliverDue() }, deps.pollMs ?? 2000)

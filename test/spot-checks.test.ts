@@ -279,4 +279,25 @@ describe('spot checks through the API', () => {
     await service.inspectionScheduler!.scan()
     expect(await openAlerts('SC3')).toHaveLength(0)
   })
+
+  it('sends a supervision notice about each lift needing inspection, to its use unit live and by webhook; the use unit acknowledges it', async () => {
+    await ok('POST', '/api/webhooks', 'admin', { url: 'http://127.0.0.1:9/notices', secret: 'a-webhook-secret-of-16+', events: ['inspection.notice'] })
+    const answer = await ok('POST', '/api/inspections/notices', 'insp1', { equipmentCodes: ['SC1', 'SC0', 'NOPE'], message: '请于 15 日内申请检验' })
+    expect(answer.sent).toHaveLength(1)
+    expect(answer.sent[0]).toMatchObject({ equipmentCode: 'SC1', inspectionStatus: 'failed', useUnitName: '东关物业', message: '请于 15 日内申请检验', sentBy: 'insp1 张', acknowledgedAt: null })
+    expect(answer.skipped.map((s: { equipmentCode: string }) => s.equipmentCode)).toEqual(['SC0', 'NOPE'])
+    expect(answer.skipped[0].reason).toContain('no notice needed')
+    const [delivery] = await service.db.query<{ payload: { data: { equipmentCode: string } } }>("select payload from webhook_deliveries where event = 'inspection.notice'")
+    expect(delivery!.payload.data.equipmentCode).toBe('SC1')
+
+    expect((await call('POST', '/api/inspections/notices', 'unit', { equipmentCodes: ['SC1'] })).status).toBe(403)
+    expect((await ok('GET', '/api/inspections/notices?unacknowledged=true', 'unit')).total).toBe(1)
+    expect((await ok('GET', '/api/inspections/notices', 'other-unit')).total).toBe(0)
+    const id = answer.sent[0].id
+    expect((await call('POST', `/api/inspections/notices/${id}/acknowledge`, 'other-unit')).status).toBe(404)
+    expect((await call('POST', `/api/inspections/notices/${id}/acknowledge`, 'insp1')).status).toBe(403)
+    const acknowledged = await ok('POST', `/api/inspections/notices/${id}/acknowledge`, 'unit')
+    expect(acknowledged).toMatchObject({ id, acknowledgedBy: 'unit 张' })
+    expect((await ok('GET', '/api/inspections/notices?unacknowledged=true', 'unit')).total).toBe(0)
+  })
 })

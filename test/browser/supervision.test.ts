@@ -1,6 +1,7 @@
 // The inspector's spot check and the hidden-danger loop in a real browser, zh-CN, under the service's CSP:
 // draw a plan, record a failed lift (which opens a case), the use unit rectifies it with a photo, the
-// inspector accepts it, and a visitor reads the plan and its result on the public page without signing in.
+// inspector accepts it; a supervision notice sent in one click reaches the use unit, who acknowledges it;
+// and a visitor reads the plan and its result on the public page without signing in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, openPage, screenshot, signIn, waitForText } from './support/browser.ts'
@@ -51,6 +52,16 @@ describe('spot checks and hidden dangers', () => {
     await page.locator('[data-test=danger-table] tbody tr').first().click()
     await page.locator('[data-test=danger-accept-submit]').click()
     await waitForText(page, '[data-test=danger-status-text]', '已闭环')
+
+    // One click on the inspector's overdue list sends the use unit a supervision notice; it acknowledges it.
+    await page.goto('/')
+    await page.locator('[data-test=overdue-lifts] [data-test=send-notice]').first().click()
+    await waitForText(page, '[data-test=overdue-lifts]', /已督办/)
+    await unit.page.goto('/')
+    await unit.page.locator('[data-test=notice]').first().waitFor()
+    await screenshot(unit.page, 'use-unit-notice')
+    await unit.page.locator('[data-test=acknowledge-notice]').first().click()
+    await unit.page.locator('[data-test=notices]').waitFor({ state: 'detached' })
 
     const visitor = await openPage(browser, app.baseUrl)
     await visitor.page.goto('/public/spot-checks')

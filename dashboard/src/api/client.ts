@@ -6,7 +6,7 @@ import type {
   LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User,
   Incident, InspectionFigures, InspectionLift, InspectionRecord, InspectionRecordInput, InspectionStatus, LiftInspectionHistory,
   LiftMaintenance, MaintenanceDueList, MaintenanceFigures, MaintenancePhoto, MaintenanceVisit, MaintenanceVisitPatch, MaintenanceVisitStart,
-  SpotCheckPlan, SpotCheckPlanDetail, SpotCheckPlanInput, SpotCheckItem, SpotCheckResultInput, PublicSpotCheckPlan, Danger, DangerDetail, DangerInput, DangerPhoto
+  SpotCheckPlan, SpotCheckPlanDetail, SpotCheckPlanInput, SpotCheckItem, SpotCheckResultInput, PublicSpotCheckPlan, Danger, DangerDetail, DangerInput, DangerPhoto, Notice, NoticeAnswer
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/common/list-query.ts'
 import type { AlertQuery } from '../lib/alerts/alert-query.ts'
@@ -169,6 +169,9 @@ export const api = {
   openDanger: (body: DangerInput) => request<Danger>('POST', '/api/dangers', { body }),
   dangerStep: (id: number, step: 'rectify' | 'accept' | 'return', note: string | null) => request<DangerDetail>('POST', `/api/dangers/${id}/${step}`, { body: { note } }),
   uploadDangerPhoto: (id: number, photo: Blob) => request<DangerPhoto>('POST', `/api/dangers/${id}/photos`, { raw: photo }),
+  sendNotices: (equipmentCodes: string[], message?: string) => request<NoticeAnswer>('POST', '/api/inspections/notices', { body: { equipmentCodes, message } }),
+  notices: (query: { unacknowledged?: boolean, limit?: number } = {}) => request<Page<Notice>>('GET', '/api/inspections/notices', { query }),
+  acknowledgeNotice: (id: number) => request<Notice>('POST', `/api/inspections/notices/${id}/acknowledge`),
   dangerPhoto: async (photoId: number) => (await send('GET', `/api/dangers/photos/${photoId}`, { accept: 'image/*' })).blob(),
 
   /**

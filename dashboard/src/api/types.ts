@@ -15,6 +15,7 @@ import type * as inspection from '../../../inspection/schemas.ts'
 import type * as maintenance from '../../../maintenance/schemas.ts'
 import type * as spotChecks from '../../../inspection/spot-check-schemas.ts'
 import type * as dangers from '../../../inspection/danger-schemas.ts'
+import type * as notices from '../../../inspection/notice-schemas.ts'
 import type { GatewayErrorReport } from '../../../protocol/payloads.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../elevators/codes.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../alerts/types.ts'
@@ -39,6 +40,7 @@ type Registered = {
   SpotCheckPlan: typeof spotChecks.SpotCheckPlan
   SpotCheckItem: typeof spotChecks.SpotCheckItem
   Danger: typeof dangers.Danger
+  Notice: typeof notices.Notice
 }
 /** What JSON makes of a value the server sends: a Date (a Timestamp's server side) arrives as its ISO string. */
 type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T
@@ -150,6 +152,9 @@ export type Danger = Wire<typeof dangers.Danger>
 export type DangerDetail = Wire<typeof dangers.DangerDetail>
 export type DangerInput = Wire<typeof dangers.DangerInput>
 export type DangerPhoto = Wire<typeof dangers.DangerPhoto>
+/** A supervision notice (督办通知) about a lift, and what sending a batch answered. */
+export type Notice = Wire<typeof notices.Notice>
+export type NoticeAnswer = Wire<typeof notices.NoticeAnswer>
 
 // ── Paperless maintenance (maintenance/routes.ts) ──────────────────────────────────────────────────────
 

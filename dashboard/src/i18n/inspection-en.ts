@@ -2,6 +2,7 @@
 import type { inspectionZh } from './inspection-zh-cn.ts'
 
 export const inspectionEn: typeof inspectionZh = {
+  notice: 'Notify', noticed: 'Notified', noticeSent: 'Supervision notice sent to {unit}', notices: 'Supervision notices', acknowledge: 'Acknowledge', acknowledged: 'Acknowledged {at}', noticeFrom: 'from {who}, {at}',
   rate: 'Inspection rate', rateNow: 'Inspection rate (today)', target: 'Target {n}%', trend: 'Inspection rate over 12 months (month ends) against the target', targetLine: 'Target',
   overdue: 'In use and overdue', dueSoon: 'Due within 30 days', failed: 'Failed, not re-inspected', incidents12: 'Incidents, last 12 months',
   deaths: '{n} deaths', per10k: 'Accidents per 10,000: {a} · deaths: {d} · entrapments: {e}', formula: 'How it is computed',

@@ -1,5 +1,6 @@
 // 定期检验的文字：监察员首页、电梯的检验记录与登记表单。
 export const inspectionZh = {
+  notice: '督办', noticed: '已督办', noticeSent: '已向{unit}发送督办通知', notices: '督办通知', acknowledge: '已知悉', acknowledged: '已知悉 {at}', noticeFrom: '{who} 于 {at} 督办',
   rate: '定检率', rateNow: '定检率（今天）', target: '目标 {n}%', trend: '近 12 个月定检率（月末）与目标', targetLine: '目标',
   overdue: '在用超期未检', dueSoon: '30 天内到期', failed: '检验不合格未复检', incidents12: '近 12 个月事故/事件',
   deaths: '死亡 {n} 人', per10k: '万台事故率 {a} · 万台死亡率 {d} · 万台困人 {e}', formula: '计算口径',

@@ -3,7 +3,7 @@
 // with exponential backoff (with jitter, so a thousand screens do not return at the same instant), check
 // the session, reconnect, and on every (re)connect ask the page to resync: re-fetch current state, so
 // nothing published while we were away stays stale on screen.
-import type { AlertChange, LiftState, Presence, RescueChange } from '../api/types.ts'
+import type { AlertChange, LiftState, Notice, Presence, RescueChange } from '../api/types.ts'
 
 export type LiveStatus =
   | { kind: 'connecting' }
@@ -25,6 +25,8 @@ export interface LiveSubscription {
   onAlert?: (change: AlertChange) => void
   /** A rescue case opened, moved, escalated or warned; a maintenance firm gets the cases dispatched to it. */
   onRescue?: (change: RescueChange) => void
+  /** A supervision notice (督办通知) about a lift in the user's scope. */
+  onNotice?: (notice: Notice) => void
   /** Called after every successful reconnect, and after the first connect unless resyncOnFirstOpen is false. */
   onResync?: () => void | Promise<void>
   /**
@@ -106,6 +108,10 @@ export function subscribeLive (subscription: LiveSubscription, transport: LiveTr
     es.addEventListener('rescue', (event) => {
       const change = parse<RescueChange>(event as MessageEvent)
       if (change !== null) subscription.onRescue?.(change)
+    })
+    es.addEventListener('notice', (event) => {
+      const notice = parse<Notice>(event as MessageEvent)
+      if (notice !== null) subscription.onNotice?.(notice)
     })
     es.addEventListener('error', () => {
       if (stopped || source !== es) return

@@ -16,6 +16,7 @@ import inspectionRunning from './013-inspection-running.ts'
 import inspectionReigns from './014-inspection-reigns.ts'
 import inspectionSpotChecks from './018-inspection-spot-checks.ts'
 import inspectionDangers from './019-inspection-dangers.ts'
+import inspectionNotices from './020-inspection-notices.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -33,5 +34,6 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '013-inspection-running', sql: inspectionRunning },
   { name: '014-inspection-reigns', sql: inspectionReigns },
   { name: '018-inspection-spot-checks', sql: inspectionSpotChecks },
-  { name: '019-inspection-dangers', sql: inspectionDangers }
+  { name: '019-inspection-dangers', sql: inspectionDangers },
+  { name: '020-inspection-notices', sql: inspectionNotices }
 ]
