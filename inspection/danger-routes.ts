@@ -7,7 +7,8 @@ import { requireRole, scopeOf, type SessionUser } from '../platform/http/auth.ts
 import { noteAudit } from '../platform/http/audit.ts'
 import { HttpError } from '../platform/http/errors.ts'
 import { errorResponses, IdParams, PageQuery } from '../platform/http/schemas.ts'
-import { literals, Page } from '../platform/http/schema-blocks.ts'
+import { DateString, literals, Page } from '../platform/http/schema-blocks.ts'
+import { isDate } from '../platform/calendar.ts'
 import { msg } from '../platform/messages/message.ts'
 import type { RoutePlugin } from '../platform/http/route-plugin.ts'
 import type { Bus } from '../platform/events/bus.ts'
@@ -18,7 +19,7 @@ import { sniffImage, PHOTO_TYPES } from '../platform/photos/photo-type.ts'
 import type { PhotoStorage } from '../platform/photos/photo-storage.ts'
 import { checkDangerDates, DANGER_STATUSES, STEP_ACTORS, type DangerStep } from './dangers.ts'
 import { StepRefused, type DangerStore } from './dangers-store.ts'
-import { Danger, DangerDetail, DangerInput, DangerPhoto, DangerStepInput } from './danger-schemas.ts'
+import { Danger, DangerDetail, DangerFigures, DangerInput, DangerPhoto, DangerStepInput } from './danger-schemas.ts'
 import { WRITERS } from './routes.ts'
 import './messages.ts'
 import '../maintenance/messages.ts'
@@ -92,6 +93,24 @@ export const dangerRoutes = (deps: DangerRouteDeps): RoutePlugin => async (app) 
   }, async (request) => {
     const { limit, offset, ...filter } = request.query
     return dangers.list(scopeOf(request.user!), filter, today(), { limit: limit ?? 50, offset: offset ?? 0 })
+  })
+
+  app.get('/api/figures/dangers', {
+    schema: {
+      tags: ['inspection'], summary: 'Hidden dangers by district: found and closed from..to (the city\'s dates), not closed and overdue now',
+      querystring: Type.Object({ from: DateString, to: DateString }, { additionalProperties: false }),
+      response: { 200: DangerFigures, ...errorResponses(400, 401) }
+    },
+    preHandler: anyone
+  }, async (request) => {
+    const { from, to } = request.query
+    for (const [field, value] of [['from', from], ['to', to]] as const) {
+      if (!isDate(value)) {
+        const said = msg('inspection.bad_date', { field, value })
+        throw new HttpError(400, said, [{ path: `querystring/${field}`, message: said }])
+      }
+    }
+    return { from, to, byDistrict: await dangers.figures(scopeOf(request.user!), from, to, today()) }
   })
 
   app.get('/api/dangers/:id', {

@@ -38,3 +38,11 @@ export const DangerInput = Type.Object({
 }, { additionalProperties: false })
 
 export const DangerStepInput = Type.Object({ note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) }, { additionalProperties: false })
+
+export const DangerFigures = Type.Object({
+  from: DateString, to: DateString,
+  byDistrict: Type.Array(Type.Object({
+    districtId: Type.Integer(), found: Type.Integer({ description: 'found from..to' }), closed: Type.Integer({ description: 'closed (accepted) from..to' }),
+    openNow: Type.Integer({ description: 'not closed today' }), overdueNow: Type.Integer({ description: 'open past the deadline today' })
+  }))
+})

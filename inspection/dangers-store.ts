@@ -177,6 +177,17 @@ export function createDangerStore (db: Db) {
       return { raised: raised.map((r) => r.id), cleared: cleared.map((r) => r.id) }
     }),
 
+    /** Cases found in from..to, closed in it, and open now (overdue among them), by district: the monthly report's counts. */
+    figures: (scope: Scope, from: string, to: string, today: string) => db.query<{ districtId: number, found: number, closed: number, openNow: number, overdueNow: number }>(`
+      select e.district_id as "districtId",
+        count(*) filter (where h.found_on between $1::date and $2::date)::int as found,
+        count(*) filter (where h.closed_on between $1::date and $2::date)::int as closed,
+        count(*) filter (where h.status <> 'closed')::int as "openNow",
+        count(*) filter (where h.status = 'open' and h.deadline < $3::date)::int as "overdueNow"
+      from hidden_dangers h join elevators e on e.id = h.elevator_id
+      where ($4::int is null or e.maintenance_firm_id = $4) and ($5::int is null or e.use_unit_id = $5)
+      group by 1 order by 1`, [from, to, today, scope.maintenanceFirmId ?? null, scope.useUnitId ?? null]),
+
     async liftId (equipmentCode: string) {
       return (await db.query<{ id: number }>('select id from elevators where equipment_code = $1', [equipmentCode]))[0]?.id
     }

@@ -69,6 +69,8 @@ const INSPECTION_MESSAGES = registerMessages({
   'notice.not_needed': text<{ code: string }>(
     (p) => `lift ${p.code} is not overdue, failed or due soon (or not in use): no notice needed`, (p) => `电梯 ${p.code} 未超期、未不合格、也未临近到期（或不在用），无需督办`),
   'notice.not_found': text(() => 'no such notice about your lifts', () => '没有该督办通知，或不是您的电梯'),
+  'inspection.bad_period_start': text<{ from: string, date: string }>(
+    (p) => `the period's first day ${p.from} must be a date on or before the reference date ${p.date}`, (p) => `统计起始日期 ${p.from} 须为不晚于参考日期 ${p.date} 的日期`),
   'incident.in_future': text<{ date: string, today: string }>(
     (p) => `incident date ${p.date} is in the future (today is ${p.today} in the city)`, (p) => `发生日期 ${p.date} 晚于今天（本市日期 ${p.today}）`),
 

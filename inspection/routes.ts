@@ -195,6 +195,7 @@ async function registerInspectionRoutes (app: ApiApp, deps: InspectionRouteDeps)
     description: 'One answer for the whole city (or your scope). The formulas come with the answer, in the reader\'s language. date: the reference date (default: today, the city\'s date); months: the trend\'s length and the incidents\' period (default 12).',
     querystring: Type.Object({
       date: Type.Optional(DateString), months: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+      from: Type.Optional({ ...DateString, description: 'the period\'s first day for the incidents and the period form (a calendar month for a monthly report); default: the day after the reference date `months` earlier' }),
       districtId: Type.Optional(Type.Integer({ minimum: 1, description: 'the trend of one district (drill-down); the rows stay by district' })),
       format: Type.Optional(literals(['json', 'csv']))
     }, { additionalProperties: false }),
@@ -217,7 +218,11 @@ async function registerInspectionRoutes (app: ApiApp, deps: InspectionRouteDeps)
     }
     const months = q.months ?? 12
     const dates = trendDates(reference, months)
-    const from = addDays(addMonths(reference, -months), 1)
+    const from = q.from ?? addDays(addMonths(reference, -months), 1)
+    if (!isDate(from) || from > reference) {
+      const said = msg('inspection.bad_period_start', { from, date: reference })
+      throw new HttpError(400, said, [{ path: 'querystring/from', message: said }])
+    }
     const scope = scopeOf(request.user!)
     const [districts, rates, counts, inUse, byUseUnit, byFirm, period] = await Promise.all([
       kpi.districts(),

@@ -132,6 +132,18 @@ describe('定检率 and rates per 10,000 against a hand-computed fixture', () =>
     expect(csv.body).toContain('trend,2024-01-31,,,4,1,2,1,75')
   })
 
+  it('takes the period\'s first day for a monthly report (a calendar month)', async () => {
+    // February 2024: the accident on L1 of 02-29 (1 death); the entrapment of 02-29 16:30 UTC is March 1st in
+    // Xining. Due in February: L2 on 02-29 (not inspected) and L6 on 02-01 (registry date): 0 of 2 on time.
+    const month = await ok('GET', '/api/figures/inspection?date=2024-02-29&months=1&from=2024-02-01', 'insp')
+    expect(month.period).toEqual({ from: '2024-02-01', to: '2024-02-29' })
+    expect(month.total).toMatchObject({ rate: 80, incidents: 1, deaths: 1, entrapments: 0 })
+    expect(month.periodForm).toMatchObject({ from: '2024-02-01', to: '2024-02-29', total: { due: 2, onTime: 0 } })
+    const wrong = await call('GET', '/api/figures/inspection?date=2024-02-29&from=2024-03-01', 'insp')
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.details[0].path).toBe('querystring/from')
+  })
+
   it('refuses a reference date after today', async () => {
     const answer = await call('GET', `/api/figures/inspection?date=${addDays(today(), 2)}`, 'insp')
     expect(answer.status).toBe(400)

@@ -123,6 +123,7 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'inspection.csv_missing_columns': { fields: ['reportNo', 'result'] },
   'inspection.bad_reference_date': { date: '2030-01-01', today: '2026-04-01' },
   'incident.in_future': { date: '2026-05-01', today: '2026-04-01' },
+  'inspection.bad_period_start': { from: '2026-05-01', date: '2026-04-01' },
   'notice.not_needed': { code: 'L-1' },
   'notice.not_found': {},
   'danger.not_found': {},

@@ -273,6 +273,9 @@ describe('spot checks through the API', () => {
     expect(await openAlerts('SC3')).toHaveLength(1)
     expect((await ok('GET', '/api/dangers?overdue=true', 'insp2')).items.map((d: { id: number }) => d.id)).toContain(danger.id)
 
+    const figures = await ok('GET', `/api/figures/dangers?from=${addDays(today, -30)}&to=${today}`, 'insp1')
+    expect(figures.byDistrict.find((d: { districtId: number }) => d.districtId === ids.d1)).toMatchObject({ found: 2, closed: 1, openNow: 1, overdueNow: 1 })
+    expect((await call('GET', '/api/figures/dangers?from=2026-13-01&to=2026-12-01', 'insp1')).status).toBe(400)
     await upload(danger.id, 'unit', JPEG)
     await ok('POST', `/api/dangers/${danger.id}/rectify`, 'unit', { note: '已排水，封堵渗漏点' })
     expect(await openAlerts('SC3')).toHaveLength(0)

@@ -7,6 +7,7 @@ import { awaitsRole, offeredActions } from '../../dashboard/src/lib/rescue/rescu
 import { periodOf, shanghaiDay } from '../../dashboard/src/lib/rescue/periods.ts'
 import { parseAlertQuery, toAlertRouteQuery, withAlertFilters } from '../../dashboard/src/lib/alerts/alert-query.ts'
 import type { RescueCase } from '../../dashboard/src/api/types.ts'
+import { lastMonth, monthBounds } from '../../dashboard/src/lib/inspection/report-month.ts'
 import { buildDailyOption, buildOfflineOption, offlineByDistrict } from '../../dashboard/src/lib/home/wall.ts'
 
 const REPORTED = Date.parse('2026-03-01T10:00:00Z')
@@ -129,5 +130,22 @@ describe('the dispatcher\'s wall', () => {
     const offline = buildOfflineOption([{ name: '城西区', lifts: 2 }, { name: '大通县', lifts: 1 }], '离线')
     expect(offline.yAxis.data).toEqual(['大通县', '城西区'])
     expect(offline.series[0]!.data).toEqual([1, 2])
+  })
+})
+
+describe('the monthly report\'s dates', () => {
+  it.each([
+    ['2026-11', '2026-12-02', { from: '2026-11-01', reference: '2026-11-30' }],
+    ['2026-12', '2026-12-02', { from: '2026-12-01', reference: '2026-12-02' }],
+    ['2024-02', '2026-12-02', { from: '2024-02-01', reference: '2024-02-29' }],
+    ['2027-01', '2026-12-02', null],
+    ['2026-13', '2026-12-02', null],
+    ['26-1', '2026-12-02', null]
+  ] as const)('%s seen on %s', (month, today, expected) => {
+    expect(monthBounds(month, today)).toEqual(expected)
+  })
+  it('files the month before', () => {
+    expect(lastMonth('2026-12-02')).toBe('2026-11')
+    expect(lastMonth('2027-01-05')).toBe('2026-12')
   })
 })

@@ -63,6 +63,16 @@ describe('spot checks and hidden dangers', () => {
     await unit.page.locator('[data-test=acknowledge-notice]').first().click()
     await unit.page.locator('[data-test=notices]').waitFor({ state: 'detached' })
 
+    // The monthly report for this month: 定检率 by district, the dangers found and closed, the plan drawn.
+    await page.goto('/')
+    await page.locator('[data-test=report-link]').waitFor()
+    const month = (await page.locator('[data-test=report-link]').getAttribute('href'))!
+    expect(month).toMatch(/^\/reports\/inspection\/\d{4}-\d{2}$/)
+    await page.goto(`/reports/inspection/${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)}`)
+    await waitForText(page, '[data-test=inspection-report]', /电梯安全监察月报[\s\S]*第四季度电梯双随机抽查/)
+    await waitForText(page, '[data-test=report-dangers]', /合计\s*1\s*1\s*0\s*0/)
+    await screenshot(page, 'inspection-report')
+
     const visitor = await openPage(browser, app.baseUrl)
     await visitor.page.goto('/public/spot-checks')
     await waitForText(visitor.page, '[data-test=public-plan]', /第四季度电梯双随机抽查[\s\S]*不合格/)

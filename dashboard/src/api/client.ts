@@ -6,7 +6,7 @@ import type {
   LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User,
   Incident, InspectionFigures, InspectionLift, InspectionRecord, InspectionRecordInput, InspectionStatus, LiftInspectionHistory,
   LiftMaintenance, MaintenanceDueList, MaintenanceFigures, MaintenancePhoto, MaintenanceVisit, MaintenanceVisitPatch, MaintenanceVisitStart,
-  SpotCheckPlan, SpotCheckPlanDetail, SpotCheckPlanInput, SpotCheckItem, SpotCheckResultInput, PublicSpotCheckPlan, Danger, DangerDetail, DangerInput, DangerPhoto, Notice, NoticeAnswer
+  SpotCheckPlan, SpotCheckPlanDetail, SpotCheckPlanInput, SpotCheckItem, SpotCheckResultInput, PublicSpotCheckPlan, Danger, DangerDetail, DangerFigures, DangerInput, DangerPhoto, Notice, NoticeAnswer
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/common/list-query.ts'
 import type { AlertQuery } from '../lib/alerts/alert-query.ts'
@@ -140,7 +140,7 @@ export const api = {
   incidents: (query: { from?: string, to?: string, districtId?: number, equipmentCode?: string, limit?: number, offset?: number }) =>
     request<Page<Incident>>('GET', '/api/incidents', { query }),
   /** 定检率 by district at a date (default today) with its monthly trend; the formulas come in the dashboard's language. */
-  inspectionFigures: (query: { date?: string, months?: number, districtId?: number }) => request<InspectionFigures>('GET', '/api/figures/inspection', { query }),
+  inspectionFigures: (query: { date?: string, months?: number, districtId?: number, from?: string }) => request<InspectionFigures>('GET', '/api/figures/inspection', { query }),
   inspectionFiguresCsv: async (query: { date?: string, months?: number }) =>
     (await send('GET', '/api/figures/inspection', { query: { ...query, format: 'csv' }, accept: 'text/csv' })).blob(),
 
@@ -169,6 +169,7 @@ export const api = {
   openDanger: (body: DangerInput) => request<Danger>('POST', '/api/dangers', { body }),
   dangerStep: (id: number, step: 'rectify' | 'accept' | 'return', note: string | null) => request<DangerDetail>('POST', `/api/dangers/${id}/${step}`, { body: { note } }),
   uploadDangerPhoto: (id: number, photo: Blob) => request<DangerPhoto>('POST', `/api/dangers/${id}/photos`, { raw: photo }),
+  dangerFigures: (from: string, to: string) => request<DangerFigures>('GET', '/api/figures/dangers', { query: { from, to } }),
   sendNotices: (equipmentCodes: string[], message?: string) => request<NoticeAnswer>('POST', '/api/inspections/notices', { body: { equipmentCodes, message } }),
   notices: (query: { unacknowledged?: boolean, limit?: number } = {}) => request<Page<Notice>>('GET', '/api/inspections/notices', { query }),
   acknowledgeNotice: (id: number) => request<Notice>('POST', `/api/inspections/notices/${id}/acknowledge`),

@@ -152,6 +152,7 @@ export type Danger = Wire<typeof dangers.Danger>
 export type DangerDetail = Wire<typeof dangers.DangerDetail>
 export type DangerInput = Wire<typeof dangers.DangerInput>
 export type DangerPhoto = Wire<typeof dangers.DangerPhoto>
+export type DangerFigures = Wire<typeof dangers.DangerFigures>
 /** A supervision notice (督办通知) about a lift, and what sending a batch answered. */
 export type Notice = Wire<typeof notices.Notice>
 export type NoticeAnswer = Wire<typeof notices.NoticeAnswer>

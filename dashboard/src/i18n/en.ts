@@ -2,7 +2,7 @@
 import type { Messages } from './zh-cn.ts'
 import { alarmEn, alertsEn, figuresEn, rescueEn } from './emergency-en.ts'
 import { inspectionEn } from './inspection-en.ts'
-import { supervisionEn } from './supervision-en.ts'
+import { reportEn, supervisionEn } from './supervision-en.ts'
 import { maintenanceEn } from './maintenance-en.ts'
 
 export const en: Messages = {
@@ -104,5 +104,6 @@ export const en: Messages = {
   alarm: alarmEn,
   inspection: inspectionEn,
   supervision: supervisionEn,
+  report: reportEn,
   maintenance: maintenanceEn
 }

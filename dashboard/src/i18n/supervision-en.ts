@@ -1,5 +1,5 @@
 // Spot checks (双随机、一公开) and hidden dangers (隐患闭环): plans, results, the public page; cases and their loop.
-import type { supervisionZh } from './supervision-zh-cn.ts'
+import type { reportZh, supervisionZh } from './supervision-zh-cn.ts'
 
 export const supervisionEn: typeof supervisionZh = {
   unclosedDangers: 'Hidden dangers not closed', overdueDangers: '{n} open past their deadline', latestPlan: 'Latest spot check',
@@ -22,4 +22,14 @@ export const supervisionEn: typeof supervisionZh = {
   events: 'Steps', actions: { opened: 'Opened', rectified: 'Rectified', accepted: 'Accepted', returned: 'Returned' },
   note: 'Note', rectifyNote: 'What was done', returnNote: 'Why it is returned', photos: 'Evidence photos', addPhotos: 'Add photos', rectify: 'Submit rectification', accept: 'Accept', return: 'Return',
   needPhoto: 'Upload at least one photo of the rectification first', stepDone: '{action}', noDangers: 'No cases match', code: 'Equipment code', opened: 'Case #{id} opened'
+}
+
+// The monthly report (print page).
+export const reportEn: typeof reportZh = {
+  title: 'Lift safety supervision, monthly report ({month})', asOf: 'As of {date} (the city\'s date)', print: 'Print', futureMonth: 'That month has not begun', monthly: 'Monthly report',
+  rate: '1. Periodic inspection: 定检率 by district (at the month\'s end)', periodRate: 'Period form, this month', target: 'Target {n}%.',
+  trend: '2. 定检率 over 12 months (month ends)', incidents: '3. Accidents, entrapments and rates per 10,000 lifts (this month)', liftsInUse: 'Lifts in use',
+  accidents: 'Accidents', incidentsAll: 'Accidents and incidents', deaths: 'Deaths', entrapments: 'Entrapments', accidentsPer10k: 'Accidents per 10k', deathsPer10k: 'Deaths per 10k', entrapmentsPer10k: 'Entrapments per 10k',
+  dangers: '4. Hidden dangers', found: 'Found this month', closed: 'Closed this month', openNow: 'Not closed (now)', overdueNow: 'Overdue (now)', total: 'Total',
+  spotChecks: '5. Spot checks', none: 'None this month', filedBy: 'Filed by (seal):', head: 'Head:', filedOn: 'Date:'
 }

@@ -21,3 +21,13 @@ export const supervisionZh = {
   note: '说明', rectifyNote: '整改情况说明', returnNote: '退回原因', photos: '整改照片', addPhotos: '添加照片', rectify: '提交整改', accept: '验收通过', return: '退回整改',
   needPhoto: '请先上传至少一张整改照片', stepDone: '已{action}', noDangers: '没有符合条件的隐患', code: '设备代码', opened: '已立隐患单 #{id}'
 }
+
+// 月报（打印页）。
+export const reportZh = {
+  title: '电梯安全监察月报（{month}）', asOf: '统计截止 {date}（本市日期）', print: '打印', futureMonth: '该月尚未开始', monthly: '月报',
+  rate: '一、定期检验：各区县定检率（时点口径，月末）', periodRate: '本月期间口径', target: '目标 {n}%。',
+  trend: '二、近 12 个月定检率（月末）', incidents: '三、事故、困人与万台率（本月）', liftsInUse: '在用台数',
+  accidents: '事故', incidentsAll: '事故/事件', deaths: '死亡', entrapments: '困人', accidentsPer10k: '万台事故率', deathsPer10k: '万台死亡率', entrapmentsPer10k: '万台困人率',
+  dangers: '四、隐患排查治理', found: '本月发现', closed: '本月闭环', openNow: '未闭环（当前）', overdueNow: '逾期未整改（当前）', total: '合计',
+  spotChecks: '五、双随机抽查', none: '本月无', filedBy: '填报单位（盖章）：', head: '负责人：', filedOn: '填报日期：'
+}

@@ -1,7 +1,7 @@
 // 简体中文 (the default). en.ts must have the same keys: its type is this object's.
 import { alarmZh, alertsZh, figuresZh, rescueZh } from './emergency-zh-cn.ts'
 import { inspectionZh } from './inspection-zh-cn.ts'
-import { supervisionZh } from './supervision-zh-cn.ts'
+import { reportZh, supervisionZh } from './supervision-zh-cn.ts'
 import { maintenanceZh } from './maintenance-zh-cn.ts'
 const base = {
   app: { name: '天鉴', subtitle: '电梯安全监察平台', skip: '跳到正文' },
@@ -98,5 +98,5 @@ const base = {
   }
 }
 
-export const zhCN = { ...base, rescue: rescueZh, alerts: alertsZh, figures: figuresZh, alarm: alarmZh, inspection: inspectionZh, supervision: supervisionZh, maintenance: maintenanceZh }
+export const zhCN = { ...base, rescue: rescueZh, alerts: alertsZh, figures: figuresZh, alarm: alarmZh, inspection: inspectionZh, supervision: supervisionZh, report: reportZh, maintenance: maintenanceZh }
 export type Messages = typeof zhCN

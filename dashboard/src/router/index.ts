@@ -19,6 +19,7 @@ export const router = createRouter({
     // 一公开: the spot-check plans and results, for anyone, without the shell or a sign-in.
     { path: '/public/spot-checks', name: 'public-spot-checks', component: () => import('../pages/public-spot-checks-page.vue'), meta: { public: true } },
     // The paper form a use unit files: without the shell, so it prints as it shows.
+    { path: '/reports/inspection/:month(\\d{4}-\\d{2})', name: 'inspection-report', component: () => import('../pages/inspection-report-page.vue'), props: true },
     { path: '/maintenance/visits/:id(\\d+)/print', name: 'maintenance-print', component: () => import('../pages/maintenance-print-page.vue'), props: (route) => ({ id: Number(route.params.id) }) },
     {
       path: '/',

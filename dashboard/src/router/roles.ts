@@ -17,6 +17,7 @@ export const PAGE_ROLES = {
   elevator: ROLES,
   figures: ['admin', 'dispatcher', 'inspector'],
   'spot-checks': ['admin', 'inspector'],
+  'inspection-report': ['admin', 'dispatcher', 'inspector'],
   dangers: ['admin', 'dispatcher', 'inspector', 'maintainer', 'use_unit'],
   gateways: ['admin', 'dispatcher', 'inspector'],
   system: ['admin', 'dispatcher', 'inspector'],
