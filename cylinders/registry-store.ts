@@ -121,6 +121,14 @@ export function createCylinderRegistry (deps: { db: Db, bus: Bus }) {
     return q.query<CylinderCheckFields>(`select ${CHECK_FIELDS} from cylinders c where c.code = any($1::text[])`, [codes])
   }
 
+  /** Runs a write in a transaction and announces the rows it changed once it has committed (never a row that was rolled back). */
+  async function write<T> (fn: (tx: Queryable, changed: (codes: readonly string[]) => Promise<void>) => Promise<T>): Promise<T> {
+    const rows: CylinderCheckFields[] = []
+    const result = await db.transaction(async (tx) => fn(tx, async (codes) => { rows.push(...await announce(tx, codes)) }))
+    announceChanges(bus, rows)
+    return result
+  }
+
   /** A cylinder's inspections from its timeline (the 'inspected' entries), for lifecycle.ts's deriveDates. */
   const inspectionsOf = (q: Queryable, code: string) => q.query<InspectionFact>(
     `select details->>'on' as on, details->>'result' as result from cylinder_events where cylinder_code = $1 and kind = 'inspected'`, [code])
@@ -167,7 +175,7 @@ export function createCylinderRegistry (deps: { db: Db, bus: Bus }) {
         const dates = deriveDates(i, m, i.lastInspectedOn === null ? [] : [{ on: i.lastInspectedOn, result: 'pass' }])
         return { ...i, ...dates }
       })
-      return db.transaction(async (tx) => {
+      return write(async (tx, changed) => {
         const created = (await tx.query<{ code: string }>(`insert into cylinders (code, registration_no, filling_unit_id, manufacturer, serial, volume_l, medium,
             nominal_pressure_mpa, manufactured_on, design_life_years, last_inspected_on, inspection_result, next_inspection_due, end_of_life, empty_mass_kg, capacity_kg, registered_at)
           select x."code", x."registrationNo", x."fillingUnitId", x."manufacturer", x."serial", x."volumeL", x."medium", x."nominalPressureMpa", x."manufacturedOn",
@@ -188,7 +196,7 @@ export function createCylinderRegistry (deps: { db: Db, bus: Bus }) {
           }
         }
         await recordCylinderEvents(tx, events)
-        announceChanges(bus, await announce(tx, created))
+        await changed(created)
         return { created, taken: rows.filter((r) => !made.has(r.code)).map((r) => r.code) }
       })
     },
@@ -196,7 +204,7 @@ export function createCylinderRegistry (deps: { db: Db, bus: Bus }) {
     /** Records a periodic inspection; the row's dates and status follow from all its inspections. */
     async inspect (scope: Scope, code: string, inspection: { on: string, result: CylinderInspectionResult, inspector: string | null, notes: string | null }, actor: Actor, today: string) {
       const table = await media()
-      return db.transaction(async (tx) => {
+      return write(async (tx, changed) => {
         const [row] = await tx.query<CylinderRow>(`${ROW_SELECT} where c.code = $1 and ($2::int is null or c.filling_unit_id = $2) for update of c`, [code, scope.fillingUnitId ?? null])
         if (row === undefined) throw new CylinderRefused('not_found')
         if (row.status === 'scrapped') throw new CylinderRefused('scrapped', row.scrappedOn)
@@ -207,14 +215,14 @@ export function createCylinderRegistry (deps: { db: Db, bus: Bus }) {
           where code = $1`, [code, dates.lastInspectedOn, dates.inspectionResult, dates.nextInspectionDue, dates.endOfLife, status])
         await recordCylinderEvents(tx, [{ cylinderCode: code, at: new Date(), kind: 'inspected', fillingUnitId: row.fillingUnitId, stationCode: null,
           details: { on: inspection.on, result: inspection.result, inspector: inspection.inspector, notes: inspection.notes, nextDue: dates.nextInspectionDue, by: actor.name } }])
-        announceChanges(bus, await announce(tx, [code]))
+        await changed([code])
         return (await inScope({}, code, tx))!
       })
     },
 
     /** Hands a cylinder to another filling unit (its code and history go with it). */
     async transfer (scope: Scope, code: string, toFillingUnitId: number, actor: Actor) {
-      return db.transaction(async (tx) => {
+      return write(async (tx, changed) => {
         const [row] = await tx.query<CylinderRow>(`${ROW_SELECT} where c.code = $1 and ($2::int is null or c.filling_unit_id = $2) for update of c`, [code, scope.fillingUnitId ?? null])
         if (row === undefined) throw new CylinderRefused('not_found')
         if (row.status === 'scrapped') throw new CylinderRefused('scrapped', row.scrappedOn)
@@ -224,21 +232,21 @@ export function createCylinderRegistry (deps: { db: Db, bus: Bus }) {
         await tx.query('update cylinders set filling_unit_id = $2, updated_at = now() where code = $1', [code, toFillingUnitId])
         await recordCylinderEvents(tx, [{ cylinderCode: code, at: new Date(), kind: 'transferred', fillingUnitId: toFillingUnitId, stationCode: null,
           details: { fromFillingUnitId: row.fillingUnitId, fromFillingUnitName: row.fillingUnitName, toFillingUnitId, by: actor.name } }])
-        announceChanges(bus, await announce(tx, [code]))
+        await changed([code])
         return (await inScope({}, code, tx))!
       })
     },
 
     /** Scraps a cylinder: its row stays (the code is never reused), closed for every further write. */
     async scrap (scope: Scope, code: string, scrapping: { on: string, reason: string }, actor: Actor) {
-      return db.transaction(async (tx) => {
+      return write(async (tx, changed) => {
         const [row] = await tx.query<CylinderRow>(`${ROW_SELECT} where c.code = $1 and ($2::int is null or c.filling_unit_id = $2) for update of c`, [code, scope.fillingUnitId ?? null])
         if (row === undefined) throw new CylinderRefused('not_found')
         if (row.status === 'scrapped') throw new CylinderRefused('scrapped', row.scrappedOn)
         await tx.query(`update cylinders set status = 'scrapped', scrapped_on = $2, scrap_reason = $3, updated_at = now() where code = $1`, [code, scrapping.on, scrapping.reason])
         await recordCylinderEvents(tx, [{ cylinderCode: code, at: new Date(), kind: 'scrapped', fillingUnitId: row.fillingUnitId, stationCode: null,
           details: { on: scrapping.on, reason: scrapping.reason, by: actor.name } }])
-        announceChanges(bus, await announce(tx, [code]))
+        await changed([code])
         return (await inScope({}, code, tx))!
       })
     },

@@ -3,10 +3,11 @@ import type { Messages } from './zh-cn.ts'
 import { alarmEn, alertsEn, figuresEn, rescueEn } from './emergency-en.ts'
 import { inspectionEn } from './inspection-en.ts'
 import { maintenanceEn } from './maintenance-en.ts'
+import { cylindersEn } from './cylinders-en.ts'
 
 export const en: Messages = {
   app: { name: 'Tianjian', subtitle: 'Elevator safety supervision', skip: 'Skip to content' },
-  nav: { home: 'Home', maintenanceFirms: 'Maintenance firms', rescue: 'Desk', dispatches: 'Dispatches', maintenance: 'Maintenance', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', audit: 'Audit log', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
+  nav: { home: 'Home', maintenanceFirms: 'Maintenance firms', rescue: 'Desk', dispatches: 'Dispatches', maintenance: 'Maintenance', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', audit: 'Audit log', cylinders: 'Cylinders', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
   role: { admin: 'Administrator', dispatcher: 'Dispatcher', maintainer: 'Maintenance firm', inspector: 'Inspector', use_unit: 'Use unit', filling_unit: 'Filling unit' },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed',
@@ -100,5 +101,6 @@ export const en: Messages = {
   figures: figuresEn,
   alarm: alarmEn,
   inspection: inspectionEn,
-  maintenance: maintenanceEn
+  maintenance: maintenanceEn,
+  cylinders: cylindersEn
 }
