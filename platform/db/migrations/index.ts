@@ -15,7 +15,7 @@ import maintenance from './012-maintenance.ts'
 import inspectionRunning from './013-inspection-running.ts'
 import inspectionReigns from './014-inspection-reigns.ts'
 import cylinders from './015-cylinders.ts'
-import cylinderAlerts from './016-cylinder-alerts.ts'
+import cylinderAlerts from './017-cylinder-alerts.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -33,5 +33,5 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '013-inspection-running', sql: inspectionRunning },
   { name: '014-inspection-reigns', sql: inspectionReigns },
   { name: '015-cylinders', sql: cylinders },
-  { name: '016-cylinder-alerts', sql: cylinderAlerts }
+  { name: '017-cylinder-alerts', sql: cylinderAlerts }
 ]

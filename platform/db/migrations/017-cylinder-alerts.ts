@@ -1,3 +1,4 @@
+// Numbered 017: the gateway side's 016-alerts-subjects (branch cylio) comes before it.
 // The cylinder registry's daily alerts, one per filling unit and condition (issue #13: aggregated, not one
 // per cylinder): cylinders in use past their inspection date, cylinders past their design life. They live
 // beside the lift alerts rather than in them: the alerts table is keyed by a lift (elevator_id, its
