@@ -1,8 +1,9 @@
 // Numbered 017: the gateway side's 016-alerts-subjects (branch cylio) comes before it.
 // The cylinder registry's daily alerts, one per filling unit and condition (issue #13: aggregated, not one
-// per cylinder): cylinders in use past their inspection date, cylinders past their design life. They live
-// beside the lift alerts rather than in them: the alerts table is keyed by a lift (elevator_id, its
-// context joined on every read), and a filling unit is no lift. The same lifecycle words (raised,
+// per cylinder): cylinders in use past their inspection date, cylinders past their design life. They were
+// written beside the lift alerts while the alerts table was keyed by a lift only (elevator_id, its context
+// joined on every read); once the gateway side's 016 gives alerts a subject of any kind, they may move
+// there as subject 'filling_unit'. The same lifecycle words (raised,
 // acknowledged, cleared, closed); the count and the earliest date are brought up to date by each scan.
 export default `
 create table cylinder_alerts (
