@@ -75,6 +75,25 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/spot-checks/{id}': ['admin', 'inspector'],
   'PUT /api/spot-checks/{id}/items/{itemId}': ['admin', 'inspector'],
   'GET /api/public/spot-checks': 'public',
+  'GET /api/cylinders': ['admin', 'dispatcher', 'inspector'],
+  'POST /api/cylinders': ['admin', 'inspector'],
+  'GET /api/cylinders/{code}': ['admin', 'dispatcher', 'inspector'],
+  'GET /api/cylinders/{code}/timeline': ['admin', 'dispatcher', 'inspector'],
+  'POST /api/cylinders/{code}/inspections': ['admin', 'inspector'],
+  'POST /api/cylinders/{code}/transfer': ADMIN,
+  'POST /api/cylinders/{code}/scrap': ['admin', 'inspector'],
+  'POST /api/cylinders/import': ['admin', 'inspector'],
+  'GET /api/cylinder-media': ['admin', 'dispatcher', 'inspector'],
+  'PUT /api/cylinder-media': ADMIN,
+  'GET /api/filling-units': ['admin', 'dispatcher', 'inspector'],
+  'POST /api/filling-units': ADMIN,
+  'GET /api/filling-units/{id}': ['admin', 'dispatcher', 'inspector'],
+  'POST /api/filling-units/{id}/stations': ADMIN,
+  'GET /api/filling-units/{id}/today': ['admin', 'dispatcher', 'inspector'],
+  'GET /api/figures/cylinders': ['admin', 'dispatcher', 'inspector'],
+  'GET /api/cylinder-alerts': ['admin', 'dispatcher', 'inspector'],
+  'POST /api/cylinder-alerts/{id}/close': ['admin', 'inspector'],
+  'GET /api/public/cylinders/{code}': 'public',
   'POST /api/dangers': ['admin', 'inspector'],
   'POST /api/inspections/notices': ['admin', 'inspector'],
   'GET /api/inspections/notices': 'signed-in',
@@ -186,7 +205,12 @@ async function buildWorld () {
   // Overdue by its registered dates (no record, so no alert until the next scan): a lift to send notices about.
   await api.ok('PUT', '/api/elevators/R-NOTICE', admin, { ...elevatorBody(district.id, u1.id, firmA.id, n++), lastInspectionDate: '2020-01-01', nextInspectionDate: '2021-01-01' })
   const notice = (await api.ok('POST', '/api/inspections/notices', admin, { equipmentCodes: ['R-NOTICE'] }) as { sent: Array<{ id: number }> }).sent[0]!
-  return { district, u1, u2, firmA, firmB, lifts, alerts, cases, users, webhook, webhookToDelete, visit, photo, checklist, spotCheck, danger, dangerPhoto, notice }
+  const fillingUnit = await api.ok('POST', '/api/filling-units', admin, { name: '角色充装站', licenseNo: 'TS-RT-1', districtId: district.id }) as { id: number }
+  const otherUnit = await api.ok('POST', '/api/filling-units', admin, { name: '另一充装站', licenseNo: 'TS-RT-2', districtId: district.id }) as { id: number }
+  const cylinder = (code: string) => ({ code, fillingUnitId: fillingUnit.id, manufacturer: '某钢瓶厂', serial: code, volumeL: 35.5, medium: 'LPG', nominalPressureMpa: 2.1, manufacturedOn: '2022-03-01' })
+  for (const code of ['RT-CYL-1', 'RT-CYL-2']) await api.ok('POST', '/api/cylinders', admin, cylinder(code))
+  const media = await api.ok('GET', '/api/cylinder-media', admin) as unknown[]
+  return { district, u1, u2, firmA, firmB, lifts, alerts, cases, users, webhook, webhookToDelete, visit, photo, checklist, spotCheck, danger, dangerPhoto, notice, fillingUnit, otherUnit, cylinder, media }
 }
 
 /** A valid request for each operation (path, body); `n` makes created names unique per try. */
@@ -249,6 +273,20 @@ function requestFor (operation: string, n: number): { path: string, body?: unkno
     'POST /api/inspections/notices': () => ({ path: '/api/inspections/notices', body: { equipmentCodes: ['R-NOTICE'] } }),
     'POST /api/inspections/notices/{id}/acknowledge': () => ({ path: `/api/inspections/notices/${w.notice.id}/acknowledge` }),
     'POST /api/dangers': () => ({ path: '/api/dangers', body: { equipmentCode: 'R-A1', source: 'report', level: 'general', description: `隐患 ${n}`, measure: '整改', deadline: '2099-01-01' } }),
+    'POST /api/cylinders': () => ({ path: '/api/cylinders', body: w.cylinder(`RT-NEW-${n}`) }),
+    'GET /api/cylinders/{code}': () => ({ path: '/api/cylinders/RT-CYL-1' }),
+    'GET /api/cylinders/{code}/timeline': () => ({ path: '/api/cylinders/RT-CYL-1/timeline' }),
+    'POST /api/cylinders/{code}/inspections': () => ({ path: '/api/cylinders/RT-CYL-1/inspections', body: { on: '2026-01-05', result: 'pass' } }),
+    'POST /api/cylinders/{code}/transfer': () => ({ path: '/api/cylinders/RT-CYL-1/transfer', body: { toFillingUnitId: n % 2 === 0 ? w.otherUnit.id : w.fillingUnit.id } }),
+    'POST /api/cylinders/{code}/scrap': () => ({ path: '/api/cylinders/RT-CYL-2/scrap', body: { on: '2026-01-05', reason: '腐蚀严重' } }),
+    'POST /api/cylinders/import': () => ({ path: '/api/cylinders/import', contentType: 'text/csv', body: `code,filling_unit,manufacturer,serial,volume_l,medium,nominal_pressure_mpa,manufactured_on\nRT-CSV-${n},角色充装站,某钢瓶厂,S${n},35.5,LPG,2.1,2022-03-01\n` }),
+    'PUT /api/cylinder-media': () => ({ path: '/api/cylinder-media', body: w.media }),
+    'POST /api/filling-units': () => ({ path: '/api/filling-units', body: { name: `充装单位 ${n}`, licenseNo: `TS-${n}`, districtId: w.district.id } }),
+    'GET /api/filling-units/{id}': () => ({ path: `/api/filling-units/${w.fillingUnit.id}` }),
+    'POST /api/filling-units/{id}/stations': () => ({ path: `/api/filling-units/${w.fillingUnit.id}/stations`, body: { code: `RTS${n}`, name: `充装台 ${n}` } }),
+    'GET /api/filling-units/{id}/today': () => ({ path: `/api/filling-units/${w.fillingUnit.id}/today` }),
+    'POST /api/cylinder-alerts/{id}/close': () => ({ path: '/api/cylinder-alerts/999999/close', body: {} }),
+    'GET /api/public/cylinders/{code}': () => ({ path: '/api/public/cylinders/RT-CYL-1' }),
     'GET /api/figures/dangers': () => ({ path: '/api/figures/dangers?from=2026-01-01&to=2026-12-31' }),
     'GET /api/dangers/{id}': () => ({ path: `/api/dangers/${w.danger.id}` }),
     'POST /api/dangers/{id}/{step}': () => ({ path: `/api/dangers/${w.danger.id}/accept`, body: {} }),

@@ -6,7 +6,8 @@ import type {
   LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User,
   Incident, InspectionFigures, InspectionLift, InspectionRecord, InspectionRecordInput, InspectionStatus, LiftInspectionHistory,
   LiftMaintenance, MaintenanceDueList, MaintenanceFigures, MaintenancePhoto, MaintenanceVisit, MaintenanceVisitPatch, MaintenanceVisitStart,
-  SpotCheckPlan, SpotCheckPlanDetail, SpotCheckPlanInput, SpotCheckItem, SpotCheckResultInput, PublicSpotCheckPlan, Danger, DangerDetail, DangerFigures, DangerInput, DangerPhoto, Notice, NoticeAnswer
+  SpotCheckPlan, SpotCheckPlanDetail, SpotCheckPlanInput, SpotCheckItem, SpotCheckResultInput, PublicSpotCheckPlan, Danger, DangerDetail, DangerFigures, DangerInput, DangerPhoto, Notice, NoticeAnswer,
+  Cylinder, CylinderAlert, CylinderEvent, CylinderFigures, CylinderListQuery, FillingUnit, FillingUnitDetail, PublicCylinder, UnitToday
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/common/list-query.ts'
 import type { AlertQuery } from '../lib/alerts/alert-query.ts'
@@ -174,6 +175,17 @@ export const api = {
   notices: (query: { unacknowledged?: boolean, limit?: number } = {}) => request<Page<Notice>>('GET', '/api/inspections/notices', { query }),
   acknowledgeNotice: (id: number) => request<Notice>('POST', `/api/inspections/notices/${id}/acknowledge`),
   dangerPhoto: async (photoId: number) => (await send('GET', `/api/dangers/photos/${photoId}`, { accept: 'image/*' })).blob(),
+  /** Server-side search and paging (a city holds up to a million); a filling unit gets its own. */
+  cylinders: (query: CylinderListQuery) => request<Page<Cylinder>>('GET', '/api/cylinders', { query: query as Record<string, QueryValue> }),
+  cylinder: (code: string) => request<Cylinder>('GET', `/api/cylinders/${enc(code)}`),
+  cylinderTimeline: (code: string) => request<{ items: CylinderEvent[] }>('GET', `/api/cylinders/${enc(code)}/timeline`),
+  fillingUnits: () => request<FillingUnit[]>('GET', '/api/filling-units'),
+  fillingUnit: (id: number) => request<FillingUnitDetail>('GET', `/api/filling-units/${id}`),
+  fillingUnitToday: (id: number) => request<UnitToday>('GET', `/api/filling-units/${id}/today`),
+  cylinderFigures: (query: { at?: string, by?: 'unit' | 'district' } = {}) => request<CylinderFigures>('GET', '/api/figures/cylinders', { query }),
+  cylinderAlerts: (query: { open?: boolean, fillingUnitId?: number } = {}) => request<{ items: CylinderAlert[] }>('GET', '/api/cylinder-alerts', { query }),
+  /** No sign-in: what a phone shows when it scans a cylinder's mark. */
+  publicCylinder: (code: string) => request<PublicCylinder>('GET', `/api/public/cylinders/${enc(code)}`, { anonymous: true }),
 
   /**
    * EventSource cannot send headers, and a session token must not travel in a URL: each stream opens with a

@@ -14,6 +14,8 @@ import inspection from './011-inspection.ts'
 import maintenance from './012-maintenance.ts'
 import inspectionRunning from './013-inspection-running.ts'
 import inspectionReigns from './014-inspection-reigns.ts'
+import cylinders from './015-cylinders.ts'
+import cylinderAlerts from './017-cylinder-alerts.ts'
 import inspectionSpotChecks from './018-inspection-spot-checks.ts'
 import inspectionDangers from './019-inspection-dangers.ts'
 import inspectionNotices from './020-inspection-notices.ts'
@@ -33,6 +35,8 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '012-maintenance', sql: maintenance },
   { name: '013-inspection-running', sql: inspectionRunning },
   { name: '014-inspection-reigns', sql: inspectionReigns },
+  { name: '015-cylinders', sql: cylinders },
+  { name: '017-cylinder-alerts', sql: cylinderAlerts },
   { name: '018-inspection-spot-checks', sql: inspectionSpotChecks },
   { name: '019-inspection-dangers', sql: inspectionDangers },
   { name: '020-inspection-notices', sql: inspectionNotices }
