@@ -23,7 +23,7 @@ export interface CrewShares {
   preferConfirmer: number
 }
 
-export const CREW_SHARES: CrewShares = { late: 0.1, forget: 0.06, tooShort: 0.04, fail: 0.12, confirm: 0.7, preferConfirmer: 0.2 }
+export const CREW_SHARES: CrewShares = { late: 0.1, forget: 0.06, tooShort: 0.04, fail: 0.12, confirm: 0.7, preferConfirmer: 0.3 }
 /** A half-monthly maintenance of a traction lift takes about an hour on site. */
 export const CREW_VISIT_MINUTES: readonly [number, number] = [35, 80]
 
@@ -33,26 +33,28 @@ export interface LiftChoice { lift: DueCandidate, late: boolean }
 
 /**
  * The lift a crew goes to: among those with no visit in progress that it can work on (`available`: the
- * simulator plays it and it is not trapped or in 检修), now and then an overdue one (`late`), else one
- * of the five most pressing (due soon or never maintained, earliest first), else one of the next due,
- * else an overdue one after all. Sometimes a lift of the confirming use unit first. null: nothing to do.
+ * simulator plays it, it is not trapped or in 检修, the server has a checklist for it), now and then an
+ * overdue one (`late`), else one of the five due soonest, else one never maintained, else one of the next
+ * due, else an overdue one after all. Sometimes a pressing lift of the confirming use unit first. null:
+ * nothing to do.
  */
 export function pickLift (rng: Rng, due: readonly DueCandidate[], o: { shares: Pick<CrewShares, 'late' | 'preferConfirmer'>, available: (code: string) => boolean, confirmerUnit: string | null }): LiftChoice | null {
   const open = due.filter((d) => d.draftId === null && o.available(d.equipmentCode))
   const byDue = (a: DueCandidate, b: DueCandidate) => (a.dueBy ?? '').localeCompare(b.dueBy ?? '') || a.equipmentCode.localeCompare(b.equipmentCode)
   const overdue = open.filter((d) => d.status === 'overdue')
-  const pressing = open.filter((d) => d.status === 'due_soon' || d.status === 'no_record').sort(byDue)
+  const pressing = open.filter((d) => d.status === 'due_soon').sort(byDue)
+  const never = open.filter((d) => d.status === 'no_record').sort(byDue)
   const later = open.filter((d) => d.status === 'ok').sort(byDue)
   const choose = (pool: DueCandidate[]): LiftChoice => {
     const lift = rng.pick(pool.slice(0, 5))
     return { lift, late: lift.status === 'overdue' }
   }
   if (o.confirmerUnit !== null && rng.chance(o.shares.preferConfirmer)) {
-    const theirs = [...pressing, ...later, ...overdue].filter((d) => d.useUnitName === o.confirmerUnit)
+    const theirs = [...pressing, ...overdue, ...never].filter((d) => d.useUnitName === o.confirmerUnit)
     if (theirs.length > 0) return choose(theirs)
   }
   if (overdue.length > 0 && rng.chance(o.shares.late)) return { lift: rng.pick(overdue), late: true }
-  for (const pool of [pressing, later, overdue]) if (pool.length > 0) return choose(pool)
+  for (const pool of [pressing, never, later, overdue]) if (pool.length > 0) return choose(pool)
   return null
 }
 

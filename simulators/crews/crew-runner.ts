@@ -69,9 +69,11 @@ export function createCrewRunner (file: CrewsFile, options: CrewOptions, deps: {
     }
   }
 
+  /** Lifts the server has no checklist for (the registry's hydraulic lifts, say): a crew learns once. */
+  const noChecklist = new Set<string>()
   const free = (code: string) => {
     const s = deps.fleet.lift(code)
-    return s !== undefined && !busy.has(code) && s.phase !== 'trapped' && s.phase !== 'inspection' && s.visit === null
+    return s !== undefined && !busy.has(code) && !noChecklist.has(code) && s.phase !== 'trapped' && s.phase !== 'inspection' && s.visit === null
   }
 
   async function visit (index: number): Promise<void> {
@@ -90,7 +92,14 @@ export function createCrewRunner (file: CrewsFile, options: CrewOptions, deps: {
   }
 
   async function carryOut (api: CrewApi, crew: CrewsFile['crews'][number], crewRng: Rng, code: string, late: boolean, useUnitName: string) {
-    const draft = await api.start(code)
+    let draft: VisitAnswer
+    try {
+      draft = await api.start(code)
+    } catch (err) {
+      if (!(err instanceof CrewApiError && err.code === 'maintenance.no_checklist')) throw err
+      noChecklist.add(code)
+      return
+    }
     stats.started++
     stats.inProgress++
     try {
