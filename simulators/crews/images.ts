@@ -51,18 +51,31 @@ export function photoPng (rng: Rng): Buffer {
   })
 }
 
-/** A 200 × 60 signature: a few joined strokes of a dark pen on white. */
+/** A 200 × 60 signature: a cursive-like stroke (loops drifting right) of a dark pen on white. */
 export function signaturePng (rng: Rng): Buffer {
   const W = 200
   const H = 60
   const ink = new Uint8Array(W * H)
-  let x = rng.int(10, 25)
-  let y = rng.int(20, 40)
-  const steps = rng.int(120, 200)
-  for (let i = 0; i < steps && x < W - 5; i++) {
-    x += rng.real(0.4, 1.6)
-    y = Math.max(4, Math.min(H - 5, y + rng.real(-3, 3) + Math.sin(i / rng.int(3, 6)) * 2))
-    for (let dx = 0; dx < 2; dx++) for (let dy = 0; dy < 2; dy++) ink[Math.round(y + dy) * W + Math.round(x + dx)] = 1
+  const dot = (x: number, y: number) => {
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
+      const px = Math.round(x + dx * 0.7)
+      const py = Math.round(y + dy * 0.7)
+      if (px >= 0 && px < W && py >= 0 && py < H) ink[py * W + px] = 1
+    }
+  }
+  // Pen position: a steady drift right with loops (one per "character"), height varying per loop.
+  const loops = rng.int(4, 7)
+  const width = rng.int(130, 175)
+  const x0 = rng.int(8, W - width - 8)
+  const heights = Array.from({ length: loops + 1 }, () => rng.real(8, 20))
+  const slant = rng.real(-0.3, 0.3)
+  for (let t = 0; t <= 1; t += 0.0008) {
+    const phase = t * loops * 2 * Math.PI
+    const loop = Math.min(loops, Math.floor(t * loops))
+    const h = heights[loop]!
+    const y = H / 2 - Math.sin(phase) * h * 0.9
+    const x = x0 + t * width + Math.cos(phase) * h * 0.5 + (H / 2 - y) * slant
+    dot(x, y)
   }
   return encodePng(W, H, (px, py) => ink[py * W + px] === 1 ? [20, 30, 70] : [255, 255, 255])
 }
