@@ -108,7 +108,7 @@ async function main (argv: string[]): Promise<number> {
 
 function formatCrewStats (s: CrewStats): string {
   return `crews: ${s.started} visits started, ${s.inProgress} under way, ${s.submitted} submitted (${s.verified} verified by the lift's terminal), ` +
-    `${s.failedItems} items 不合格, ${s.confirmed} confirmed by the use unit, ${s.errors} failed calls`
+    `${s.failedItems} items 不合格, ${s.confirmed} confirmed by the use unit, ${s.resumed} drafts of an earlier run finished, ${s.errors} failed calls`
 }
 
 async function readScenario (file: string): Promise<string> {

@@ -1,8 +1,9 @@
 // A maintenance crew end to end: a real service (PGlite, the test InfluxDB, Aedes over TCP), the fleet
 // playing the lifts over real MQTT, and the crew simulator doing a visit through the HTTP API at
 // accelerated time (a visit of seconds): the record is submitted with its photos, two workers and their
-// signatures, the lift's terminal verifies it (检修 seen), the use unit confirms it, and the
-// "检修 without a record" scan raises its notice for a lift put in 检修 without a visit, never for this one.
+// signatures, the lift's terminal verifies it (检修 seen), the use unit confirms it, a draft the crew left
+// in an earlier run is finished (a person's is not), and the "检修 without a record" scan raises its notice
+// for a lift put in 检修 without a visit, never for the crew's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestService, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
@@ -24,12 +25,13 @@ const records: CrewRecord[] = []
 
 beforeAll(async () => {
   service = await startTestService({ MAINTENANCE_MIN_VISIT_MIN: '0', MAINTENANCE_PHOTOS_MIN: '4' })
-  const seeded = await seedRegistry(service.registry, 4)
+  const seeded = await seedRegistry(service.registry, 6)
   codes = seeded.codes
   firmA = seeded.firmA
   useUnit = seeded.useUnit
   const { secret } = await provisionGateway(service.gateways, 'crew-gw', codes)
   await service.users.create({ username: 'crew-a', displayName: null, password: 'crew-a-password', role: 'maintainer', maintenanceFirmId: firmA.id, useUnitId: null })
+  await service.users.create({ username: 'person-a', displayName: null, password: 'person-a-password', role: 'maintainer', maintenanceFirmId: firmA.id, useUnitId: null })
   await service.users.create({ username: 'unit', displayName: null, password: 'unit-password', role: 'use_unit', maintenanceFirmId: null, useUnitId: useUnit.id })
   // No passengers and no clock skew: the lift switches to 检修 the moment the crew asks, and its reports
   // carry the service's time, so a visit of seconds still holds the 检修 inside its window.
@@ -44,12 +46,14 @@ afterAll(async () => {
   await service?.stop()
 })
 
-const admin = async (url: string) => {
-  const login = await service.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'admin-password-for-tests' } })
-  const response = await service.api!.inject({ method: 'GET', url, headers: { authorization: `Bearer ${login.json().token}` } })
-  expect(response.statusCode).toBe(200)
+async function as (username: string, method: 'GET' | 'POST', url: string, payload?: object) {
+  const password = username === 'admin' ? 'admin-password-for-tests' : `${username}-password`
+  const login = await service.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
+  const response = await service.api!.inject({ method, url, payload, headers: { authorization: `Bearer ${login.json().token}` } })
+  expect(response.statusCode, JSON.stringify(response.json())).toBeLessThan(300)
   return response.json()
 }
+const admin = (url: string) => as('admin', 'GET', url)
 
 describe('a crew of the fleet simulator', () => {
   it('does a visit through the API that the lift\'s terminal verifies and the use unit confirms', async () => {
@@ -58,6 +62,10 @@ describe('a crew of the fleet simulator', () => {
       crews: [{ firmId: firmA.id, firmName: firmA.name, username: 'crew-a', password: 'crew-a-password', workers: [{ name: '张建国', certificateNo: 'TS-T0630001' }, { name: '李海燕', certificateNo: null }] }],
       confirmer: { username: 'unit', password: 'unit-password', name: '王经理', useUnitName: useUnit.name }
     }
+    // Drafts of four hours ago: the crew's own, left when the simulator stopped, and one of a person of the firm.
+    const fourHoursAgo = new Date(Date.now() - 4 * 3_600_000).toISOString()
+    const left = await as('crew-a', 'POST', '/api/maintenance/visits', { equipmentCode: codes[0], startedAt: fourHoursAgo })
+    const persons = await as('person-a', 'POST', '/api/maintenance/visits', { equipmentCode: codes[2], startedAt: fourHoursAgo })
     runner = createCrewRunner(crews, {
       apiUrl: service.httpUrl!, seed: 'crew-test', visitsPerHour: 0, minutes: [0.06, 0.08],
       shares: { late: 0, forget: 0, tooShort: 0, fail: 1, confirm: 1, preferConfirmer: 0 }
@@ -65,9 +73,15 @@ describe('a crew of the fleet simulator', () => {
     await runner.start()
     await runner.visitNow(firmA.id)
 
-    expect(runner.stats()).toMatchObject({ started: 1, submitted: 1, verified: 1, confirmed: 1, errors: 0, inProgress: 0 })
+    expect(runner.stats()).toMatchObject({ started: 1, submitted: 1, verified: 1, confirmed: 1, errors: 0, inProgress: 0, resumed: 1 })
+    // The crew's own stale draft is finished as the visit it was (ended minutes after its start); the person's is left alone.
+    const finished = await admin(`/api/maintenance/visits/${left.id}`)
+    expect(finished).toMatchObject({ status: 'submitted', problems: [] })
+    expect(finished.workers).toHaveLength(2)
+    expect(new Date(finished.endedAt).getTime() - new Date(finished.startedAt).getTime()).toBeLessThan(5 * 60_000)
+    expect(await admin(`/api/maintenance/visits/${persons.id}`)).toMatchObject({ status: 'draft' })
     const [record] = records
-    expect(codes).toContain(record!.equipmentCode)
+    expect(record!.equipmentCode).toBe(codes[4]) // firm A's lift never maintained; the others are done or in someone's hands
     expect(fleet.lift(record!.equipmentCode)).toMatchObject({ phase: 'idle', mode: 1 }) // handed back in normal service
 
     const visit = await admin(`/api/maintenance/visits/${record!.id}`)
@@ -99,7 +113,7 @@ describe('a crew of the fleet simulator', () => {
 
   it('leaves no "检修 without a record" notice for the crew\'s visit, while a lift in 检修 with no visit gets one', async () => {
     const record = records[0]!
-    const other = codes.find((c) => c !== record.equipmentCode)!
+    const other = codes[1]! // firm B's: no visit
     expect(fleet.perform(other, { type: 'start_inspection', durationMs: 1500 })).toBe(true)
     await until(() => fleet.lift(other)?.phase === 'inspection')
     await until(() => fleet.lift(other)?.phase === 'idle', 10_000)

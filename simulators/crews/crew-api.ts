@@ -57,7 +57,8 @@ export function createCrewApi (baseUrl: string, login: { username: string, passw
     record: (id: number, patch: { results?: Record<string, { result: ItemResult, note?: string }>, workers?: Array<{ name: string, certificateNo: string | null, signature: string }> }) =>
       call<VisitAnswer>('PATCH', `/api/maintenance/visits/${id}`, patch),
     photo: (id: number, png: Buffer) => call<{ id: number, sha256: string }>('POST', `/api/maintenance/visits/${id}/photos`, png, 'image/png'),
-    submit: (id: number) => call<VisitAnswer>('POST', `/api/maintenance/visits/${id}/submit`, {}),
+    visit: (id: number) => call<VisitAnswer>('GET', `/api/maintenance/visits/${id}`),
+    submit: (id: number, endedAt?: string) => call<VisitAnswer>('POST', `/api/maintenance/visits/${id}/submit`, endedAt === undefined ? {} : { endedAt }),
     confirm: (id: number, name: string, signature: string) => call<VisitAnswer>('POST', `/api/maintenance/visits/${id}/confirm`, { name, signature })
   }
 }

@@ -22,6 +22,8 @@ export interface CrewOptions {
 }
 
 export const CREW_DEFAULTS = { minutes: CREW_VISIT_MINUTES, shares: CREW_SHARES } as const
+/** A draft older than this (and than two of the longest visits) was left behind, not being worked on. */
+const STALE_DRAFT_MS = 3 * 3_600_000
 
 /** What the crews need of the fleet: which lifts it plays, their state, and a hand on their 检修 switch. */
 export interface CrewFleet {
@@ -29,7 +31,7 @@ export interface CrewFleet {
   perform (equipmentCode: string, input: LiftInput): void
 }
 
-export interface CrewStats { started: number, submitted: number, verified: number, failedItems: number, confirmed: number, errors: number, inProgress: number }
+export interface CrewStats { started: number, submitted: number, verified: number, failedItems: number, confirmed: number, errors: number, inProgress: number, resumed: number }
 
 export interface CrewRecord { id: number, equipmentCode: string, firmName: string, plan: VisitPlan, late: boolean, visit: VisitAnswer }
 
@@ -38,7 +40,7 @@ export function createCrewRunner (file: CrewsFile, options: CrewOptions, deps: {
   const rng = createRng(`${options.seed}:crews`)
   const crews = file.crews.map((crew) => ({ crew, api: createCrewApi(options.apiUrl, crew, deps.fetch), lifts: 0, rng: rng.fork(`firm:${crew.firmId}`) }))
   const confirmer = file.confirmer == null ? null : { ...file.confirmer, api: createCrewApi(options.apiUrl, file.confirmer, deps.fetch) }
-  const stats: CrewStats = { started: 0, submitted: 0, verified: 0, failedItems: 0, confirmed: 0, errors: 0, inProgress: 0 }
+  const stats: CrewStats = { started: 0, submitted: 0, verified: 0, failedItems: 0, confirmed: 0, errors: 0, inProgress: 0, resumed: 0 }
   const busy = new Set<string>()
   const timers = new Set<NodeJS.Timeout>()
   const wakers = new Set<() => void>()
@@ -137,6 +139,33 @@ export function createCrewRunner (file: CrewsFile, options: CrewOptions, deps: {
     }
   }
 
+  /**
+   * Drafts a crew left when the simulator stopped (the phone went off) are finished when it comes back, as
+   * the dashboard retries a phone's draft: the rest of the items, workers, photos, submitted with the end the
+   * visit would have had. Only its own and only stale ones: a person signed in as `maintainer` may be
+   * doing a visit on the phone page right now.
+   */
+  async function resume (index: number): Promise<void> {
+    const { crew, api, rng: crewRng } = crews[index]!
+    const staleBefore = Date.now() - Math.max(2 * options.minutes[1] * 60_000, STALE_DRAFT_MS)
+    for (const d of (await api.due()).items) {
+      if (stopped) return
+      if (d.draftId === null || d.draftStartedAt === null || new Date(d.draftStartedAt).getTime() > staleBefore || deps.fleet.lift(d.equipmentCode) === undefined) continue
+      const draft = await api.visit(d.draftId)
+      if (draft.createdBy !== crew.username) continue
+      const plan = planVisit(crewRng, {
+        equipmentCode: d.equipmentCode, items: draft.items, workers: crew.workers, photosMin: draft.photosMin, minutes: options.minutes, shares: options.shares, confirmable: false
+      })
+      await api.record(draft.id, {
+        results: Object.fromEntries(draft.items.filter((i) => i.result === null).map((i) => [i.code, plan.results[i.code]!])),
+        workers: plan.workers.map((w) => ({ name: w.name, certificateNo: w.certificateNo, signature: signatureDataUrl(crewRng) }))
+      })
+      for (let i = draft.photos.length; i < plan.photos; i++) await api.photo(draft.id, photoPng(crewRng))
+      await api.submit(draft.id, new Date(new Date(draft.startedAt).getTime() + plan.durationMs).toISOString())
+      stats.resumed++
+    }
+  }
+
   function arrive () {
     arrivals = null
     if (stopped) return
@@ -155,13 +184,17 @@ export function createCrewRunner (file: CrewsFile, options: CrewOptions, deps: {
 
   return {
     stats: (): CrewStats => ({ ...stats }),
-    /** Signs every crew in and reads its work list (how many of its lifts the fleet plays), then starts the visits. */
+    /**
+     * Signs every crew in and reads its work list (how many of its lifts the fleet plays), finishes the
+     * drafts it left last time, then starts the visits.
+     */
     async start (): Promise<void> {
-      await Promise.all(crews.map(async (c) => {
+      await Promise.all(crews.map(async (c, index) => {
         try {
           c.lifts = (await c.api.due()).items.filter((d) => deps.fleet.lift(d.equipmentCode) !== undefined).length
+          await resume(index)
         } catch (err) {
-          fail(`sign-in of ${c.crew.username}`, err)
+          fail(`start of ${c.crew.username}`, err)
         }
       }))
       if (confirmer !== null) await confirmer.api.signIn().catch((err) => fail(`sign-in of ${confirmer.username}`, err))
