@@ -85,8 +85,13 @@ export async function isShared (file: string): Promise<boolean> {
 
 /** Writes the file atomically (a crash leaves the old file or the new, never half) with mode 0600. */
 export async function writeFleetFile (file: string, fleet: FleetFile): Promise<void> {
+  await writePrivateJson(file, fleet)
+}
+
+/** JSON only its owner may read (secrets, passwords), written atomically: the old file or the new, never half. */
+export async function writePrivateJson (file: string, value: unknown): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, `${JSON.stringify(fleet, null, 1)}\n`, { mode: 0o600 })
+  await writeFile(tmp, `${JSON.stringify(value, null, 1)}\n`, { mode: 0o600 })
   await chmod(tmp, 0o600) // the mode above is masked by the umask
   await rename(tmp, file)
 }

@@ -13,6 +13,7 @@ import { DASHBOARD_DIST } from '../platform/http/dashboard.ts'
 import { DEMO_USERS } from './city/demo-users.ts'
 import { DEFAULT_CITY } from './city/seed-city.ts'
 import { prepareFleet } from './demo/prepare-fleet.ts'
+import { prepareCrews } from './demo/prepare-crews.ts'
 import { startFleetProcess, type FleetProcess } from './demo/fleet-process.ts'
 import { demoBanner } from './demo/banner.ts'
 import { createDemoLog } from './demo/demo-log.ts'
@@ -36,6 +37,14 @@ function demoSettings (env: NodeJS.ProcessEnv): { config: Config, lifts: number,
 function reachable (url: string): string {
   const u = new URL(url)
   if (u.hostname === '0.0.0.0' || u.hostname === '[::]' || u.hostname === '::') u.hostname = 'localhost'
+  return u.href
+}
+
+/** The same, for a process on this machine: a wildcard address is reached at the loopback. */
+function local (url: string): string {
+  const u = new URL(url)
+  if (u.hostname === '0.0.0.0') u.hostname = '127.0.0.1'
+  else if (u.hostname === '[::]' || u.hostname === '::') u.hostname = '[::1]'
   return u.href
 }
 
@@ -70,8 +79,12 @@ async function main () {
 
   // A real city of 5,000 lifts has an entrapment every day or two; a demo needs the dispatcher's board to
   // come alive at once: the first passenger is trapped 20 s after the fleet starts (on the board some 15 s
-  // later), then 12 an hour. Options after `npm run demo --` override these (the last value wins).
-  const DEMO_INCIDENTS = ['--entrapments-per-hour', '12', '--first-entrapment', '20', '--alarms-per-hour', '12', '--faults-per-hour', '30', '--visits-per-hour', '30']
+  // later), then 12 an hour. Maintenance: the firms' crews do 30 visits an hour through the API, each
+  // putting its lift in 检修 (the terminal verifies the record), and one lift an hour or two is switched to
+  // 检修 with no record, so the "检修 without a record" notice still has something to find. Options after
+  // `npm run demo --` override these (the last value wins).
+  const DEMO_INCIDENTS = ['--entrapments-per-hour', '12', '--first-entrapment', '20', '--alarms-per-hour', '12', '--faults-per-hour', '30',
+    '--crew-visits-per-hour', '30', '--visits-per-hour', '1.5']
 
   try {
     service = await startService(config, log)
@@ -81,6 +94,8 @@ async function main () {
     if (prepared.how === 'seeded') await Promise.all([service.inspectionScheduler?.scan(), service.maintenanceScheduler?.scan()])
     const mqttHost = config.mqtt.host === '0.0.0.0' || config.mqtt.host === '::' ? '127.0.0.1' : config.mqtt.host
     const mqttUrl = `mqtt://${mqttHost}:${service.mqttPort}`
+    const crewsFile = join(config.dataDir, 'demo-crews.json')
+    const crews = prepared.fleet === null || service.httpUrl === null ? null : await prepareCrews(service.db, service.users, crewsFile, log)
     if (prepared.fleet === null) {
       log.warn('the registry holds lifts that are not the demo city\'s and no fleet file: running the service without the simulator')
     } else if (service.mqttPort === null) {
@@ -89,7 +104,8 @@ async function main () {
       // `node simulators/demo.ts -- --x` keeps the "--" that `npm run demo -- --x` strips.
       const extra = process.argv.slice(2)
       if (extra[0] === '--') extra.shift()
-      fleet = startFleetProcess(['--credentials', fleetFile, '--broker', mqttUrl, '--stats-every', '30', ...DEMO_INCIDENTS, ...extra], {
+      const crewArgs = crews === null ? [] : ['--crews', crewsFile, '--api', local(service.httpUrl!)]
+      fleet = startFleetProcess(['--credentials', fleetFile, '--broker', mqttUrl, '--stats-every', '30', ...crewArgs, ...DEMO_INCIDENTS, ...extra], {
         onLine: (line, stream) => (stream === 'stderr' ? console.error : console.log)(`[fleet] ${line}`),
         onExit (code, signal) {
           if (stopping) return
@@ -116,6 +132,8 @@ async function main () {
       dashboardBuilt: existsSync(join(DASHBOARD_DIST, 'index.html')),
       dataDir: config.dataDir,
       fleetFile: prepared.fleet === null ? null : fleetFile,
+      crewsFile: crews === null ? null : crewsFile,
+      crews: crews?.crews.length ?? 0,
       lifts: prepared.fleet?.gateways.reduce((sum, g) => sum + g.lifts.length, 0) ?? 0,
       gateways: prepared.fleet?.gateways.length ?? 0,
       logins

@@ -3,9 +3,11 @@
 // bad options or a bad fleet or scenario file (nothing was sent), 1 a failure while running.
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { helpText, OptionError, parseFleetArgs, resolveFleetOptions, type ParsedArgs } from './cli/fleet-options.ts'
+import { helpText, OptionError, parseFleetArgs, resolveCrewOptions, resolveFleetOptions, type ParsedArgs } from './cli/fleet-options.ts'
 import { FleetFileError, isShared, readFleetFile } from './credentials.ts'
 import { createFleet } from './fleet/fleet.ts'
+import { CrewsFileError, readCrewsFile } from './crews/crew-file.ts'
+import { createCrewRunner, type CrewRunner, type CrewStats } from './crews/crew-runner.ts'
 import { formatStats, type FleetStats } from './fleet/fleet-stats.ts'
 import { parseScenario, ScenarioError } from './scenario/scenario.ts'
 
@@ -26,6 +28,7 @@ async function main (argv: string[]): Promise<number> {
   }
 
   let fleet: ReturnType<typeof createFleet>
+  let crews: CrewRunner | null = null
   let lifts: number
   let seed: string
   try {
@@ -42,11 +45,19 @@ async function main (argv: string[]): Promise<number> {
     const brokerUrl = args.broker ?? file.broker ?? 'mqtt://127.0.0.1:1883'
     const options = resolveFleetOptions(args, { lifts, brokerUrl, seed, scenario })
     fleet = createFleet(gateways, options, { log: (line) => console.log(line) })
+    if (args.crews !== null) {
+      const file = await readCrewsFile(args.crews)
+      if (await isShared(args.crews)) console.warn(`simulate: warning: ${args.crews} holds the crews' passwords and others may read it (chmod 600)`)
+      const crewOptions = resolveCrewOptions(args, { lifts, seed, fileApi: file.api })!
+      crews = createCrewRunner(file, crewOptions, { fleet, log: (line) => console.log(line) })
+      console.log(`simulate: ${file.crews.length} maintenance crews → ${crewOptions.apiUrl}, ${crewOptions.visitsPerHour.toFixed(1)} visits an hour of ${crewOptions.minutes.join('-')} min` +
+        `${file.confirmer == null ? '' : `; ${file.confirmer.username} confirms for ${file.confirmer.useUnitName}`}`)
+    }
     console.log(`simulate: ${lifts.toLocaleString('en-US')} lifts behind ${gateways.length.toLocaleString('en-US')} gateways → ${brokerUrl}, ` +
       `QoS ${options.qos}, heartbeat ${(options.heartbeatMs / 1000).toFixed(2)} s (${Math.round(lifts * 1000 / options.heartbeatMs).toLocaleString('en-US')} msg/s), ` +
       `seed ${seed}${scenario.length > 0 ? `, scenario ${args.scenario} (${scenario.length} events)` : ''}`)
   } catch (err) {
-    if (err instanceof FleetFileError || err instanceof ScenarioError) {
+    if (err instanceof FleetFileError || err instanceof ScenarioError || err instanceof CrewsFileError) {
       console.error(`simulate: ${err.message}`)
       return 2
     }
@@ -54,11 +65,14 @@ async function main (argv: string[]): Promise<number> {
   }
 
   fleet.start()
+  // Crews sign in and read their work lists while the gateways connect; a refused login is logged, not fatal.
+  void crews?.start()
   let previous: FleetStats | null = null
   const statsTimer = args.statsEveryS > 0
     ? setInterval(() => {
       const now = fleet.stats()
       console.log(formatStats(now, previous))
+      if (crews !== null) console.log(formatCrewStats(crews.stats()))
       previous = now
     }, args.statsEveryS * 1000)
     : null
@@ -76,8 +90,11 @@ async function main (argv: string[]): Promise<number> {
   if (durationTimer !== null) clearTimeout(durationTimer)
   if (statsTimer !== null) clearInterval(statsTimer)
   console.log('simulate: stopping; waiting for the last acknowledgements')
+  // Visits under way are abandoned first (their drafts stay on the server, as a phone's would).
+  const crewFinal = await crews?.stop()
   const final = await fleet.stop()
   console.log(formatStats(final, null))
+  if (crewFinal !== undefined) console.log(formatCrewStats(crewFinal))
   // The connection errors gateways met, once each with how many had it: "connack timeout" means a slow broker.
   const errors = new Map<string, number>()
   for (const { error } of fleet.errors()) errors.set(error, (errors.get(error) ?? 0) + 1)
@@ -87,6 +104,11 @@ async function main (argv: string[]): Promise<number> {
   process.off('SIGTERM', requestStop)
   process.off('disconnect', requestStop)
   return 0
+}
+
+function formatCrewStats (s: CrewStats): string {
+  return `crews: ${s.started} visits started, ${s.inProgress} under way, ${s.submitted} submitted (${s.verified} verified by the lift's terminal), ` +
+    `${s.failedItems} items 不合格, ${s.confirmed} confirmed by the use unit, ${s.resumed} drafts of an earlier run finished, ${s.errors} failed calls`
 }
 
 async function readScenario (file: string): Promise<string> {

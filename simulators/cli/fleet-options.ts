@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util'
 import { FLEET_DEFAULTS, type FleetOptions } from '../fleet/fleet.ts'
 import { NO_INCIDENTS, type IncidentRates } from '../fleet/incidents.ts'
 import type { ScenarioEvent } from '../scenario/scenario.ts'
+import { CREW_DEFAULTS, type CrewOptions } from '../crews/crew-runner.ts'
+import type { CrewShares } from '../crews/crew-plan.ts'
 
 export class OptionError extends Error {
   constructor (public readonly option: string, message: string) {
@@ -32,6 +34,15 @@ export const OPTIONS = {
   'false-alarm-share': { arg: '<0..1>', help: 'share of those presses with nobody in the car (default 0.4)' },
   'faults-per-hour': { arg: '<n>', help: 'faults (codes 01-08, overrun_top, ...) across the fleet per hour (default 6)' },
   'visits-per-hour': { arg: '<n>', help: 'maintenance visits in inspection mode (2, 检修) per hour (default: lifts / 360, every 15 days)' },
+  crews: { arg: '<file>', help: 'crews file: a login per maintenance firm and its workers (the demo writes DATA_DIR/demo-crews.json); crews then do visits through the API' },
+  api: { arg: '<url>', help: 'the Tianjian API the crews call, http://host:port (default: the crews file\'s, else http://127.0.0.1:8080)' },
+  'crew-visits-per-hour': { arg: '<n>', help: 'visits the crews start across the city per hour (default: lifts / 360, every 15 days)' },
+  'crew-visit-minutes': { arg: '<min-max>', help: 'minutes a visit takes, start to submission (default 35-80)' },
+  'crew-late-share': { arg: '<0..1>', help: 'share of visits to a lift already overdue: a late record (default 0.1)' },
+  'crew-forget-share': { arg: '<0..1>', help: 'share of visits whose crew never switches the lift to 检修: not verified (default 0.06)' },
+  'crew-short-share': { arg: '<0..1>', help: 'share of visits far too short (default 0.04)' },
+  'crew-fail-share': { arg: '<0..1>', help: 'share of visits that find an item 不合格 (default 0.12)' },
+  'crew-confirm-share': { arg: '<0..1>', help: 'share of the crews file\'s use unit\'s records its safety manager confirms (default 0.7)' },
   'max-skew': { arg: '<ms>', help: 'largest gateway clock error, either way (default 3000)' },
   'connect-rate': { arg: '<n/s>', help: 'new gateway connections per second at start (default 200)' },
   'stats-every': { arg: '<s>', help: 'print counters every s seconds (default 10; 0 = only at the end)' },
@@ -57,6 +68,11 @@ export interface ParsedArgs {
   connectPerSecond: number
   /** Rates given on the command line; the others take their defaults (or 0 with a scenario). */
   incidents: Partial<IncidentRates>
+  crews: string | null
+  api: string | null
+  crewVisitsPerHour: number | null
+  crewMinutes: [number, number] | null
+  crewShares: Partial<CrewShares>
 }
 
 export function helpText (command: string): string {
@@ -104,13 +120,14 @@ export function parseFleetArgs (argv: string[]): ParsedArgs {
   if (heartbeatS !== null && rate !== null) throw new OptionError('--rate', 'give --heartbeat or --rate, not both')
   const qos = num('qos', 0, 1, true) ?? 1
 
-  let rescueMinutes: [number, number] | undefined
-  const rescue = raw('rescue-minutes')
-  if (rescue !== undefined) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$/.exec(rescue)
-    if (m === null || Number(m[1]) > Number(m[2])) throw new OptionError('--rescue-minutes', `expected min-max minutes such as 8-25, got "${rescue}"`)
-    rescueMinutes = [Number(m[1]), Number(m[2])]
+  const minutes = (name: Name, example: string): [number, number] | undefined => {
+    const text = raw(name)
+    if (text === undefined) return undefined
+    const m = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$/.exec(text)
+    if (m === null || Number(m[1]) > Number(m[2])) throw new OptionError(`--${name}`, `expected min-max minutes such as ${example}, got "${text}"`)
+    return [Number(m[1]), Number(m[2])]
   }
+  const rescueMinutes = minutes('rescue-minutes', '8-25')
   const firstEntrapmentS = num('first-entrapment', 0, 86_400)
   const incidents: Partial<IncidentRates> = {
     entrapmentsPerHour: num('entrapments-per-hour', 0, 1_000_000),
@@ -124,6 +141,26 @@ export function parseFleetArgs (argv: string[]): ParsedArgs {
     visitsPerHour: num('visits-per-hour', 0, 1_000_000)
   }
   for (const key of Object.keys(incidents) as Array<keyof IncidentRates>) if (incidents[key] === undefined) delete incidents[key]
+
+  const api = raw('api') ?? null
+  if (api !== null) {
+    let url: URL
+    try { url = new URL(api) } catch { throw new OptionError('--api', `expected a URL such as http://127.0.0.1:8080, got "${api}"`) }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OptionError('--api', `expected an http:// or https:// URL, got "${api}"`)
+  }
+  const crews = raw('crews') ?? null
+  const crewVisitsPerHour = num('crew-visits-per-hour', 0, 1_000_000) ?? null
+  const crewMinutes = minutes('crew-visit-minutes', '35-80') ?? null
+  if (crewMinutes !== null && crewMinutes[0] <= 0) throw new OptionError('--crew-visit-minutes', `a visit takes some time: expected a minimum above 0, got "${raw('crew-visit-minutes')}"`)
+  const crewShares: Partial<CrewShares> = {
+    late: share('crew-late-share'), forget: share('crew-forget-share'), tooShort: share('crew-short-share'), fail: share('crew-fail-share'), confirm: share('crew-confirm-share')
+  }
+  for (const key of Object.keys(crewShares) as Array<keyof CrewShares>) if (crewShares[key] === undefined) delete crewShares[key]
+  if ((crewShares.forget ?? 0) + (crewShares.tooShort ?? 0) > 1) throw new OptionError('--crew-short-share', 'with --crew-forget-share, more than all the visits')
+  if (crews === null) {
+    const stray = (['api', 'crew-visits-per-hour', 'crew-visit-minutes', 'crew-late-share', 'crew-forget-share', 'crew-short-share', 'crew-fail-share', 'crew-confirm-share'] as const).find((name) => raw(name) !== undefined)
+    if (stray !== undefined) throw new OptionError(`--${stray}`, 'needs --crews, the file with the crews\' logins')
+  }
 
   return {
     help: false,
@@ -140,7 +177,12 @@ export function parseFleetArgs (argv: string[]): ParsedArgs {
     statsEveryS: num('stats-every', 0, 86_400) ?? 10,
     maxSkewMs: num('max-skew', 0, 250_000, true) ?? FLEET_DEFAULTS.maxSkewMs,
     connectPerSecond: num('connect-rate', 1, 1_000_000) ?? FLEET_DEFAULTS.connectPerSecond,
-    incidents
+    incidents,
+    crews,
+    api,
+    crewVisitsPerHour,
+    crewMinutes,
+    crewShares
   }
 }
 
@@ -148,7 +190,7 @@ function emptyArgs (): ParsedArgs {
   return {
     help: false, credentials: '', broker: null, heartbeatS: null, rate: null, qos: 1, durationS: null, seed: null, scenario: null,
     lifts: null, tripsPerHour: FLEET_DEFAULTS.tripsPerHour, statsEveryS: 10, maxSkewMs: FLEET_DEFAULTS.maxSkewMs,
-    connectPerSecond: FLEET_DEFAULTS.connectPerSecond, incidents: {}
+    connectPerSecond: FLEET_DEFAULTS.connectPerSecond, incidents: {}, crews: null, api: null, crewVisitsPerHour: null, crewMinutes: null, crewShares: {}
   }
 }
 
@@ -162,7 +204,8 @@ export const RANDOM_INCIDENTS = { entrapmentsPerHour: 2, alarmsPerHour: 4, fault
 export function resolveFleetOptions (args: ParsedArgs, fleet: { lifts: number, brokerUrl: string, seed: string, scenario: ScenarioEvent[] }): FleetOptions {
   const heartbeatMs = args.rate !== null ? fleet.lifts * 1000 / args.rate : (args.heartbeatS ?? 5) * 1000
   const scripted = args.scenario !== null || fleet.scenario.length > 0
-  const random = scripted ? {} : { ...RANDOM_INCIDENTS, visitsPerHour: fleet.lifts / 360 }
+  // With crews the visits are theirs, recorded; a twentieth as many 检修 periods stay unrecorded.
+  const random = scripted ? {} : { ...RANDOM_INCIDENTS, visitsPerHour: fleet.lifts / 360 / (args.crews === null ? 1 : 20) }
   return {
     ...FLEET_DEFAULTS,
     brokerUrl: fleet.brokerUrl,
@@ -174,5 +217,17 @@ export function resolveFleetOptions (args: ParsedArgs, fleet: { lifts: number, b
     maxSkewMs: args.maxSkewMs,
     connectPerSecond: args.connectPerSecond,
     incidents: { ...NO_INCIDENTS, ...random, ...args.incidents }
+  }
+}
+
+/** The crews' options once the crews file is read (its API URL is the default), or null without --crews. */
+export function resolveCrewOptions (args: ParsedArgs, fleet: { lifts: number, seed: string, fileApi: string | undefined }): CrewOptions | null {
+  if (args.crews === null) return null
+  return {
+    apiUrl: args.api ?? fleet.fileApi ?? 'http://127.0.0.1:8080',
+    seed: fleet.seed,
+    visitsPerHour: args.crewVisitsPerHour ?? fleet.lifts / 360,
+    minutes: args.crewMinutes ?? CREW_DEFAULTS.minutes,
+    shares: { ...CREW_DEFAULTS.shares, ...args.crewShares }
   }
 }

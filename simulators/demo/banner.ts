@@ -7,6 +7,9 @@ export interface BannerInfo {
   dashboardBuilt: boolean
   dataDir: string
   fleetFile: string | null
+  /** The maintenance crews' logins (one per firm, generated passwords): named here, never printed. */
+  crewsFile: string | null
+  crews: number
   lifts: number
   gateways: number
   logins: Array<{ user: DemoUser, works: boolean }>
@@ -29,7 +32,8 @@ export function demoBanner (info: BannerInfo): string {
     ' Sign in as (demo passwords; change them before showing this to anyone outside):',
     ...logins,
     '',
-    ` Data       ${info.dataDir}${info.fleetFile === null ? '' : `\n Fleet      ${info.fleetFile} (gateway secrets, mode 0600)`}`,
+    ` Data       ${info.dataDir}${info.fleetFile === null ? '' : `\n Fleet      ${info.fleetFile} (gateway secrets, mode 0600)`}` +
+      `${info.crewsFile === null ? '' : `\n Crews      ${info.crewsFile} (${info.crews} maintenance firms' logins, mode 0600; their crews visit lifts live)`}`,
     ' Ctrl-C stops the simulator and the service.',
     rule
   ].join('\n')

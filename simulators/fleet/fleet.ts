@@ -240,6 +240,17 @@ export function createFleet (gateways: FleetGateway[], options: FleetOptions, de
       const i = liftIndex.get(equipmentCode)
       return i === undefined ? undefined : lifts[i]!.state
     },
+    /**
+     * Something done to a lift from outside the fleet (a maintenance crew switching it to 检修), at the
+     * next tick like every timed input. False for a lift this fleet does not play, or before start().
+     */
+    perform (equipmentCode: string, input: LiftInput): boolean {
+      const i = liftIndex.get(equipmentCode)
+      if (i === undefined || interval === null) return false
+      const at = clock()
+      actions.push(at, { at, kind: 'lift', lift: i, input })
+      return true
+    },
     /** The last error of each gateway that has one, for a summary at the end of a run. */
     errors: () => links.filter((link) => link.lastError !== null).map((link) => ({ gateway: link.id, phase: link.phase, error: link.lastError! })),
     /** Starts the clock: scenario times count from here. Connections open progressively from the first tick. */
