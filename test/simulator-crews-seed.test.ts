@@ -23,7 +23,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tianjian-crews-'))
   db = await openDb({ url: null, dataDir: join(dir, 'pg') })
   await migrate(db)
-  await seedCity(db, { lifts: 300, seed: 'xining', today: '2026-03-01', historyDays: 0, maintenanceDays: 45 })
+  await seedCity(db, { lifts: 300, seed: 'xining', today: '2026-03-01', historyDays: 0, maintenanceDays: 45, cylinders: 0 })
   users = createUserStore(db)
 })
 afterAll(async () => {

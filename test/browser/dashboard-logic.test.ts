@@ -8,6 +8,7 @@ import { periodOf, shanghaiDay } from '../../dashboard/src/lib/rescue/periods.ts
 import { parseAlertQuery, toAlertRouteQuery, withAlertFilters } from '../../dashboard/src/lib/alerts/alert-query.ts'
 import type { RescueCase } from '../../dashboard/src/api/types.ts'
 import { lastMonth, monthBounds } from '../../dashboard/src/lib/inspection/report-month.ts'
+import { navBar } from '../../dashboard/src/router/roles.ts'
 import { buildDailyOption, buildOfflineOption, offlineByDistrict } from '../../dashboard/src/lib/home/wall.ts'
 
 const REPORTED = Date.parse('2026-03-01T10:00:00Z')
@@ -147,5 +148,14 @@ describe('the monthly report\'s dates', () => {
   it('files the month before', () => {
     expect(lastMonth('2026-12-02')).toBe('2026-11')
     expect(lastMonth('2027-01-05')).toBe('2026-12')
+  })
+})
+
+describe('the navigation bar', () => {
+  const shape = (role: Parameters<typeof navBar>[0]) => navBar(role).map((e) => ('items' in e ? `${e.group}[${e.items.map((i) => i.name).join(',')}]` : e.name))
+  it('folds the supervision pages into one menu for a role with two or more of them, not for one', () => {
+    expect(shape('inspector')).toEqual(['home', 'elevators', 'cylinders', 'figures', 'supervision[spot-checks,dangers,maintenance-firms]', 'gateways', 'system'])
+    expect(shape('use_unit')).toEqual(['home', 'elevators', 'dangers'])
+    expect(shape('filling_unit')).toEqual(['home', 'cylinders'])
   })
 })

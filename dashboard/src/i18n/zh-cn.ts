@@ -6,7 +6,7 @@ import { maintenanceZh } from './maintenance-zh-cn.ts'
 import { cylindersZh } from './cylinders-zh-cn.ts'
 const base = {
   app: { name: '天鉴', subtitle: '电梯安全监察平台', skip: '跳到正文' },
-  nav: { home: '首页', maintenanceFirms: '维保监管', spotChecks: '双随机抽查', dangers: '隐患整改', rescue: '调度台', dispatches: '我的派单', maintenance: '维保工作', alerts: '告警', figures: '救援统计', elevators: '电梯列表', gateways: '网关', system: '系统状态', audit: '审计日志', cylinders: '气瓶', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
+  nav: { home: '首页', maintenanceFirms: '维保监管', supervision: '监管', spotChecks: '双随机抽查', dangers: '隐患整改', rescue: '调度台', dispatches: '我的派单', maintenance: '维保工作', alerts: '告警', figures: '救援统计', elevators: '电梯列表', gateways: '网关', system: '系统状态', audit: '审计日志', cylinders: '气瓶', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
   role: { admin: '系统管理员', dispatcher: '应急调度员', maintainer: '维保单位', inspector: '安全监察员', use_unit: '使用单位', filling_unit: '充装单位' },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '登录失败',

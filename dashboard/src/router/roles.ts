@@ -38,9 +38,14 @@ export function mayOpen (role: Role | null, page: PageName): boolean {
   return role !== null && (PAGE_ROLES[page] as readonly Role[]).includes(role)
 }
 
-/** The navigation a role gets, in order. */
-export function navFor (role: Role | null): Array<{ name: PageName, label: string }> {
-  const items: Array<{ name: PageName, label: string }> = [
+export interface NavItem { name: PageName, label: string, group?: 'supervision' }
+
+/**
+ * The navigation a role gets, in order. Items of a group fold into one menu when the role has two or more
+ * of them (the inspector's supervision pages), so a role with many pages keeps a bar that fits.
+ */
+export function navFor (role: Role | null): NavItem[] {
+  const items: NavItem[] = [
     { name: 'home', label: 'nav.home' },
     { name: 'rescue', label: 'nav.rescue' },
     { name: 'dispatches', label: 'nav.dispatches' },
@@ -49,12 +54,24 @@ export function navFor (role: Role | null): Array<{ name: PageName, label: strin
     { name: 'elevators', label: 'nav.elevators' },
     { name: 'cylinders', label: 'nav.cylinders' },
     { name: 'figures', label: 'nav.figures' },
-    { name: 'spot-checks', label: 'nav.spotChecks' },
-    { name: 'dangers', label: 'nav.dangers' },
-    { name: 'maintenance-firms', label: 'nav.maintenanceFirms' },
+    { name: 'spot-checks', label: 'nav.spotChecks', group: 'supervision' },
+    { name: 'dangers', label: 'nav.dangers', group: 'supervision' },
+    { name: 'maintenance-firms', label: 'nav.maintenanceFirms', group: 'supervision' },
     { name: 'gateways', label: 'nav.gateways' },
     { name: 'system', label: 'nav.system' },
     { name: 'audit', label: 'nav.audit' }
   ]
   return items.filter((item) => mayOpen(role, item.name))
+}
+
+/** The bar as shown: single pages, and groups of two or more pages as one entry, in the order of their first page. */
+export function navBar (role: Role | null): Array<NavItem | { group: 'supervision', label: string, items: NavItem[] }> {
+  const items = navFor(role)
+  const bar: Array<NavItem | { group: 'supervision', label: string, items: NavItem[] }> = []
+  for (const item of items) {
+    const members = item.group === undefined ? [] : items.filter((i) => i.group === item.group)
+    if (members.length < 2) bar.push(item)
+    else if (members[0] === item) bar.push({ group: item.group!, label: `nav.${item.group!}`, items: members })
+  }
+  return bar
 }
