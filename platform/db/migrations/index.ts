@@ -14,6 +14,7 @@ import inspection from './011-inspection.ts'
 import maintenance from './012-maintenance.ts'
 import inspectionRunning from './013-inspection-running.ts'
 import inspectionReigns from './014-inspection-reigns.ts'
+import cylinders from './015-cylinders.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -29,5 +30,6 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '011-inspection', sql: inspection },
   { name: '012-maintenance', sql: maintenance },
   { name: '013-inspection-running', sql: inspectionRunning },
-  { name: '014-inspection-reigns', sql: inspectionReigns }
+  { name: '014-inspection-reigns', sql: inspectionReigns },
+  { name: '015-cylinders', sql: cylinders }
 ]

@@ -1,0 +1,98 @@
+// The cylinder tables and the store functions the station kind builds on, on both engines: the check
+// view's paged load, timeline writes in batches, one code never registered twice, and the filling-unit role.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDb, type Db } from '../platform/db/db.ts'
+import { migrate } from '../platform/db/migrate.ts'
+import { createBus } from '../platform/events/bus.ts'
+import { announceChanges, checkFieldsOf, loadCheckFieldPages, loadMedia, loadStations, recordCylinderEvents, type CylinderEventInput } from '../cylinders/store.ts'
+import type { CylindersChanged } from '../cylinders/events.ts'
+import { DEFAULT_MEDIA } from '../cylinders/media.ts'
+import { createTestDatabase } from './support/service.ts'
+
+describe.each(['pglite', 'postgres'] as const)('cylinder tables on %s', (engine) => {
+  let db: Db
+  let dir: string
+  let unitId: number
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tianjian-cyl-'))
+    db = await openDb({ url: engine === 'postgres' ? await createTestDatabase() : null, dataDir: dir })
+    await migrate(db)
+    const [d] = await db.query<{ id: number }>(`insert into districts (code, name, arrival_limit_min) values ('C1', '城区', 30) returning id`)
+    const [u] = await db.query<{ id: number }>(`insert into filling_units (name, license_no, district_id) values ('甲充装站', 'TS-1', $1) returning id`, [d!.id])
+    unitId = u!.id
+    // 2,501 cylinders: pages of 1,000 end with a short one.
+    await db.query(`insert into cylinders (code, filling_unit_id, manufacturer, serial, volume_l, medium, nominal_pressure_mpa, manufactured_on, next_inspection_due, end_of_life, status, scrapped_on, capacity_kg)
+      select 'LPG' || lpad(i::text, 7, '0'), $1, '厂', 's' || i, 35.5, 'LPG', 2.1, date '2020-01-01', date '2024-01-01', date '2028-01-01',
+        case when i = 7 then 'scrapped' else 'in_use' end, case when i = 7 then date '2025-01-01' end, 14.5
+      from generate_series(1, 2501) i`, [unitId])
+  })
+  afterAll(async () => {
+    await db?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('loads every cylinder\'s check fields in pages, scrapped ones too', async () => {
+    const pages: number[] = []
+    const codes: string[] = []
+    for await (const page of loadCheckFieldPages(db, 1000)) {
+      pages.push(page.length)
+      codes.push(...page.map((c) => c.code))
+    }
+    expect(pages).toEqual([1000, 1000, 501])
+    expect(new Set(codes).size).toBe(2501)
+    expect([...codes].sort()).toEqual(codes)
+    const [scrapped] = await checkFieldsOf(db, ['LPG0000007', 'NOPE'])
+    expect(scrapped).toMatchObject({ code: 'LPG0000007', medium: 'LPG', fillingUnitId: unitId, status: 'scrapped', nextInspectionDue: '2024-01-01', endOfLife: '2028-01-01', capacityKg: 14.5, emptyMassKg: null })
+    expect(typeof scrapped!.updatedAt).toBe('number')
+  })
+
+  it('starts with the default media table, as cylinders/media.ts says it', async () => {
+    const byCode = (a: { code: string }, b: { code: string }) => a.code < b.code ? -1 : 1
+    expect(await loadMedia(db)).toEqual([...DEFAULT_MEDIA].sort(byCode))
+  })
+
+  it('lists the stations with their units', async () => {
+    await db.query(`insert into filling_stations (code, filling_unit_id, name) values ('ST-2', $1, '二号枪'), ('ST-1', $1, '一号枪')`, [unitId])
+    expect(await loadStations(db)).toEqual([{ code: 'ST-1', fillingUnitId: unitId }, { code: 'ST-2', fillingUnitId: unitId }])
+  })
+
+  it('never takes one code twice, scrapped or not', async () => {
+    await expect(db.query(`insert into cylinders (code, filling_unit_id, manufacturer, serial, volume_l, medium, nominal_pressure_mpa, manufactured_on, next_inspection_due, end_of_life)
+      values ('LPG0000007', $1, 'x', 'y', 1, 'LPG', 2.1, '2024-01-01', '2028-01-01', '2032-01-01')`, [unitId])).rejects.toThrow()
+  })
+
+  it('writes timeline events in batches, unregistered codes too', async () => {
+    const at = new Date('2026-03-01T02:00:00Z')
+    const events: CylinderEventInput[] = Array.from({ length: 4100 }, (_, i) => ({
+      cylinderCode: i === 0 ? 'UNKNOWN01' : `LPG${String(1 + (i % 2500)).padStart(7, '0')}`,
+      at, kind: i === 0 ? 'refused' : 'filled', fillingUnitId: unitId, stationCode: 'ST-1',
+      details: i === 0 ? { reasons: ['unregistered'] } : { massKg: 14.2 }
+    }))
+    await recordCylinderEvents(db, events)
+    const [count] = await db.query<{ n: number }>(`select count(*) as n from cylinder_events`)
+    expect(count!.n).toBe(4100)
+    const [refused] = await db.query<{ details: unknown, at: Date }>(`select details, at from cylinder_events where cylinder_code = 'UNKNOWN01'`)
+    expect(refused!.details).toEqual({ reasons: ['unregistered'] })
+    expect(new Date(refused!.at).toISOString()).toBe(at.toISOString())
+    await expect(recordCylinderEvents(db, [{ ...events[1]!, kind: 'lost' as never }])).rejects.toThrow()
+  })
+
+  it('announces changes on the bus, nothing for no change', () => {
+    const bus = createBus((err) => { throw err })
+    const seen: CylindersChanged[] = []
+    bus.on('cylinder.changed', (e) => seen.push(e))
+    announceChanges(bus, [])
+    expect(seen).toEqual([])
+    announceChanges(bus, [{ code: 'A1234', medium: 'LPG', fillingUnitId: 1, status: 'in_use', nextInspectionDue: '2027-01-01', endOfLife: '2030-01-01', capacityKg: null, emptyMassKg: null, updatedAt: 1 }])
+    expect(seen.map((e) => e.cylinders.map((c) => c.code))).toEqual([['A1234']])
+  })
+
+  it('needs a filling unit for a filling-unit user', async () => {
+    await expect(db.query(`insert into users (username, password_hash, role) values ('fu1', 'x', 'filling_unit')`)).rejects.toThrow()
+    await db.query(`insert into users (username, password_hash, role, filling_unit_id) values ('fu1', 'x', 'filling_unit', $1)`, [unitId])
+    await expect(db.query(`insert into users (username, password_hash, role) values ('fu2', 'x', 'welder')`)).rejects.toThrow()
+  })
+})
