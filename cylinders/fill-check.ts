@@ -3,14 +3,13 @@
 // unit, the medium the station is about to fill and the city's local date in; the reasons to refuse out,
 // every one that applies, in a fixed order (an empty list: allowed). Run per check from the in-memory view
 // (./check-view.ts) and again per fill, to tell a forced fill.
+import type { CylinderStatus } from './lifecycle.ts'
 
 export const REFUSAL_REASONS = [
   'unregistered', 'wrong_medium', 'other_unit', 'inspection_overdue', 'failed', 'scrapped', 'past_design_life'
 ] as const
 export type RefusalReason = typeof REFUSAL_REASONS[number]
 
-export const CYLINDER_STATUSES = ['in_use', 'inspection_overdue', 'failed', 'scrapped'] as const
-export type CylinderStatus = typeof CYLINDER_STATUSES[number]
 
 /** What the check needs of a registered cylinder; dates are the city's, YYYY-MM-DD. */
 export interface CheckSnapshot {

@@ -156,7 +156,11 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'maintenance.bad_chain_scope': {},
   'note.maintenance_overdue': { interval: 'half_monthly', date: '2026-03-16' },
   'note.maintenance_done': {},
-  'note.maintenance_unrecorded': { from: '2026-03-01 09:10', to: '2026-03-01 10:05', points: 6 }
+  'note.maintenance_unrecorded': { from: '2026-03-01 09:10', to: '2026-03-01 10:05', points: 6 },
+  'note.cylinder_leak_over': { lel: 12 },
+  'note.cylinder_leak_escalated': { lel: 55 },
+  'note.cylinder_pressure_normal': { pressure: 1.9, limit: 2.1 },
+  'note.cylinder_forced_fill': { cylinder: 'LPG-1', reasons: 'inspection_overdue' }
 }
 const keys = Object.keys(SAMPLES) as MessageKey[]
 const sample = (key: MessageKey) => ({ key, params: SAMPLES[key] }) as Message

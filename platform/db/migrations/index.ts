@@ -15,6 +15,7 @@ import maintenance from './012-maintenance.ts'
 import inspectionRunning from './013-inspection-running.ts'
 import inspectionReigns from './014-inspection-reigns.ts'
 import cylinders from './015-cylinders.ts'
+import alertsSubjects from './016-alerts-subjects.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -31,5 +32,6 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '012-maintenance', sql: maintenance },
   { name: '013-inspection-running', sql: inspectionRunning },
   { name: '014-inspection-reigns', sql: inspectionReigns },
-  { name: '015-cylinders', sql: cylinders }
+  { name: '015-cylinders', sql: cylinders },
+  { name: '016-alerts-subjects', sql: alertsSubjects }
 ]
