@@ -93,8 +93,10 @@ export function createStationKind (deps: StationKindDeps): EquipmentKind {
     const capacity = facts?.capacityKg ?? null
     const massInRange = f.massKg >= 0 && (capacity === null || f.massKg <= capacity)
     // Refused earlier and nothing in the registry changed since (an inspection would have): still refused.
+    // A wrong medium was the question's, not the cylinder's: a fill of the registered medium is judged above.
     const refused = view.refusal(f.cylinder, stationCode, now)
-    const forced = reasons.length > 0 ? reasons : refused !== undefined && (facts === undefined || facts.updatedAt <= refused.at) ? refused.reasons : null
+    const stillRefused = refused !== undefined && (facts === undefined || facts.updatedAt <= refused.at) ? refused.reasons.filter((r) => r !== 'wrong_medium') : []
+    const forced = reasons.length > 0 ? reasons : stillRefused.length > 0 ? stillRefused : null
     if (reasons.includes('unregistered')) {
       errors.push({ path: '/cylinder', reason: 'unregistered', message: `cylinder ${f.cylinder} is not registered: fill stored, flagged` })
     } else if (reasons.includes('other_unit')) {
