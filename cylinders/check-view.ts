@@ -36,12 +36,13 @@ export interface CylinderFacts extends CheckSnapshot {
 
 export interface Refusal { at: number, reasons: RefusalReason[] }
 
-function grow<T extends Float64Array | Float32Array | Int32Array | Uint8Array> (a: T, size: number): T {
-  if (size <= a.length) return a
-  const next = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2))
-  next.set(a)
+function resize<T extends Float64Array | Float32Array | Int32Array | Uint8Array> (a: T, length: number): T {
+  const next = new (a.constructor as new (n: number) => T)(length)
+  next.set(a.length <= length ? a : a.subarray(0, length))
   return next
 }
+const grow = <T extends Float64Array | Float32Array | Int32Array | Uint8Array> (a: T, size: number): T =>
+  size <= a.length ? a : resize(a, Math.max(size, Math.ceil(a.length * 1.5)))
 
 export function createCheckView () {
   const slotOf = new Map<string, number>()
@@ -114,8 +115,17 @@ export function createCheckView () {
 
   const refusalKey = (cylinder: string, station: string) => `${cylinder}\u0000${station}`
 
+  /** After the load: the columns to the rows held plus some room, not up to half of them empty. */
+  function trim () {
+    const length = Math.max(1024, Math.ceil(count * 1.02))
+    if (length >= unit.length) return
+    medium = resize(medium, length); unit = resize(unit, length); status = resize(status, length); due = resize(due, length)
+    life = resize(life, length); capacity = resize(capacity, length); tare = resize(tare, length); updated = resize(updated, length)
+  }
+
   return {
     apply,
+    trim,
     applyStations (stations: readonly FillingStationFields[]) {
       for (const s of stations) stationUnits.set(s.code, s.fillingUnitId)
     },
@@ -167,6 +177,7 @@ export async function loadCheckView (deps: { db: Queryable, bus: Bus, pageSize?:
     view.applyMedia(await loadMedia(deps.db))
     view.applyStations(await loadStations(deps.db))
     for await (const page of loadCheckFieldPages(deps.db, deps.pageSize)) view.apply(page)
+    view.trim()
   } catch (err) {
     for (const off of offs) off()
     throw err
