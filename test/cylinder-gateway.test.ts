@@ -4,7 +4,7 @@
 // lifecycle, bad input explained on the gateway's errors topic, and the view following the registry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MqttClient } from 'mqtt'
-import { startTestService, type TestService } from './support/service.ts'
+import { ADMIN_PASSWORD, startTestService, type TestService } from './support/service.ts'
 import { connectGateway, until } from './support/mqtt.ts'
 import { announceChanges, checkFieldsOf } from '../cylinders/store.ts'
 import { monitorTopic, stationTopic } from '../cylinders/payloads.ts'
@@ -90,6 +90,22 @@ afterAll(async () => {
 })
 
 describe('assigning stations and cylinders to gateways', () => {
+  it('provisions a station gateway through the API, and refuses a kind nobody registered', async () => {
+    const login = await fetch(`${service.httpUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
+    const { token } = await login.json() as { token: string }
+    const post = (body: object) => fetch(`${service.httpUrl}/api/gateways`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
+    const created = await post({ id: 'gw-api-st', name: '三号枪网关', equipment: { station: ['ST-A2'] } })
+    expect(created.status).toBe(409) // ST-A2 is gw-sa2's already
+    expect(await created.json()).toMatchObject({ message: 'equipment already assigned to another gateway: ST-A2' })
+    const boiler = await post({ id: 'gw-api-b', equipment: { boiler: ['B1'] } })
+    expect(boiler.status).toBe(400)
+    expect(await boiler.json()).toMatchObject({ message: 'no equipment kind "boiler" is registered' })
+    await service.db.query(`insert into filling_stations (code, filling_unit_id, name) values ('ST-A9', $1, '九号枪')`, [unitA])
+    const ok = await post({ id: 'gw-api-st', equipment: { station: ['ST-A9'] } })
+    expect(ok.status).toBe(201)
+    expect((await service.gateways.credentials('gw-api-st'))!.equipment).toEqual([{ kind: 'station', code: 'ST-A9' }])
+  })
+
   it('checks the codes against the stations and the cylinders', async () => {
     await expect(service.gateways.update('gw-sa2', { equipment: { station: ['ST-A2', 'ST-NOPE'] } })).rejects.toThrow(/unknown equipment code/)
     await expect(service.gateways.update('gw-home', { equipment: { cylinder: ['MON-1', 'NOPE-9'] } })).rejects.toThrow(/unknown equipment code/)

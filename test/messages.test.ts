@@ -31,6 +31,7 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'gateway.not_found': {},
   'gateway.unknown_equipment': { codes: ['L-1', 'L-2'] },
   'gateway.equipment_taken': { codes: ['L-3'] },
+  'gateway.unknown_kind': { kind: 'boiler' },
   'registry.not_found': { record: 'District' },
   'registry.csv_as_text': {},
   'registry.lift_has_history': { code: 'L-1' },
