@@ -5,7 +5,7 @@
 // Gateways are created on the first start and given new secrets on the next ones (only hashes are stored).
 import type { Logger } from 'pino'
 import type { Db } from '../../platform/db/db.ts'
-import type { GatewayStore } from '../../gateways/store.ts'
+import { EquipmentConflictError, type GatewayStore } from '../../gateways/store.ts'
 import { CYLINDER, STATION } from '../../cylinders/payloads.ts'
 import { ID_PATTERN } from '../../protocol/topics.ts'
 import { writeCylinderFleetFile, type CylinderFleetFile, type SimCylinder } from './cylinder-fleet-file.ts'
@@ -17,11 +17,19 @@ const BOTTLES_PER_INSTALLATION = 2
 
 interface PoolRow { code: string, medium: string, capacityKg: number | null, maxPressureMPa: number }
 
-/** Creates or re-keys one gateway with exactly this equipment; returns its secret. */
-async function ensureGateway (gateways: GatewayStore, id: string, name: string, equipment: Record<string, string[]>): Promise<string> {
-  if (await gateways.get(id) === undefined) return (await gateways.create({ id, name, useUnitId: null, equipment })).secret
-  await gateways.update(id, { equipment })
-  return (await gateways.rotateSecret(id))!
+/**
+ * Creates or re-keys one gateway with exactly this equipment; returns its secret, or null when another
+ * gateway (not the demo's: someone provisioned it by hand) holds the equipment already.
+ */
+async function ensureGateway (gateways: GatewayStore, id: string, name: string, equipment: Record<string, string[]>): Promise<string | null> {
+  try {
+    if (await gateways.get(id) === undefined) return (await gateways.create({ id, name, useUnitId: null, equipment })).secret
+    await gateways.update(id, { equipment })
+    return (await gateways.rotateSecret(id))!
+  } catch (err) {
+    if (err instanceof EquipmentConflictError) return null
+    throw err
+  }
 }
 
 export async function prepareCylinderFleet (db: Db, gateways: GatewayStore, file: string, log: Pick<Logger, 'info'>): Promise<CylinderFleetFile | null> {
@@ -42,6 +50,7 @@ export async function prepareCylinderFleet (db: Db, gateways: GatewayStore, file
     const mine = bottles.slice(i * BOTTLES_PER_INSTALLATION, (i + 1) * BOTTLES_PER_INSTALLATION)
     const id = `${CYLINDER_GATEWAY_PREFIX}home-${i + 1}`
     const secret = await ensureGateway(gateways, id, `燃气用户 ${i + 1}`, { [CYLINDER]: mine.map((b) => b.code) })
+    if (secret === null) continue
     fleet.installations.push({ gatewayId: id, secret, cylinders: mine.map(cylinder) })
   }
   for (const [i, s] of stations.entries()) {
@@ -50,8 +59,10 @@ export async function prepareCylinderFleet (db: Db, gateways: GatewayStore, file
     const named = `${CYLINDER_GATEWAY_PREFIX}st-${s.code}`
     const id = ID_PATTERN.test(named) ? named : `${CYLINDER_GATEWAY_PREFIX}st-${i + 1}`
     const secret = await ensureGateway(gateways, id, s.name, { [STATION]: [s.code] })
+    if (secret === null) continue
     fleet.stations.push({ gatewayId: id, secret, stationCode: s.code, cylinders })
   }
+  if (fleet.stations.length === 0 && fleet.installations.length === 0) return null
   await writeCylinderFleetFile(file, fleet)
   log.info({ stations: fleet.stations.length, installations: fleet.installations.length, cylinders: n, file }, 'cylinder gateways ready for the demo (secrets in the file)')
   return fleet
