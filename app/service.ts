@@ -63,6 +63,12 @@ import { createCylinderKind } from '../cylinders/cylinder-kind.ts'
 import { createTimelineWriter } from '../cylinders/timeline-writer.ts'
 import { startMonitorAlerts } from '../cylinders/monitor-alerts.ts'
 import { cylinderEvents } from '../cylinders/events.ts'
+import { createCylinderRegistry } from '../cylinders/registry-store.ts'
+import { createFillingUnits } from '../cylinders/units-store.ts'
+import { createCylinderScan } from '../cylinders/scan-store.ts'
+import { createCylinderFigureQueries } from '../cylinders/figures-query.ts'
+import { cylinderRoutes } from '../cylinders/routes.ts'
+import { startCylinderScheduler } from '../cylinders/scheduler.ts'
 import { startIngestNode, type IngestNode } from './ingest-node.ts'
 import { buildApi } from './api.ts'
 import { buildProbeServer, healthRoutes } from './health-routes.ts'
@@ -140,6 +146,12 @@ export async function startService (config: Config, log: Logger, options: Servic
       store: maintenance, alerts, bus, policy: maintenancePolicy, log, unrecorded: createUnrecordedScan({ influx, store: maintenance, timeZone: config.cityTimeZone })
     })
     if (maintenanceScheduler !== null) onClose(() => maintenanceScheduler.stop())
+    const cylinders = createCylinderRegistry({ db, bus })
+    const fillingUnits = createFillingUnits({ db, bus })
+    const cylinderScan = createCylinderScan(db)
+    const cylinderPolicy = { timeZone: config.cityTimeZone, scanAt: config.cylinders.scanAt }
+    const cylinderScheduler = config.role === 'broker' ? null : startCylinderScheduler({ db, scan: cylinderScan, bus, policy: cylinderPolicy, log })
+    if (cylinderScheduler !== null) onClose(() => cylinderScheduler.stop())
 
     const node: IngestNode | null = config.role === 'api' ? null : await startIngestNode({ config, log, metrics, bus, influx, gateways, kinds, onClose })
     // A lone broker resumes the lifts from their last stored states, once the write-ahead log has shipped
@@ -209,6 +221,10 @@ export async function startService (config: Config, log: Logger, options: Servic
             verifier: createVisitVerifier({ db, influx, store: maintenance, minVisitMs: config.maintenance.minVisitMs }),
             photos: createFilePhotoStorage(join(config.dataDir, 'maintenance', 'photos'))
           }),
+          cylinderRoutes({
+            registry: cylinders, units: fillingUnits, scan: cylinderScan, figures: createCylinderFigureQueries(db), metrics,
+            policy: cylinderPolicy, publicLookupsPerMinute: config.cylinders.publicLookupsPerMinute
+          }),
           webhookRoutes({ webhooks }),
           auditRoutes({ audit })
         ]
@@ -226,7 +242,7 @@ export async function startService (config: Config, log: Logger, options: Servic
       mqttPort: node?.broker.ports.tcp ?? null,
       influxUrl,
       api, db, registry, gateways, users, audit, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher, inspections, incidents, inspectionScheduler, maintenance, maintenanceScheduler,
-      cylinderView: cylinderView.view, cylinderTimeline, monitorAlerts,
+      cylinderView: cylinderView.view, cylinderTimeline, monitorAlerts, cylinders, fillingUnits, cylinderScan, cylinderScheduler,
       shipper: node?.shipper ?? null,
       broker: node?.broker ?? null,
       sessions: node?.sessions ?? null,

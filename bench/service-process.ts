@@ -11,11 +11,12 @@ import type { ServiceRequest, ServiceStatus } from './service-child.ts'
 
 export const ADMIN_PASSWORD = 'bench-admin-password'
 
-export async function seedBenchCity (dataDir: string, lifts: number, options: { buildingsPerGateway?: number } = {}): Promise<FleetFile> {
+export async function seedBenchCity (dataDir: string, lifts: number, options: { buildingsPerGateway?: number, cylinders?: number } = {}): Promise<FleetFile> {
   const db = await openDb({ url: null, dataDir: join(dataDir, 'pg') })
   try {
     await migrate(db)
-    const result = await seedCity(db, { lifts, seed: 'bench', ...options })
+    // The lift phases measure lifts: no cylinders unless a phase asks for them.
+    const result = await seedCity(db, { lifts, seed: 'bench', cylinders: 0, ...options })
     if (!result.seeded) throw new Error(`the bench data folder ${dataDir} was not empty`)
     return result.fleet
   } finally {

@@ -7,7 +7,7 @@
 // checks are answered where the stations' gateways are connected. A node applies other nodes' changes
 // through `onRemote` (or by listening to the cluster feed); Redis echoes a node's own changes back to it,
 // so applying a row must be idempotent, and `updatedAt` lets a view ignore a row older than the one it has.
-import { relayRule, type EventDeclarations } from '../platform/events/declarations.ts'
+import { relayRule, streamRule, type EventDeclarations } from '../platform/events/declarations.ts'
 import type { CylinderStatus } from './lifecycle.ts'
 import type { Medium } from './media.ts'
 
@@ -46,6 +46,8 @@ declare module '../platform/events/bus.ts' {
     'filling_station.changed': { stations: FillingStationFields[] }
     /** An admin edited the media table: every medium as it now stands (a dozen rows). */
     'cylinder_media.changed': { media: Medium[] }
+    /** The daily scan raised, updated or cleared per-unit registry alerts (cylinders/scan-store.ts). */
+    'cylinder_alert.changed': { ids: number[] }
   }
 }
 
@@ -60,7 +62,10 @@ export function cylinderEvents (deps: CylinderEventHooks = {}): EventDeclaration
     relay: [
       relayRule({ event: 'cylinder.changed', channel: 'control', ...(deps.onRemote === undefined ? {} : { onRemote: deps.onRemote }) }),
       relayRule({ event: 'filling_station.changed', channel: 'control', ...(deps.onRemoteStations === undefined ? {} : { onRemote: deps.onRemoteStations }) }),
-      relayRule({ event: 'cylinder_media.changed', channel: 'control', ...(deps.onRemoteMedia === undefined ? {} : { onRemote: deps.onRemoteMedia }) })
-    ]
+      relayRule({ event: 'cylinder_media.changed', channel: 'control', ...(deps.onRemoteMedia === undefined ? {} : { onRemote: deps.onRemoteMedia }) }),
+      relayRule({ event: 'cylinder_alert.changed', channel: 'live' })
+    ],
+    // Bureau roles are told when the per-unit registry alerts change (a lift-scoped viewer, a filling unit among them, is not).
+    stream: [streamRule({ event: 'cylinder_alert.changed', name: 'cylinder-alerts', view: (e, viewer) => viewer.useUnitId === null && viewer.maintenanceFirmId === null ? e : undefined })]
   }
 }

@@ -83,6 +83,12 @@ export interface Config {
     /** 定检率 target line, percent (Xining: 90% in 2020 → ≥ 96% by 2025). */
     rateTarget: number
   }
+  cylinders: {
+    /** Local time of day (HH:MM, city time) of the daily cylinder scan (overdue statuses, per-unit alerts); it also runs at start. */
+    scanAt: string
+    /** Public look-ups by code per client address and minute (the phone scan page needs no sign-in). */
+    publicLookupsPerMinute: number
+  }
   maintenance: {
     /** Local time of day (HH:MM, city time) of the daily scan that raises maintenance-overdue alerts; it also runs at start. */
     scanAt: string
@@ -298,6 +304,10 @@ export function loadConfig (env: Env = process.env): Config {
       scanAt: r.timeOfDay('INSPECTION_SCAN_AT', '06:00'),
       dueSoonDays: r.int('INSPECTION_DUE_SOON_DAYS', 30, 0, 366),
       rateTarget: r.int('INSPECTION_RATE_TARGET', 96, 0, 100)
+    },
+    cylinders: {
+      scanAt: r.timeOfDay('CYLINDER_SCAN_AT', '06:20'),
+      publicLookupsPerMinute: r.int('CYLINDER_PUBLIC_LOOKUPS_PER_MIN', 60, 1, 100_000)
     },
     maintenance: {
       scanAt: r.timeOfDay('MAINTENANCE_SCAN_AT', '06:10'),

@@ -53,7 +53,7 @@ describe('health', () => {
     redis: null,
     metrics: createMetrics()
   }
-  const admin: SessionUser = { id: 1, username: 'admin', role: 'admin', maintenanceFirmId: null, useUnitId: null }
+  const admin: SessionUser = { id: 1, username: 'admin', role: 'admin', maintenanceFirmId: null, useUnitId: null, fillingUnitId: null }
   const dispatcher: SessionUser = { ...admin, id: 2, username: 'dispatcher', role: 'dispatcher' }
   const probe = buildProbeServer({ ...failing, log: pino({ level: 'silent' }), userForToken: async (t) => t === 'admin-token' ? admin : t === 'dispatcher-token' ? dispatcher : undefined })
   afterAll(() => probe.close())

@@ -188,7 +188,8 @@ describe('seeding on PGlite', () => {
   it('seeds the documented city once, through the stores, with demo users and working gateway secrets', async () => {
     const db = await freshDb(null)
     const file = join(tempDir(), 'demo-fleet.json')
-    const result = await seedCity(db, { today: TODAY, saveFleet: (fleet) => writeFleetFile(file, fleet) })
+    // Cylinders are the one part of the default city cut down here: the full 50,000 have a test of their own.
+    const result = await seedCity(db, { today: TODAY, cylinders: 2000, saveFleet: (fleet) => writeFleetFile(file, fleet) })
     if (!result.seeded) throw new Error('expected a seed')
     expect(result.counts).toEqual(DOCUMENTED)
 
@@ -216,7 +217,16 @@ describe('seeding on PGlite', () => {
     }
 
     const users = await createUserStore(db).list()
-    expect(users.map((u) => u.role).sort()).toEqual(['admin', 'dispatcher', 'inspector', 'maintainer', 'use_unit'])
+    expect(users.map((u) => u.role).sort()).toEqual(['admin', 'dispatcher', 'filling_unit', 'inspector', 'maintainer', 'use_unit'])
+    expect(users.find((u) => u.role === 'filling_unit')!.fillingUnitId).not.toBeNull()
+    // Issue #13: filling units with their stations, cylinders with their timelines and a year of fills.
+    expect(result.cylinders).toMatchObject({ units: 5, stations: 12, cylinders: 2000 })
+    const [cyl] = await db.query<{ cylinders: number, events: number, fills: number, statuses: string[] }>(`select
+      (select count(*) from cylinders)::int as cylinders, (select count(*) from cylinder_events)::int as events,
+      (select count(*) from cylinder_events where kind = 'filled')::int as fills, (select array_agg(distinct status order by status) from cylinders) as statuses`)
+    expect(cyl).toMatchObject({ cylinders: 2000, events: result.cylinders.events })
+    expect(cyl!.fills).toBeGreaterThan(2000 * 4)
+    expect(cyl!.statuses).toEqual(['in_use', 'inspection_overdue', 'scrapped'].concat(cyl!.statuses.includes('failed') ? ['failed'] : []).sort())
     expect(users.find((u) => u.role === 'maintainer')!.maintenanceFirmId).not.toBeNull()
     expect(users.find((u) => u.role === 'use_unit')!.useUnitId).not.toBeNull()
     for (const demo of DEMO_USERS) expect(await createUserStore(db).verifyLogin(demo.username, demo.password)).toMatchObject({ role: demo.role })
@@ -285,7 +295,7 @@ describe('seeding on PGlite', () => {
   it('keeps an existing admin and gives the demo gateways new secrets when the fleet file is lost', async () => {
     const db = await freshDb(null)
     await createUserStore(db).create({ username: 'admin', displayName: null, password: 'someone-elses-password', role: 'admin', maintenanceFirmId: null, useUnitId: null })
-    const result = await seedCity(db, { lifts: 60, today: TODAY })
+    const result = await seedCity(db, { lifts: 60, today: TODAY, cylinders: 0 })
     if (!result.seeded) throw new Error('expected a seed')
     expect(result.users).not.toContain('admin')
     const recovered = (await recoverFleet(db)) as FleetFile
@@ -299,8 +309,11 @@ describe('seeding on PGlite', () => {
 describe('seeding on PostgreSQL', () => {
   it('runs the same batch statements on a PostgreSQL server', async () => {
     const db = await freshDb(await createTestDatabase())
-    const result = await seedCity(db, { lifts: 500, today: TODAY })
-    expect(result.seeded).toBe(true)
+    const result = await seedCity(db, { lifts: 500, today: TODAY, cylinders: 1000 })
+    if (!result.seeded) throw new Error('expected a seed')
+    // The fills, expanded from each cylinder's cadence in SQL, on PostgreSQL too.
+    const [fills] = await db.query<{ n: number }>(`select count(*)::int as n from cylinder_events where kind = 'filled'`)
+    expect(fills!.n).toBeGreaterThan(1000 * 4)
     const [row] = await db.query<{ lifts: number, assigned: number }>(
       'select (select count(*) from elevators) as lifts, (select count(*) from gateway_equipment) as assigned')
     expect(row).toEqual({ lifts: 500, assigned: 500 })

@@ -10,6 +10,7 @@ const USER_MESSAGES = registerMessages({
 
   'user.maintainer_needs_firm': text(() => 'a maintainer needs maintenanceFirmId', () => '维保单位用户须指定维保单位（maintenanceFirmId）'),
   'user.use_unit_needs_unit': text(() => 'a use-unit user needs useUnitId', () => '使用单位用户须指定使用单位（useUnitId）'),
+  'user.filling_unit_needs_unit': text(() => 'a filling-unit user needs fillingUnitId', () => '充装单位用户须指定充装单位（fillingUnitId）'),
   'user.not_found': text(() => 'no such user', () => '没有这个用户')
 })
 

@@ -1,5 +1,6 @@
 // The users capability's routes: signing in and out (auth-routes.ts), and user administration (admin
-// only). A maintainer is bound to a maintenance firm, a use-unit user to a use unit; the database enforces both.
+// only). A maintainer is bound to a maintenance firm, a use-unit user to a use unit, a filling-unit user to
+// a gas-cylinder filling unit; the database enforces all three.
 import { Type } from 'typebox'
 import type { UserStore } from './store.ts'
 import { requireRole } from '../platform/http/auth.ts'
@@ -22,7 +23,8 @@ const UserCreate = Type.Object({
   password: Password,
   role: RoleSchema,
   maintenanceFirmId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-  useUnitId: Type.Optional(Nullable(Type.Integer({ minimum: 1 })))
+  useUnitId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  fillingUnitId: Type.Optional(Nullable(Type.Integer({ minimum: 1 })))
 }, { additionalProperties: false })
 
 const UserUpdate = Type.Object({
@@ -53,13 +55,15 @@ function registerAdminRoutes (app: ApiApp, deps: { users: UserStore }) {
     const { body } = request
     if (body.role === 'maintainer' && body.maintenanceFirmId == null) throw new HttpError(400, msg('user.maintainer_needs_firm'))
     if (body.role === 'use_unit' && body.useUnitId == null) throw new HttpError(400, msg('user.use_unit_needs_unit'))
+    if (body.role === 'filling_unit' && body.fillingUnitId == null) throw new HttpError(400, msg('user.filling_unit_needs_unit'))
     const user = await deps.users.create({
       username: body.username,
       displayName: body.displayName ?? null,
       password: body.password,
       role: body.role,
       maintenanceFirmId: body.role === 'maintainer' ? body.maintenanceFirmId ?? null : null,
-      useUnitId: body.role === 'use_unit' ? body.useUnitId ?? null : null
+      useUnitId: body.role === 'use_unit' ? body.useUnitId ?? null : null,
+      fillingUnitId: body.role === 'filling_unit' ? body.fillingUnitId ?? null : null
     })
     noteAudit(request, { action: 'user.create', target: { type: 'user', id: user.id }, after: user })
     reply.status(201)

@@ -12,6 +12,7 @@ export const User = Type.Object({
   role: RoleSchema,
   maintenanceFirmId: Nullable(Type.Integer()),
   useUnitId: Nullable(Type.Integer()),
+  fillingUnitId: Nullable(Type.Integer({ description: 'a filling_unit user\'s gas-cylinder filling unit' })),
   enabled: Type.Boolean()
 }, { $id: 'User', title: 'User' })
 

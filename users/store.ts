@@ -16,10 +16,12 @@ export interface UserInput {
   role: Role
   maintenanceFirmId: number | null
   useUnitId: number | null
+  /** A filling_unit user's gas-cylinder filling unit. */
+  fillingUnitId?: number | null
 }
 
 const USER_COLUMNS = `u.id, u.username, u.display_name as "displayName", u.role, u.maintenance_firm_id as "maintenanceFirmId",
-  u.use_unit_id as "useUnitId", u.enabled`
+  u.use_unit_id as "useUnitId", u.filling_unit_id as "fillingUnitId", u.enabled`
 
 /**
  * `hasher` bounds how many password hashes run at once (platform/secrets.ts); the service sizes it from
@@ -34,10 +36,10 @@ export function createUserStore (db: Db, hasher: PasswordHasher = createPassword
     count: async () => (await db.query<{ n: number }>('select count(*) as n from users'))[0]?.n ?? 0,
 
     async create (input: UserInput): Promise<User> {
-      const [row] = await db.query<User>(`insert into users (username, display_name, password_hash, role, maintenance_firm_id, use_unit_id)
-        values ($1, $2, $3, $4, $5, $6) returning id, username, display_name as "displayName", role,
-        maintenance_firm_id as "maintenanceFirmId", use_unit_id as "useUnitId", enabled`,
-      [input.username, input.displayName, await hasher.hash(input.password), input.role, input.maintenanceFirmId, input.useUnitId])
+      const [row] = await db.query<User>(`insert into users (username, display_name, password_hash, role, maintenance_firm_id, use_unit_id, filling_unit_id)
+        values ($1, $2, $3, $4, $5, $6, $7) returning id, username, display_name as "displayName", role,
+        maintenance_firm_id as "maintenanceFirmId", use_unit_id as "useUnitId", filling_unit_id as "fillingUnitId", enabled`,
+      [input.username, input.displayName, await hasher.hash(input.password), input.role, input.maintenanceFirmId, input.useUnitId, input.fillingUnitId ?? null])
       return row!
     },
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { msg } from '../messages/message.ts'
 import { HttpError } from './errors.ts'
 import type { Role } from './roles.ts'
-import type { Scope } from './scope.ts'
+import { NO_USE_UNIT, type Scope } from './scope.ts'
 import './messages.ts'
 
 /** The signed-in user as the role and scope checks and the routes need them. */
@@ -14,6 +14,7 @@ export interface SessionUser {
   role: Role
   maintenanceFirmId: number | null
   useUnitId: number | null
+  fillingUnitId: number | null
 }
 
 declare module 'fastify' {
@@ -44,6 +45,7 @@ export function installAuth (app: FastifyInstance, deps: { userForToken: (token:
 export function scopeOf (user: SessionUser): Scope {
   if (user.role === 'maintainer') return { maintenanceFirmId: user.maintenanceFirmId }
   if (user.role === 'use_unit') return { useUnitId: user.useUnitId }
+  if (user.role === 'filling_unit') return { useUnitId: NO_USE_UNIT, fillingUnitId: user.fillingUnitId }
   return {}
 }
 

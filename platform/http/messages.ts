@@ -4,7 +4,7 @@ import { CLAUSE_SEPARATOR, text } from '../messages/text.ts'
 import { registerMessages } from '../messages/catalog.ts'
 import type { Role } from './roles.ts'
 
-const ROLE_ZH: Record<Role, string> = { admin: '系统管理员', dispatcher: '应急调度员', maintainer: '维保单位', inspector: '安全监察员', use_unit: '使用单位' }
+const ROLE_ZH: Record<Role, string> = { admin: '系统管理员', dispatcher: '应急调度员', maintainer: '维保单位', inspector: '安全监察员', use_unit: '使用单位', filling_unit: '充装单位' }
 const role = (r: string) => ROLE_ZH[r as Role] ?? r
 /** Where in the request a validation problem is (Fastify's validationContext). */
 const PART_ZH: Record<string, string> = { body: '请求体', querystring: '查询参数', params: '路径参数', headers: '请求头' }

@@ -17,6 +17,8 @@ import { insertInspections } from './inspection-insert.ts'
 import { planMaintenance } from './maintenance-plan.ts'
 import { insertMaintenance } from './maintenance-insert.ts'
 import type { ChecklistItem } from '../../maintenance/checklists.ts'
+import { planCylinders } from './cylinder-plan.ts'
+import { insertCylinders } from './cylinder-insert.ts'
 
 export interface SeedOptions {
   /** Lifts in the city (default 5,000). */
@@ -33,15 +35,17 @@ export interface SeedOptions {
   maintenanceDays?: number
   /** Buildings of one place behind one gateway (default 1): see CityPlanOptions. */
   buildingsPerGateway?: number
+  /** Gas cylinders across the demo's filling units, with a year of fills (default 50,000; 0: none). */
+  cylinders?: number
 }
 
 export interface SeedCounts { districts: number, firms: number, useUnits: number, lifts: number, gateways: number, publicPlaceLifts: number }
 
 export type SeedResult =
   | { seeded: false, lifts: number }
-  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan, history: { days: number, cases: number, alerts: number, inspections: number, incidents: number, maintenanceRecords: number, followUps: number } }
+  | { seeded: true, counts: SeedCounts, fleet: FleetFile, users: string[], plan: CityPlan, history: { days: number, cases: number, alerts: number, inspections: number, incidents: number, maintenanceRecords: number, followUps: number }, cylinders: { units: number, stations: number, cylinders: number, events: number } }
 
-export const DEFAULT_CITY = { lifts: 5000, seed: 'xining' } as const
+export const DEFAULT_CITY = { lifts: 5000, seed: 'xining', cylinders: 50_000 } as const
 
 function localDate (d = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
@@ -63,6 +67,7 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
   const until = Date.parse(`${today}T00:00:00+08:00`)
   const past = planHistory(plan, { seed: options.seed ?? DEFAULT_CITY.seed, until, days: historyDays })
   const inspections = planInspections(plan, { seed: options.seed ?? DEFAULT_CITY.seed, today })
+  const cylinderPlan = planCylinders({ seed: options.seed ?? DEFAULT_CITY.seed, today, cylinders: options.cylinders ?? DEFAULT_CITY.cylinders })
   // Hashing (scrypt) happens before the transaction: CPU work must not hold the database.
   const secrets = plan.gateways.map(() => generateSecret())
   const hashes = await Promise.all(secrets.map((secret) => hashSecret(secret, GATEWAY_SECRET_COST)))
@@ -118,9 +123,12 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
         code: (i) => plan.lifts[i]!.equipmentCode,
         firmId: (i) => firmIds.get(plan.firms[plan.lifts[i]!.firm]!.name)!
       }, annexA.id)
+    const cylinders = cylinderPlan.cylinders.length === 0
+      ? { units: [], stations: 0, cylinders: 0, events: 0, firstUnitId: null }
+      : await insertCylinders(tx, cylinderPlan, { districtId: (code) => districtIds.get(code)!, today })
     if (options.saveFleet !== undefined) await options.saveFleet(fleet)
     const firstHospital = plan.lifts.find((l) => l.site === 'hospital') ?? plan.lifts[0]!
-    return { maintenanceFirmId: firmIds.get(plan.firms[0]!.name)!, useUnitId: unitId(firstHospital.useUnit), written: { ...written, inspections: inspected.records, incidents: inspected.incidents, maintenanceRecords: maintained.records, followUps: maintained.followUps } }
+    return { maintenanceFirmId: firmIds.get(plan.firms[0]!.name)!, useUnitId: unitId(firstHospital.useUnit), fillingUnitId: cylinders.firstUnitId, cylinders: { units: cylinders.units.length, stations: cylinders.stations, cylinders: cylinders.cylinders, events: cylinders.events }, written: { ...written, inspections: inspected.records, incidents: inspected.incidents, maintenanceRecords: maintained.records, followUps: maintained.followUps } }
   })
   const users = await ensureDemoUsers(createUserStore(db), scope)
 
@@ -130,6 +138,7 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
     users,
     plan,
     history: { days: historyDays, ...scope.written },
+    cylinders: scope.cylinders,
     counts: {
       districts: plan.districts.length,
       firms: plan.firms.length,

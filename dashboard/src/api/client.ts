@@ -5,7 +5,8 @@ import type {
   Alert, AlertCommentBody, AlertDetail, AlertStepBody, AuditEntry, AuditQuery, District, DistrictInput, Elevator, Gateway, GatewayRejection, Health, History, ListedElevator,
   LiftState, LoginAnswer, LoginBody, MaintenanceFirm, Page, PhoneReportBody, RescueActionBody, RescueCase, RescueDetail, RescueFigures, UseUnit, User,
   Incident, InspectionFigures, InspectionLift, InspectionRecord, InspectionRecordInput, InspectionStatus, LiftInspectionHistory,
-  LiftMaintenance, MaintenanceDueList, MaintenanceFigures, MaintenancePhoto, MaintenanceVisit, MaintenanceVisitPatch, MaintenanceVisitStart
+  LiftMaintenance, MaintenanceDueList, MaintenanceFigures, MaintenancePhoto, MaintenanceVisit, MaintenanceVisitPatch, MaintenanceVisitStart,
+  Cylinder, CylinderAlert, CylinderEvent, CylinderFigures, CylinderListQuery, FillingUnit, FillingUnitDetail, PublicCylinder, UnitToday
 } from './types.ts'
 import type { ElevatorQuery } from '../lib/common/list-query.ts'
 import type { AlertQuery } from '../lib/alerts/alert-query.ts'
@@ -156,6 +157,18 @@ export const api = {
   confirmVisit: (id: number, name: string, signature: string) => request<MaintenanceVisit>('POST', `/api/maintenance/visits/${id}/confirm`, { body: { name, signature } }),
   liftMaintenance: (code: string) => request<LiftMaintenance>('GET', `/api/elevators/${enc(code)}/maintenance`),
   maintenanceFigures: (query: { from?: string, to?: string } = {}) => request<MaintenanceFigures>('GET', '/api/figures/maintenance', { query }),
+
+  /** Server-side search and paging (a city holds up to a million); a filling unit gets its own. */
+  cylinders: (query: CylinderListQuery) => request<Page<Cylinder>>('GET', '/api/cylinders', { query: query as Record<string, QueryValue> }),
+  cylinder: (code: string) => request<Cylinder>('GET', `/api/cylinders/${enc(code)}`),
+  cylinderTimeline: (code: string) => request<{ items: CylinderEvent[] }>('GET', `/api/cylinders/${enc(code)}/timeline`),
+  fillingUnits: () => request<FillingUnit[]>('GET', '/api/filling-units'),
+  fillingUnit: (id: number) => request<FillingUnitDetail>('GET', `/api/filling-units/${id}`),
+  fillingUnitToday: (id: number) => request<UnitToday>('GET', `/api/filling-units/${id}/today`),
+  cylinderFigures: (query: { at?: string, by?: 'unit' | 'district' } = {}) => request<CylinderFigures>('GET', '/api/figures/cylinders', { query }),
+  cylinderAlerts: (query: { open?: boolean, fillingUnitId?: number } = {}) => request<{ items: CylinderAlert[] }>('GET', '/api/cylinder-alerts', { query }),
+  /** No sign-in: what a phone shows when it scans a cylinder's mark. */
+  publicCylinder: (code: string) => request<PublicCylinder>('GET', `/api/public/cylinders/${enc(code)}`, { anonymous: true }),
 
   /**
    * EventSource cannot send headers, and a session token must not travel in a URL: each stream opens with a

@@ -13,15 +13,17 @@ import type * as rescue from '../../../rescue/schemas.ts'
 import type * as audit from '../../../audit/schemas.ts'
 import type * as inspection from '../../../inspection/schemas.ts'
 import type * as maintenance from '../../../maintenance/schemas.ts'
+import type * as cylinders from '../../../cylinders/schemas.ts'
 import type { GatewayErrorReport } from '../../../protocol/payloads.ts'
 import { ELEVATOR_KINDS, EQUIPMENT_STATUSES, type ElevatorKind, type EquipmentStatus } from '../../../elevators/codes.ts'
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '../../../alerts/types.ts'
 import { RESCUE_STATUSES, type RescueStatus } from '../../../rescue/workflow.ts'
 import { INSPECTION_KINDS, INSPECTION_RESULTS, INSPECTION_STATUSES, type InspectionKind, type InspectionResult, type InspectionStatus } from '../../../inspection/schedule.ts'
 import { ROLES, type Role } from '../../../platform/http/roles.ts'
+import { CYLINDER_STATUSES, type CylinderStatus } from '../../../cylinders/lifecycle.ts'
 
-export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES, ROLES, INSPECTION_KINDS, INSPECTION_RESULTS, INSPECTION_STATUSES }
-export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus, Role, InspectionKind, InspectionResult, InspectionStatus }
+export { ELEVATOR_KINDS, EQUIPMENT_STATUSES, ALERT_STATUSES, SEVERITIES, RESCUE_STATUSES, ROLES, INSPECTION_KINDS, INSPECTION_RESULTS, INSPECTION_STATUSES, CYLINDER_STATUSES }
+export type { ElevatorKind, EquipmentStatus, AlertStatus, Severity, RescueStatus, Role, InspectionKind, InspectionResult, InspectionStatus, CylinderStatus }
 
 /** The schemas the server registers by $id: what a Type.Ref in a record stands for. */
 type Registered = {
@@ -34,6 +36,8 @@ type Registered = {
   MaintenanceChecklist: typeof maintenance.Checklist
   MaintenancePhoto: typeof maintenance.Photo
   MaintenanceVisit: typeof maintenance.Visit
+  Cylinder: typeof cylinders.Cylinder
+  FillingUnit: typeof cylinders.FillingUnit
 }
 /** What JSON makes of a value the server sends: a Date (a Timestamp's server side) arrives as its ISO string. */
 type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T
@@ -144,3 +148,20 @@ export type MaintenanceVisitStart = Wire<typeof maintenance.VisitStart>
 export type MaintenancePhoto = Wire<typeof maintenance.Photo>
 export type LiftMaintenance = Wire<typeof maintenance.LiftMaintenance>
 export type MaintenanceFigures = Wire<typeof maintenance.MaintenanceFigures>
+
+// ── Gas cylinders (cylinders/routes.ts) ────────────────────────────────────────────────────────────────
+
+export type Cylinder = Wire<typeof cylinders.Cylinder>
+/** One entry of a cylinder's lifecycle trace; `details` by kind (cylinders/store.ts). */
+export type CylinderEvent = Wire<typeof cylinders.CylinderEvent>
+export type CylinderListQuery = Wire<typeof cylinders.CylinderListQuery>
+export type FillingUnit = Wire<typeof cylinders.FillingUnit>
+export type FillingUnitDetail = Wire<typeof cylinders.FillingUnitDetail>
+/** A filling unit's day: fills, refusals with reasons, forced fills, the cylinders it must not fill. */
+export type UnitToday = Wire<typeof cylinders.UnitToday>
+export type CylinderFigures = Wire<typeof cylinders.CylinderFigures>
+export type CylinderFigureRow = CylinderFigures['city']
+/** The daily scan's alert of one filling unit: cylinders overdue, or past their design life. */
+export type CylinderAlert = Wire<typeof cylinders.CylinderAlert>
+/** What the public lookup shows (no sign-in). */
+export type PublicCylinder = Wire<typeof cylinders.PublicCylinder>

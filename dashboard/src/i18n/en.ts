@@ -3,11 +3,12 @@ import type { Messages } from './zh-cn.ts'
 import { alarmEn, alertsEn, figuresEn, rescueEn } from './emergency-en.ts'
 import { inspectionEn } from './inspection-en.ts'
 import { maintenanceEn } from './maintenance-en.ts'
+import { cylindersEn } from './cylinders-en.ts'
 
 export const en: Messages = {
   app: { name: 'Tianjian', subtitle: 'Elevator safety supervision', skip: 'Skip to content' },
-  nav: { home: 'Home', maintenanceFirms: 'Maintenance firms', rescue: 'Desk', dispatches: 'Dispatches', maintenance: 'Maintenance', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', audit: 'Audit log', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
-  role: { admin: 'Administrator', dispatcher: 'Dispatcher', maintainer: 'Maintenance firm', inspector: 'Inspector', use_unit: 'Use unit' },
+  nav: { home: 'Home', maintenanceFirms: 'Maintenance firms', rescue: 'Desk', dispatches: 'Dispatches', maintenance: 'Maintenance', alerts: 'Alerts', figures: 'Figures', elevators: 'Elevators', gateways: 'Gateways', system: 'System', audit: 'Audit log', cylinders: 'Cylinders', apiDocs: 'API docs', logout: 'Sign out', language: '语言', menu: 'Menu' },
+  role: { admin: 'Administrator', dispatcher: 'Dispatcher', maintainer: 'Maintenance firm', inspector: 'Inspector', use_unit: 'Use unit', filling_unit: 'Filling unit' },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed',
     throttled: 'Too many failed sign-ins; try again in {s} s', sessionEnded: 'Your session has ended; please sign in again',
@@ -23,7 +24,7 @@ export const en: Messages = {
   },
   live: { connecting: 'Connecting to live data', open: 'Live', reconnecting: 'Connection lost; reconnecting in {s} s', closed: 'Live data not connected' },
   home: {
-    dispatcher: 'Fleet overview', maintainer: 'My maintained lifts', inspector: 'Periodic inspection', admin: 'Administration', use_unit: 'Our lifts',
+    dispatcher: 'Fleet overview', maintainer: 'My maintained lifts', inspector: 'Periodic inspection', admin: 'Administration', use_unit: 'Our lifts', filling_unit: 'Our cylinders',
     fleet: 'Lifts', online: 'Online', offline: 'Offline', onlineUnavailable: 'This process runs no broker: online status is not available',
     openList: 'Open the list', openOffline: 'Show offline lifts', overdue: 'Inspection overdue', overdueInUse: 'In use and overdue',
     registry: 'Registry', districts: 'Districts', useUnits: 'Use units', firms: 'Maintenance firms', elevators: 'Elevators', gateways: 'Gateways',
@@ -100,5 +101,6 @@ export const en: Messages = {
   figures: figuresEn,
   alarm: alarmEn,
   inspection: inspectionEn,
-  maintenance: maintenanceEn
+  maintenance: maintenanceEn,
+  cylinders: cylindersEn
 }

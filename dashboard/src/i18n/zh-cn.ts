@@ -2,10 +2,11 @@
 import { alarmZh, alertsZh, figuresZh, rescueZh } from './emergency-zh-cn.ts'
 import { inspectionZh } from './inspection-zh-cn.ts'
 import { maintenanceZh } from './maintenance-zh-cn.ts'
+import { cylindersZh } from './cylinders-zh-cn.ts'
 const base = {
   app: { name: '天鉴', subtitle: '电梯安全监察平台', skip: '跳到正文' },
-  nav: { home: '首页', maintenanceFirms: '维保监管', rescue: '调度台', dispatches: '我的派单', maintenance: '维保工作', alerts: '告警', figures: '救援统计', elevators: '电梯列表', gateways: '网关', system: '系统状态', audit: '审计日志', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
-  role: { admin: '系统管理员', dispatcher: '应急调度员', maintainer: '维保单位', inspector: '安全监察员', use_unit: '使用单位' },
+  nav: { home: '首页', maintenanceFirms: '维保监管', rescue: '调度台', dispatches: '我的派单', maintenance: '维保工作', alerts: '告警', figures: '救援统计', elevators: '电梯列表', gateways: '网关', system: '系统状态', audit: '审计日志', cylinders: '气瓶', apiDocs: 'API 文档', logout: '退出登录', language: 'Language', menu: '菜单' },
+  role: { admin: '系统管理员', dispatcher: '应急调度员', maintainer: '维保单位', inspector: '安全监察员', use_unit: '使用单位', filling_unit: '充装单位' },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '登录失败',
     throttled: '登录失败次数过多，请 {s} 秒后再试', sessionEnded: '登录已失效，请重新登录',
@@ -21,7 +22,7 @@ const base = {
   },
   live: { connecting: '正在连接实时数据', open: '实时', reconnecting: '连接中断，{s} 秒后重连', closed: '实时数据未连接' },
   home: {
-    dispatcher: '调度总览', maintainer: '我的维保电梯', inspector: '定期检验监察', admin: '系统管理', use_unit: '本单位电梯',
+    dispatcher: '调度总览', maintainer: '我的维保电梯', inspector: '定期检验监察', admin: '系统管理', use_unit: '本单位电梯', filling_unit: '本单位气瓶',
     fleet: '电梯总数', online: '在线', offline: '离线', onlineUnavailable: '本进程未运行消息代理，无法统计在线状态',
     openList: '打开电梯列表', openOffline: '查看离线电梯', overdue: '超期未检', overdueInUse: '在用且超期未检',
     registry: '登记数据', districts: '区县', useUnits: '使用单位', firms: '维保单位', elevators: '电梯', gateways: '网关',
@@ -95,5 +96,5 @@ const base = {
   }
 }
 
-export const zhCN = { ...base, rescue: rescueZh, alerts: alertsZh, figures: figuresZh, alarm: alarmZh, inspection: inspectionZh, maintenance: maintenanceZh }
+export const zhCN = { ...base, rescue: rescueZh, alerts: alertsZh, figures: figuresZh, alarm: alarmZh, inspection: inspectionZh, maintenance: maintenanceZh, cylinders: cylindersZh }
 export type Messages = typeof zhCN

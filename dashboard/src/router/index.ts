@@ -16,6 +16,8 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('../pages/login-page.vue'), meta: { public: true } },
+    // What a phone opens when it scans a cylinder's mark: no sign-in, no shell.
+    { path: '/c/:code?', name: 'cylinder-lookup', component: () => import('../pages/cylinder-lookup-page.vue'), meta: { public: true } },
     // The paper form a use unit files: without the shell, so it prints as it shows.
     { path: '/maintenance/visits/:id(\\d+)/print', name: 'maintenance-print', component: () => import('../pages/maintenance-print-page.vue'), props: (route) => ({ id: Number(route.params.id) }) },
     {
@@ -33,6 +35,8 @@ export const router = createRouter({
         { path: 'figures', name: 'figures', component: () => import('../pages/figures-page.vue') },
         { path: 'elevators', name: 'elevators', component: () => import('../pages/elevator-list-page.vue') },
         { path: 'elevators/:code', name: 'elevator', component: () => import('../pages/elevator-page.vue'), props: true },
+        { path: 'cylinders', name: 'cylinders', component: () => import('../pages/cylinders-page.vue') },
+        { path: 'cylinders/:code', name: 'cylinder', component: () => import('../pages/cylinder-page.vue'), props: true },
         { path: 'gateways', name: 'gateways', component: () => import('../pages/gateways-page.vue') },
         { path: 'system', name: 'system', component: () => import('../pages/system-page.vue') },
         { path: 'audit', name: 'audit', component: () => import('../pages/audit-page.vue') },

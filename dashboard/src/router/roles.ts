@@ -13,12 +13,15 @@ export const PAGE_ROLES = {
   'maintenance-print': ROLES,
   'maintenance-firms': ['admin', 'dispatcher', 'inspector'],
   alerts: ['admin', 'dispatcher'],
-  elevators: ROLES,
-  elevator: ROLES,
+  // A filling unit has cylinders, no lift.
+  elevators: ['admin', 'dispatcher', 'maintainer', 'inspector', 'use_unit'],
+  elevator: ['admin', 'dispatcher', 'maintainer', 'inspector', 'use_unit'],
   figures: ['admin', 'dispatcher', 'inspector'],
   gateways: ['admin', 'dispatcher', 'inspector'],
   system: ['admin', 'dispatcher', 'inspector'],
-  audit: ['admin']
+  audit: ['admin'],
+  cylinders: ['admin', 'dispatcher', 'inspector', 'filling_unit'],
+  cylinder: ['admin', 'dispatcher', 'inspector', 'filling_unit']
 } as const satisfies Record<string, readonly Role[]>
 
 export type PageName = keyof typeof PAGE_ROLES
@@ -41,6 +44,7 @@ export function navFor (role: Role | null): Array<{ name: PageName, label: strin
     { name: 'maintenance', label: 'nav.maintenance' },
     { name: 'alerts', label: 'nav.alerts' },
     { name: 'elevators', label: 'nav.elevators' },
+    { name: 'cylinders', label: 'nav.cylinders' },
     { name: 'figures', label: 'nav.figures' },
     { name: 'maintenance-firms', label: 'nav.maintenanceFirms' },
     { name: 'gateways', label: 'nav.gateways' },

@@ -16,6 +16,7 @@ import inspectionRunning from './013-inspection-running.ts'
 import inspectionReigns from './014-inspection-reigns.ts'
 import cylinders from './015-cylinders.ts'
 import alertsSubjects from './016-alerts-subjects.ts'
+import cylinderAlerts from './017-cylinder-alerts.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -33,5 +34,6 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '013-inspection-running', sql: inspectionRunning },
   { name: '014-inspection-reigns', sql: inspectionReigns },
   { name: '015-cylinders', sql: cylinders },
-  { name: '016-alerts-subjects', sql: alertsSubjects }
+  { name: '016-alerts-subjects', sql: alertsSubjects },
+  { name: '017-cylinder-alerts', sql: cylinderAlerts }
 ]
