@@ -103,7 +103,7 @@ export async function startService (config: Config, log: Logger, options: Servic
     const latest = createLatestStates(influx)
     const alerts = createAlertStore(db)
     // The pre-fill checks are answered where the stations' gateways connect, from every cylinder in memory.
-    const cylinderView = config.role === 'api' ? { view: createCheckView(), stop () {} } : await loadCheckView({ db, bus })
+    const cylinderView = config.role === 'api' ? { view: createCheckView(), async reload () {}, stop () {} } : await loadCheckView({ db, bus })
     onClose(async () => cylinderView.stop())
     const cylinderTimeline = createTimelineWriter({ db, log, metrics })
     onClose(() => cylinderTimeline.stop())
@@ -242,7 +242,7 @@ export async function startService (config: Config, log: Logger, options: Servic
       mqttPort: node?.broker.ports.tcp ?? null,
       influxUrl,
       api, db, registry, gateways, users, audit, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher, inspections, incidents, inspectionScheduler, maintenance, maintenanceScheduler,
-      cylinderView: cylinderView.view, cylinderTimeline, monitorAlerts, cylinders, fillingUnits, cylinderScan, cylinderScheduler,
+      cylinderView: cylinderView.view, reloadCylinderView: cylinderView.reload, cylinderTimeline, monitorAlerts, cylinders, fillingUnits, cylinderScan, cylinderScheduler,
       shipper: node?.shipper ?? null,
       broker: node?.broker ?? null,
       sessions: node?.sessions ?? null,

@@ -173,14 +173,25 @@ export async function loadCheckView (deps: { db: Queryable, bus: Bus, pageSize?:
     deps.bus.on('filling_station.changed', ({ stations }) => view.applyStations(stations)),
     deps.bus.on('cylinder_media.changed', ({ media }) => view.applyMedia(media))
   ]
-  try {
+  async function load () {
     view.applyMedia(await loadMedia(deps.db))
     view.applyStations(await loadStations(deps.db))
     for await (const page of loadCheckFieldPages(deps.db, deps.pageSize)) view.apply(page)
     view.trim()
+  }
+  try {
+    await load()
   } catch (err) {
     for (const off of offs) off()
     throw err
   }
-  return { view, stop () { for (const off of offs) off() } }
+  return {
+    view,
+    /**
+     * Reads the registry again, for rows written without an announcement (the demo's seeding writes
+     * straight into the tables); what the view holds that is newer stays.
+     */
+    reload: load,
+    stop () { for (const off of offs) off() }
+  }
 }

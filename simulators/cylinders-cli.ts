@@ -13,6 +13,7 @@ const HELP = `npm run simulate-cylinders -- --credentials FILE [options]
   --fills-per-minute N         fills each station attempts a minute (default 6)
   --unregistered-chance P      share of cylinders with a code the registry does not know (default ${DEFAULT_STATION_BEHAVIOUR.unregisteredChance})
   --forced-fill-chance P       share of refused cylinders filled anyway (default ${DEFAULT_STATION_BEHAVIOUR.forcedFillChance})
+  --overdue-chance P           share of cylinders brought that are overdue for inspection (default ${DEFAULT_STATION_BEHAVIOUR.overdueChance})
   --read-every S               each monitored bottle reports this often (default 10)
   --leaks-per-hour N           leaks over all installations (default 4)
   --first-leak S               the first leak this many seconds after the start (default: as the rate says)
@@ -30,7 +31,7 @@ function number (name: string, raw: string | undefined, fallback: number, max: n
 async function main (argv: string[]): Promise<number> {
   let values: Record<string, unknown>
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } }
-  for (const o of ['credentials', 'broker', 'fills-per-minute', 'unregistered-chance', 'forced-fill-chance', 'read-every', 'leaks-per-hour', 'first-leak', 'duration', 'stats-every', 'seed']) options[o] = { type: 'string' }
+  for (const o of ['credentials', 'broker', 'fills-per-minute', 'unregistered-chance', 'forced-fill-chance', 'overdue-chance', 'read-every', 'leaks-per-hour', 'first-leak', 'duration', 'stats-every', 'seed']) options[o] = { type: 'string' }
   try {
     values = parseArgs({ args: argv, options, strict: true }).values
   } catch (err) {
@@ -54,7 +55,8 @@ async function main (argv: string[]): Promise<number> {
       fillsPerMinute: Math.max(0.01, number('fills-per-minute', str('fills-per-minute'), 6, 6000)),
       behaviour: {
         unregisteredChance: number('unregistered-chance', str('unregistered-chance'), DEFAULT_STATION_BEHAVIOUR.unregisteredChance, 1),
-        forcedFillChance: number('forced-fill-chance', str('forced-fill-chance'), DEFAULT_STATION_BEHAVIOUR.forcedFillChance, 1)
+        forcedFillChance: number('forced-fill-chance', str('forced-fill-chance'), DEFAULT_STATION_BEHAVIOUR.forcedFillChance, 1),
+        overdueChance: number('overdue-chance', str('overdue-chance'), DEFAULT_STATION_BEHAVIOUR.overdueChance!, 1)
       },
       readEveryMs: Math.max(0.1, number('read-every', str('read-every'), 10, 86_400)) * 1000,
       leaksPerHour: number('leaks-per-hour', str('leaks-per-hour'), 4, 100_000),

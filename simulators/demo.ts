@@ -107,6 +107,8 @@ async function main () {
     // overdue cylinder within a second, a forced fill now and then, a leak 30 s after the start.
     const cylinderFile = join(config.dataDir, 'demo-cylinders.json')
     // The lifts' demo runs whatever happens here: a registry the cylinder side cannot use is a warning.
+    // The seeding wrote cylinders and stations straight into the tables: the check view reads them again.
+    if (prepared.how === 'seeded') await service.reloadCylinderView()
     const cylinderFleet = service.mqttPort === null || stopping ? null
       : await prepareCylinderFleet(service.db, service.gateways, cylinderFile, log).catch((err: Error) => { log.warn({ err }, 'could not prepare the cylinder gateways'); return null })
     if (cylinderFleet === null) {

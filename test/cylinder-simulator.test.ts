@@ -42,6 +42,10 @@ describe('the station and installation plans', () => {
     expect(decisions.filter((d) => d === 'force').length).toBeGreaterThan(50)
     expect(decisions.filter((d) => d === 'force').length).toBeLessThan(150)
     expect(decide(rng, true, { unregisteredChance: 0, forcedFillChance: 1 })).toBe('fill')
+    const withOverdue = [...pool, { code: 'A-0003', medium: 'LPG', capacityKg: 14.5, overdue: true }]
+    const overdueVisits = Array.from({ length: 1000 }, () => nextVisit(rng, withOverdue, 'ST-1', { unregisteredChance: 0, forcedFillChance: 0, overdueChance: 0.3 }))
+    // 30 % asked for, plus a third of the rest drawn from the whole list.
+    expect(overdueVisits.filter((v) => v.code === 'A-0003').length).toBeGreaterThan(450)
     for (let i = 0; i < 100; i++) {
       const m = fillMass(rng, pool[0]!)
       expect(m).toBeGreaterThanOrEqual(13)
@@ -81,13 +85,21 @@ describe('the simulator against the service', () => {
         case when i % 5 = 0 then date '2024-01-01' else date '2030-01-01' end, date '2034-01-01',
         case when i = 7 then 'scrapped' else 'in_use' end, case when i = 7 then date '2025-01-01' end, 14.5
       from generate_series(1, 60) i`, [u!.id])
-    service.bus.emit('filling_station.changed', { stations: [{ code: 'SIM-ST-1', fillingUnitId: u!.id }, { code: 'SIM-ST-2', fillingUnitId: u!.id }] })
-    announceChanges(service.bus, await checkFieldsOf(db, Array.from({ length: 60 }, (_v, i) => `SIM${String(i + 1).padStart(5, '0')}`)))
+    announceChanges(service.bus, await checkFieldsOf(db, Array.from({ length: 59 }, (_v, i) => `SIM${String(i + 1).padStart(5, '0')}`)))
+    // The demo's seeding writes straight into the tables, unannounced: the view reads them again.
+    expect(service.cylinderView.facts('SIM00060')).toBeUndefined()
+    expect(service.cylinderView.unitOfStation('SIM-ST-2')).toBeNull()
+    await service.reloadCylinderView()
+    expect(service.cylinderView.facts('SIM00060')).toMatchObject({ medium: 'LPG', fillingUnitId: u!.id, nextInspectionDue: '2024-01-01' })
+    expect(service.cylinderView.unitOfStation('SIM-ST-2')).toBe(u!.id)
 
     const file = join(dir, 'cylinders.json')
     const prepared = (await prepareCylinderFleet(db, service.gateways, file, silent))!
     expect(prepared.stations.map((s) => s.stationCode)).toEqual(['SIM-ST-1', 'SIM-ST-2'])
     expect(prepared.installations.length).toBeGreaterThan(0)
+    // The overdue ones are marked, so that stations bring them now and then.
+    expect(prepared.stations[0]!.cylinders.filter((c) => c.overdue === true).map((c) => Number(c.code.slice(3)) % 5)).toEqual(expect.arrayContaining([0]))
+    expect(prepared.stations[0]!.cylinders.every((c) => (c.overdue === true) === (Number(c.code.slice(3)) % 5 === 0))).toBe(true)
     // Prepared again (the demo's next start): the same gateways, new secrets that work.
     await prepareCylinderFleet(db, service.gateways, file, silent)
     const fleet = await readCylinderFleetFile(file)

@@ -13,7 +13,9 @@ export const SimCylinder = Type.Object({
   medium: Type.String(),
   /** Max fill mass, kg; null when the registry does not say. */
   capacityKg: Type.Union([Type.Number(), Type.Null()]),
-  maxPressureMPa: Type.Optional(Type.Number())
+  maxPressureMPa: Type.Optional(Type.Number()),
+  /** Past its inspection date by the registry when the file was written: a station brings such one now and then. */
+  overdue: Type.Optional(Type.Boolean())
 }, { additionalProperties: false })
 
 export const SimStation = Type.Object({

@@ -140,11 +140,13 @@ export function createCylinderSim (stations: readonly SimStation[], installation
     later(rng.real(500, o.readEveryMs), tick)
   }
 
+  // The first leak of a run reaches level 2: a demo shows its loudest alarm at once.
+  let leaks = 0
   function leakSomewhere () {
     const calm = bottles.filter((b) => b.state.leak === null)
     if (calm.length === 0) return
     const b = o.rng.pick(calm)
-    b.state = { ...b.state, leak: startLeak(o.rng) }
+    b.state = { ...b.state, leak: leaks++ === 0 ? startLeak(o.rng, true) : startLeak(o.rng) }
     stats.leaks++
     o.log(`leak starts at ${b.installation.cylinders[b.index]!.code} (${b.installation.gatewayId}), peak ${Math.round(b.state.leak!.peakLel)} %LEL`)
   }

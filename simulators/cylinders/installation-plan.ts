@@ -25,9 +25,8 @@ export function lpgPressure (tempC: number): number {
   return Math.max(0.1, 0.45 + 0.021 * tempC + 0.00018 * tempC * tempC)
 }
 
-/** A leak starts: level 2 one time in three. */
-export function startLeak (rng: Rng): LeakEpisode {
-  const level2 = rng.chance(1 / 3)
+/** A leak starts: level 2 one time in three, or as asked. */
+export function startLeak (rng: Rng, level2 = rng.chance(1 / 3)): LeakEpisode {
   return { rising: rng.int(2, 4), holding: rng.int(4, 8), falling: rng.int(3, 5), peakLel: level2 ? rng.real(55, 75) : rng.real(28, 40) }
 }
 

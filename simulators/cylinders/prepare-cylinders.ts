@@ -15,7 +15,7 @@ const POOL_PER_STATION = 2000
 const INSTALLATIONS = 12
 const BOTTLES_PER_INSTALLATION = 2
 
-interface PoolRow { code: string, medium: string, capacityKg: number | null, maxPressureMPa: number }
+interface PoolRow { code: string, medium: string, capacityKg: number | null, maxPressureMPa: number, overdue: boolean }
 
 /**
  * Creates or re-keys one gateway with exactly this equipment; returns its secret, or null when another
@@ -38,9 +38,10 @@ export async function prepareCylinderFleet (db: Db, gateways: GatewayStore, file
   const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from cylinders') as [{ n: number }]
   if (stations.length === 0 || n === 0) return null
   const fleet: CylinderFleetFile = { version: 1, stations: [], installations: [] }
-  const cylinder = (r: PoolRow): SimCylinder => ({ code: r.code, medium: r.medium, capacityKg: r.capacityKg, maxPressureMPa: r.maxPressureMPa })
+  const cylinder = (r: PoolRow): SimCylinder => ({ code: r.code, medium: r.medium, capacityKg: r.capacityKg, maxPressureMPa: r.maxPressureMPa, ...(r.overdue ? { overdue: true } : {}) })
   const pool = (where: string, params: unknown[], limit: number) => db.query<PoolRow>(
-    `select c.code, c.medium, c.capacity_kg as "capacityKg", m.max_working_pressure_mpa as "maxPressureMPa"
+    `select c.code, c.medium, c.capacity_kg as "capacityKg", m.max_working_pressure_mpa as "maxPressureMPa",
+       (c.status = 'inspection_overdue' or (c.status = 'in_use' and c.next_inspection_due < current_date)) as overdue
      from cylinders c join cylinder_media m on m.code = c.medium where ${where} order by md5(c.code) limit ${limit}`, params)
 
   // Installations first: their bottles leave the stations' pools (a bottle at a restaurant is not on a scale).

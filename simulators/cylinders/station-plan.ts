@@ -10,9 +10,11 @@ export interface StationBehaviour {
   unregisteredChance: number
   /** Share of refused cylinders filled anyway. */
   forcedFillChance: number
+  /** Share of cylinders brought that are overdue for inspection (of those the list marks so). */
+  overdueChance?: number
 }
 
-export const DEFAULT_STATION_BEHAVIOUR: StationBehaviour = { unregisteredChance: 0.03, forcedFillChance: 0.08 }
+export const DEFAULT_STATION_BEHAVIOUR: StationBehaviour = { unregisteredChance: 0.03, forcedFillChance: 0.08, overdueChance: 0.08 }
 
 export interface Visit {
   code: string
@@ -27,7 +29,8 @@ export function nextVisit (rng: Rng, cylinders: readonly SimCylinder[], stationC
     const medium = cylinders.length === 0 ? 'LPG' : rng.pick(cylinders).medium
     return { code: `UNREG-${stationCode}-${rng.int(100_000, 999_999)}`, medium, cylinder: null }
   }
-  const cylinder = rng.pick(cylinders)
+  const overdue = (b.overdueChance ?? 0) > 0 ? cylinders.filter((c) => c.overdue === true) : []
+  const cylinder = overdue.length > 0 && rng.chance(b.overdueChance!) ? rng.pick(overdue) : rng.pick(cylinders)
   return { code: cylinder.code, medium: cylinder.medium, cylinder }
 }
 
