@@ -11,8 +11,10 @@ declare module '../platform/events/bus.ts' {
   }
 }
 
+// A viewer scoped to some lifts sees their alerts only; an alert on a cylinder or a station (subjectKind)
+// is for those who see the whole city.
 const view = (kind: 'raised' | 'updated') => (alert: Alert, viewer: Viewer) =>
-  viewer.equipmentInScope === null || viewer.equipmentInScope.has(alert.equipmentCode) ? { kind, alert } : undefined
+  viewer.equipmentInScope === null || (alert.subjectKind == null && viewer.equipmentInScope.has(alert.equipmentCode)) ? { kind, alert } : undefined
 
 export const alertEvents: EventDeclarations = {
   relay: [relayRule({ event: 'alert.raised', channel: 'live' }), relayRule({ event: 'alert.updated', channel: 'live' })],

@@ -5,7 +5,10 @@ import { ALERT_STATUSES, SEVERITIES } from './types.ts'
 import { literals, Nullable, Timestamp } from '../platform/http/schema-blocks.ts'
 
 export const Alert = Type.Object({
-  id: Type.Integer(), equipmentCode: Type.String(), type: Type.String(), severity: literals(SEVERITIES), status: literals(ALERT_STATUSES),
+  id: Type.Integer(), equipmentCode: Type.String({ description: 'the lift\'s code, or the code of the subject named by subjectKind' }),
+  subjectKind: Nullable(Type.String({ description: 'for an alert that is not a lift\'s: the equipment kind (cylinder, station); its filling unit, district and address stand in useUnitName, districtId and address' })),
+  details: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'what raised it (a leak\'s level and %LEL, a forced fill\'s cylinder and reasons); null for a lift\'s' })),
+  type: Type.String(), severity: literals(SEVERITIES), status: literals(ALERT_STATUSES),
   source: Nullable(Type.String()), code: Nullable(Type.String()),
   entrapmentKind: Nullable(literals(['at_landing', 'between_floors'])), raisedAt: Timestamp, acknowledgedAt: Nullable(Timestamp),
   acknowledgedBy: Nullable(Type.String()), assignedFirmId: Nullable(Type.Integer()), assignedAt: Nullable(Timestamp),

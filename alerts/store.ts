@@ -9,10 +9,18 @@ import type { AlertFilter as AlertFilterSchema } from './schemas.ts'
 import { storedNote, type Message, type Note } from '../platform/messages/message.ts'
 import { liftContextSql, type LiftContext } from '../registry/lift-context.ts'
 
-/** An alert with its lift's context (registry/lift-context.ts): what a dispatcher needs to act. */
+/**
+ * An alert with its lift's context (registry/lift-context.ts): what a dispatcher needs to act. An alert on
+ * other equipment (a gas cylinder, a filling station: `subjectKind`) has its code as `equipmentCode`, and
+ * its filling unit, district and address in the place of the lift's use unit, district and address.
+ */
 export interface Alert extends LiftContext<'maintenanceFirm'> {
   id: number
   equipmentCode: string
+  /** The equipment kind's topic segment of an alert that is not a lift's ('cylinder', 'station'); null for a lift. */
+  subjectKind: string | null
+  /** What the reading or record that raised it said (a leak's level and %LEL, a refused fill's reasons); null for a lift's. */
+  details: Record<string, unknown> | null
   type: AlertType
   severity: Severity
   status: AlertStatus
@@ -33,14 +41,26 @@ export interface Alert extends LiftContext<'maintenanceFirm'> {
 
 export type AlertFilter = Static<typeof AlertFilterSchema>
 
-const LIFT = liftContextSql('a.elevator_id', 'maintenanceFirm')
+/** What an alert on something other than a lift names: the kind's topic segment and the code. */
+export interface AlertSubject { kind: string, code: string }
+/** Where such a subject is, as its capability knows it: shown where a lift's alert shows its use unit and address. */
+export interface SubjectPlace { fillingUnitId: number | null, unitName: string, districtId: number, address: string }
+
+const LIFT = liftContextSql('a.elevator_id', 'maintenanceFirm', { optional: true })
+// A lift's context, or for another subject the place its details hold (migration 016).
+const SUBJECT_JOINS = `${LIFT.joins}
+  left join districts sd on a.elevator_id is null and sd.id = (a.details->'place'->>'districtId')::int`
+const PLACE = `coalesce(e.rescue_id, '') as "rescueId", coalesce(e.address, a.details->'place'->>'address', '') as address, e.building,
+    coalesce(e.district_id, sd.id) as "districtId", coalesce(d.name, sd.name) as "districtName",
+    coalesce(u.name, a.details->'place'->>'unitName', '') as "useUnitName", u.phone as "useUnitPhone"`
 const ALERT_SELECT = `
-  select a.id, e.equipment_code as "equipmentCode", a.type, a.severity, a.status, a.source, a.code, a.entrapment_kind as "entrapmentKind", a.raised_at as "raisedAt",
+  select a.id, coalesce(e.equipment_code, a.subject_code) as "equipmentCode", a.subject_kind as "subjectKind", a.details,
+    a.type, a.severity, a.status, a.source, a.code, a.entrapment_kind as "entrapmentKind", a.raised_at as "raisedAt",
     a.acknowledged_at as "acknowledgedAt", ack.username as "acknowledgedBy", a.assigned_firm_id as "assignedFirmId",
-    a.assigned_at as "assignedAt", a.cleared_at as "clearedAt", a.closed_at as "closedAt", ${LIFT.place},
+    a.assigned_at as "assignedAt", a.cleared_at as "clearedAt", a.closed_at as "closedAt", ${PLACE},
     ${LIFT.firm}, rc.id as "rescueCaseId"
   from alerts a
-  ${LIFT.joins}
+  ${SUBJECT_JOINS}
   left join users ack on ack.id = a.acknowledged_by
   left join rescue_cases rc on rc.alert_id = a.id`
 
@@ -75,6 +95,41 @@ export function createAlertStore (db: Db) {
         return get(row.id, tx)
       })
     },
+
+    /**
+     * Raises an alert on a subject that is not a lift unless it has an open one of this type and code;
+     * returns the new alert or undefined.
+     */
+    async raiseOn (input: { subject: AlertSubject, type: AlertType, severity: Severity, source?: string, code?: string, details?: Record<string, unknown>, place: SubjectPlace, at: number }): Promise<Alert | undefined> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number }>(`
+          insert into alerts (subject_kind, subject_code, type, severity, source, code, raised_at, details)
+          values ($1, $2, $3, $4, $5, $6, to_timestamp($7 / 1000.0), $8::jsonb)
+          on conflict (subject_kind, subject_code, type, (coalesce(code, ''))) where elevator_id is null and status in ${OPEN} do nothing
+          returning id`, [input.subject.kind, input.subject.code, input.type, input.severity, input.source ?? null, input.code ?? null, input.at,
+          JSON.stringify({ ...input.details, place: input.place })])
+        if (row === undefined) return undefined
+        await history(tx, row.id, { id: null, name: 'rules' }, 'raised', input.source ?? input.code ?? null)
+        return get(row.id, tx)
+      })
+    },
+
+    /** Clears a subject's open alert of this type (the reading says the condition is over). */
+    async clearOpenOn (subject: AlertSubject, type: AlertType, reason: Note, at: number): Promise<Alert | undefined> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number }>(`
+          update alerts set status = 'cleared', cleared_at = to_timestamp($4 / 1000.0)
+          where elevator_id is null and subject_kind = $1 and subject_code = $2 and type = $3 and status in ${OPEN}
+          returning id`, [subject.kind, subject.code, type, at])
+        if (row === undefined) return undefined
+        await history(tx, row.id, { id: null, name: 'rules' }, 'cleared', reason)
+        return get(row.id, tx)
+      })
+    },
+
+    /** Open alerts of one kind of subject: what its rules must not raise again after a restart. */
+    openBySubject: (kind: string) => db.query<{ code: string, type: AlertType, details: Record<string, unknown> | null }>(
+      `select subject_code as code, type, details from alerts where elevator_id is null and subject_kind = $1 and status in ${OPEN}`, [kind]),
 
     /** Clears the open alert of this type (the terminal said the condition is over). */
     async clearOpen (equipmentCode: string, type: AlertType, reason: Note, at: number): Promise<Alert | undefined> {
@@ -126,12 +181,12 @@ export function createAlertStore (db: Db) {
       else if (filter.status !== undefined) where.add('a.status = ?', filter.status)
       if (filter.type !== undefined) where.add(filter.type.endsWith('*') ? 'a.type like ?' : 'a.type = ?', filter.type.replace(/\*$/, '%'))
       if (filter.severity !== undefined) where.add('a.severity = ?', filter.severity)
-      if (filter.districtId !== undefined) where.add('e.district_id = ?', filter.districtId)
+      if (filter.districtId !== undefined) where.add('coalesce(e.district_id, sd.id) = ?', filter.districtId)
       if (filter.maintenanceFirmId !== undefined) where.add('e.maintenance_firm_id = ?', filter.maintenanceFirmId)
-      if (filter.equipmentCode !== undefined) where.add('e.equipment_code = ?', filter.equipmentCode)
+      if (filter.equipmentCode !== undefined) where.add('coalesce(e.equipment_code, a.subject_code) = ?', filter.equipmentCode)
       const { params } = where
       const items = await db.query<Alert>(`${ALERT_SELECT} ${where.sql} order by a.raised_at desc, a.id desc limit ${page.limit} offset ${page.offset}`, params)
-      const [count] = await db.query<{ total: number }>(`select count(*) as total from alerts a join elevators e on e.id = a.elevator_id ${where.sql}`, params)
+      const [count] = await db.query<{ total: number }>(`select count(*) as total from alerts a ${SUBJECT_JOINS} ${where.sql}`, params)
       return { items, total: count?.total ?? 0 }
     },
 

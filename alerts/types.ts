@@ -21,6 +21,10 @@ export type AlertType = 'entrapment' | 'alarm_button' | 'alarm_in_service' | 'se
   | 'maintenance_overdue'
   // Raised by the maintenance scan from the terminals' reports: 检修 (service mode 2) with no visit recorded.
   | 'maintenance_unrecorded'
+  // Gas cylinders (cylinders/, on subjects that are not lifts): a monitored bottle's gas detector at level
+  // 1 or 2 and its pressure over its medium's limit (cylinders/leak-rules.ts), and a station filling a
+  // cylinder its check refused (cylinders/station-kind.ts).
+  | 'cylinder_leak' | 'cylinder_overpressure' | 'non_compliant_filling'
 
 export const ALERT_STATUSES = ['raised', 'acknowledged', 'assigned', 'cleared', 'closed'] as const
 export type AlertStatus = typeof ALERT_STATUSES[number]
@@ -58,5 +62,8 @@ export function severityOf (type: AlertType): Severity {
   if (type === 'inspection_running') return 'critical'
   if (type === 'maintenance_overdue') return 'major'
   if (type === 'maintenance_unrecorded') return 'warning'
+  // A leak's severity follows its level (level 2 critical); this is level 1's.
+  if (type === 'cylinder_leak' || type === 'cylinder_overpressure') return 'major'
+  if (type === 'non_compliant_filling') return 'critical'
   return faultSeverity(type.slice('fault.'.length))
 }

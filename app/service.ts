@@ -64,6 +64,11 @@ import { createFilePhotoStorage } from '../platform/photos/photo-storage.ts'
 import { maintenanceRoutes } from '../maintenance/routes.ts'
 import { startMaintenanceScheduler } from '../maintenance/scheduler.ts'
 import { createUnrecordedScan } from '../maintenance/unrecorded.ts'
+import { createCheckView, loadCheckView } from '../cylinders/check-view.ts'
+import { createStationKind } from '../cylinders/station-kind.ts'
+import { createCylinderKind } from '../cylinders/cylinder-kind.ts'
+import { createTimelineWriter } from '../cylinders/timeline-writer.ts'
+import { startMonitorAlerts } from '../cylinders/monitor-alerts.ts'
 import { cylinderEvents } from '../cylinders/events.ts'
 import { createCylinderRegistry } from '../cylinders/registry-store.ts'
 import { createFillingUnits } from '../cylinders/units-store.ts'
@@ -103,14 +108,21 @@ export async function startService (config: Config, log: Logger, options: Servic
     const { influx, influxUrl } = await openInflux(config, log, onClose)
     const bus = createBus((err, event) => log.error({ err, event }, 'live listener failed'))
     const latest = createLatestStates(influx)
+    const alerts = createAlertStore(db)
+    // The pre-fill checks are answered where the stations' gateways connect, from every cylinder in memory.
+    const cylinderView = config.role === 'api' ? { view: createCheckView(), async reload () {}, stop () {} } : await loadCheckView({ db, bus })
+    onClose(async () => cylinderView.stop())
+    const cylinderTimeline = createTimelineWriter({ db, log, metrics })
+    onClose(() => cylinderTimeline.stop())
     // Equipment kinds, one line each: what gateways may report for them, how it is stored and announced, and
     // which registry table says a code exists (architecture.md).
     const kinds: EquipmentKind[] = [
       createElevatorKind({ bus, latest, metrics, unchangedPointMs: config.telemetry.unchangedPointMs }),
+      createStationKind({ db, bus, view: cylinderView.view, alerts, timeline: cylinderTimeline, metrics, log, today: () => localDate(Date.now(), config.cityTimeZone) }),
+      createCylinderKind({ bus }),
       ...options.kinds?.({ db, bus, influx, metrics }) ?? []
     ]
     const gateways = createGatewayStore(db, kinds)
-    const alerts = createAlertStore(db)
     const rescues = createRescueStore(db)
     const webhooks = createWebhookStore(db)
     const inspections = createInspectionStore(db)
@@ -119,12 +131,18 @@ export async function startService (config: Config, log: Logger, options: Servic
     const cityToday = () => localDate(Date.now(), config.cityTimeZone)
     const dispatcher = startWebhookDispatcher({ bus, store: webhooks, log, retentionDays: config.webhooks.logRetentionDays })
     onClose(() => dispatcher.stop())
-    const events: EventDeclarations[] = [elevatorEvents({ latest }), gatewayEvents, alertEvents, rescueEvents, inspectionEvents, cylinderEvents()]
+    const events: EventDeclarations[] = [elevatorEvents({ latest }), gatewayEvents, alertEvents, rescueEvents, inspectionEvents, cylinderEvents({
+      onRemote: ({ cylinders }) => cylinderView.view.apply(cylinders),
+      onRemoteStations: ({ stations }) => cylinderView.view.applyStations(stations),
+      onRemoteMedia: ({ media }) => cylinderView.view.applyMedia(media)
+    })]
 
     // The rules run where the telemetry arrives; the rescue desk and its clock run everywhere (its writes
     // are conditional, so two nodes never escalate a case twice).
     const alertEngine = config.role === 'api' ? null : await startAlertEngine({ bus, alerts, thresholds: config.rules, log })
     if (alertEngine !== null) onClose(() => alertEngine.stop())
+    const monitorAlerts = config.role === 'api' ? null : await startMonitorAlerts({ db, bus, alerts, view: cylinderView.view, log })
+    if (monitorAlerts !== null) onClose(() => monitorAlerts.stop())
     const rescue = startRescueService({ bus, rescues, alerts, policy: config.rescue, log, forgetAlert: alertEngine?.forget })
     onClose(async () => rescue.stop())
     // The inspection scan runs where people are served; its lock lets one node scan at a time.
@@ -204,7 +222,7 @@ export async function startService (config: Config, log: Logger, options: Servic
             metrics
           }),
           healthRoutes(health),
-          alertRoutes({ alerts, bus, forget: (code, type) => alertEngine?.forget(code, type) }),
+          alertRoutes({ alerts, bus, forget: (code, type) => { alertEngine?.forget(code, type); monitorAlerts?.forget(code, type) } }),
           rescueRoutes({ rescues, service: rescue }),
           inspectionRoutes({ inspections, incidents, kpi: createKpiQueries(db), alerts, bus, metrics, policy: inspectionPolicy }),
           spotCheckRoutes({ spotChecks: createSpotCheckStore(db), dangers, today: cityToday, timeZone: config.cityTimeZone, dangerDeadlineDays: config.inspection.dangerDeadlineDays }),
@@ -235,7 +253,8 @@ export async function startService (config: Config, log: Logger, options: Servic
       httpUrl,
       mqttPort: node?.broker.ports.tcp ?? null,
       influxUrl,
-      api, db, registry, gateways, users, audit, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher, inspections, incidents, inspectionScheduler, maintenance, maintenanceScheduler, cylinders, fillingUnits, cylinderScan, cylinderScheduler,
+      api, db, registry, gateways, users, audit, influx, bus, latest, metrics, alerts, rescues, rescue, alertEngine, webhooks, dispatcher, inspections, incidents, inspectionScheduler, maintenance, maintenanceScheduler,
+      cylinderView: cylinderView.view, reloadCylinderView: cylinderView.reload, cylinderTimeline, monitorAlerts, cylinders, fillingUnits, cylinderScan, cylinderScheduler,
       shipper: node?.shipper ?? null,
       broker: node?.broker ?? null,
       sessions: node?.sessions ?? null,

@@ -27,6 +27,10 @@ export interface BenchOptions {
   kpi: { lifts: number, recordsPerLift: number, calls: number, referenceDate: string }
   /** Only the KPI phase (PostgreSQL, no InfluxDB, no service). */
   kpiOnly: boolean
+  /** The pre-fill check phase: cylinders registered (0 skips it) and checks timed. */
+  fillCheck: { cylinders: number, samples: number }
+  /** Only the fill-check phase (InfluxDB and the service, with a short maximum run of its own). */
+  fillCheckOnly: boolean
 }
 
 export const HELP = `npm run bench [-- options]
@@ -49,6 +53,9 @@ of many held gateway connections. Prints a table and, last, one JSON line; write
   --kpi <lifts>         lifts in the inspection-KPI phase, ten records each, 0 to skip (full 100000, quick 10000)
   --kpi-calls <n>       timed calls of each KPI query        (full 50, quick 20)
   --kpi-only            only the inspection-KPI phase (PostgreSQL)
+  --fill-check <n>      cylinders registered in the pre-fill check phase, 0 to skip (full 1000000, quick 50000)
+  --fill-check-samples <n>  checks timed in it                  (full 3000, quick 600)
+  --fill-check-only     only the pre-fill check phase (InfluxDB and the service)
   --keep                keep the temporary data folder
   --help`
 
@@ -70,7 +77,9 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
     city: { lifts: quick ? 30_000 : 100_000, durationS: quick ? 60 : 300, heartbeatS: 5 },
     cityOnly: false,
     kpi: { lifts: quick ? 10_000 : 100_000, recordsPerLift: 10, calls: quick ? 20 : 50, referenceDate: '2025-12-31' },
-    kpiOnly: false
+    kpiOnly: false,
+    fillCheck: { cylinders: quick ? 50_000 : 1_000_000, samples: quick ? 600 : 3000 },
+    fillCheckOnly: false
   }
   const number = (name: string, value: string | undefined, min: number) => {
     const n = Number(value)
@@ -86,6 +95,9 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
     else if (arg === '--redis') options.redis = true
     else if (arg === '--city-only') options.cityOnly = true
     else if (arg === '--kpi-only') options.kpiOnly = true
+    else if (arg === '--fill-check-only') options.fillCheckOnly = true
+    else if (arg === '--fill-check') options.fillCheck.cylinders = number(arg, argv[++i], 0)
+    else if (arg === '--fill-check-samples') options.fillCheck.samples = number(arg, argv[++i], 10)
     else if (arg === '--kpi') options.kpi.lifts = number(arg, argv[++i], 0)
     else if (arg === '--kpi-calls') options.kpi.calls = number(arg, argv[++i], 1)
     else if (arg === '--city') options.city.lifts = number(arg, argv[++i], 0)
@@ -103,5 +115,7 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
   if (options.cityOnly && options.city.lifts === 0) throw new Error('--city-only needs --city above 0')
   if (options.kpiOnly && options.kpi.lifts === 0) throw new Error('--kpi-only needs --kpi above 0')
   if (options.kpiOnly && options.cityOnly) throw new Error('--kpi-only and --city-only are two separate runs')
+  if (options.fillCheckOnly && options.fillCheck.cylinders === 0) throw new Error('--fill-check-only needs --fill-check above 0')
+  if (options.fillCheckOnly && (options.kpiOnly || options.cityOnly)) throw new Error('--fill-check-only is a run of its own')
   return options
 }

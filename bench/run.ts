@@ -10,6 +10,8 @@
 //                            does InfluxDB keep up, and what each message and point costs (bench/city.ts)
 //   8. inspection KPIs       定检率 by district at a date and its 12-month trend over 100,000 lifts and
 //                            1,000,000 inspection records in PostgreSQL (bench/kpi.ts)
+//   9. pre-fill check        a station's check → its reply over MQTT, 1,000,000 cylinders in the view,
+//                            the broker at half its measured maximum (bench/fill-check.ts)
 // Progress goes to stderr; the table and, last, one JSON line to stdout. Exits 1 if anything acknowledged
 // is missing from InfluxDB, or if a phase fails.
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs'
@@ -33,6 +35,7 @@ import { buildBench } from './build.ts'
 import { startRedis } from '../test/support/redis.ts'
 import { citySummary, cityRows, runCityPhase, type CityRun } from './city.ts'
 import { kpiRows, kpiSummary, runKpiPhase, type KpiRun } from './kpi.ts'
+import { fillCheckRows, fillCheckSummary, runFillCheckPhase, type FillCheckRun } from './fill-check.ts'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
@@ -75,6 +78,17 @@ async function bench (o: BenchOptions) {
     if (profileDir !== null) mkdirSync(profileDir, { recursive: true })
     const city = (step: string) => o.city.lifts === 0 ? Promise.resolve(null) : (log(`${step} city: ${o.city.lifts.toLocaleString('en-US')} lifts, heartbeat ${o.city.heartbeatS} s, ${o.city.durationS} s measured…`),
       runCityPhase({ ...o.city, dataDir: join(tmp, 'city'), tmpDir: tmp, influxUrl: influxd.url, influxPid, profileDir, log }))
+    const fillCheck = (step: string, maxRate: number | null) => o.fillCheck.cylinders === 0 ? Promise.resolve(null)
+      : (log(`${step} pre-fill check: ${o.fillCheck.cylinders.toLocaleString('en-US')} cylinders, ${o.fillCheck.samples} checks…`),
+        runFillCheckPhase({ ...o.fillCheck, maxRate, loadGateways: o.loadGateways, window: o.window, dataDir: join(tmp, 'fill-check'), tmpDir: tmp, influxUrl: influxd.url, influxPid, log }))
+    if (o.fillCheckOnly) {
+      const run = (await fillCheck('1/1', null))!
+      printTable('Pre-fill check, request → reply over MQTT, broker at half its maximum', fillCheckRows(run))
+      const file = writeResults(ROOT, startedAt, { mode: 'fill-check-only', options: o, machine, fillCheck: run })
+      console.log(`\nResults: ${file}`)
+      console.log(JSON.stringify({ ...fillCheckSummary(run), mode: `fill-check-only${o.quick ? ' quick' : ''}`, cylinders: run.cylinders, cores: machine.cores, cpu: machine.cpu, node: machine.node, influx: machine.influx }))
+      return
+    }
     if (o.cityOnly) {
       const run = (await city('1/1'))!
       printTable('City shape, QoS 1 (fleet simulator; CPU per message and point over the measured window)', cityRows(run))
@@ -98,7 +112,7 @@ async function bench (o: BenchOptions) {
     const hour = 3_600_000
     const base = Math.floor(Date.now() / hour) * hour - 6 * hour
 
-    log(`1/8 InfluxDB alone: ${o.influxPoints.toLocaleString('en-US')} points…`)
+    log(`1/9 InfluxDB alone: ${o.influxPoints.toLocaleString('en-US')} points…`)
     const batches = lineProtocolBatches(load.gateways, o.influxPoints, 5000, base)
     const influxRaw = await measureInfluxRaw(influxd.url, batches, o.influxPoints, 2, () => influxPid === null ? null : cpuSeconds(influxPid))
     batches.length = 0
@@ -106,21 +120,21 @@ async function bench (o: BenchOptions) {
 
     let mosquitto: BrokerRun | null = null
     if (machine.mosquitto !== null) {
-      log('2/8 Mosquitto…')
+      log('2/9 Mosquitto…')
       const broker = await startMosquitto(tmp)
       try {
         mosquitto = await runBroker('mosquitto', broker.port, { mosquitto: broker.pid }, load, tmp, { auth: false, tsBase: base, log })
       } finally { await broker.stop() }
-    } else log('2/8 Mosquitto is not installed: skipped (apt-get install mosquitto)')
+    } else log('2/9 Mosquitto is not installed: skipped (apt-get install mosquitto)')
 
-    log('3/8 bare Aedes…')
+    log('3/9 bare Aedes…')
     const aedesBroker = await startAedesRaw()
     let aedes: BrokerRun
     try {
       aedes = await runBroker('aedes', aedesBroker.port, { aedes: aedesBroker.pid }, load, tmp, { auth: false, tsBase: base, log })
     } finally { await aedesBroker.stop() }
 
-    log('4/8 the service end to end…')
+    log('4/9 the service end to end…')
     let redisUrl: string | null = null
     if (o.redis) {
       const redis = await startRedis()
@@ -138,7 +152,7 @@ async function bench (o: BenchOptions) {
     const ingest = await runIngest(service, influx, pids, load, tmp, { tsBase: base + hour, log })
     log(`  service: ${fmt(ingest.check.stored)} of ${fmt(ingest.acked)} acknowledged messages found in InfluxDB (drain ${fmt(ingest.drainMs)} ms)`)
 
-    log(`5/8 alert latency: ${o.alertSamples} entrapments while loaded at ${fmt(ingest.ackedPerS / 2)} msg/s…`)
+    log(`5/9 alert latency: ${o.alertSamples} entrapments while loaded at ${fmt(ingest.ackedPerS / 2)} msg/s…`)
     await service.profile('alerts')
     // The background load runs until the samples are done (capped, should a sample hang).
     const backgroundMs = 5000 + o.alertSamples * 1000
@@ -156,14 +170,15 @@ async function bench (o: BenchOptions) {
     const loaded = await background
     log(`  alerts: ${alerts.samples} samples${underLoad ? '' : ' (some after the background load ended)'}; background ${fmt(loaded.ackedPerS)} msg/s, ${loaded.check.lost} lost`)
 
-    log(`6/8 connections: ${o.connections.toLocaleString('en-US')} gateways at once…`)
+    log(`6/9 connections: ${o.connections.toLocaleString('en-US')} gateways at once…`)
     await service.profile('connections')
     const held = await holdConnections(service, jobGateways(fleet.gateways, 1), o.connections, o.holdS * 1000, tmp, log)
 
     await service.profile(null)
     await cleanup.shift()!()
-    const cityRun: CityRun | null = await city('7/8')
-    const kpiRun: KpiRun | null = await kpi('8/8')
+    const cityRun: CityRun | null = await city('7/9')
+    const kpiRun: KpiRun | null = await kpi('8/9')
+    const fillCheckRun: FillCheckRun | null = await fillCheck('9/9', ingest.ackedPerS)
     const profile = profileDir === null ? null : summariseProfiles(join(profileDir, 'ingest.cpuprofile'), 30)
 
     const lost = ingest.check.lost + loaded.check.lost
@@ -191,7 +206,7 @@ async function bench (o: BenchOptions) {
       lost,
       alert_p50_ms: alerts.p50Ms,
       alert_p99_ms: alerts.p99Ms,
-      fill_check_p99_ms: null,
+      ...fillCheckSummary(fillCheckRun),
       ...kpiSummary(kpiRun),
       rss_mb: held.rssHeldMb,
       connections: held.connected,
@@ -223,9 +238,10 @@ async function bench (o: BenchOptions) {
     ])
     if (cityRun !== null) printTable('City shape, QoS 1 (fleet simulator; CPU per message and point over the measured window)', cityRows(cityRun))
     if (kpiRun !== null) printTable('Inspection KPIs, PostgreSQL (the queries of GET /api/figures/inspection)', kpiRows(kpiRun))
+    if (fillCheckRun !== null) printTable('Pre-fill check, request → reply over MQTT, broker at half its maximum', fillCheckRows(fillCheckRun))
     if (profile !== null) console.log(`\nService CPU profile of the ingest run, by self time (all phases: ${profileDir}):\n${profile}`)
 
-    const file = writeResults(ROOT, startedAt, { summary, mode: o.quick ? 'quick' : 'full', options: o, machine, influxRaw, mosquitto: strip(mosquitto), aedes: strip(aedes), ingest: strip(ingest), alerts, alertDisk: disk, alertBackground: strip(loaded), connections: held, city: cityRun, kpi: kpiRun, profileDir })
+    const file = writeResults(ROOT, startedAt, { summary, mode: o.quick ? 'quick' : 'full', options: o, machine, influxRaw, mosquitto: strip(mosquitto), aedes: strip(aedes), ingest: strip(ingest), alerts, alertDisk: disk, alertBackground: strip(loaded), connections: held, city: cityRun, kpi: kpiRun, fillCheck: fillCheckRun, profileDir })
     console.log(`\nResults: ${file}`)
     if (lost > 0) {
       console.error(`\n[bench] FAILED: ${lost} acknowledged messages are missing from InfluxDB: ${[...ingest.check.lostExamples, ...loaded.check.lostExamples].slice(0, 10).join('; ')}`)

@@ -2,7 +2,7 @@
 // and what operators need to debug a gateway: presence, message counts and its last rejected messages.
 import { Type } from 'typebox'
 import type { GatewayStore } from './store.ts'
-import { EquipmentConflictError } from './store.ts'
+import { EquipmentConflictError, UnknownEquipmentKindError } from './store.ts'
 import type { GatewayPresence } from './presence.ts'
 import { GatewayErrorReport } from '../protocol/payloads.ts'
 import { requireRole } from '../platform/http/auth.ts'
@@ -23,16 +23,21 @@ export type GatewayChanged = (id: string) => Promise<void>
 
 const GatewayId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
 const EquipmentCodes = Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), { maxItems: 1000, description: 'lifts this gateway may publish for' })
+// Any kind's equipment by its topic segment: a filling station's `station`, an installation's `cylinder`s.
+const Equipment = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' }), Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), { maxItems: 1000 }),
+  { description: 'codes by equipment kind, e.g. {"station":["ST-01"]} or {"cylinder":["LPG0001"]}; each kind listed replaces that kind\'s codes (`equipmentCodes` are the lifts)' })
 const GatewayCreate = Type.Object({
   id: GatewayId,
   name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   useUnitId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-  equipmentCodes: Type.Optional(EquipmentCodes)
+  equipmentCodes: Type.Optional(EquipmentCodes),
+  equipment: Type.Optional(Equipment)
 }, { additionalProperties: false })
 const GatewayUpdate = Type.Object({
   name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   enabled: Type.Optional(Type.Boolean()),
-  equipmentCodes: Type.Optional(EquipmentCodes)
+  equipmentCodes: Type.Optional(EquipmentCodes),
+  equipment: Type.Optional(Equipment)
 }, { additionalProperties: false })
 const Params = Type.Object({ id: GatewayId })
 const GatewayQuery = Type.Object({ q: SearchText('part of the gateway id or name'), ...PageQuery }, { additionalProperties: false })
@@ -54,6 +59,7 @@ function registerGatewayRoutes (app: ApiApp, deps: GatewayRouteDeps) {
   }
   const conflict = (err: unknown): never => {
     if (err instanceof EquipmentConflictError) throw new HttpError(409, err.said)
+    if (err instanceof UnknownEquipmentKindError) throw new HttpError(400, err.said)
     throw err
   }
 
@@ -74,7 +80,7 @@ function registerGatewayRoutes (app: ApiApp, deps: GatewayRouteDeps) {
     preHandler: admin
   }, async (request, reply) => {
     const { body } = request
-    const { gateway, secret } = await gateways.create({ id: body.id, name: body.name ?? null, useUnitId: body.useUnitId ?? null, equipmentCodes: body.equipmentCodes ?? [] }).catch(conflict)
+    const { gateway, secret } = await gateways.create({ id: body.id, name: body.name ?? null, useUnitId: body.useUnitId ?? null, equipmentCodes: body.equipmentCodes ?? [], ...(body.equipment === undefined ? {} : { equipment: body.equipment }) }).catch(conflict)
     // The record as listed: its secret is in the answer only, never in the log.
     noteAudit(request, { action: 'gateway.create', target: { type: 'gateway', id: gateway.id }, after: gateway })
     reply.status(201)

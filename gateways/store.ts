@@ -33,6 +33,13 @@ export class EquipmentConflictError extends MessageError {
   }
 }
 
+/** Equipment of a kind no line of app/service.ts registers. */
+export class UnknownEquipmentKindError extends MessageError {
+  constructor (public readonly kind: string) {
+    super(msg('gateway.unknown_kind', { kind }))
+  }
+}
+
 const GATEWAY_COLUMNS = `g.id, g.name, g.use_unit_id as "useUnitId", g.enabled, g.last_seen_at as "lastSeenAt",
   g.created_at as "createdAt", g.secret_rotated_at as "secretRotatedAt",
   coalesce((select array_agg(ge.code order by ge.code) from gateway_equipment ge
@@ -51,7 +58,7 @@ export function createGatewayStore (db: Db, kinds: ReadonlyArray<Pick<EquipmentK
   async function assignEquipment (tx: Queryable, gatewayId: string, assignment: EquipmentAssignment) {
     for (const [kind, codes] of Object.entries(assignment)) {
       const registry = kindOf.get(kind)
-      if (registry === undefined) throw new Error(`no equipment kind "${kind}" is registered`)
+      if (registry === undefined) throw new UnknownEquipmentKindError(kind)
       const unique = [...new Set(codes)]
       if (unique.length > 0) {
         const unknown = await registry.unknownCodes(tx, unique)

@@ -21,15 +21,19 @@ export type LiftFirm<P extends string> = { [K in `${P}Id`]: number | null } & { 
 
 export type LiftContext<P extends string> = LiftPlace & LiftFirm<P>
 
-/** SQL fragments of the lift context of a record whose elevator id is `elevatorId` (e.g. `a.elevator_id`). */
-export function liftContextSql<P extends string> (elevatorId: string, firm: P) {
+/**
+ * SQL fragments of the lift context of a record whose elevator id is `elevatorId` (e.g. `a.elevator_id`).
+ * `optional`: the record may name no lift (an alert on a gas cylinder): left joins, its columns null.
+ */
+export function liftContextSql<P extends string> (elevatorId: string, firm: P, options: { optional?: boolean } = {}) {
+  const join = options.optional === true ? 'left join' : 'join'
   return {
     place: `e.rescue_id as "rescueId", e.address, e.building, e.district_id as "districtId", d.name as "districtName",
     u.name as "useUnitName", u.phone as "useUnitPhone"`,
     firm: `e.maintenance_firm_id as "${firm}Id", lf.name as "${firm}Name", lf.phone_24h as "${firm}Phone"`,
-    joins: `join elevators e on e.id = ${elevatorId}
-  join districts d on d.id = e.district_id
-  join use_units u on u.id = e.use_unit_id
+    joins: `${join} elevators e on e.id = ${elevatorId}
+  ${join} districts d on d.id = e.district_id
+  ${join} use_units u on u.id = e.use_unit_id
   left join maintenance_firms lf on lf.id = e.maintenance_firm_id`
   }
 }

@@ -17,6 +17,7 @@ import { prepareCrews } from './demo/prepare-crews.ts'
 import { startFleetProcess, type FleetProcess } from './demo/fleet-process.ts'
 import { demoBanner } from './demo/banner.ts'
 import { createDemoLog } from './demo/demo-log.ts'
+import { prepareCylinderFleet } from './cylinders/prepare-cylinders.ts'
 
 const FLEET_STOP_TIMEOUT_MS = 20_000
 // The inspection scan on start finds no telemetry yet for the overdue lifts the fleet keeps running: a
@@ -63,6 +64,7 @@ async function main () {
 
   let service: Service | null = null
   let fleet: FleetProcess | null = null
+  let cylinders: FleetProcess | null = null
   let stopping = false
   let runningScan: NodeJS.Timeout | null = null
   const shutdown = async (code: number) => {
@@ -70,7 +72,7 @@ async function main () {
     stopping = true
     if (runningScan !== null) clearTimeout(runningScan)
     log.info('stopping the demo')
-    await fleet?.stop(FLEET_STOP_TIMEOUT_MS)
+    await Promise.all([fleet?.stop(FLEET_STOP_TIMEOUT_MS), cylinders?.stop(FLEET_STOP_TIMEOUT_MS)])
     await service?.close()
     process.exit(code)
   }
@@ -118,6 +120,25 @@ async function main () {
           }
         }
       })
+    }
+    // Filling stations and monitored bottles, from whatever cylinders the registry holds: a refused
+    // overdue cylinder within a second, a forced fill now and then, a leak 30 s after the start.
+    const cylinderFile = join(config.dataDir, 'demo-cylinders.json')
+    // The lifts' demo runs whatever happens here: a registry the cylinder side cannot use is a warning.
+    // The seeding wrote cylinders and stations straight into the tables: the check view reads them again.
+    if (prepared.how === 'seeded') await service.reloadCylinderView()
+    const cylinderFleet = service.mqttPort === null || stopping ? null
+      : await prepareCylinderFleet(service.db, service.gateways, cylinderFile, log).catch((err: Error) => { log.warn({ err }, 'could not prepare the cylinder gateways'); return null })
+    if (cylinderFleet === null) {
+      log.info('no filling stations or cylinders in the registry: running without the cylinder simulator')
+    } else {
+      await service.sessions?.reload()
+      const extra = (process.env.DEMO_CYLINDER_ARGS ?? '').split(/\s+/).filter((a) => a !== '')
+      cylinders = startFleetProcess(['--credentials', cylinderFile, '--broker', mqttUrl, '--stats-every', '30', '--first-leak', '30', '--leaks-per-hour', '6',
+        '--fills-per-minute', '4', '--forced-fill-chance', '0.1', ...extra], {
+        onLine: (line, stream) => (stream === 'stderr' ? console.error : console.log)(`[cylinders] ${line}`),
+        onExit (code, signal) { if (!stopping) log.warn({ code, signal }, 'the cylinder simulator stopped; the service keeps running') }
+      }, 'cylinders-cli.ts')
     }
     if (fleet !== null) {
       runningScan = setTimeout(() => {

@@ -11,8 +11,9 @@ export interface FleetProcessOptions {
   onExit: (code: number | null, signal: NodeJS.Signals | null) => void
 }
 
-export function startFleetProcess (args: string[], options: FleetProcessOptions) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'simulators', 'fleet-cli.ts'), ...args], {
+/** `script`: the simulator under simulators/ (the lifts' fleet-cli.ts, or cylinders-cli.ts). */
+export function startFleetProcess (args: string[], options: FleetProcessOptions, script = 'fleet-cli.ts') {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'simulators', script), ...args], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc']
   })

@@ -35,7 +35,7 @@ export const rescueEn: typeof rescueZh = {
 export const alarmEn: typeof alarmZh = {
   label: 'Alarm', soundOn: 'Sound', soundOff: 'Muted', ringing: '{n} waiting', quiet: 'Nothing waiting', mute: 'Mute the alarm', unmute: 'Unmute the alarm',
   enableSound: 'Enable sound', blocked: 'The browser does not play sound yet: click "Enable sound" or anywhere on the page', unsupported: 'This browser cannot play the alarm',
-  silence: 'Silence', deskBanner: 'New entrapment or escalation: {n} waiting', firmBanner: 'New dispatch: {n} waiting for acceptance'
+  silence: 'Silence', deskBanner: 'New entrapment, gas leak, non-compliant filling or escalation: {n} waiting', firmBanner: 'New dispatch: {n} waiting for acceptance'
 }
 
 export const alertsEn: typeof alertsZh = {
@@ -44,7 +44,8 @@ export const alertsEn: typeof alertsZh = {
   types: {
     entrapment: 'Entrapment', alarm_button: 'Alarm button', alarm_in_service: 'Alarm during maintenance / fire service', sensor_stuck: 'Sensor possibly stuck', fault: 'Faults (all)', power_outage: 'Power outage',
     fire_recall: 'Fire recall', earthquake: 'Earthquake mode', offline: 'Terminal offline',
-    inspection_overdue: 'Inspection overdue or failed', inspection_due_soon: 'Inspection due soon', inspection_running: 'Unfit and still running', danger_overdue: 'Hidden danger past its deadline', maintenance_overdue: 'Maintenance overdue', maintenance_unrecorded: 'Inspection mode without a maintenance record'
+    inspection_overdue: 'Inspection overdue or failed', inspection_due_soon: 'Inspection due soon', inspection_running: 'Unfit and still running', danger_overdue: 'Hidden danger past its deadline', maintenance_overdue: 'Maintenance overdue', maintenance_unrecorded: 'Inspection mode without a maintenance record',
+    cylinder_leak: 'Gas cylinder leak', cylinder_overpressure: 'Gas cylinder over-pressure', non_compliant_filling: 'Non-compliant filling (filled although refused)'
   },
   faultPrefix: 'Fault',
   faults: {

@@ -34,7 +34,7 @@ export const rescueZh = {
 export const alarmZh = {
   label: '警报', soundOn: '有声', soundOff: '静音', ringing: '{n} 起警情待处理', quiet: '没有待处理的警情', mute: '关闭警报声', unmute: '打开警报声',
   enableSound: '启用声音', blocked: '浏览器尚未允许播放声音：点击“启用声音”或页面任意处', unsupported: '此浏览器不能播放警报声',
-  silence: '停止响铃', deskBanner: '新的困人警情或升级，{n} 起待处理', firmBanner: '新的派单，{n} 起待接单'
+  silence: '停止响铃', deskBanner: '新的困人、燃气泄漏或违规充装警情，或升级，{n} 起待处理', firmBanner: '新的派单，{n} 起待接单'
 }
 
 export const alertsZh = {
@@ -43,7 +43,8 @@ export const alertsZh = {
   types: {
     entrapment: '困人', alarm_button: '报警按钮', alarm_in_service: '检修/消防状态下报警', sensor_stuck: '传感器疑似卡滞', fault: '故障（全部）', power_outage: '停电',
     fire_recall: '消防返回', earthquake: '地震模式', offline: '终端离线',
-    inspection_overdue: '超期未检或检验不合格', inspection_due_soon: '即将到期检验', inspection_running: '违规使用（超期或不合格仍在运行）', danger_overdue: '隐患逾期未整改', maintenance_overdue: '维保超期', maintenance_unrecorded: '检修无维保记录'
+    inspection_overdue: '超期未检或检验不合格', inspection_due_soon: '即将到期检验', inspection_running: '违规使用（超期或不合格仍在运行）', danger_overdue: '隐患逾期未整改', maintenance_overdue: '维保超期', maintenance_unrecorded: '检修无维保记录',
+    cylinder_leak: '气瓶燃气泄漏', cylinder_overpressure: '气瓶超压', non_compliant_filling: '违规充装（预检不合格仍充装）'
   },
   faultPrefix: '故障',
   faults: {

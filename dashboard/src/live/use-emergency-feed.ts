@@ -10,6 +10,7 @@ import { useRescueDeskStore } from '../stores/rescue-desk.ts'
 import { createBeeper } from '../lib/rescue/alarm-sound.ts'
 import { awaitsRole } from '../lib/rescue/rescue-actions.ts'
 import { reportError } from '../lib/common/report-error.ts'
+import { alertAlarmKey, isRingingType, ringsLikeEntrapment } from '../lib/alerts/ringing-alerts.ts'
 
 const BEEP_EVERY_MS = 2500
 // A case escalated from one firm to another is announced to the new firm only: the first learns of it at
@@ -30,7 +31,13 @@ export function useEmergencyFeed () {
       if (role !== 'maintainer' && change.change === 'warned') alarm.raise(`${change.case.id}:warned:${change.case.warnedAt}`)
       else if (role !== 'maintainer' && escalatedByClock) alarm.raise(`${change.case.id}:escalated:${change.case.level}`)
     },
-    onAlert: desk.applyAlert,
+    onAlert: (change) => {
+      desk.applyAlert(change)
+      // A gas leak or a non-compliant filling rings like an entrapment, for the desk (firms never see them).
+      if (role === 'maintainer' || !isRingingType(change.alert.type)) return
+      if (ringsLikeEntrapment(change.alert)) alarm.raise(alertAlarmKey(change.alert.id))
+      else alarm.settle(alertAlarmKey(change.alert.id))
+    },
     onResync: () => desk.load().catch(reportError)
   })
   watch(status, (s) => { desk.liveStatus = s }, { immediate: true })

@@ -1,6 +1,7 @@
 // What the alarm says, not how it sounds (live/use-emergency-feed.ts plays it). It rings while something
 // waits for this user (a new entrapment for the desk, a dispatch not yet accepted for a firm) and for
-// the escalation clock's warnings, until handled or silenced. Mute is remembered in this browser; a muted
+// the escalation clock's warnings, and for the alerts that ring like an entrapment (a gas leak, a
+// non-compliant filling: lib/alerts/ringing-alerts.ts) until handled or silenced. Mute is remembered in this browser; a muted
 // alarm still shows.
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
@@ -12,8 +13,14 @@ function readMuted (): boolean {
   try { return localStorage.getItem(MUTE_KEY) === 'true' } catch { return false }
 }
 
-/** `12:await` rings while case 12 waits; `12:warned:<time>` or `12:escalated:2` ring until silenced. */
+/**
+ * `12:await` rings while case 12 waits; `12:warned:<time>` or `12:escalated:2` ring until silenced;
+ * `alert:7` while alert 7 is raised (settle stops it).
+ */
+const isAlertKey = (key: string) => key.startsWith('alert:')
 const caseOf = (key: string) => Number(key.split(':')[0])
+/** What one ringing thing is: a case (however many keys it rings for), or an alert. */
+const thingOf = (key: string) => (isAlertKey(key) ? key : caseOf(key))
 
 export const useAlarmStore = defineStore('alarm', () => {
   const muted = ref(readMuted())
@@ -27,7 +34,7 @@ export const useAlarmStore = defineStore('alarm', () => {
 
   const ringing = computed(() => pending.value.length > 0)
   const audible = computed(() => ringing.value && !muted.value && sound.value === 'on')
-  const count = computed(() => new Set(pending.value.map(caseOf)).size)
+  const count = computed(() => new Set(pending.value.map(thingOf)).size)
 
   function raise (key: string) {
     if (silenced.has(key) || pending.value.includes(key)) return
@@ -39,8 +46,13 @@ export const useAlarmStore = defineStore('alarm', () => {
   function sync (awaitingIds: number[], openIds: number[]) {
     const waiting = new Set(awaitingIds.map((id) => `${id}:await`))
     const open = new Set(openIds)
-    pending.value = pending.value.filter((k) => (k.endsWith(':await') ? waiting.has(k) : open.has(caseOf(k))))
+    pending.value = pending.value.filter((k) => isAlertKey(k) || (k.endsWith(':await') ? waiting.has(k) : open.has(caseOf(k))))
     for (const key of waiting) raise(key)
+  }
+
+  /** What rang for this key was handled: it stops (and may ring again if raised anew). */
+  function settle (key: string) {
+    if (pending.value.includes(key)) pending.value = pending.value.filter((k) => k !== key)
   }
 
   function silence () {
@@ -56,5 +68,5 @@ export const useAlarmStore = defineStore('alarm', () => {
   function setUnlock (next: (() => Promise<void>) | null) { unlock = next }
   async function enableSound () { await unlock?.() }
 
-  return { muted, sound, pending, rings, ringing, audible, count, raise, sync, silence, setMuted, setUnlock, enableSound }
+  return { muted, sound, pending, rings, ringing, audible, count, raise, settle, sync, silence, setMuted, setUnlock, enableSound }
 })

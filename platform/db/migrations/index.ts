@@ -15,6 +15,7 @@ import maintenance from './012-maintenance.ts'
 import inspectionRunning from './013-inspection-running.ts'
 import inspectionReigns from './014-inspection-reigns.ts'
 import cylinders from './015-cylinders.ts'
+import alertsSubjects from './016-alerts-subjects.ts'
 import cylinderAlerts from './017-cylinder-alerts.ts'
 import inspectionSpotChecks from './018-inspection-spot-checks.ts'
 import inspectionDangers from './019-inspection-dangers.ts'
@@ -36,6 +37,7 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '013-inspection-running', sql: inspectionRunning },
   { name: '014-inspection-reigns', sql: inspectionReigns },
   { name: '015-cylinders', sql: cylinders },
+  { name: '016-alerts-subjects', sql: alertsSubjects },
   { name: '017-cylinder-alerts', sql: cylinderAlerts },
   { name: '018-inspection-spot-checks', sql: inspectionSpotChecks },
   { name: '019-inspection-dangers', sql: inspectionDangers },
