@@ -150,7 +150,7 @@ export async function startService (config: Config, log: Logger, options: Servic
       presence = clusterPresence.presence
     }
 
-    const lifecycle = node === null ? null : startGatewayLifecycle({ gateways, sessions: node.sessions, broker: node.broker, bus, clusterFeed, log })
+    const lifecycle = node === null ? null : startGatewayLifecycle({ gateways, sessions: node.sessions, broker: node.broker, bus, clusterFeed, sharedRegistry: config.databaseUrl !== null, log })
     if (lifecycle !== null) onClose(() => lifecycle.stop())
     // An API-only node has no connections to drop: it tells the broker nodes through the relay.
     const gatewayChanged = lifecycle?.changed ?? (async (gatewayId: string) => { bus.emit('gateway.changed', { gatewayId }) })
