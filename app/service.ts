@@ -163,7 +163,7 @@ export async function startService (config: Config, log: Logger, options: Servic
         log, metrics, http: config.http, userForToken: users.userForToken, recordAudit: audit.record,
         routes: [
           userRoutes({ users, sessionTtlHours: config.auth.sessionTtlHours, metrics }),
-          registryRoutes({ registry, metrics, latest, presence, today: () => localDate(Date.now(), config.cityTimeZone), afterChange: async (codes) => { await inspections.rederive(codes) } }),
+          registryRoutes({ registry, metrics, latest, presence, today: () => localDate(Date.now(), config.cityTimeZone), afterChange: async (codes) => { await inspections.rederive(codes) }, gatewayChanged }),
           gatewayRoutes({ gateways, presence, changed: gatewayChanged }),
           telemetryRoutes({ registry, latest, influx, maxPoints: config.history.maxPoints }),
           liveRoutes({
