@@ -190,7 +190,7 @@ export async function startService (config: Config, log: Logger, options: Servic
       presence = clusterPresence.presence
     }
 
-    const lifecycle = node === null ? null : startGatewayLifecycle({ gateways, sessions: node.sessions, broker: node.broker, bus, clusterFeed, log })
+    const lifecycle = node === null ? null : startGatewayLifecycle({ gateways, sessions: node.sessions, broker: node.broker, bus, clusterFeed, sharedRegistry: config.databaseUrl !== null, log })
     if (lifecycle !== null) onClose(() => lifecycle.stop())
     // An API-only node has no connections to drop: it tells the broker nodes through the relay.
     const gatewayChanged = lifecycle?.changed ?? (async (gatewayId: string) => { bus.emit('gateway.changed', { gatewayId }) })
@@ -203,7 +203,7 @@ export async function startService (config: Config, log: Logger, options: Servic
         log, metrics, http: config.http, userForToken: users.userForToken, recordAudit: audit.record,
         routes: [
           userRoutes({ users, sessionTtlHours: config.auth.sessionTtlHours, metrics }),
-          registryRoutes({ registry, metrics, latest, presence, today: () => localDate(Date.now(), config.cityTimeZone), afterChange: async (codes) => { await inspections.rederive(codes) } }),
+          registryRoutes({ registry, metrics, latest, presence, today: () => localDate(Date.now(), config.cityTimeZone), afterChange: async (codes) => { await inspections.rederive(codes) }, gatewayChanged }),
           gatewayRoutes({ gateways, presence, changed: gatewayChanged }),
           telemetryRoutes({ registry, latest, influx, maxPoints: config.history.maxPoints }),
           liveRoutes({

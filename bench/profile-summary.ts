@@ -14,7 +14,7 @@ function areaOf (url: string, name: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
   if (pkg !== null) return pkg[1]!
   if (url.startsWith('node:')) return 'node core'
-  const own = /\/(broker|timeseries|core|live|alerts|api|server|store|rescue|notify)\//.exec(url)
+  const own = /\/(ingest|gateways|elevators|cylinders|protocol|platform|live|alerts|rescue|notify|registry|inspection|maintenance|audit|users|app)\//.exec(url)
   return own === null ? url : `${own[1]}/`
 }
 
@@ -35,7 +35,7 @@ export function summariseProfiles (path: string, top = 25): string {
       const { functionName, url, lineNumber } = node.callFrame
       if (functionName === '(idle)') { idle += ms; continue }
       total += ms
-      const where = url === '' ? '' : ` ${url.replace(/^file:\/\/.*?\/(node_modules|work\/main)\//, '')}:${lineNumber + 1}`
+      const where = url === '' ? '' : ` ${url.replace(/^file:\/\/.*?\/(node_modules|bench-results\/\.build)\//, '')}:${lineNumber + 1}`
       const key = `${functionName || '(anonymous)'}${where}`
       byFunction.set(key, (byFunction.get(key) ?? 0) + ms)
       const area = areaOf(url, functionName)

@@ -1,6 +1,7 @@
 // Seeds a city into a fresh data folder, then runs the service on it in a child process (bench/service-child.ts).
 // Seeding happens here, before the service starts, so the seed's own memory never shows in the service's RSS.
 import { fork } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDb } from '../platform/db/db.ts'
 import { migrate } from '../platform/db/migrate.ts'
@@ -12,16 +13,34 @@ import type { ServiceRequest, ServiceStatus } from './service-child.ts'
 export const ADMIN_PASSWORD = 'bench-admin-password'
 
 export async function seedBenchCity (dataDir: string, lifts: number, options: { buildingsPerGateway?: number, cylinders?: number } = {}): Promise<FleetFile> {
+  // BENCH_CITY_SEED_CACHE=<folder>: a seeded city (database and fleet file) is kept there and copied into the
+  // next run's data folder instead of seeded again (minutes at a city's size), for runs compared one after
+  // another. Keyed by size, grouping and day (the seed's dates follow the day).
+  const cacheRoot = process.env.BENCH_CITY_SEED_CACHE
+  const cached = cacheRoot === undefined || cacheRoot === ''
+    ? null
+    : join(cacheRoot, `${lifts}-${options.buildingsPerGateway ?? 1}-${new Date().toISOString().slice(0, 10)}`)
+  if (cached !== null && existsSync(join(cached, 'fleet.json'))) {
+    cpSync(join(cached, 'pg'), join(dataDir, 'pg'), { recursive: true })
+    return JSON.parse(readFileSync(join(cached, 'fleet.json'), 'utf8')) as FleetFile
+  }
   const db = await openDb({ url: null, dataDir: join(dataDir, 'pg') })
+  let fleet: FleetFile
   try {
     await migrate(db)
     // The lift phases measure lifts: no cylinders unless a phase asks for them.
     const result = await seedCity(db, { lifts, seed: 'bench', cylinders: 0, ...options })
     if (!result.seeded) throw new Error(`the bench data folder ${dataDir} was not empty`)
-    return result.fleet
+    fleet = result.fleet
   } finally {
     await db.close()
   }
+  if (cached !== null) {
+    mkdirSync(cached, { recursive: true })
+    cpSync(join(dataDir, 'pg'), join(cached, 'pg'), { recursive: true })
+    writeFileSync(join(cached, 'fleet.json'), JSON.stringify(fleet))
+  }
+  return fleet
 }
 
 export async function startServiceProcess (options: { dataDir: string, influxUrl: string, profileDir: string | null, redisUrl: string | null, env?: Record<string, string> }) {

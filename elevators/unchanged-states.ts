@@ -6,13 +6,15 @@
 // the next point. So it is acknowledged and announced (liveness, the rules, the live view) but not written
 // again; an unchanged lift still gets a point every `pointEveryMs`, so its history shows it alive. A repeat
 // is skipped only for a point already durable (`durable` runs after the write-ahead log's sync), never for
-// one that may still fail to be written. Pure; one small string per lift.
+// one that may still fail to be written. Pure; holds the last point's record per lift.
 import type { ElevatorState } from './payloads.ts'
 
-/** Every field but the time, in a fixed order: two states with the same key say the same thing. */
-export function stateKey (s: ElevatorState): string {
-  return `${s.mode}|${s.moving ? 1 : 0}|${s.dir}|${s.floor}|${s.doorZone ? 1 : 0}|${s.doorClosed ? 1 : 0}|${s.occupied ? 1 : 0}|` +
-    `${s.speed ?? ''}|${s.load ?? ''}|${s.power ?? ''}|${s.runHours ?? ''}|${s.trips ?? ''}`
+/** Every field but the time is the same (a field absent from one and present in the other differs). */
+export function sameState (a: ElevatorState, b: ElevatorState): boolean {
+  // Field by field rather than through a key string built per message: no allocation on the hot path.
+  return a.mode === b.mode && a.moving === b.moving && a.dir === b.dir && a.floor === b.floor &&
+    a.doorZone === b.doorZone && a.doorClosed === b.doorClosed && a.occupied === b.occupied &&
+    a.speed === b.speed && a.load === b.load && a.power === b.power && a.runHours === b.runHours && a.trips === b.trips
 }
 
 export interface UnchangedStates {
@@ -27,16 +29,15 @@ export function createUnchangedStates (pointEveryMs: number): UnchangedStates {
   // The lift's latest point, written or being written; only a durable one lets a repeat be skipped. Messages
   // of one connection are decided one after another but made durable together: the next is compared with
   // the point before it even while that one waits for the disk.
-  const last = new Map<string, { key: string, ts: number, state: ElevatorState, durable: boolean }>()
+  const last = new Map<string, { state: ElevatorState, durable: boolean }>()
   return {
     needsPoint (equipmentCode, state) {
       if (pointEveryMs === 0) return true
       const previous = last.get(equipmentCode)
       // Older than the last point (a replay, a gateway's buffer sent late): written, and not the latest.
-      if (previous !== undefined && state.ts < previous.ts) return true
-      const key = stateKey(state)
-      if (previous !== undefined && previous.durable && previous.key === key && state.ts - previous.ts < pointEveryMs) return false
-      last.set(equipmentCode, { key, ts: state.ts, state, durable: false })
+      if (previous !== undefined && state.ts < previous.state.ts) return true
+      if (previous !== undefined && previous.durable && state.ts - previous.state.ts < pointEveryMs && sameState(previous.state, state)) return false
+      last.set(equipmentCode, { state, durable: false })
       return true
     },
     durable (equipmentCode, state) {

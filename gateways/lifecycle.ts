@@ -2,7 +2,10 @@
 // - last-seen times, kept in memory by the sessions, are written back every 30 s (one statement);
 // - credentials are re-read periodically: without Redis this is how a node learns of changes made
 //   through another node's API; with Redis those arrive at once on the control channel, and the full read
-//   (a scan of every gateway with its equipment) is only the safety net for a lost one;
+//   (a scan of every gateway with its equipment) is only the safety net for a lost one. An embedded
+//   database (PGlite, no DATABASE_URL) has no other node: every change is this process's own and applied
+//   at once (the gateway routes, and the registry's lift delete), so it is never re-read (at 2,990 gateways
+//   a re-read cost 130–560 ms of CPU, every 30 s, growing with the city);
 // - a registry change applies at once: a disabled, re-keyed or deleted gateway loses its connections on
 //   this node, and through the `gateway.changed` event on every other node too.
 import type { Logger } from 'pino'
@@ -21,6 +24,8 @@ export interface GatewayLifecycleDeps {
   bus: Bus
   /** The cluster feed when there is one: other nodes' registry changes arrive on it. */
   clusterFeed: Bus | null
+  /** Whether other processes can change the registry (a shared PostgreSQL); false for the embedded PGlite. */
+  sharedRegistry: boolean
   log: Logger
 }
 
@@ -35,10 +40,12 @@ export function startGatewayLifecycle (deps: GatewayLifecycleDeps) {
   }
   const flushTimer = setInterval(() => { void flushLastSeen() }, LAST_SEEN_FLUSH_MS)
 
-  const reloadTimer = setInterval(() => {
-    sessions.reload().then((revoked) => { for (const id of revoked) broker.disconnectGateway(id) },
-      (err: Error) => log.warn({ err }, 'could not reload gateway credentials'))
-  }, deps.clusterFeed === null ? CREDENTIALS_RELOAD_MS.standalone : CREDENTIALS_RELOAD_MS.cluster)
+  const reloadTimer = !deps.sharedRegistry
+    ? null
+    : setInterval(() => {
+      sessions.reload().then((revoked) => { for (const id of revoked) broker.disconnectGateway(id) },
+        (err: Error) => log.warn({ err }, 'could not reload gateway credentials'))
+    }, deps.clusterFeed === null ? CREDENTIALS_RELOAD_MS.standalone : CREDENTIALS_RELOAD_MS.cluster)
 
   const apply = async (gatewayId: string) => {
     if (await sessions.refresh(gatewayId)) broker.disconnectGateway(gatewayId)
@@ -55,7 +62,7 @@ export function startGatewayLifecycle (deps: GatewayLifecycleDeps) {
     },
     async stop () {
       clearInterval(flushTimer)
-      clearInterval(reloadTimer)
+      if (reloadTimer !== null) clearInterval(reloadTimer)
       offRemote?.()
       await flushLastSeen()
     }

@@ -44,6 +44,11 @@ interface RegistryRouteDeps {
    * its dates from them again (inspection/), so a date typed here counts only before its first record.
    */
   afterChange?: (equipmentCodes: string[] | null) => Promise<void>
+  /**
+   * A gateway's equipment changed here (a deleted lift leaves its gateway): the broker applies it to the
+   * gateway's connections at once, as the gateway routes do; nothing else re-reads the embedded registry.
+   */
+  gatewayChanged?: (gatewayId: string) => Promise<void>
 }
 
 export const registryRoutes = (deps: RegistryRouteDeps): RoutePlugin => (app) => registerRegistryRoutes(app, deps)
@@ -211,6 +216,7 @@ function registerRegistryRoutes (app: ApiApp, deps: RegistryRouteDeps) {
     const outcome = await registry.deleteElevator(code)
     if (outcome === 'not_found') throw new HttpError(404, msg('elevator.not_found'))
     if (outcome === 'has_history') throw new HttpError(409, msg('registry.lift_has_history', { code }))
+    if (before?.gatewayId != null) await deps.gatewayChanged?.(before.gatewayId)
     noteAudit(request, { action: 'elevator.delete', target: { type: 'elevator', id: code }, before: before ?? null })
     return reply.status(204).send(null)
   })

@@ -1,7 +1,7 @@
 // Gateways over real MQTT (mqtt.js over TCP) into a real Aedes broker, a real InfluxDB and PGlite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MqttClient } from 'mqtt'
-import { startTestService, type TestService } from './support/service.ts'
+import { ADMIN_PASSWORD, startTestService, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { collect, connectGateway, until } from './support/mqtt.ts'
 import { seriesRows } from '../platform/influx/client.ts'
@@ -168,6 +168,21 @@ describe('ingest', () => {
     await a.publishAsync(`se/v1/gw-a/elevator/${codes[0]}/state`, 'not json', { qos: 1 })
     await until(() => received.includes('se/v1/gw-a/errors'))
     expect(received).toEqual(['se/v1/gw-a/errors'])
+  })
+
+  it('refuses a lift deleted from the registry at once on its gateway\'s open connection (no periodic re-read on PGlite)', async () => {
+    const secretD = (await provisionGateway(service.gateways, 'gw-d', [codes[3]!])).secret
+    const d = await gateway('gw-d', secretD)
+    const { messages } = await collect(d, 'se/v1/gw-d/errors')
+    const topic = `se/v1/gw-d/elevator/${codes[3]}/state`
+    await d.publishAsync(topic, JSON.stringify(state), { qos: 1 })
+    const login = await service.api!.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })
+    const removed = await service.api!.inject({ method: 'DELETE', url: `/api/elevators/${codes[3]}`, headers: { authorization: `Bearer ${login.json().token}` } })
+    expect(removed.statusCode).toBe(204)
+    await d.publishAsync(topic, JSON.stringify({ ...state, floor: 6 }), { qos: 1 })
+    const report = await until(() => messages.find((m) => m.payload.topic === topic))
+    expect(report.payload).toMatchObject({ accepted: 0, rejected: 1, errors: [expect.objectContaining({ reason: 'acl' })] })
+    expect(d.connected).toBe(true)
   })
 
   it('tracks presence with the retained status and the last will', async () => {
