@@ -230,7 +230,7 @@ export async function startService (config: Config, log: Logger, options: Servic
           dangerRoutes({ dangers, photos: createFilePhotoStorage(join(config.dataDir, 'dangers', 'photos')), alerts, bus, today: cityToday, policy: config.maintenance }),
           maintenanceRoutes({
             store: maintenance, alerts, bus, policy: maintenancePolicy,
-            verifier: createVisitVerifier({ db, influx, store: maintenance, minVisitMs: config.maintenance.minVisitMs }),
+            verifier: createVisitVerifier({ db, influx, store: maintenance, minVisitMs: config.maintenance.minVisitMs, gpsRadiusM: config.maintenance.gpsRadiusM }),
             photos: createFilePhotoStorage(join(config.dataDir, 'maintenance', 'photos'))
           }),
           cylinderRoutes({

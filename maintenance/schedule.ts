@@ -102,8 +102,21 @@ export function submissionProblems (s: Submission): Array<{ reason: Refusal, mes
   return out
 }
 
-export const VERDICTS = ['inspection_mode_seen', 'no_terminal', 'offline', 'no_inspection_mode', 'too_short', 'unavailable'] as const
+export const VERDICTS = ['inspection_mode_seen', 'no_terminal', 'offline', 'no_inspection_mode', 'too_short', 'far_from_lift', 'unavailable'] as const
 export type Verdict = typeof VERDICTS[number]
+
+/** How far the phone was from the lift's registered place when the visit started (null: either is unknown). */
+export interface VisitPlace { distanceM: number | null, accuracyM: number | null, radiusM: number }
+const NO_PLACE: VisitPlace = { distanceM: null, accuracyM: null, radiusM: 0 }
+
+/** Great-circle distance in metres (haversine, mean Earth radius): ample for "near the lift". */
+export function distanceM (a: { latitude: number, longitude: number }, b: { latitude: number, longitude: number }): number {
+  const rad = Math.PI / 180
+  const dLat = (b.latitude - a.latitude) * rad
+  const dLon = (b.longitude - a.longitude) * rad
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)))
+}
 
 export interface VisitTelemetry {
   /** A gateway is bound to the lift (the registry). */
@@ -119,7 +132,10 @@ export interface VisitTelemetry {
  * Whether the lift itself vouches for a visit: its terminal reported 检修 (mode 2) during the window, and
  * the visit lasted at least `minVisitMs` (a quarter-hour visit is not a half-monthly maintenance).
  */
-export function judgeVisit (t: VisitTelemetry | null, durationMs: number, minVisitMs: number): { verified: boolean, reason: Verdict } {
+export function judgeVisit (t: VisitTelemetry | null, durationMs: number, minVisitMs: number, place: VisitPlace = NO_PLACE): { verified: boolean, reason: Verdict } {
+  // Where the phone was when the visit started, when it said and the lift's place is registered: a visit
+  // begun away from the lift is not vouched for, whatever the terminal reported.
+  if (place.distanceM !== null && place.distanceM > place.radiusM + (place.accuracyM ?? 0)) return { verified: false, reason: 'far_from_lift' }
   if (t === null) return { verified: false, reason: 'unavailable' }
   if (!t.hasTerminal) return { verified: false, reason: 'no_terminal' }
   if (t.points === 0 && t.modeBefore === null) return { verified: false, reason: 'offline' }

@@ -102,6 +102,8 @@ export interface Config {
     photoMaxBytes: number
     /** A visit shorter than this is not verified by the lift's terminal, ms. */
     minVisitMs: number
+    /** How far (m, plus the phone's stated accuracy) a visit may start from the lift's registered place and still be vouched for. */
+    gpsRadiusM: number
   }
 }
 
@@ -317,7 +319,8 @@ export function loadConfig (env: Env = process.env): Config {
       dueSoonDays: r.int('MAINTENANCE_DUE_SOON_DAYS', 3, 0, 60),
       photosMin: r.int('MAINTENANCE_PHOTOS_MIN', 4, 0, 50),
       photoMaxBytes: r.int('MAINTENANCE_PHOTO_MAX_KB', 8192, 16, 65_536) * 1024,
-      minVisitMs: r.int('MAINTENANCE_MIN_VISIT_MIN', 15, 0, 600) * 60_000
+      minVisitMs: r.int('MAINTENANCE_MIN_VISIT_MIN', 15, 0, 600) * 60_000,
+      gpsRadiusM: r.int('MAINTENANCE_GPS_RADIUS_M', 300, 10, 100_000)
     }
   }
   // A live stream is quiet between heartbeats: the idle timeout must not cut it.

@@ -8,6 +8,8 @@ const RECORD: Record<string, { en: string, zh: string }> = { District: { en: 'di
 
 const REGISTRY_MESSAGES = registerMessages({
   'registry.not_found': text<{ record: string }>((p) => `no such ${RECORD[p.record]?.en ?? p.record}`, (p) => `没有这个${RECORD[p.record]?.zh ?? p.record}`),
+  'registry.coordinates_pair': text(
+    () => 'give latitude and longitude together, or neither', () => '纬度和经度须同时填写或同时不填'),
   'registry.lift_has_history': text<{ code: string }>(
     (p) => `lift ${p.code} has alert or rescue history, which is kept: set its status to "scrapped" instead of deleting it`,
     (p) => `电梯 ${p.code} 有告警或救援记录，这些记录须保留：请将其状态改为“报废”，而不是删除`),

@@ -191,11 +191,16 @@ function registerRegistryRoutes (app: ApiApp, deps: RegistryRouteDeps) {
   }, async (request, reply) => {
     const { code } = request.params
     const b = request.body
+    if ((b.latitude == null) !== (b.longitude == null)) {
+      const said = msg('registry.coordinates_pair')
+      throw new HttpError(400, said, [{ path: `body/${b.latitude == null ? 'latitude' : 'longitude'}`, message: said }])
+    }
     const before = await registry.getElevator({}, code)
     const { created } = await registry.upsertElevator({
       equipmentCode: code, rescueId: b.rescueId, kind: b.kind, status: b.status ?? 'in_use', address: b.address, building: b.building ?? null,
       floors: b.floors ?? null, districtId: b.districtId, useUnitId: b.useUnitId, maintenanceFirmId: b.maintenanceFirmId ?? null,
-      publicPlace: b.publicPlace ?? false, lastInspectionDate: b.lastInspectionDate ?? null, nextInspectionDate: b.nextInspectionDate ?? null
+      publicPlace: b.publicPlace ?? false, lastInspectionDate: b.lastInspectionDate ?? null, nextInspectionDate: b.nextInspectionDate ?? null,
+      latitude: b.latitude ?? null, longitude: b.longitude ?? null
     })
     await deps.afterChange?.([code])
     const after = await registry.getElevator({}, code)

@@ -41,7 +41,9 @@ const ElevatorFields = {
   maintenanceFirmId: Nullable(Type.Integer({ minimum: 1 })),
   publicPlace: Type.Boolean({ description: 'public gathering place (公众聚集场所)' }),
   lastInspectionDate: Nullable(DateString),
-  nextInspectionDate: Nullable(DateString)
+  nextInspectionDate: Nullable(DateString),
+  latitude: Nullable(Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84; with longitude, where a maintenance visit is expected to start' })),
+  longitude: Nullable(Type.Number({ minimum: -180, maximum: 180 }))
 }
 export const Elevator = Type.Object({
   id: Type.Integer(), equipmentCode: Type.String(), ...ElevatorFields,
@@ -55,7 +57,9 @@ export const ElevatorInput = Type.Object({
   maintenanceFirmId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
   publicPlace: Type.Optional(Type.Boolean()),
   lastInspectionDate: Type.Optional(Nullable(DateString)),
-  nextInspectionDate: Type.Optional(Nullable(DateString))
+  nextInspectionDate: Type.Optional(Nullable(DateString)),
+  latitude: Type.Optional(Nullable(Type.Number({ minimum: -90, maximum: 90 }))),
+  longitude: Type.Optional(Nullable(Type.Number({ minimum: -180, maximum: 180 })))
 }, { additionalProperties: false })
 
 /** An elevator in the list, with what the list shows live: connected or not, and its latest state. */

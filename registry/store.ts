@@ -36,11 +36,16 @@ export interface ElevatorInput {
   publicPlace: boolean
   lastInspectionDate: string | null
   nextInspectionDate: string | null
+  /** WGS-84, both or neither. */
+  latitude?: number | null
+  longitude?: number | null
 }
 
 /** A stored elevator; the table's checks hold kind and status to the known ones. */
-export interface Elevator extends Omit<ElevatorInput, 'kind' | 'status'> {
+export interface Elevator extends Omit<ElevatorInput, 'kind' | 'status' | 'latitude' | 'longitude'> {
   id: number
+  latitude: number | null
+  longitude: number | null
   kind: ElevatorKind
   status: EquipmentStatus
   districtName: string
@@ -79,7 +84,7 @@ const ELEVATOR_COLUMNS = `
   e.building, e.floors, e.district_id as "districtId", d.name as "districtName", e.use_unit_id as "useUnitId",
   u.name as "useUnitName", e.maintenance_firm_id as "maintenanceFirmId", f.name as "maintenanceFirmName",
   e.public_place as "publicPlace", e.last_inspection_date as "lastInspectionDate",
-  e.next_inspection_date as "nextInspectionDate", ge.gateway_id as "gatewayId"`
+  e.next_inspection_date as "nextInspectionDate", e.latitude, e.longitude, ge.gateway_id as "gatewayId"`
 const ELEVATOR_FROM = `
   from elevators e
   join districts d on d.id = e.district_id
@@ -214,15 +219,16 @@ export function createRegistryStore (db: Queryable) {
     async upsertElevator (input: ElevatorInput): Promise<{ id: number, created: boolean }> {
       const [row] = await db.query<{ id: number, created: boolean }>(`
         insert into elevators (equipment_code, rescue_id, kind, status, address, building, floors, district_id, use_unit_id,
-          maintenance_firm_id, public_place, last_inspection_date, next_inspection_date)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+          maintenance_firm_id, public_place, last_inspection_date, next_inspection_date, latitude, longitude)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
         on conflict (equipment_code) do update set rescue_id = excluded.rescue_id, kind = excluded.kind, status = excluded.status,
           address = excluded.address, building = excluded.building, floors = excluded.floors, district_id = excluded.district_id,
           use_unit_id = excluded.use_unit_id, maintenance_firm_id = excluded.maintenance_firm_id, public_place = excluded.public_place,
-          last_inspection_date = excluded.last_inspection_date, next_inspection_date = excluded.next_inspection_date, updated_at = now()
+          last_inspection_date = excluded.last_inspection_date, next_inspection_date = excluded.next_inspection_date,
+          latitude = excluded.latitude, longitude = excluded.longitude, updated_at = now()
         returning id, (xmax = 0) as created`,
       [input.equipmentCode, input.rescueId, input.kind, input.status, input.address, input.building, input.floors, input.districtId,
-        input.useUnitId, input.maintenanceFirmId, input.publicPlace, input.lastInspectionDate, input.nextInspectionDate])
+        input.useUnitId, input.maintenanceFirmId, input.publicPlace, input.lastInspectionDate, input.nextInspectionDate, input.latitude ?? null, input.longitude ?? null])
       return row!
     },
     /**

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { SEED_CHECKLISTS } from '../platform/db/migrations/012-maintenance.ts'
 import { itemsFor, INTERVALS, type Interval } from '../maintenance/checklists.ts'
-import { dueBy, inspectionModePeriods, judgeVisit, liftDue, submissionProblems } from '../maintenance/schedule.ts'
+import { distanceM, dueBy, inspectionModePeriods, judgeVisit, liftDue, submissionProblems } from '../maintenance/schedule.ts'
 import { recordHash, verifyChain, canonicalJson, type ChainLink } from '../maintenance/chain.ts'
 import { sniffImage, isPngDataUrl } from '../platform/photos/photo-type.ts'
 import { localDate } from '../platform/calendar.ts'
@@ -115,6 +115,26 @@ describe('the terminal\'s verdict', () => {
     [null, 40, { verified: false, reason: 'unavailable' }]
   ] as const)('%j over %i min', (telemetry, minutes, expected) => {
     expect(judgeVisit(telemetry, minutes * 60_000, 15 * 60_000)).toEqual(expected)
+  })
+})
+
+describe('where the visit started', () => {
+  const t = { hasTerminal: true, points: 10, inspectionModePoints: 3, modeBefore: 1 }
+  it.each([
+    [{ distanceM: 120, accuracyM: 20, radiusM: 300 }, { verified: true, reason: 'inspection_mode_seen' }],
+    [{ distanceM: 310, accuracyM: 30, radiusM: 300 }, { verified: true, reason: 'inspection_mode_seen' }],
+    [{ distanceM: 2500, accuracyM: 30, radiusM: 300 }, { verified: false, reason: 'far_from_lift' }],
+    [{ distanceM: 2500, accuracyM: null, radiusM: 300 }, { verified: false, reason: 'far_from_lift' }],
+    [{ distanceM: null, accuracyM: null, radiusM: 300 }, { verified: true, reason: 'inspection_mode_seen' }]
+  ] as const)('%j', (place, expected) => {
+    expect(judgeVisit(t, 40 * 60_000, 15 * 60_000, place)).toEqual(expected)
+  })
+  it('measures great-circle distances in metres', () => {
+    // Xining's 中心广场 to 西宁站, about 2.6 km; one degree of latitude, about 111.2 km.
+    expect(distanceM({ latitude: 36.6171, longitude: 101.7782 }, { latitude: 36.6270, longitude: 101.8049 })).toBeGreaterThan(2300)
+    expect(distanceM({ latitude: 36.6171, longitude: 101.7782 }, { latitude: 36.6270, longitude: 101.8049 })).toBeLessThan(2800)
+    expect(distanceM({ latitude: 0, longitude: 0 }, { latitude: 1, longitude: 0 })).toBeCloseTo(111_195, -2)
+    expect(distanceM({ latitude: 36.6, longitude: 101.7 }, { latitude: 36.6, longitude: 101.7 })).toBe(0)
   })
 })
 

@@ -38,8 +38,8 @@ const lift = (districtId: number, useUnitId: number, firmId: number, n: number, 
 })
 
 /** A whole visit through the API: start, every item (one failing if asked), photos, workers, submit. */
-async function completeVisit (code: string, who: string, options: { startedAt: number, endedAt: number, fail?: string, interval?: string }) {
-  const visit = await ok('POST', '/api/maintenance/visits', who, { equipmentCode: code, startedAt: new Date(options.startedAt).toISOString(), ...(options.interval ? { interval: options.interval } : {}) })
+async function completeVisit (code: string, who: string, options: { startedAt: number, endedAt: number, fail?: string, interval?: string, gps?: { latitude: number, longitude: number, accuracyM: number } }) {
+  const visit = await ok('POST', '/api/maintenance/visits', who, { equipmentCode: code, startedAt: new Date(options.startedAt).toISOString(), ...(options.interval ? { interval: options.interval } : {}), ...(options.gps ? { gps: options.gps } : {}) })
   const results = Object.fromEntries(visit.items.map((i: { code: string }) => [i.code, i.code === options.fail ? { result: 'fail', note: '制动器间隙过大，已调整待复查' } : { result: 'pass' }]))
   await ok('PATCH', `/api/maintenance/visits/${visit.id}`, who, { results, workers: WORKERS })
   for (let i = 0; i < 4; i++) expect((await upload(visit.id, who, jpeg())).status).toBe(201)
@@ -197,6 +197,28 @@ describe('a visit', () => {
     const t1 = Date.now() - 20 * MIN
     await service.influx.write(line(t1 + MIN))
     expect((await completeVisit('M-A4', 'maint-a', { startedAt: t1, endedAt: t1 + 8 * MIN })).verification).toMatchObject({ verified: false, reason: 'too_short' })
+  })
+
+  it('is vouched for only when it started near the lift, if the phone gave its position and the lift has a registered place', async () => {
+    // A firm and lift of their own, so the other figures of this file stay as they are.
+    const firm = await ok('POST', '/api/maintenance-firms', 'admin', { name: '维保丁公司（定位）' })
+    const { districtId } = await ok('GET', '/api/elevators/M-A1', 'admin')
+    const half = await call('PUT', '/api/elevators/M-G1', 'admin', { ...lift(districtId, ids.unitA!, firm.id, 9), latitude: 36.6171 })
+    expect(half).toMatchObject({ status: 400, body: { code: 'registry.coordinates_pair' } })
+    await ok('PUT', '/api/elevators/M-G1', 'admin', { ...lift(districtId, ids.unitA!, firm.id, 9), latitude: 36.6171, longitude: 101.7782 })
+    expect(await ok('GET', '/api/elevators/M-G1', 'admin')).toMatchObject({ latitude: 36.6171, longitude: 101.7782 })
+    await ok('POST', '/api/gateways', 'admin', { id: 'gw-maint-gps', equipmentCodes: ['M-G1'] })
+    await ok('POST', '/api/users', 'admin', { username: 'maint-gps', role: 'maintainer', password: 'maint-gps-password', maintenanceFirmId: firm.id })
+    tokens['maint-gps'] = (await call('POST', '/api/auth/login', null, { username: 'maint-gps', password: 'maint-gps-password' })).body.token
+    const line = (t: number) => `elevator_state,equipment=M-G1,gateway=gw-maint-gps mode=2i,floor=1i,moving=false ${t}`
+    const t0 = Date.now() - 100 * MIN
+    const t2 = Date.now() - 60 * MIN
+    await service.influx.write([t0 + 5 * MIN, t0 + 20 * MIN, t2 + 5 * MIN, t2 + 20 * MIN].map(line).join('\n'))
+    // 2.6 km away (西宁站), then 40 m away with 15 m accuracy; the terminal saw 检修 both times.
+    const far = await completeVisit('M-G1', 'maint-gps', { startedAt: t0, endedAt: t0 + 30 * MIN, gps: { latitude: 36.6270, longitude: 101.8049, accuracyM: 15 } })
+    expect(far.verification).toMatchObject({ verified: false, reason: 'far_from_lift' })
+    const near = await completeVisit('M-G1', 'maint-gps', { startedAt: t2, endedAt: t2 + 30 * MIN, gps: { latitude: 36.6174, longitude: 101.7785, accuracyM: 15 } })
+    expect(near.verification).toMatchObject({ verified: true, reason: 'inspection_mode_seen' })
   })
 
   it('corrects a submitted record with a new one that names it', async () => {

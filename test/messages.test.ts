@@ -36,6 +36,7 @@ const SAMPLES: { [K in MessageKey]: ParamsOf<K> } = {
   'registry.not_found': { record: 'District' },
   'registry.csv_as_text': {},
   'registry.lift_has_history': { code: 'L-1' },
+  'registry.coordinates_pair': {},
   'registry.online_needs_broker': {},
   'elevator.not_found': {},
   'elevator.not_in_scope': {},

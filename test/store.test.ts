@@ -105,7 +105,13 @@ describe.each(['pglite', 'postgres'] as const)('stores on %s', (engine) => {
     try {
       const before = MIGRATIONS.findIndex((m) => m.name === '006-gateway-equipment-kinds')
       await migrate(old, MIGRATIONS.slice(0, before))
-      const seed = await seedRegistry(createRegistryStore(old), 3)
+      // The schema of that time, written as it was: today's store writes columns added since.
+      const [d] = await old.query<{ id: number }>("insert into districts (code, name, arrival_limit_min) values ('CD', '城东区', 30) returning id")
+      const [u] = await old.query<{ id: number }>("insert into use_units (name) values ('青海大学附属医院') returning id")
+      const seed = { codes: ['31106300002024000001', '31106300002024000002', '31106300002024000003'] }
+      for (const [i, code] of seed.codes.entries()) {
+        await old.query("insert into elevators (equipment_code, rescue_id, kind, address, district_id, use_unit_id) values ($1, $2, 'traction', '西宁市', $3, $4)", [code, String(100001 + i), d!.id, u!.id])
+      }
       await old.query("insert into gateways (id, secret_hash) values ('gw-old', 'x'), ('gw-none', 'y')")
       await old.query(`insert into gateway_equipment (gateway_id, elevator_id)
         select 'gw-old', id from elevators where equipment_code = any($1::text[])`, [[seed.codes[0], seed.codes[2]]])

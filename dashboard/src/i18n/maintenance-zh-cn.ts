@@ -9,7 +9,7 @@ export const maintenanceZh = {
   photos: '现场照片', photosNeed: '至少 {n} 张', addPhoto: '拍照/选择照片', removePhoto: '删除', workers: '维保人员', workerName: '姓名', certificate: '作业人员证编号（持证人员填写）',
   addWorker: '添加人员', sign: '签名', clear: '重写', signed: '已签名', unsigned: '未签名', saveWorkers: '保存人员与签名',
   submit: '提交维保记录', submitted: '已提交', problems: '提交前还需：', gps: '位置 {lat}, {lon}（±{acc} 米）', noGps: '未获取位置',
-  verification: '物联网核验', verified: '电梯终端已确认（检修模式）', verdicts: { inspection_mode_seen: '维保期间终端报告检修模式', no_terminal: '电梯未接入监测终端', offline: '维保期间终端无数据', no_inspection_mode: '维保期间未见检修模式', too_short: '维保时长过短', unavailable: '暂时无法查询' },
+  verification: '物联网核验', verified: '电梯终端已确认（检修模式）', verdicts: { inspection_mode_seen: '维保期间终端报告检修模式', no_terminal: '电梯未接入监测终端', offline: '维保期间终端无数据', no_inspection_mode: '维保期间未见检修模式', too_short: '维保时长过短', far_from_lift: '开始维保时手机不在电梯附近', unavailable: '暂时无法查询' },
   confirm: '使用单位确认', confirmName: '安全管理员姓名', confirmed: '{name} 于 {time} 确认', notConfirmed: '使用单位尚未确认', doConfirm: '签名确认',
   hash: '记录哈希', seq: '第 {n} 条', chainValid: '记录链完整（{n} 条）', chainBroken: '记录链在第 {seq} 条断开：{reason}',
   breaks: { content_changed: '内容被改动', previous_hash_mismatch: '前序哈希不符', missing_record: '记录缺失', head_mismatch: '末尾记录缺失' },
