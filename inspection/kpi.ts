@@ -37,7 +37,7 @@ export function createKpiQueries (db: Db) {
       lifts as (
         select e.${GROUP_COLUMN[group]} as group_id, case when e.created_at < b.early then null
           -- The registry's last date is the records' latest when there are records (after the first), its typed one when not.
-          else least((e.created_at at time zone $2)::date, e.last_inspection_date, (select f.first_on from inspection_firsts f where f.elevator_id = e.id)) end as counted_from,
+          else least((e.created_at at time zone $2)::date, e.last_inspection_date, e.first_inspected_on) end as counted_from,
           count(*)::int as n
         from elevators e cross join bounds b
         where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
@@ -46,27 +46,23 @@ export function createKpiQueries (db: Db) {
       counted as (
         select d.ref, l.group_id, sum(l.n)::int as n from dates d join lifts l on l.counted_from is null or l.counted_from <= d.ref group by 1, 2
       ),
-      judged as (
-        select d.ref, r.elevator_id, 'overdue' as what from dates d join inspection_reigns r on r.overdue @> d.ref where r.overdue is not null
-        union all
-        select d.ref, r.elevator_id, 'failed' from dates d join inspection_reigns r on r.reign @> d.ref where r.failed
-        union all
-        select d.ref, r.elevator_id, 'due_soon' from dates d join inspection_reigns r on r.valid_until between d.ref and d.ref + $5::int and r.reign @> d.ref where not r.failed
-      ),
+      -- Each reign carries its lift's district, use unit, firm and status (migration 021): counted where found.
       states as (
-        select j.ref, e.${GROUP_COLUMN[group]} as group_id, count(*) filter (where j.what = 'overdue') as overdue,
-          count(*) filter (where j.what = 'due_soon') as due_soon, count(*) filter (where j.what = 'failed') as failed
-        from judged j join elevators e on e.id = j.elevator_id
-        where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
-        group by 1, 2
+        select d.ref, r.${GROUP_COLUMN[group]} as group_id, 1 as overdue, 0 as due_soon, 0 as failed from dates d join inspection_reigns r on r.overdue @> d.ref
+        where r.overdue is not null and r.in_use and ($3::int is null or r.maintenance_firm_id = $3) and ($4::int is null or r.use_unit_id = $4)
         union all
-        -- A lift with no record: the registry's dates, from the registry's last date (or its own registration) on.
-        select d.ref, e.${GROUP_COLUMN[group]} as group_id, count(*) filter (where e.next_inspection_date < d.ref), count(*) filter (where e.next_inspection_date >= d.ref), 0
-        from dates d join elevators e on e.next_inspection_date <= d.ref + $5::int and (e.last_inspection_date is null or e.last_inspection_date <= d.ref)
+        select d.ref, r.${GROUP_COLUMN[group]}, 0, 0, 1 from dates d join inspection_reigns r on r.reign @> d.ref
+        where r.failed and r.in_use and ($3::int is null or r.maintenance_firm_id = $3) and ($4::int is null or r.use_unit_id = $4)
+        union all
+        select d.ref, r.${GROUP_COLUMN[group]}, 0, 1, 0 from dates d join inspection_reigns r on r.valid_until between d.ref and d.ref + $5::int and r.reign @> d.ref
+        where not r.failed and r.in_use and ($3::int is null or r.maintenance_firm_id = $3) and ($4::int is null or r.use_unit_id = $4)
+        union all
+        -- A lift with no record (a partial index finds them): the registry's dates, from the registry's last date (or its own registration) on.
+        select d.ref, e.${GROUP_COLUMN[group]}, (e.next_inspection_date < d.ref)::int, (e.next_inspection_date >= d.ref)::int, 0
+        from dates d join elevators e on e.next_inspection_date <= d.ref + $5::int and e.first_inspected_on is null
+          and (e.last_inspection_date is null or e.last_inspection_date <= d.ref)
           and (e.last_inspection_date <= d.ref or (e.created_at at time zone $2)::date <= d.ref)
         where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
-          and not exists (select 1 from inspection_firsts f where f.elevator_id = e.id)
-        group by 1, 2
       ),
       summed as (select ref, group_id, sum(overdue)::int as overdue, sum(due_soon)::int as due_soon, sum(failed)::int as failed from states group by 1, 2)
       select c.ref::text as "referenceDate", c.group_id as "districtId", c.n as "inUse", coalesce(s.overdue, 0) as overdue,
@@ -83,13 +79,13 @@ export function createKpiQueries (db: Db) {
      */
     period: (scope: Scope, from: string, to: string) => db.query<PeriodRow>(`
       with dues as (
-        select e.district_id, (upper(r.reign) is not null and upper(r.reign) <= r.valid_until) as on_time
-        from inspection_reigns r join elevators e on e.id = r.elevator_id
+        select r.district_id, (upper(r.reign) is not null and upper(r.reign) <= r.valid_until) as on_time
+        from inspection_reigns r
         where not r.failed and r.valid_until between $1::date and $2::date
-          and e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
+          and r.in_use and ($3::int is null or r.maintenance_firm_id = $3) and ($4::int is null or r.use_unit_id = $4)
         union all
         select e.district_id, false from elevators e
-        where e.next_inspection_date between $1::date and $2::date and not exists (select 1 from inspection_firsts f where f.elevator_id = e.id)
+        where e.next_inspection_date between $1::date and $2::date and e.first_inspected_on is null
           and e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
       )
       select district_id as "districtId", count(*)::int as due, count(*) filter (where on_time)::int as "onTime" from dues group by 1 order by 1`,

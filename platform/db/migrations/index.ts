@@ -19,6 +19,7 @@ import cylinderAlerts from './017-cylinder-alerts.ts'
 import inspectionSpotChecks from './018-inspection-spot-checks.ts'
 import inspectionDangers from './019-inspection-dangers.ts'
 import inspectionNotices from './020-inspection-notices.ts'
+import inspectionKpiLifts from './021-inspection-kpi-lifts.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -39,5 +40,6 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '017-cylinder-alerts', sql: cylinderAlerts },
   { name: '018-inspection-spot-checks', sql: inspectionSpotChecks },
   { name: '019-inspection-dangers', sql: inspectionDangers },
-  { name: '020-inspection-notices', sql: inspectionNotices }
+  { name: '020-inspection-notices', sql: inspectionNotices },
+  { name: '021-inspection-kpi-lifts', sql: inspectionKpiLifts }
 ]
