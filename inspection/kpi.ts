@@ -7,8 +7,10 @@
 // R in the city's time, or inspected by then. It is overdue at R when the date its latest inspection up to
 // R kept it valid until (schedule.ts's validUntilOf) is before R; for a lift with no record the registry's
 // typed dates stand in. The latest record at R is the one whose reign contains R (migration 014): the
-// overdue, failed and due-soon lifts at each date are index lookups over the lifts in that state, and the
-// lifts counted are one pass over the registry grouped by the date from which each counts.
+// overdue, failed and due-soon lifts at each date are index lookups over the lifts in that state, counted
+// by the district, use unit and firm each reign carries (migration 021); the lifts counted are, for the
+// city by district, a sum over the lifts in use kept counted by the dates they count from (migration 022),
+// and otherwise (a firm's or use unit's own lifts, the breakdowns) one pass over the registry grouped so.
 import type { Db } from '../platform/db/db.ts'
 import type { Scope } from '../platform/http/scope.ts'
 
@@ -29,6 +31,7 @@ export function createKpiQueries (db: Db) {
     // Without JIT: PostgreSQL compiles a plan this size for over a second (the bench), for a query that runs
     // in tens of milliseconds.
     rates: (scope: Scope, dates: string[], timeZone: string, dueSoonDays: number, group: RateGroup = 'district') => db.transaction(async (tx) => {
+      const countedByDistrict = group === 'district' && scope.maintenanceFirmId == null && scope.useUnitId == null
       await tx.query('set local jit = off')
       return tx.query<RateRow>(`
       with dates as (select unnest($1::date[]) as ref),
@@ -43,8 +46,11 @@ export function createKpiQueries (db: Db) {
         where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
         group by 1, 2
       ),
-      counted as (
-        select d.ref, l.group_id, sum(l.n)::int as n from dates d join lifts l on l.counted_from is null or l.counted_from <= d.ref group by 1, 2
+      counted as (${countedByDistrict
+        // The whole city by district: the few rows of lifts in use counted by the dates they count from (migration 022).
+        ? `select d.ref, c.district_id as group_id, sum(c.n)::int as n from dates d join inspection_counted_lifts c
+            on c.registered_slot < (d.ref + 1)::timestamp at time zone $2 or c.known_from <= d.ref group by 1, 2`
+        : 'select d.ref, l.group_id, sum(l.n)::int as n from dates d join lifts l on l.counted_from is null or l.counted_from <= d.ref group by 1, 2'}
       ),
       -- Each reign carries its lift's district, use unit, firm and status (migration 021): counted where found.
       states as (
@@ -97,8 +103,10 @@ export function createKpiQueries (db: Db) {
       firms: await db.query<{ id: number, name: string }>('select id, name from maintenance_firms where id = any($1::int[])', [firmIds])
     }),
 
-    /** Lifts in use today by district: the denominator of the rates per 10,000 units. */
-    inUse: (scope: Scope) => db.query<{ districtId: number, n: number }>(`
+    /** Lifts in use today by district: the denominator of the rates per 10,000 units (for the city, summed from migration 022's counts). */
+    inUse: (scope: Scope) => scope.maintenanceFirmId == null && scope.useUnitId == null
+      ? db.query<{ districtId: number, n: number }>('select district_id as "districtId", sum(n)::int as n from inspection_counted_lifts group by 1')
+      : db.query<{ districtId: number, n: number }>(`
       select e.district_id as "districtId", count(*)::int as n from elevators e
       where e.status = 'in_use' and ($1::int is null or e.maintenance_firm_id = $1) and ($2::int is null or e.use_unit_id = $2)
       group by 1`, [scope.maintenanceFirmId ?? null, scope.useUnitId ?? null]),

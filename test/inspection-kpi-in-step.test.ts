@@ -2,7 +2,8 @@
 // use unit, firm and in-use status, and the registry row its first record's date. These follow every write
 // at once — the registry's upsert (API and CSV), a raw update, a deletion, a record — on both engines: a
 // lift moved to another district, handed to another firm, stopped or scrapped changes the figures in the
-// same breath, and a lift registered with typed dates counts from its records once it has some.
+// same breath, and a lift registered with typed dates counts from its records once it has some. The kept
+// counts of lifts in use (migration 022) are checked against a count over the registry after each step.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +13,7 @@ import { migrate } from '../platform/db/migrate.ts'
 import { createRegistryStore, type ElevatorInput } from '../registry/store.ts'
 import { createInspectionStore } from '../inspection/store.ts'
 import { createKpiQueries, type RateGroup } from '../inspection/kpi.ts'
+import { insertElevators } from '../simulators/city/bulk-insert.ts'
 import { createTestDatabase } from './support/service.ts'
 
 const TZ = 'Asia/Shanghai'
@@ -36,6 +38,14 @@ describe.each(engines)('the KPI figures follow the registry at once (%s)', (_eng
   /** [group, in use, overdue, due soon, failed] at each date, groups by id. */
   const rates = async (dates: string[], group: RateGroup = 'district', scope = {}) =>
     (await createKpiQueries(db).rates(scope, dates, TZ, 30, group)).map((r) => [r.referenceDate, r.districtId, r.inUse, r.overdue, r.dueSoon, r.failed])
+  /** The kept counts (migration 022) say what a count over the registry says: lifts in use by district, none left at zero. */
+  const countsAgree = async () => {
+    const kept = await createKpiQueries(db).inUse({})
+    const counted = await db.query<{ districtId: number, n: number }>(`select district_id as "districtId", count(*)::int as n from elevators where status = 'in_use' group by 1`)
+    const byDistrict = (rows: Array<{ districtId: number, n: number }>) => rows.map((r) => [r.districtId, r.n]).sort((a, b) => a[0]! - b[0]!)
+    expect(byDistrict(kept)).toEqual(byDistrict(counted))
+    expect(await db.query('select 1 from inspection_counted_lifts where n <= 0')).toEqual([])
+  }
   const period = async (from: string, to: string) => (await createKpiQueries(db).period({}, from, to)).map((r) => [r.districtId, r.due, r.onTime])
 
   it('sets up two districts, two firms and lifts with records', async () => {
@@ -57,6 +67,7 @@ describe.each(engines)('the KPI figures follow the registry at once (%s)', (_eng
     for (const r of [record('A', 'R1', '2023-03-01', 'pass', '2025-03-01'), record('B', 'R2', '2023-01-10', 'pass', '2024-01-10'),
       record('B', 'R3', '2024-01-20', 'fail', null), record('C', 'R4', '2023-02-01', 'pass', '2024-02-01')]) await inspections.create(r, 'api', null)
     expect(await rates(['2024-02-29'])).toEqual([['2024-02-29', ids.d1, 3, 2, 0, 1]])
+    await countsAgree()
   })
 
   it('moves a lift\'s overdue and failed figures with it to another district, use unit and firm', async () => {
@@ -70,6 +81,7 @@ describe.each(engines)('the KPI figures follow the registry at once (%s)', (_eng
     expect(await rates(['2024-02-29'], 'district', { maintenanceFirmId: ids.f1 })).toEqual([['2024-02-29', ids.d1, 2, 1, 0, 0]])
     // Due in 2024: C on 02-01 (never inspected again) and B on 01-10 (its next inspection came on 01-20): none on time.
     expect(await period('2024-01-01', '2024-12-31')).toEqual([[ids.d1, 1, 0], [ids.d2, 1, 0]])
+    await countsAgree()
   })
 
   it('drops a stopped or scrapped lift from the figures at once, and brings it back in use', async () => {
@@ -81,6 +93,7 @@ describe.each(engines)('the KPI figures follow the registry at once (%s)', (_eng
     expect(await rates(['2024-02-29'])).toEqual([['2024-02-29', ids.d1, 1, 0, 0, 0]])
     await db.query("update elevators set status = 'in_use' where equipment_code in ('B', 'C')")
     expect(await rates(['2024-02-29'])).toEqual([['2024-02-29', ids.d1, 2, 1, 0, 0], ['2024-02-29', ids.d2, 1, 1, 0, 1]])
+    await countsAgree()
   })
 
   it('counts a lift registered with typed dates from them, then from its records once it has some', async () => {
@@ -99,6 +112,7 @@ describe.each(engines)('the KPI figures follow the registry at once (%s)', (_eng
       ['2024-02-29', ids.d1, 3, 1, 0, 0], ['2024-02-29', ids.d2, 1, 1, 0, 1]
     ])
     expect(await period('2024-01-01', '2024-12-31')).toEqual([[ids.d1, 1, 0], [ids.d2, 1, 0]])
+    await countsAgree()
   })
 
   it('forgets a deleted lift (one entered by mistake, without records)', async () => {
@@ -106,5 +120,17 @@ describe.each(engines)('the KPI figures follow the registry at once (%s)', (_eng
     expect(await rates(['2024-02-29'])).toEqual([['2024-02-29', ids.d1, 3, 1, 0, 0], ['2024-02-29', ids.d2, 2, 2, 0, 1]])
     expect(await createRegistryStore(db).deleteElevator('E')).toBe('deleted')
     expect(await rates(['2024-02-29'])).toEqual([['2024-02-29', ids.d1, 3, 1, 0, 0], ['2024-02-29', ids.d2, 1, 1, 0, 1]])
+    await countsAgree()
+  })
+
+  it('counts lifts inserted in bulk (the simulators\' batches), from their typed dates', async () => {
+    // F and G in one statement, 乙区: F last 2023-06-01 next 2024-06-01 (valid, counted from 2023-06-01), G with no dates (counted from today).
+    await insertElevators(db, [lift('F', 6, { districtId: ids.d2!, lastInspectionDate: '2023-06-01', nextInspectionDate: '2024-06-01' }), lift('G', 7, { districtId: ids.d2! })])
+    expect(await rates(['2023-05-31', '2024-02-29'])).toEqual([
+      ['2023-05-31', ids.d1, 2, 0, 0, 0], ['2023-05-31', ids.d2, 1, 0, 0, 0],
+      ['2024-02-29', ids.d1, 3, 1, 0, 0], ['2024-02-29', ids.d2, 2, 1, 0, 1]
+    ])
+    expect((await createKpiQueries(db).inUse({})).find((r) => r.districtId === ids.d2)?.n).toBe(3)
+    await countsAgree()
   })
 })

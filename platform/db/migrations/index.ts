@@ -20,6 +20,7 @@ import inspectionSpotChecks from './018-inspection-spot-checks.ts'
 import inspectionDangers from './019-inspection-dangers.ts'
 import inspectionNotices from './020-inspection-notices.ts'
 import inspectionKpiLifts from './021-inspection-kpi-lifts.ts'
+import inspectionCountedLifts from './022-inspection-counted-lifts.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -41,5 +42,6 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '018-inspection-spot-checks', sql: inspectionSpotChecks },
   { name: '019-inspection-dangers', sql: inspectionDangers },
   { name: '020-inspection-notices', sql: inspectionNotices },
-  { name: '021-inspection-kpi-lifts', sql: inspectionKpiLifts }
+  { name: '021-inspection-kpi-lifts', sql: inspectionKpiLifts },
+  { name: '022-inspection-counted-lifts', sql: inspectionCountedLifts }
 ]
