@@ -10,8 +10,9 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDb, type Db } from '../platform/db/db.ts'
 import { migrate } from '../platform/db/migrate.ts'
+import { MIGRATIONS } from '../platform/db/migrations/index.ts'
 import { createRegistryStore, type ElevatorInput } from '../registry/store.ts'
-import { createInspectionStore } from '../inspection/store.ts'
+import { createInspectionStore, refreshDerived } from '../inspection/store.ts'
 import { createKpiQueries, type RateGroup } from '../inspection/kpi.ts'
 import { insertElevators } from '../simulators/city/bulk-insert.ts'
 import { createTestDatabase } from './support/service.ts'
@@ -132,5 +133,39 @@ describe.each(engines)('the KPI figures follow the registry at once (%s)', (_eng
     ])
     expect((await createKpiQueries(db).inUse({})).find((r) => r.districtId === ids.d2)?.n).toBe(3)
     await countsAgree()
+  })
+})
+
+describe('migrations 014 and 021–023 on a database with records already stored (PGlite)', () => {
+  it('fill what the KPIs read as the records would have written it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tianjian-kpi-'))
+    dirs.push(dir)
+    const db = await openDb({ url: null, dataDir: join(dir, 'pg') })
+    dbs.push(db)
+    await migrate(db, MIGRATIONS.filter((m) => m.name < '014'))
+    await db.query("insert into districts (code, name) values ('A', '甲区'), ('B', '乙区')")
+    await db.query("insert into use_units (name) values ('甲物业')")
+    await db.query(`insert into elevators (equipment_code, rescue_id, kind, status, address, district_id, use_unit_id, last_inspection_date, next_inspection_date)
+      select 'M' || g, lpad(g::text, 6, '0'), 'traction', case when g = 5 then 'scrapped' else 'in_use' end, '路' || g, 1 + g % 2, 1,
+        case when g = 6 then date '2023-05-01' end, case when g = 6 then date '2024-02-01' end from generate_series(1, 6) g`)
+    await db.query(`insert into inspection_records (elevator_id, kind, inspected_on, body, result, report_no, next_due, source)
+      select e.id, 'periodic', date '2022-03-01' + e.id * 40 + k * 365, '检验院', case when e.id = 2 and k = 1 then 'fail' else 'pass' end, 'X' || e.id || '-' || k,
+        case when e.id = 2 and k = 1 then null else date '2022-03-01' + e.id * 40 + k * 365 + 365 end, 'demo'
+      from elevators e, generate_series(0, 1) k where e.id <= 5`)
+    // The registry's dates as the records' writes left them (before migration 014, no reigns yet).
+    await db.query(`update elevators e set last_inspection_date = l.d, next_inspection_date = l.v from (select distinct on (elevator_id) elevator_id, inspected_on as d,
+      case when result = 'fail' then inspected_on else next_due end as v from inspection_records order by elevator_id, inspected_on desc) l where l.elevator_id = e.id`)
+    await db.query("update elevators set created_at = '2024-06-01T00:00:00Z' where id in (1, 6)") // registered after some records
+    await migrate(db)
+    const kpi = createKpiQueries(db)
+    const dates = ['2022-12-31', '2023-06-30', '2023-12-31', '2024-06-30', '2024-12-31']
+    const migrated = { rates: await kpi.rates({}, dates, TZ, 30), byFirm: await kpi.rates({}, dates, TZ, 30, 'firm'), period: await kpi.period({}, '2023-01-01', '2024-12-31'), inUse: await kpi.inUse({}) }
+    expect(migrated.rates.length).toBeGreaterThan(0)
+    await refreshDerived(db, null)
+    await db.query('delete from inspection_counted_lifts')
+    await db.query(`insert into inspection_counted_lifts (district_id, registered_slot, known_from, n)
+      select district_id, inspection_counted_slot(created_at, least(first_inspected_on, last_inspection_date)), inspection_counted_known(created_at, least(first_inspected_on, last_inspection_date)), count(*)
+      from elevators where status = 'in_use' group by 1, 2, 3`)
+    expect({ rates: await kpi.rates({}, dates, TZ, 30), byFirm: await kpi.rates({}, dates, TZ, 30, 'firm'), period: await kpi.period({}, '2023-01-01', '2024-12-31'), inUse: await kpi.inUse({}) }).toEqual(migrated)
   })
 })

@@ -21,6 +21,7 @@ import inspectionDangers from './019-inspection-dangers.ts'
 import inspectionNotices from './020-inspection-notices.ts'
 import inspectionKpiLifts from './021-inspection-kpi-lifts.ts'
 import inspectionCountedLifts from './022-inspection-counted-lifts.ts'
+import inspectionReignsCovering from './023-inspection-reigns-covering.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -43,5 +44,6 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '019-inspection-dangers', sql: inspectionDangers },
   { name: '020-inspection-notices', sql: inspectionNotices },
   { name: '021-inspection-kpi-lifts', sql: inspectionKpiLifts },
-  { name: '022-inspection-counted-lifts', sql: inspectionCountedLifts }
+  { name: '022-inspection-counted-lifts', sql: inspectionCountedLifts },
+  { name: '023-inspection-reigns-covering', sql: inspectionReignsCovering }
 ]
