@@ -70,11 +70,17 @@ export function createKpiQueries (db: Db) {
           and (e.last_inspection_date <= d.ref or (e.created_at at time zone $2)::date <= d.ref)
         where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
       ),
-      summed as (select ref, group_id, sum(overdue)::int as overdue, sum(due_soon)::int as due_soon, sum(failed)::int as failed from states group by 1, 2)
-      select c.ref::text as "referenceDate", c.group_id as "districtId", c.n as "inUse", coalesce(s.overdue, 0) as overdue,
-        coalesce(s.due_soon, 0) as "dueSoon", coalesce(s.failed, 0) as failed
-      from counted c left join summed s on s.ref = c.ref and s.group_id is not distinct from c.group_id
-      order by c.ref, c.group_id`,
+      -- One grouping of both (GROUP BY takes a null group — no firm — as one): a join on "is not distinct
+      -- from" cannot hash, and paired 2,000 use units with 2,000 in a nested loop (0.4 s).
+      tallied as (
+        select ref, group_id, n, 0 as overdue, 0 as due_soon, 0 as failed, true as counted from counted
+        union all
+        select ref, group_id, 0, overdue, due_soon, failed, false from states
+      )
+      select ref::text as "referenceDate", group_id as "districtId", sum(n)::int as "inUse", sum(overdue)::int as overdue,
+        sum(due_soon)::int as "dueSoon", sum(failed)::int as failed
+      from tallied group by ref, group_id having bool_or(counted)
+      order by ref, group_id`,
       [dates, timeZone, scope.maintenanceFirmId ?? null, scope.useUnitId ?? null, dueSoonDays])
     }),
 

@@ -15,6 +15,7 @@ import { createRegistryStore, type ElevatorInput } from '../registry/store.ts'
 import { createInspectionStore, refreshDerived } from '../inspection/store.ts'
 import { createKpiQueries, type RateGroup } from '../inspection/kpi.ts'
 import { insertElevators } from '../simulators/city/bulk-insert.ts'
+import { localDate } from '../platform/calendar.ts'
 import { createTestDatabase } from './support/service.ts'
 
 const TZ = 'Asia/Shanghai'
@@ -126,12 +127,16 @@ describe.each(engines)('the KPI figures follow the registry at once (%s)', (_eng
 
   it('counts lifts inserted in bulk (the simulators\' batches), from their typed dates', async () => {
     // F and G in one statement, 乙区: F last 2023-06-01 next 2024-06-01 (valid, counted from 2023-06-01), G with no dates (counted from today).
-    await insertElevators(db, [lift('F', 6, { districtId: ids.d2!, lastInspectionDate: '2023-06-01', nextInspectionDate: '2024-06-01' }), lift('G', 7, { districtId: ids.d2! })])
+    await insertElevators(db, [lift('F', 6, { districtId: ids.d2!, lastInspectionDate: '2023-06-01', nextInspectionDate: '2024-06-01' }), lift('G', 7, { districtId: ids.d2!, maintenanceFirmId: null })])
     expect(await rates(['2023-05-31', '2024-02-29'])).toEqual([
       ['2023-05-31', ids.d1, 2, 0, 0, 0], ['2023-05-31', ids.d2, 1, 0, 0, 0],
       ['2024-02-29', ids.d1, 3, 1, 0, 0], ['2024-02-29', ids.d2, 2, 1, 0, 1]
     ])
     expect((await createKpiQueries(db).inUse({})).find((r) => r.districtId === ids.d2)?.n).toBe(3)
+    // Today: 甲维保's A, C, D and F are all past their dates, 乙维保's B failed; G, kept by no firm, counts from
+    // its registration today, with no date to be overdue by — the breakdown's "no firm" group, last.
+    const today = localDate(Date.now(), TZ)
+    expect(await rates([today], 'firm')).toEqual([[today, ids.f1, 4, 4, 0, 0], [today, ids.f2, 1, 1, 0, 1], [today, null, 1, 0, 0, 0]])
     await countsAgree()
   })
 })
