@@ -9,7 +9,8 @@
 // R's end" reads the same); when one of the two dates comes first in every time zone (UTC−12 to UTC+14)
 // the other is kept as infinity, so lifts registered together (an import) fold into one row per district.
 // Statement triggers on elevators keep the rows in step with every write: insert, update (status, district,
-// dates) and delete, whoever makes it; rows that fall to zero go.
+// dates) and delete, whoever makes it; rows that fall to zero go. (Truncating elevators is refused: it
+// cascades to maintenance records, which migration 012 keeps.)
 const delta = (rows: string) => `
   insert into inspection_counted_lifts (district_id, registered_slot, known_from, n)
   select d.district_id, inspection_counted_slot(d.created_at, d.known), inspection_counted_known(d.created_at, d.known), sum(d.n)
