@@ -7,8 +7,10 @@
 // R in the city's time, or inspected by then. It is overdue at R when the date its latest inspection up to
 // R kept it valid until (schedule.ts's validUntilOf) is before R; for a lift with no record the registry's
 // typed dates stand in. The latest record at R is the one whose reign contains R (migration 014): the
-// overdue, failed and due-soon lifts at each date are index lookups over the lifts in that state, and the
-// lifts counted are one pass over the registry grouped by the date from which each counts.
+// overdue, failed and due-soon lifts at each date are index lookups over the lifts in that state, counted
+// by the district, use unit and firm each reign carries (migration 021); the lifts counted are, for the
+// city by district, a sum over the lifts in use kept counted by the dates they count from (migration 022),
+// and otherwise (a firm's or use unit's own lifts, the breakdowns) one pass over the registry grouped so.
 import type { Db } from '../platform/db/db.ts'
 import type { Scope } from '../platform/http/scope.ts'
 
@@ -29,6 +31,7 @@ export function createKpiQueries (db: Db) {
     // Without JIT: PostgreSQL compiles a plan this size for over a second (the bench), for a query that runs
     // in tens of milliseconds.
     rates: (scope: Scope, dates: string[], timeZone: string, dueSoonDays: number, group: RateGroup = 'district') => db.transaction(async (tx) => {
+      const countedByDistrict = group === 'district' && scope.maintenanceFirmId == null && scope.useUnitId == null
       await tx.query('set local jit = off')
       return tx.query<RateRow>(`
       with dates as (select unnest($1::date[]) as ref),
@@ -37,42 +40,47 @@ export function createKpiQueries (db: Db) {
       lifts as (
         select e.${GROUP_COLUMN[group]} as group_id, case when e.created_at < b.early then null
           -- The registry's last date is the records' latest when there are records (after the first), its typed one when not.
-          else least((e.created_at at time zone $2)::date, e.last_inspection_date, (select f.first_on from inspection_firsts f where f.elevator_id = e.id)) end as counted_from,
+          else least((e.created_at at time zone $2)::date, e.last_inspection_date, e.first_inspected_on) end as counted_from,
           count(*)::int as n
         from elevators e cross join bounds b
         where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
         group by 1, 2
       ),
-      counted as (
-        select d.ref, l.group_id, sum(l.n)::int as n from dates d join lifts l on l.counted_from is null or l.counted_from <= d.ref group by 1, 2
+      counted as (${countedByDistrict
+        // The whole city by district: the few rows of lifts in use counted by the dates they count from (migration 022).
+        ? `select d.ref, c.district_id as group_id, sum(c.n)::int as n from dates d join inspection_counted_lifts c
+            on c.registered_slot < (d.ref + 1)::timestamp at time zone $2 or c.known_from <= d.ref group by 1, 2`
+        : 'select d.ref, l.group_id, sum(l.n)::int as n from dates d join lifts l on l.counted_from is null or l.counted_from <= d.ref group by 1, 2'}
       ),
-      judged as (
-        select d.ref, r.elevator_id, 'overdue' as what from dates d join inspection_reigns r on r.overdue @> d.ref where r.overdue is not null
-        union all
-        select d.ref, r.elevator_id, 'failed' from dates d join inspection_reigns r on r.reign @> d.ref where r.failed
-        union all
-        select d.ref, r.elevator_id, 'due_soon' from dates d join inspection_reigns r on r.valid_until between d.ref and d.ref + $5::int and r.reign @> d.ref where not r.failed
-      ),
+      -- Each reign carries its lift's district, use unit, firm and status (migration 021): counted where found.
       states as (
-        select j.ref, e.${GROUP_COLUMN[group]} as group_id, count(*) filter (where j.what = 'overdue') as overdue,
-          count(*) filter (where j.what = 'due_soon') as due_soon, count(*) filter (where j.what = 'failed') as failed
-        from judged j join elevators e on e.id = j.elevator_id
-        where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
-        group by 1, 2
+        select d.ref, r.${GROUP_COLUMN[group]} as group_id, 1 as overdue, 0 as due_soon, 0 as failed from dates d join inspection_reigns r on r.overdue @> d.ref
+        where r.overdue is not null and r.in_use and ($3::int is null or r.maintenance_firm_id = $3) and ($4::int is null or r.use_unit_id = $4)
         union all
-        -- A lift with no record: the registry's dates, from the registry's last date (or its own registration) on.
-        select d.ref, e.${GROUP_COLUMN[group]} as group_id, count(*) filter (where e.next_inspection_date < d.ref), count(*) filter (where e.next_inspection_date >= d.ref), 0
-        from dates d join elevators e on e.next_inspection_date <= d.ref + $5::int and (e.last_inspection_date is null or e.last_inspection_date <= d.ref)
+        select d.ref, r.${GROUP_COLUMN[group]}, 0, 0, 1 from dates d join inspection_reigns r on r.reign @> d.ref
+        where r.failed and r.in_use and ($3::int is null or r.maintenance_firm_id = $3) and ($4::int is null or r.use_unit_id = $4)
+        union all
+        select d.ref, r.${GROUP_COLUMN[group]}, 0, 1, 0 from dates d join inspection_reigns r on r.valid_until between d.ref and d.ref + $5::int and r.reign @> d.ref
+        where not r.failed and r.in_use and ($3::int is null or r.maintenance_firm_id = $3) and ($4::int is null or r.use_unit_id = $4)
+        union all
+        -- A lift with no record (a partial index finds them): the registry's dates, from the registry's last date (or its own registration) on.
+        select d.ref, e.${GROUP_COLUMN[group]}, (e.next_inspection_date < d.ref)::int, (e.next_inspection_date >= d.ref)::int, 0
+        from dates d join elevators e on e.next_inspection_date <= d.ref + $5::int and e.first_inspected_on is null
+          and (e.last_inspection_date is null or e.last_inspection_date <= d.ref)
           and (e.last_inspection_date <= d.ref or (e.created_at at time zone $2)::date <= d.ref)
         where e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
-          and not exists (select 1 from inspection_firsts f where f.elevator_id = e.id)
-        group by 1, 2
       ),
-      summed as (select ref, group_id, sum(overdue)::int as overdue, sum(due_soon)::int as due_soon, sum(failed)::int as failed from states group by 1, 2)
-      select c.ref::text as "referenceDate", c.group_id as "districtId", c.n as "inUse", coalesce(s.overdue, 0) as overdue,
-        coalesce(s.due_soon, 0) as "dueSoon", coalesce(s.failed, 0) as failed
-      from counted c left join summed s on s.ref = c.ref and s.group_id is not distinct from c.group_id
-      order by c.ref, c.group_id`,
+      -- One grouping of both (GROUP BY takes a null group — no firm — as one): a join on "is not distinct
+      -- from" cannot hash, and paired 2,000 use units with 2,000 in a nested loop (0.4 s).
+      tallied as (
+        select ref, group_id, n, 0 as overdue, 0 as due_soon, 0 as failed, true as counted from counted
+        union all
+        select ref, group_id, 0, overdue, due_soon, failed, false from states
+      )
+      select ref::text as "referenceDate", group_id as "districtId", sum(n)::int as "inUse", sum(overdue)::int as overdue,
+        sum(due_soon)::int as "dueSoon", sum(failed)::int as failed
+      from tallied group by ref, group_id having bool_or(counted)
+      order by ref, group_id`,
       [dates, timeZone, scope.maintenanceFirmId ?? null, scope.useUnitId ?? null, dueSoonDays])
     }),
 
@@ -83,13 +91,13 @@ export function createKpiQueries (db: Db) {
      */
     period: (scope: Scope, from: string, to: string) => db.query<PeriodRow>(`
       with dues as (
-        select e.district_id, (upper(r.reign) is not null and upper(r.reign) <= r.valid_until) as on_time
-        from inspection_reigns r join elevators e on e.id = r.elevator_id
+        select r.district_id, (upper(r.reign) is not null and upper(r.reign) <= r.valid_until) as on_time
+        from inspection_reigns r
         where not r.failed and r.valid_until between $1::date and $2::date
-          and e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
+          and r.in_use and ($3::int is null or r.maintenance_firm_id = $3) and ($4::int is null or r.use_unit_id = $4)
         union all
         select e.district_id, false from elevators e
-        where e.next_inspection_date between $1::date and $2::date and not exists (select 1 from inspection_firsts f where f.elevator_id = e.id)
+        where e.next_inspection_date between $1::date and $2::date and e.first_inspected_on is null
           and e.status = 'in_use' and ($3::int is null or e.maintenance_firm_id = $3) and ($4::int is null or e.use_unit_id = $4)
       )
       select district_id as "districtId", count(*)::int as due, count(*) filter (where on_time)::int as "onTime" from dues group by 1 order by 1`,
@@ -101,8 +109,10 @@ export function createKpiQueries (db: Db) {
       firms: await db.query<{ id: number, name: string }>('select id, name from maintenance_firms where id = any($1::int[])', [firmIds])
     }),
 
-    /** Lifts in use today by district: the denominator of the rates per 10,000 units. */
-    inUse: (scope: Scope) => db.query<{ districtId: number, n: number }>(`
+    /** Lifts in use today by district: the denominator of the rates per 10,000 units (for the city, summed from migration 022's counts). */
+    inUse: (scope: Scope) => scope.maintenanceFirmId == null && scope.useUnitId == null
+      ? db.query<{ districtId: number, n: number }>('select district_id as "districtId", sum(n)::int as n from inspection_counted_lifts group by 1')
+      : db.query<{ districtId: number, n: number }>(`
       select e.district_id as "districtId", count(*)::int as n from elevators e
       where e.status = 'in_use' and ($1::int is null or e.maintenance_firm_id = $1) and ($2::int is null or e.use_unit_id = $2)
       group by 1`, [scope.maintenanceFirmId ?? null, scope.useUnitId ?? null]),

@@ -96,37 +96,38 @@ export const INSPECTION_ALERT_TYPES = ['inspection_overdue', 'inspection_due_soo
 export const RUNNING_ALERT_TYPE = 'inspection_running'
 
 /**
- * Rewrites the last and next inspection dates of these lifts (null: every lift with records) from their
- * records: the elevators row shows what the records say (the demo's seed calls it after its batches); and
- * their records' reigns and first dates, which the KPIs read (migration 014, inspection/kpi.ts).
+ * Rewrites the first, last and next inspection dates of these lifts (null: every lift with records) from
+ * their records: the elevators row shows what the records say (the demo's seed calls it after its batches);
+ * and their records' reigns, which the KPIs read with the lift's district, use unit, firm and in-use status
+ * (migrations 014 and 021, inspection/kpi.ts; a trigger keeps those four in step with the registry's writes).
  */
 export async function refreshDerived (q: Queryable, elevatorIds: number[] | null) {
   await updateRegistryDates(q, elevatorIds)
   await q.query('delete from inspection_reigns where $1::int[] is null or elevator_id = any($1::int[])', [elevatorIds])
   // A record reigns from its date until the next record's (of one day, the one latestRecord picks reigns).
   await q.query(`
-    insert into inspection_reigns (elevator_id, reign, valid_until, failed, overdue)
+    insert into inspection_reigns (elevator_id, reign, valid_until, failed, overdue, district_id, use_unit_id, maintenance_firm_id, in_use)
     select o.elevator_id, daterange(o.a, o.b, '[)'), o.v, o.failed,
-      case when o.b is null or o.lo < o.b then daterange(o.lo, o.b, '[)') end
+      case when o.b is null or o.lo < o.b then daterange(o.lo, o.b, '[)') end,
+      e.district_id, e.use_unit_id, e.maintenance_firm_id, e.status = 'in_use'
     from (
       select r.elevator_id, r.inspected_on as a, r.result = 'fail' as failed,
         case when r.result = 'fail' then r.inspected_on else r.next_due end as v,
         greatest(r.inspected_on, case when r.result = 'fail' then r.inspected_on else r.next_due end + 1) as lo,
         lead(r.inspected_on) over (partition by r.elevator_id order by r.inspected_on, (r.result = 'fail') desc, r.id) as b
       from inspection_records r where $1::int[] is null or r.elevator_id = any($1::int[])) o
+    join elevators e on e.id = o.elevator_id
     where o.b is null or o.a < o.b`, [elevatorIds])
-  await q.query(`
-    insert into inspection_firsts (elevator_id, first_on)
-    select elevator_id, min(inspected_on) from inspection_records where $1::int[] is null or elevator_id = any($1::int[]) group by 1
-    on conflict (elevator_id) do update set first_on = excluded.first_on where inspection_firsts.first_on <> excluded.first_on`, [elevatorIds])
 }
 
 const updateRegistryDates = (q: Queryable, elevatorIds: number[] | null) => q.query(`
-  update elevators e set last_inspection_date = l.inspected_on, next_inspection_date = l.valid_until, updated_at = now()
-  from (select distinct on (r.elevator_id) r.elevator_id, r.inspected_on, case when r.result = 'fail' then r.inspected_on else r.next_due end as valid_until
+  update elevators e set last_inspection_date = l.inspected_on, next_inspection_date = l.valid_until, first_inspected_on = l.first_on, updated_at = now()
+  from (select distinct on (r.elevator_id) r.elevator_id, r.inspected_on, case when r.result = 'fail' then r.inspected_on else r.next_due end as valid_until,
+      min(r.inspected_on) over (partition by r.elevator_id) as first_on
     from inspection_records r where $1::int[] is null or r.elevator_id = any($1::int[])
     order by r.elevator_id, r.inspected_on desc, (r.result = 'fail') asc, r.id desc) l
-  where e.id = l.elevator_id and (e.last_inspection_date is distinct from l.inspected_on or e.next_inspection_date is distinct from l.valid_until)`, [elevatorIds])
+  where e.id = l.elevator_id and (e.last_inspection_date is distinct from l.inspected_on or e.next_inspection_date is distinct from l.valid_until
+    or e.first_inspected_on is distinct from l.first_on)`, [elevatorIds])
 
 export function createInspectionStore (db: Db) {
   return {

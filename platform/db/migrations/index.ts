@@ -20,6 +20,9 @@ import cylinderAlerts from './017-cylinder-alerts.ts'
 import inspectionSpotChecks from './018-inspection-spot-checks.ts'
 import inspectionDangers from './019-inspection-dangers.ts'
 import inspectionNotices from './020-inspection-notices.ts'
+import inspectionKpiLifts from './021-inspection-kpi-lifts.ts'
+import inspectionCountedLifts from './022-inspection-counted-lifts.ts'
+import inspectionReignsCovering from './023-inspection-reigns-covering.ts'
 import liftPlace from './026-lift-place.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
@@ -43,5 +46,8 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '018-inspection-spot-checks', sql: inspectionSpotChecks },
   { name: '019-inspection-dangers', sql: inspectionDangers },
   { name: '020-inspection-notices', sql: inspectionNotices },
+  { name: '021-inspection-kpi-lifts', sql: inspectionKpiLifts },
+  { name: '022-inspection-counted-lifts', sql: inspectionCountedLifts },
+  { name: '023-inspection-reigns-covering', sql: inspectionReignsCovering },
   { name: '026-lift-place', sql: liftPlace }
 ]
