@@ -20,6 +20,8 @@ import cylinderAlerts from './017-cylinder-alerts.ts'
 import inspectionSpotChecks from './018-inspection-spot-checks.ts'
 import inspectionDangers from './019-inspection-dangers.ts'
 import inspectionNotices from './020-inspection-notices.ts'
+import cylinderAlertsCommon from './021-cylinder-alerts-common.ts'
+import cylinderFillsOnce from './022-cylinder-fills-once.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '001-registry', sql: registry },
@@ -41,5 +43,7 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '017-cylinder-alerts', sql: cylinderAlerts },
   { name: '018-inspection-spot-checks', sql: inspectionSpotChecks },
   { name: '019-inspection-dangers', sql: inspectionDangers },
-  { name: '020-inspection-notices', sql: inspectionNotices }
+  { name: '020-inspection-notices', sql: inspectionNotices },
+  { name: '021-cylinder-alerts-common', sql: cylinderAlertsCommon },
+  { name: '022-cylinder-fills-once', sql: cylinderFillsOnce }
 ]
