@@ -25,6 +25,9 @@ export type AlertType = 'entrapment' | 'alarm_button' | 'alarm_in_service' | 'se
   // 1 or 2 and its pressure over its medium's limit (cylinders/leak-rules.ts), and a station filling a
   // cylinder its check refused (cylinders/station-kind.ts).
   | 'cylinder_leak' | 'cylinder_overpressure' | 'non_compliant_filling'
+  // Raised by the daily cylinder scan (cylinders/scan-store.ts) on a filling unit (subject 'filling_unit'),
+  // one per unit and condition: its cylinders in use past their inspection date, past their design life.
+  | 'cylinder_inspection_overdue' | 'cylinder_past_life'
 
 export const ALERT_STATUSES = ['raised', 'acknowledged', 'assigned', 'cleared', 'closed'] as const
 export type AlertStatus = typeof ALERT_STATUSES[number]
@@ -65,5 +68,7 @@ export function severityOf (type: AlertType): Severity {
   // A leak's severity follows its level (level 2 critical); this is level 1's.
   if (type === 'cylinder_leak' || type === 'cylinder_overpressure') return 'major'
   if (type === 'non_compliant_filling') return 'critical'
+  if (type === 'cylinder_inspection_overdue') return 'major'
+  if (type === 'cylinder_past_life') return 'critical'
   return faultSeverity(type.slice('fault.'.length))
 }

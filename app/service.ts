@@ -159,7 +159,7 @@ export async function startService (config: Config, log: Logger, options: Servic
     const fillingUnits = createFillingUnits({ db, bus })
     const cylinderScan = createCylinderScan(db)
     const cylinderPolicy = { timeZone: config.cityTimeZone, scanAt: config.cylinders.scanAt }
-    const cylinderScheduler = config.role === 'broker' ? null : startCylinderScheduler({ db, scan: cylinderScan, bus, policy: cylinderPolicy, log })
+    const cylinderScheduler = config.role === 'broker' ? null : startCylinderScheduler({ db, scan: cylinderScan, alerts, bus, policy: cylinderPolicy, log })
     if (cylinderScheduler !== null) onClose(() => cylinderScheduler.stop())
 
     const node: IngestNode | null = config.role === 'api' ? null : await startIngestNode({ config, log, metrics, bus, influx, gateways, kinds, onClose })
@@ -234,7 +234,7 @@ export async function startService (config: Config, log: Logger, options: Servic
             photos: createFilePhotoStorage(join(config.dataDir, 'maintenance', 'photos'))
           }),
           cylinderRoutes({
-            registry: cylinders, units: fillingUnits, scan: cylinderScan, figures: createCylinderFigureQueries(db), metrics,
+            registry: cylinders, units: fillingUnits, scan: cylinderScan, alerts, bus, figures: createCylinderFigureQueries(db), metrics,
             policy: cylinderPolicy, publicLookupsPerMinute: config.cylinders.publicLookupsPerMinute
           }),
           webhookRoutes({ webhooks }),

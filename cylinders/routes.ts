@@ -17,6 +17,9 @@ import { checkEventDate, checkRegistration, type RegistrationInput } from './reg
 import { CylinderRefused, type CylinderRegistry } from './registry-store.ts'
 import { UnitRefused, type FillingUnits } from './units-store.ts'
 import type { CylinderScan } from './scan-store.ts'
+import type { AlertStore } from '../alerts/store.ts'
+import type { Bus } from '../platform/events/bus.ts'
+import '../alerts/events.ts'
 import type { CylinderFigureQueries } from './figures-query.ts'
 import { cylinderFigures } from './figures.ts'
 import { registerCylinderImportRoute } from './import-route.ts'
@@ -31,6 +34,9 @@ export interface CylinderRouteDeps {
   registry: CylinderRegistry
   units: FillingUnits
   scan: CylinderScan
+  /** The per-unit alerts are common alerts: a close is announced as the alert routes' is. */
+  alerts: Pick<AlertStore, 'get'>
+  bus: Bus
   figures: CylinderFigureQueries
   metrics: Metrics
   policy: { timeZone: string }
@@ -321,7 +327,10 @@ async function registerCylinderRoutes (app: ApiApp, deps: CylinderRouteDeps) {
     schema: { tags: ['cylinders'], summary: 'Close a per-unit alert (admin, inspector)', params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
     preHandler: inspectors
   }, async (request, reply) => {
-    if (!await deps.scan.close(request.params.id, request.user!.id)) throw new HttpError(404, msg('cylinder.alert_not_found'))
+    if (!await deps.scan.close(request.params.id, actorOf(request.user!))) throw new HttpError(404, msg('cylinder.alert_not_found'))
+    const closed = await deps.alerts.get(request.params.id)
+    if (closed !== undefined) deps.bus.emit('alert.updated', closed)
+    deps.bus.emit('cylinder_alert.changed', { ids: [request.params.id] })
     reply.status(204)
     return null
   })

@@ -1,16 +1,21 @@
 // The daily cylinder scan: on start and every day at CYLINDER_SCAN_AT (the city's clock) — statuses and
-// the per-unit alerts in step (scan-store.ts), the changed rows announced to the stations' check views.
-// The schedule is platform/daily-job.ts's; the store's advisory lock lets one node scan at a time.
+// the per-unit alerts in step (scan-store.ts), the changed rows announced to the stations' check views,
+// the alerts raised, updated (count, earliest date) and cleared announced on the bus as any alert is
+// (alert.raised / alert.updated: the desk, the live stream, the webhooks) and as `cylinder_alert.changed`
+// for the cylinders page. The schedule is platform/daily-job.ts's; the store's advisory lock lets one node
+// scan at a time.
 import type { Logger } from 'pino'
 import type { Bus } from '../platform/events/bus.ts'
 import type { Db } from '../platform/db/db.ts'
 import { startDailyJob } from '../platform/daily-job.ts'
 import type { CylinderScan } from './scan-store.ts'
+import type { AlertStore } from '../alerts/store.ts'
+import { announceSync } from '../alerts/announce.ts'
 import { announceChanges, checkFieldsOf } from './store.ts'
 
 export interface CylinderScanPolicy { timeZone: string, scanAt: string }
 
-export function startCylinderScheduler (deps: { db: Db, scan: CylinderScan, bus: Bus, policy: CylinderScanPolicy, log: Logger, now?: () => number }) {
+export function startCylinderScheduler (deps: { db: Db, scan: CylinderScan, alerts: AlertStore, bus: Bus, policy: CylinderScanPolicy, log: Logger, now?: () => number }) {
   const job = startDailyJob({
     name: 'cylinder scan',
     at: deps.policy.scanAt,
@@ -23,6 +28,8 @@ export function startCylinderScheduler (deps: { db: Db, scan: CylinderScan, bus:
       for (let i = 0; i < result.changed.length; i += 10_000) {
         announceChanges(deps.bus, await checkFieldsOf(deps.db, result.changed.slice(i, i + 10_000)))
       }
+      // An updated alert is announced as a cleared one is: alert.updated with the alert as it now stands.
+      await announceSync(deps, { raised: result.raised, cleared: [...result.updated, ...result.cleared] })
       if (result.raised.length + result.updated.length + result.cleared.length > 0) {
         deps.bus.emit('cylinder_alert.changed', { ids: [...result.raised, ...result.updated, ...result.cleared] })
       }

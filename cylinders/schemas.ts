@@ -119,7 +119,7 @@ export const CylinderFigures = Type.Object({
 export const CylinderAlert = Type.Object({
   id: Type.Integer(), fillingUnitId: Type.Integer(), fillingUnitName: Type.String(), districtId: Type.Integer(),
   type: literals(['cylinder_inspection_overdue', 'cylinder_past_life']), severity: Type.String(),
-  status: literals(['raised', 'acknowledged', 'cleared', 'closed']), cylinders: Type.Integer(), earliest: DateString,
+  status: literals(['raised', 'acknowledged', 'assigned', 'cleared', 'closed']), cylinders: Type.Integer(), earliest: DateString,
   message: Nullable(Type.String()), raisedAt: Timestamp, updatedAt: Timestamp, clearedAt: Nullable(Timestamp), closedAt: Nullable(Timestamp)
 })
 

@@ -59,7 +59,10 @@ export async function checkFieldsOf (db: Queryable, codes: readonly string[]): P
 // so one statement's JSON parameter stays small.
 const EVENT_BATCH = 2_000
 
-/** Appends entries to cylinders' timelines, in batches (fills arrive by the thousand). */
+/**
+ * Appends entries to cylinders' timelines, in batches (fills arrive by the thousand). A fill entry already
+ * there (same cylinder, station, record time and kind: a QoS 1 resend) is skipped (migration 022).
+ */
 export async function recordCylinderEvents (db: Queryable, events: readonly CylinderEventInput[]): Promise<void> {
   for (let i = 0; i < events.length; i += EVENT_BATCH) {
     const batch = events.slice(i, i + EVENT_BATCH).map((e) => ({
@@ -67,7 +70,8 @@ export async function recordCylinderEvents (db: Queryable, events: readonly Cyli
     }))
     await db.query(`insert into cylinder_events (cylinder_code, at, kind, filling_unit_id, station_code, details)
       select x.c, x.a, x.k, x.u, x.s, coalesce(x.d, '{}'::jsonb)
-      from jsonb_to_recordset($1::jsonb) as x(c text, a timestamptz, k text, u integer, s text, d jsonb)`, [JSON.stringify(batch)])
+      from jsonb_to_recordset($1::jsonb) as x(c text, a timestamptz, k text, u integer, s text, d jsonb)
+      on conflict do nothing`, [JSON.stringify(batch)])
   }
 }
 

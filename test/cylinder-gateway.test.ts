@@ -183,7 +183,13 @@ describe('fills', () => {
   it('stores a compliant fill in InfluxDB and on the timeline, and raises nothing', async () => {
     const g = await gateway('gw-sa1')
     const ts = Date.now() - 1000
-    await g.client.publishAsync(stationTopic('gw-sa1', 'ST-A1', 'fill'), JSON.stringify({ ts, cylinder: 'LPG-OK-1', medium: 'LPG', massKg: 14.2, pressureMPa: 0.8, operator: '李师傅' }), { qos: 1 })
+    const record = JSON.stringify({ ts, cylinder: 'LPG-OK-1', medium: 'LPG', massKg: 14.2, pressureMPa: 0.8, operator: '李师傅' })
+    await g.client.publishAsync(stationTopic('gw-sa1', 'ST-A1', 'fill'), record, { qos: 1 })
+    // The gateway missed the PUBACK and sends it again (DUP): once at once, once after the timeline was written.
+    await g.client.publishAsync(stationTopic('gw-sa1', 'ST-A1', 'fill'), record, { qos: 1, dup: true })
+    await service.shipper!.drain()
+    await service.cylinderTimeline.flush()
+    await g.client.publishAsync(stationTopic('gw-sa1', 'ST-A1', 'fill'), record, { qos: 1, dup: true })
     await service.shipper!.drain()
     const rows = seriesRows((await service.influx.query(`SELECT * FROM cylinder_fill WHERE station = 'ST-A1' AND cylinder = 'LPG-OK-1'`))[0])
     expect(rows).toEqual([expect.objectContaining({ time: ts, mass_kg: 14.2, pressure_mpa: 0.8, operator: '李师傅', compliant: true, mass_in_range: true, medium: 'LPG', gateway: 'gw-sa1' })])

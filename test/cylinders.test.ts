@@ -8,6 +8,8 @@ import { ADMIN_PASSWORD, startTestService, type TestService } from './support/se
 import { addDays, addMonths, localDate } from '../platform/calendar.ts'
 import { recordCylinderEvents } from '../cylinders/store.ts'
 import type { CylindersChanged } from '../cylinders/events.ts'
+import type { Alert } from '../alerts/store.ts'
+import { createServer, type Server } from 'node:http'
 
 let service: TestService
 const tokens: Record<string, string> = {}
@@ -312,10 +314,15 @@ describe('the daily scan', () => {
       { type: 'cylinder_past_life', severity: 'critical', cylinders: 3, earliest: '2023-01-01' }
     ])
     expect(forB[0]!.message).toContain('3 cylinder(s) in use past their inspection date')
-    // Again: nothing new.
+    // Again, and two nodes at once: nothing new.
     const second = await service.cylinderScan.scan(today())
     expect(second).toEqual({ changed: [], raised: [], updated: [], cleared: [] })
+    const both = await Promise.all([service.cylinderScan.scan(today()), service.cylinderScan.scan(today())])
+    for (const r of both) expect(r === null || (r.raised.length === 0 && r.updated.length === 0 && r.cleared.length === 0)).toBe(true)
     expect((await ok('GET', '/api/cylinder-alerts?open=true', 'insp')).items).toHaveLength(alerts.length)
+    // One open per unit and condition holds in the database even without the scan's lock (migration 021).
+    await expect(service.db.query(`insert into alerts (subject_kind, subject_code, type, severity, code, raised_at)
+      values ('filling_unit', $1, 'cylinder_inspection_overdue', 'major', '2001-01-01', now())`, [String(ids.unitB)])).rejects.toThrow(/unique|duplicate/)
     // A filling unit sees its own alerts only.
     const mine = (await ok('GET', '/api/cylinder-alerts', 'fu-a')).items as Array<{ fillingUnitId: number }>
     expect(mine.every((a) => a.fillingUnitId === ids.unitA)).toBe(true)
@@ -323,22 +330,72 @@ describe('the daily scan', () => {
     await ok('POST', '/api/cylinders/OLD-B-0001/scrap', 'admin', { on: today(), reason: '超过设计使用年限' })
     const third = await service.cylinderScan.scan(today())
     expect(third!.updated).toHaveLength(2)
-    const updated = (await ok('GET', `/api/cylinder-alerts?open=true&fillingUnitId=${ids.unitB}`, 'insp')).items as Array<{ cylinders: number, earliest: string }>
+    const updated = (await ok('GET', `/api/cylinder-alerts?open=true&fillingUnitId=${ids.unitB}`, 'insp')).items as Array<{ id: number, cylinders: number, earliest: string, message: string }>
     expect(updated.map((a) => [a.cylinders, a.earliest]).sort()).toEqual([[2, '2019-02-01'], [2, '2023-02-01']])
+    expect(updated.map((a) => a.message).join()).toContain('2 cylinder(s)')
+    // The same alert in the common list, its history telling the change.
+    const overdueId = updated.find((a) => a.earliest === '2019-02-01')!.id
+    const detail = await ok('GET', `/api/alerts/${overdueId}`, 'desk')
+    expect(detail.alert).toMatchObject({ subjectKind: 'filling_unit', code: '2019-02-01', details: expect.objectContaining({ cylinders: 2, earliest: '2019-02-01' }) })
+    expect(detail.history.map((h: { action: string }) => h.action)).toEqual(['raised', 'updated'])
+    expect(detail.history[1].comment).toContain('2 cylinder(s) in use past their inspection date (the earliest due 2019-02-01)')
     for (const code of ['OLD-B-0002', 'OLD-B-0003']) await ok('POST', `/api/cylinders/${code}/scrap`, 'admin', { on: today(), reason: '报废' })
     const fourth = await service.cylinderScan.scan(today())
     expect(fourth!.cleared).toHaveLength(2)
     expect((await ok('GET', `/api/cylinder-alerts?open=true&fillingUnitId=${ids.unitB}`, 'insp')).items).toEqual([])
+    expect((await ok('GET', `/api/alerts/${overdueId}`, 'insp')).alert.status).toBe('cleared')
+  })
+
+  it('announces the scheduled scan\'s alerts as any alert (the bus that feeds the desk\'s stream, the webhooks); listed for the city, not for use units, firms or filling units', async () => {
+    const received: string[] = []
+    const receiver: Server = createServer((req, res) => { let body = ''; req.on('data', (c) => { body += c }); req.on('end', () => { received.push(body); res.statusCode = 204; res.end() }) })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`
+      const hook = (await ok('POST', '/api/webhooks', 'admin', { url, secret: 'a-webhook-secret-of-length', events: ['alert.raised', 'alert.critical'] })).id as number
+      const raised: Alert[] = []
+      const off = service.bus.on('alert.raised', (a) => { raised.push(a) })
+      // Unit A: one LPG cylinder made in 2016 (overdue since 2020, past its life since 2024).
+      await ok('POST', '/api/cylinders', 'admin', cylinder('OLD-A-0001', ids.unitA!, { manufacturedOn: '2016-01-01' }))
+      const result = await service.cylinderScheduler!.scan()
+      off()
+      expect(result!.raised).toHaveLength(2)
+      expect(raised.map((a) => a.id).sort()).toEqual([...result!.raised].sort())
+      const want = { equipmentCode: String(ids.unitA), subjectKind: 'filling_unit', useUnitName: '城东液化气充装站', address: '东环路 1 号', districtId: ids.district }
+      expect(raised.find((a) => a.type === 'cylinder_past_life')).toMatchObject({ ...want, severity: 'critical', status: 'raised', code: '2024-01-01', details: expect.objectContaining({ cylinders: 1 }) })
+      for (const who of ['admin', 'desk', 'insp']) {
+        const list = await ok('GET', `/api/alerts?status=open&type=cylinder_inspection_overdue&equipmentCode=${ids.unitA}`, who)
+        expect(list.items, who).toEqual([expect.objectContaining({ ...want, type: 'cylinder_inspection_overdue', severity: 'major', code: '2020-01-01' })])
+      }
+      for (const who of ['owner', 'firm', 'fu-a']) expect((await ok('GET', '/api/alerts?type=cylinder_*', who)).total, who).toBe(0)
+      const queued = await service.db.query<{ event: string, type: string }>(
+        'select event, payload->\'data\'->>\'type\' as type from webhook_deliveries where webhook_id = $1 order by event, type', [hook])
+      expect(queued).toEqual([
+        { event: 'alert.critical', type: 'cylinder_past_life' },
+        { event: 'alert.raised', type: 'cylinder_inspection_overdue' },
+        { event: 'alert.raised', type: 'cylinder_past_life' }
+      ])
+      await ok('DELETE', `/api/webhooks/${hook}`, 'admin')
+    } finally {
+      await new Promise<void>((resolve) => { receiver.closeAllConnections(); receiver.close(() => resolve()) })
+    }
   })
 
   it('does not raise a closed alert again for the same cylinders', async () => {
-    await ok('POST', '/api/cylinders', 'admin', cylinder('OLD-A-0001', ids.unitA!, { manufacturedOn: '2016-01-01' }))
-    const raised = await service.cylinderScan.scan(today())
-    expect(raised!.raised.length).toBeGreaterThan(0)
-    const open = (await ok('GET', `/api/cylinder-alerts?open=true&fillingUnitId=${ids.unitA}`, 'insp')).items as Array<{ id: number }>
-    for (const a of open) expect((await call('POST', `/api/cylinder-alerts/${a.id}/close`, 'insp')).status).toBe(204)
+    const open = (await ok('GET', `/api/cylinder-alerts?open=true&fillingUnitId=${ids.unitA}`, 'insp')).items as Array<{ id: number, type: string }>
+    expect(open.map((a) => a.type).sort()).toEqual(['cylinder_inspection_overdue', 'cylinder_past_life'])
+    // One closed here, one on the desk: the same lifecycle.
+    expect((await call('POST', `/api/cylinder-alerts/${open[0]!.id}/close`, 'insp')).status).toBe(204)
     expect((await call('POST', `/api/cylinder-alerts/${open[0]!.id}/close`, 'insp')).status).toBe(404)
+    expect((await call('POST', `/api/alerts/${open[1]!.id}/close`, 'desk', {})).status).toBe(200)
+    expect((await call('POST', `/api/cylinder-alerts/${open[1]!.id}/close`, 'insp')).status).toBe(404)
+    expect((await ok('GET', `/api/alerts/${open[0]!.id}`, 'admin')).alert.status).toBe('closed')
     expect((await service.cylinderScan.scan(today()))!.raised).toEqual([])
+    // Not an id of the cylinder scan's: no such per-unit alert.
+    const [other] = await service.db.query<{ id: number }>(`insert into alerts (subject_kind, subject_code, type, severity, raised_at, details)
+      values ('cylinder', 'LPG-A-0001', 'cylinder_leak', 'major', now(), '{}'::jsonb) returning id`)
+    expect((await call('POST', `/api/cylinder-alerts/${other!.id}/close`, 'insp')).status).toBe(404)
+    await service.db.query('delete from alerts where id = $1', [other!.id])
   })
 })
 
@@ -365,5 +422,17 @@ describe('figures', () => {
     expect(before.city).toMatchObject({ inUse: 0, rate: null })
     expect((await call('GET', `/api/figures/cylinders?at=${addDays(today(), 1)}`, 'insp')).status).toBe(400)
     expect((await call('GET', '/api/figures/cylinders', 'owner')).status).toBe(403)
+  })
+})
+
+describe('the per-unit alerts after a close', () => {
+  it('raises again when another cylinder falls due first', async () => {
+    // Made in 2015: due in 2019 and past its life in 2023, before OLD-A-0001's dates.
+    await ok('POST', '/api/cylinders', 'admin', cylinder('OLD-A-0002', ids.unitA!, { manufacturedOn: '2015-06-01' }))
+    const result = await service.cylinderScan.scan(today())
+    expect(result!.raised).toHaveLength(2)
+    const open = (await ok('GET', `/api/cylinder-alerts?open=true&fillingUnitId=${ids.unitA}`, 'insp')).items as Array<{ cylinders: number, earliest: string }>
+    expect(open.map((a) => [a.cylinders, a.earliest]).sort()).toEqual([[2, '2019-06-01'], [2, '2023-06-01']])
+    expect((await service.cylinderScan.scan(today()))!.raised).toEqual([])
   })
 })

@@ -91,7 +91,7 @@ export interface Presence { gatewayId: string, online: boolean, at: number }
 // ── The emergency center (alerts/routes.ts, rescue/routes.ts) ──────────────────────────────────────────
 
 /** The type filter of GET /api/alerts: one type, or `fault.*` for every fault. */
-export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'alarm_in_service', 'fault.*', 'power_outage', 'fire_recall', 'earthquake', 'sensor_stuck', 'offline', 'inspection_overdue', 'inspection_due_soon', 'inspection_running', 'danger_overdue', 'maintenance_overdue', 'maintenance_unrecorded', 'cylinder_leak', 'cylinder_overpressure', 'non_compliant_filling'] as const
+export const ALERT_TYPE_FILTERS = ['entrapment', 'alarm_button', 'alarm_in_service', 'fault.*', 'power_outage', 'fire_recall', 'earthquake', 'sensor_stuck', 'offline', 'inspection_overdue', 'inspection_due_soon', 'inspection_running', 'danger_overdue', 'maintenance_overdue', 'maintenance_unrecorded', 'cylinder_leak', 'cylinder_overpressure', 'non_compliant_filling', 'cylinder_inspection_overdue', 'cylinder_past_life'] as const
 
 /**
  * `type`: entrapment, alarm_button, alarm_in_service, sensor_stuck, power_outage, fire_recall, earthquake,

@@ -45,7 +45,8 @@ export const alertsEn: typeof alertsZh = {
     entrapment: 'Entrapment', alarm_button: 'Alarm button', alarm_in_service: 'Alarm during maintenance / fire service', sensor_stuck: 'Sensor possibly stuck', fault: 'Faults (all)', power_outage: 'Power outage',
     fire_recall: 'Fire recall', earthquake: 'Earthquake mode', offline: 'Terminal offline',
     inspection_overdue: 'Inspection overdue or failed', inspection_due_soon: 'Inspection due soon', inspection_running: 'Unfit and still running', danger_overdue: 'Hidden danger past its deadline', maintenance_overdue: 'Maintenance overdue', maintenance_unrecorded: 'Inspection mode without a maintenance record',
-    cylinder_leak: 'Gas cylinder leak', cylinder_overpressure: 'Gas cylinder over-pressure', non_compliant_filling: 'Non-compliant filling (filled although refused)'
+    cylinder_leak: 'Gas cylinder leak', cylinder_overpressure: 'Gas cylinder over-pressure', non_compliant_filling: 'Non-compliant filling (filled although refused)',
+    cylinder_inspection_overdue: 'Filling unit: cylinders overdue for inspection', cylinder_past_life: 'Filling unit: cylinders past design life'
   },
   faultPrefix: 'Fault',
   faults: {
@@ -55,7 +56,7 @@ export const alertsEn: typeof alertsZh = {
   },
   severities: { critical: 'Critical', major: 'Major', minor: 'Minor', warning: 'Warning' },
   statuses: { open: 'Open', raised: 'Raised', acknowledged: 'Acknowledged', assigned: 'Assigned', cleared: 'Cleared', closed: 'Closed', all: 'Any status' },
-  steps: { raised: 'Raised', acknowledged: 'Acknowledged', assigned: 'Assigned', cleared: 'Cleared', closed: 'Closed', comment: 'Comment' },
+  steps: { raised: 'Raised', acknowledged: 'Acknowledged', assigned: 'Assigned', cleared: 'Cleared', closed: 'Closed', updated: 'Updated', comment: 'Comment' },
   acknowledge: 'Acknowledge', assign: 'Assign', close: 'Close', comment: 'Comment', addComment: 'Add comment', commentPlaceholder: 'Note (optional)',
   assignTo: 'Assign to a maintenance firm', entrapmentNote: 'An entrapment closes with its rescue case', openRescue: 'Open the rescue case', rescueCase: 'Rescue case #{id}', actor: 'By', time: 'Time',
   done: '{step}: done'

@@ -44,7 +44,8 @@ export const alertsZh = {
     entrapment: '困人', alarm_button: '报警按钮', alarm_in_service: '检修/消防状态下报警', sensor_stuck: '传感器疑似卡滞', fault: '故障（全部）', power_outage: '停电',
     fire_recall: '消防返回', earthquake: '地震模式', offline: '终端离线',
     inspection_overdue: '超期未检或检验不合格', inspection_due_soon: '即将到期检验', inspection_running: '违规使用（超期或不合格仍在运行）', danger_overdue: '隐患逾期未整改', maintenance_overdue: '维保超期', maintenance_unrecorded: '检修无维保记录',
-    cylinder_leak: '气瓶燃气泄漏', cylinder_overpressure: '气瓶超压', non_compliant_filling: '违规充装（预检不合格仍充装）'
+    cylinder_leak: '气瓶燃气泄漏', cylinder_overpressure: '气瓶超压', non_compliant_filling: '违规充装（预检不合格仍充装）',
+    cylinder_inspection_overdue: '充装单位气瓶超期未检', cylinder_past_life: '充装单位气瓶超设计使用年限'
   },
   faultPrefix: '故障',
   faults: {
@@ -54,7 +55,7 @@ export const alertsZh = {
   },
   severities: { critical: '紧急', major: '严重', minor: '一般', warning: '提示' },
   statuses: { open: '未处理', raised: '新告警', acknowledged: '已确认', assigned: '已指派', cleared: '已消除', closed: '已关闭', all: '全部状态' },
-  steps: { raised: '发生', acknowledged: '确认', assigned: '指派', cleared: '消除', closed: '关闭', comment: '备注' },
+  steps: { raised: '发生', acknowledged: '确认', assigned: '指派', cleared: '消除', closed: '关闭', updated: '更新', comment: '备注' },
   acknowledge: '确认', assign: '指派', close: '关闭', comment: '备注', addComment: '添加备注', commentPlaceholder: '处理说明（可选）',
   assignTo: '指派给维保单位', entrapmentNote: '困人告警随救援案件结案', openRescue: '查看救援案件', rescueCase: '救援案件 #{id}', actor: '操作人', time: '时间',
   done: '已{step}'

@@ -23,6 +23,8 @@ import inspectionNotices from './020-inspection-notices.ts'
 import inspectionKpiLifts from './021-inspection-kpi-lifts.ts'
 import inspectionCountedLifts from './022-inspection-counted-lifts.ts'
 import inspectionReignsCovering from './023-inspection-reigns-covering.ts'
+import cylinderAlertsCommon from './024-cylinder-alerts-common.ts'
+import cylinderFillsOnce from './025-cylinder-fills-once.ts'
 import liftPlace from './026-lift-place.ts'
 
 export const MIGRATIONS: Array<{ name: string, sql: string }> = [
@@ -49,5 +51,7 @@ export const MIGRATIONS: Array<{ name: string, sql: string }> = [
   { name: '021-inspection-kpi-lifts', sql: inspectionKpiLifts },
   { name: '022-inspection-counted-lifts', sql: inspectionCountedLifts },
   { name: '023-inspection-reigns-covering', sql: inspectionReignsCovering },
+  { name: '024-cylinder-alerts-common', sql: cylinderAlertsCommon },
+  { name: '025-cylinder-fills-once', sql: cylinderFillsOnce },
   { name: '026-lift-place', sql: liftPlace }
 ]
