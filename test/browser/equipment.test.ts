@@ -213,8 +213,10 @@ describe('language', () => {
     await waitForText(page, '[data-test=list-total]', '4 lifts')
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
     await screenshot(page, 'list-en')
+    // By address, not by the bar: at this width, in English, the bar may fold its last pages into its "…" menu
+    // (Element Plus measures it after the labels change), so whether they show depends on timing.
     for (const [nav, name] of [['gateways', 'gateways-en'], ['system', 'system-en']] as const) {
-      await page.locator(`[data-test=nav-${nav}]`).click()
+      await page.goto(`/${nav}`)
       await page.locator(nav === 'system' ? '[data-test=health-status]' : '[data-test=gateway-table] tbody tr').first().waitFor()
       await screenshot(page, name)
     }
