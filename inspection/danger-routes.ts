@@ -14,15 +14,14 @@ import type { RoutePlugin } from '../platform/http/route-plugin.ts'
 import type { Bus } from '../platform/events/bus.ts'
 import type { AlertStore } from '../alerts/store.ts'
 import { announceSync } from '../alerts/announce.ts'
-import { sha256 } from '../maintenance/chain.ts'
-import { sniffImage, PHOTO_TYPES } from '../platform/photos/photo-type.ts'
+import { takePhoto } from '../maintenance/photo-intake.ts'
+import { PHOTO_TYPES } from '../platform/photos/photo-type.ts'
 import type { PhotoStorage } from '../platform/photos/photo-storage.ts'
 import { checkDangerDates, DANGER_STATUSES, STEP_ACTORS, type DangerStep } from './dangers.ts'
 import { StepRefused, type DangerStore } from './dangers-store.ts'
 import { Danger, DangerDetail, DangerFigures, DangerInput, DangerPhoto, DangerStepInput } from './danger-schemas.ts'
 import { WRITERS } from './routes.ts'
 import './messages.ts'
-import '../maintenance/messages.ts'
 
 export interface DangerRouteDeps {
   dangers: DangerStore
@@ -176,14 +175,7 @@ export const dangerRoutes = (deps: DangerRouteDeps): RoutePlugin => async (app) 
     }, async (request, reply) => {
       const danger = await visible(request.user!, request.params.id)
       if (danger.status !== 'open') throw new HttpError(409, msg('danger.closed'))
-      const body = request.body
-      if (!Buffer.isBuffer(body)) throw new HttpError(400, msg('maintenance.photo_as_image'))
-      if (body.length > deps.policy.photoMaxBytes) throw new HttpError(413, msg('maintenance.photo_too_large', { maxKb: Math.floor(deps.policy.photoMaxBytes / 1024) }))
-      const mime = sniffImage(body)
-      if (mime === null) throw new HttpError(415, msg('maintenance.photo_type'))
-      const key = sha256(body)
-      await photos.put(key, body)
-      const photo = await dangers.addPhoto(danger.id, { sha256: key, mime, bytes: body.length }, request.user!.id)
+      const photo = await dangers.addPhoto(danger.id, await takePhoto(request.body, deps.policy.photoMaxBytes, photos), request.user!.id)
       noteAudit(request, { action: 'danger.photo', target: { type: 'danger', id: danger.id }, after: photo })
       reply.status(201)
       return photo

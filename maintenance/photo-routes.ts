@@ -10,8 +10,8 @@ import { HttpError } from '../platform/http/errors.ts'
 import { errorResponses, IdParams } from '../platform/http/schemas.ts'
 import { msg } from '../platform/messages/message.ts'
 import type { ApiApp } from '../platform/http/route-plugin.ts'
-import { sha256 } from './chain.ts'
-import { sniffImage, PHOTO_TYPES } from '../platform/photos/photo-type.ts'
+import { PHOTO_TYPES } from '../platform/photos/photo-type.ts'
+import { takePhoto } from './photo-intake.ts'
 import { VisitRefused, type MaintenanceStore, type VisitRow } from './store.ts'
 import type { PhotoStorage } from '../platform/photos/photo-storage.ts'
 import './messages.ts'
@@ -36,16 +36,10 @@ export async function registerPhotoRoutes (app: ApiApp, deps: {
       onRequest: requireRole('maintainer')
     }, async (request, reply) => {
       const visit = await deps.ownDraft(request.user!, request.params.id)
-      const body = request.body
-      if (!Buffer.isBuffer(body)) throw new HttpError(400, msg('maintenance.photo_as_image'))
-      if (body.length > policy.photoMaxBytes) throw new HttpError(413, msg('maintenance.photo_too_large', { maxKb: Math.floor(policy.photoMaxBytes / 1024) }))
-      const mime = sniffImage(body)
-      if (mime === null) throw new HttpError(415, msg('maintenance.photo_type'))
-      const key = sha256(body)
-      await photos.put(key, body)
+      const taken = await takePhoto(request.body, policy.photoMaxBytes, photos)
       let photo
       try {
-        photo = await store.addPhoto(visit.id, { sha256: key, mime, bytes: body.length })
+        photo = await store.addPhoto(visit.id, taken)
       } catch (err) {
         if (err instanceof VisitRefused) throw new HttpError(409, msg('maintenance.not_draft', { id: visit.id }))
         throw err
