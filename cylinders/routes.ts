@@ -147,6 +147,15 @@ async function registerCylinderRoutes (app: ApiApp, deps: CylinderRouteDeps) {
     return row
   })
 
+  /** The cylinder an inspection or a scrapping is recorded on, if in scope and if the date may be its (404, 400). */
+  async function datedEvent (scope: ReturnType<typeof scopeOf>, code: string, on: string) {
+    const row = await registry.get(scope, code)
+    if (row === undefined) throw new HttpError(404, msg('cylinder.not_found', { code }))
+    const problem = checkEventDate('on', on, row.manufacturedOn, today())
+    if (problem !== null) refuse([{ field: 'on', message: problem }])
+    return row
+  }
+
   app.post('/api/cylinders/:code/inspections', {
     schema: {
       tags: ['cylinders'], summary: 'Record a periodic inspection (admin, inspector): the next due date and the end of life follow',
@@ -156,10 +165,7 @@ async function registerCylinderRoutes (app: ApiApp, deps: CylinderRouteDeps) {
   }, async (request) => {
     const { code } = request.params
     const scope = scopeOf(request.user!)
-    const row = await registry.get(scope, code)
-    if (row === undefined) throw new HttpError(404, msg('cylinder.not_found', { code }))
-    const problem = checkEventDate('on', request.body.on, row.manufacturedOn, today())
-    if (problem !== null) refuse([{ field: 'on', message: problem }])
+    const row = await datedEvent(scope, code, request.body.on)
     const b = request.body
     const after = await registry.inspect(scope, code, { on: b.on, result: b.result, inspector: b.inspector ?? null, notes: b.notes ?? null }, actorOf(request.user!), today())
       .catch((err: unknown) => refusedToHttp(err, code))
@@ -190,10 +196,7 @@ async function registerCylinderRoutes (app: ApiApp, deps: CylinderRouteDeps) {
   }, async (request) => {
     const { code } = request.params
     const scope = scopeOf(request.user!)
-    const row = await registry.get(scope, code)
-    if (row === undefined) throw new HttpError(404, msg('cylinder.not_found', { code }))
-    const problem = checkEventDate('on', request.body.on, row.manufacturedOn, today())
-    if (problem !== null) refuse([{ field: 'on', message: problem }])
+    const row = await datedEvent(scope, code, request.body.on)
     const after = await registry.scrap(scope, code, request.body, actorOf(request.user!)).catch((err: unknown) => refusedToHttp(err, code))
     noteAudit(request, { action: 'cylinder.scrap', target: { type: 'cylinder', id: code }, before: row, after })
     return after
