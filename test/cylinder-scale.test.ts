@@ -58,8 +58,11 @@ describe.each(['pglite', 'postgres'] as const)('200,000 cylinders on %s', (engin
     expect(byReg.items.map((c) => c.code)).toEqual(['C0000010'])
     const sql = `select code from cylinders c where (c.code like $1 or c.registration_no like $1) order by c.code limit 50`
     const shown = await plan(sql, ['C01234%'])
-    expect(shown).toMatch(/cylinders_code_prefix_idx/)
-    expect(shown).toMatch(/cylinders_registration_prefix_idx/)
+    // Either index on code serves the range (the primary key too, where the database collation is C);
+    // which of two equal-cost indexes the planner picks is its business, a scan of the table is not.
+    expect(shown).toMatch(/Index Cond: \(\(code ~?>=~? 'C01234'::text\) AND \(code ~?<~? 'C01235'::text\)\)/)
+    expect(shown).toMatch(/Index Cond: \(\(registration_no ~?>=~? 'C01234'::text\) AND \(registration_no ~?<~? 'C01235'::text\)\)/)
+    expect(shown).not.toMatch(/Seq Scan/)
   })
 
   it('lists one unit\'s cylinders of a status from its index', async () => {
