@@ -92,9 +92,11 @@ export function createDispatch (deps: { kinds: readonly EquipmentKind[], status:
 
   const routes = new Map<string, Route>()
   return {
-    /** Where a topic goes; parsed again each time until `remember` keeps it. */
-    route: (topic: string): Route => routes.get(topic) ?? routeFor(topic),
-    /** Keeps the route of a topic whose message passed the ACL. */
+    /** Where a topic goes, if `remember` kept it: one lookup for a topic seen before. */
+    known: (topic: string): Route | undefined => routes.get(topic),
+    /** Where a topic goes, parsed afresh. */
+    route: routeFor,
+    /** Keeps the route of a topic whose message passed the ACL (one `known` did not know). */
     remember (topic: string, found: Route) {
       if (routes.has(topic)) return
       if (routes.size >= TOPIC_CACHE_LIMIT) routes.delete(routes.keys().next().value!)
