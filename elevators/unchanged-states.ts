@@ -30,17 +30,30 @@ export function createUnchangedStates (pointEveryMs: number): UnchangedStates {
   // of one connection are decided one after another but made durable together: the next is compared with
   // the point before it even while that one waits for the disk.
   const last = new Map<string, { state: ElevatorState, durable: boolean }>()
+  // The record last answered "no point": `durable` of it is a no-op (it never becomes a lift's last point),
+  // and a repeat's `durable` follows its `needsPoint` at once (nothing to wait for), so it needs no lookup.
+  let skipped: ElevatorState | null = null
   return {
     needsPoint (equipmentCode, state) {
       if (pointEveryMs === 0) return true
       const previous = last.get(equipmentCode)
+      if (previous === undefined) {
+        last.set(equipmentCode, { state, durable: false })
+        return true
+      }
       // Older than the last point (a replay, a gateway's buffer sent late): written, and not the latest.
-      if (previous !== undefined && state.ts < previous.state.ts) return true
-      if (previous !== undefined && previous.durable && state.ts - previous.state.ts < pointEveryMs && sameState(previous.state, state)) return false
-      last.set(equipmentCode, { state, durable: false })
+      if (state.ts < previous.state.ts) return true
+      if (previous.durable && state.ts - previous.state.ts < pointEveryMs && sameState(previous.state, state)) {
+        skipped = state
+        return false
+      }
+      // The lift's entry is its own: the new point replaces the old in place.
+      previous.state = state
+      previous.durable = false
       return true
     },
     durable (equipmentCode, state) {
+      if (state === skipped) { skipped = null; return }
       const previous = last.get(equipmentCode)
       // By identity: no second key per message, and a record that got no point (or was overtaken) is a no-op.
       if (previous !== undefined && previous.state === state) previous.durable = true
