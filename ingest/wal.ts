@@ -36,7 +36,8 @@ const CHECKPOINT = 'checkpoint.json'
 const READ_CHUNK = 4 * 1024 * 1024
 
 export interface Wal extends EventEmitter {
-  append (text: string, lines: number, cb: Callback): void
+  /** `bytes`: `text`'s UTF-8 length, when the caller knows it already. */
+  append (text: string, lines: number, cb: Callback, bytes?: number): void
   /** Reads up to maxLines durable lines from `from`. Returns null when there is nothing durable to read. */
   read (from: WalPosition, maxLines: number): Promise<WalBatch | null>
   /** Everything before `to` (`lines` more lines) is in InfluxDB: remember it, drop fully shipped segments. */
@@ -207,9 +208,8 @@ export async function openWal (options: WalOptions): Promise<Wal> {
     backlogBytes: { get: () => backlogBytes },
     diskBytes: { get: () => diskBytes },
     append: {
-      value (text: string, lines: number, cb: Callback) {
+      value (text: string, lines: number, cb: Callback, bytes = Buffer.byteLength(text)) {
         if (closed) return cb(new Error('write-ahead log is closed'))
-        const bytes = Buffer.byteLength(text)
         pending.push(text)
         pendingCallbacks.push(cb)
         pendingLines += lines
