@@ -9,7 +9,8 @@
 // lift's last durable point, one message per hook call and few in flight. It prints the CPU
 // (process.cpuUsage, all threads) per message of the whole hook, once with a spool that answers at once (our
 // code alone) and once with the real log. `stages` runs only the stages; no argument runs both.
-// STAGES_CITY_LIFTS, STAGES_CITY_MESSAGES, STAGES_CITY_IN_FLIGHT and STAGES_CITY_ROUNDS change the sizes.
+// STAGES_CITY_LIFTS, STAGES_CITY_MESSAGES (_LOG_MESSAGES with the log), STAGES_CITY_IN_FLIGHT and
+// STAGES_CITY_ROUNDS change the sizes.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -131,6 +132,8 @@ async function runStages () {
 async function runCity () {
   const LIFTS = Number(process.env.STAGES_CITY_LIFTS ?? 30_000)
   const MESSAGES = Number(process.env.STAGES_CITY_MESSAGES ?? 150_000)
+  // With the log each flush waits for the disk: fewer, or a run takes minutes.
+  const LOG_MESSAGES = Number(process.env.STAGES_CITY_LOG_MESSAGES ?? 60_000)
   const IN_FLIGHT = Number(process.env.STAGES_CITY_IN_FLIGHT ?? 4)
   const ROUNDS = Number(process.env.STAGES_CITY_ROUNDS ?? 2)
   const LIFTS_PER_GATEWAY = 3.36 // 30,000 lifts in 8,935 buildings (bench/city.ts)
@@ -194,6 +197,7 @@ async function runCity () {
 
   /** One hook (fresh service state) fed `warm` then `measured` packets, at most `inFlight` unanswered. */
   async function drive (label: string, spoolFor: (metrics: ReturnType<typeof createMetrics>) => Promise<{ spool: Pick<ReturnType<typeof createSpool>, 'append'>, close: () => Promise<void> }>, warm: Planned, measured: Planned, inFlight: number) {
+    // The warm-up writes every lift's first point: many in flight, or it waits on thousands of flushes.
     const metrics = createMetrics()
     const bus = createBus(() => {})
     const alerts = { openByLift: async () => [], raise: async () => undefined, clearOpen: async () => undefined } as unknown as AlertStore
@@ -203,7 +207,7 @@ async function runCity () {
     const { spool, close } = await spoolFor(metrics)
     const ingest = createIngest({ spool, metrics, sessions, kinds, log, limits, budget, reportToGateway: () => {}, replyToGateway: () => {},
       sessionOf: (client) => sessionByClient.get(client), overBudget: () => { throw new Error('over budget') } })
-    const feed = ({ packets, clients: from }: Planned) => new Promise<void>((resolve) => {
+    const feed = ({ packets, clients: from }: Planned, most: number) => new Promise<void>((resolve) => {
       let sent = 0
       let done = 0
       let waiting = 0
@@ -218,7 +222,7 @@ async function runCity () {
       function pump () {
         if (pumping) return
         pumping = true
-        while (waiting < inFlight && sent < packets.length) {
+        while (waiting < most && sent < packets.length) {
           const i = sent++
           waiting++
           ingest.authorizePublish(from[i]!, packets[i]!, answered)
@@ -228,11 +232,11 @@ async function runCity () {
       pump()
     })
     const skipped = () => (metrics.registry.getSingleMetric('tianjian_mqtt_unchanged_states_total')!.get() as Promise<{ values: Array<{ value: number }> }>).then((m) => m.values[0]?.value ?? 0)
-    await feed(warm)
+    await feed(warm, 512)
     const skippedBefore = await skipped()
     const cpu0 = process.cpuUsage()
     const start = performance.now()
-    await feed(measured)
+    await feed(measured, inFlight)
     const wall = performance.now() - start
     const cpu = process.cpuUsage(cpu0)
     const n = measured.packets.length
@@ -253,7 +257,7 @@ async function runCity () {
     return { spool, close: async () => { spool.close(); await wal.close(); rmSync(dir, { recursive: true, force: true }) } }
   }
 
-  console.log(`city: ${LIFTS} lifts, ${gateways} gateways, ${MESSAGES} messages measured after ${WARM}, ${IN_FLIGHT} in flight with the log`)
+  console.log(`city: ${LIFTS} lifts, ${gateways} gateways, ${MESSAGES} messages measured after ${WARM} (${LOG_MESSAGES} with the log, ${IN_FLIGHT} in flight)`)
   for (let round = 1; round <= ROUNDS; round++) {
     restart(round)
     const warm = plan(WARM)
@@ -261,6 +265,6 @@ async function runCity () {
     // The same messages again for the log, as fresh packets: nothing carried over from the first hook.
     restart(round)
     const warm2 = plan(WARM)
-    await drive(`city ${round}: hook + write-ahead log + rules`, withLog, warm2, plan(MESSAGES), IN_FLIGHT)
+    await drive(`city ${round}: hook + write-ahead log + rules`, withLog, warm2, plan(LOG_MESSAGES), IN_FLIGHT)
   }
 }
