@@ -30,12 +30,13 @@ export function createUnchangedStates (pointEveryMs: number): UnchangedStates {
   // of one connection are decided one after another but made durable together: the next is compared with
   // the point before it even while that one waits for the disk.
   const last = new Map<string, { state: ElevatorState, durable: boolean }>()
-  // The record last answered "no point": `durable` of it is a no-op (it never becomes a lift's last point),
-  // and a repeat's `durable` follows its `needsPoint` at once (nothing to wait for), so it needs no lookup.
+  // The record of the last answer, if it was "no point": `durable` of it is a no-op (it is no lift's last
+  // point), and a repeat's `durable` follows its `needsPoint` at once (nothing to wait for): no lookup then.
   let skipped: ElevatorState | null = null
   return {
     needsPoint (equipmentCode, state) {
       if (pointEveryMs === 0) return true
+      skipped = null
       const previous = last.get(equipmentCode)
       if (previous === undefined) {
         last.set(equipmentCode, { state, durable: false })
