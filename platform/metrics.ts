@@ -3,7 +3,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 
 /**
- * A counter (one label set of one) that the ingest hot path adds to per message. prom-client's `inc()`, even
+ * One label set of a counter that the ingest hot path adds to per message. prom-client's `inc()`, even
  * on a child from `labels()`, builds the label set's key string, checks the labels and looks the key up on
  * every call (~0.1–0.3 µs, several per message at a city's rate); a tally is a plain number added to, handed
  * to its prom-client counter whenever the registry is read (scrape, /metrics, `get()`), so what is read is
@@ -40,6 +40,8 @@ export function createMetrics () {
     })
     return Object.assign(counter, {
       tally (labels: Partial<Record<L, string>> = {}): Tally {
+        // Checked here, where the mistake is, rather than when the registry is read (a scrape would fail).
+        for (const label of Object.keys(labels)) if (!labelNames.includes(label as L)) throw new Error(`"${label}" is not a label of ${name}`)
         const key = labelNames.map((n) => labels[n] ?? '').join('\n')
         let t = tallies.get(key)
         if (t === undefined) tallies.set(key, t = new Tally(labels as Record<string, string>))
