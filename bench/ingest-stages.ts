@@ -10,8 +10,13 @@
 // (process.cpuUsage, all threads) per message of the whole hook, once with a spool that answers at once (our
 // code alone) and once with the real log. `stages` runs only the stages; no argument runs both.
 // STAGES_CITY_LIFTS, STAGES_CITY_MESSAGES (_LOG_MESSAGES with the log), STAGES_CITY_IN_FLIGHT and
-// STAGES_CITY_ROUNDS change the sizes.
-import { mkdtempSync, rmSync } from 'node:fs'
+// STAGES_CITY_ROUNDS change the sizes; STAGES_CITY_SPOOL=at-once or =log runs one of the two;
+// STAGES_CITY_PROFILE=dir writes a CPU profile of each measured stretch there (bench/profile-summary.ts reads it).
+// STAGES_CITY_AB=<another tree's bench-results/.build> runs that build's hook too, alternating with this one
+// round by round in the same process (A B, B A, …): on a shared box, the fairest before/after there is.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client, PublishPacket } from 'aedes'
@@ -134,6 +139,9 @@ async function runCity () {
   const MESSAGES = Number(process.env.STAGES_CITY_MESSAGES ?? 150_000)
   // With the log each flush waits for the disk: fewer, or a run takes minutes.
   const LOG_MESSAGES = Number(process.env.STAGES_CITY_LOG_MESSAGES ?? 60_000)
+  const SPOOL = process.env.STAGES_CITY_SPOOL ?? 'both'
+  const PROFILE = process.env.STAGES_CITY_PROFILE
+  if (SPOOL !== 'both' && SPOOL !== 'at-once' && SPOOL !== 'log') throw new Error(`STAGES_CITY_SPOOL: both, at-once or log, not "${SPOOL}"`)
   const IN_FLIGHT = Number(process.env.STAGES_CITY_IN_FLIGHT ?? 4)
   const ROUNDS = Number(process.env.STAGES_CITY_ROUNDS ?? 2)
   const LIFTS_PER_GATEWAY = 3.36 // 30,000 lifts in 8,935 buildings (bench/city.ts)
@@ -196,16 +204,15 @@ async function runCity () {
   }
 
   /** One hook (fresh service state) fed `warm` then `measured` packets, at most `inFlight` unanswered. */
-  async function drive (label: string, spoolFor: (metrics: ReturnType<typeof createMetrics>) => Promise<{ spool: Pick<ReturnType<typeof createSpool>, 'append'>, close: () => Promise<void> }>, warm: Planned, measured: Planned, inFlight: number) {
-    // The warm-up writes every lift's first point: many in flight, or it waits on thousands of flushes.
-    const metrics = createMetrics()
-    const bus = createBus(() => {})
+  async function drive (b: Build, label: string, spoolKind: 'at-once' | 'log', warm: Planned, measured: Planned, inFlight: number): Promise<number> {
+    const metrics = b.createMetrics()
+    const bus = b.createBus(() => {})
     const alerts = { openByLift: async () => [], raise: async () => undefined, clearOpen: async () => undefined } as unknown as AlertStore
-    const engine = await startAlertEngine({ bus, alerts, thresholds: DEFAULT_THRESHOLDS, log })
-    const latest = createLatestStates(null as never)
-    const kinds = [createElevatorKind({ bus, latest, metrics, unchangedPointMs: 60_000 })]
-    const { spool, close } = await spoolFor(metrics)
-    const ingest = createIngest({ spool, metrics, sessions, kinds, log, limits, budget, reportToGateway: () => {}, replyToGateway: () => {},
+    const engine = await b.startAlertEngine({ bus, alerts, thresholds: b.DEFAULT_THRESHOLDS, log })
+    const latest = b.createLatestStates(null as never)
+    const kinds = [b.createElevatorKind({ bus, latest, metrics, unchangedPointMs: 60_000 })]
+    const { spool, close } = spoolKind === 'at-once' ? atOnce() : await withLog(b, metrics)
+    const ingest = b.createIngest({ spool, metrics, sessions, kinds, log, limits, budget, reportToGateway: () => {}, replyToGateway: () => {},
       sessionOf: (client) => sessionByClient.get(client), overBudget: () => { throw new Error('over budget') } })
     const feed = ({ packets, clients: from }: Planned, most: number) => new Promise<void>((resolve) => {
       let sent = 0
@@ -232,13 +239,27 @@ async function runCity () {
       pump()
     })
     const skipped = () => (metrics.registry.getSingleMetric('tianjian_mqtt_unchanged_states_total')!.get() as Promise<{ values: Array<{ value: number }> }>).then((m) => m.values[0]?.value ?? 0)
+    // The warm-up writes every lift's first point: many in flight, or it waits on thousands of flushes.
     await feed(warm, 512)
     const skippedBefore = await skipped()
+    const profiler = PROFILE === undefined ? null : new Session()
+    if (profiler !== null) {
+      profiler.connect()
+      await profiler.post('Profiler.enable')
+      await profiler.post('Profiler.setSamplingInterval', { interval: 100 })
+      await profiler.post('Profiler.start')
+    }
     const cpu0 = process.cpuUsage()
     const start = performance.now()
     await feed(measured, inFlight)
     const wall = performance.now() - start
     const cpu = process.cpuUsage(cpu0)
+    if (profiler !== null) {
+      const { profile } = await profiler.post('Profiler.stop')
+      mkdirSync(PROFILE!, { recursive: true })
+      writeFileSync(join(PROFILE!, `${label.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(profile))
+      profiler.disconnect()
+    }
     const n = measured.packets.length
     const repeats = (await skipped() - skippedBefore) / n
     console.log(`${label.padEnd(44)} ${((cpu.user + cpu.system) / n).toFixed(2).padStart(6)} µs CPU/message ` +
@@ -247,24 +268,68 @@ async function runCity () {
     ingest.close()
     await engine.stop()
     await close()
+    return (cpu.user + cpu.system) / n
   }
 
-  const atOnce = async () => ({ spool: { append: (_text: string, _lines: number, _sender: unknown, cb: (err?: Error | null) => void) => cb(null) }, close: async () => {} })
-  const withLog = async (metrics: ReturnType<typeof createMetrics>) => {
+  const atOnce = () => ({ spool: { append: (_text: string, _lines: number, _sender: unknown, cb: (err?: Error | null) => void) => cb(null) }, close: async () => {} })
+  const withLog = async (b: Build, metrics: ReturnType<typeof createMetrics>) => {
     const dir = mkdtempSync(join(tmpdir(), 'tianjian-stages-city-'))
-    const wal = await openWal({ dir, syncIntervalMs: 2, segmentBytes: 64 * 2 ** 20 })
-    const spool = createSpool({ wal, maxBytes: 2 ** 40, metrics, log })
+    const wal = await b.openWal({ dir, syncIntervalMs: 2, segmentBytes: 64 * 2 ** 20 })
+    const spool = b.createSpool({ wal, maxBytes: 2 ** 40, metrics, log })
     return { spool, close: async () => { spool.close(); await wal.close(); rmSync(dir, { recursive: true, force: true }) } }
+  }
+
+  const builds: Build[] = [{ name: 'this', createMetrics, createBus, startAlertEngine, DEFAULT_THRESHOLDS, createLatestStates, createElevatorKind, createIngest, openWal, createSpool }]
+  if (process.env.STAGES_CITY_AB !== undefined) builds.push(await loadBuild(process.env.STAGES_CITY_AB))
+  const results = new Map<string, number[]>()
+  const measure = async (b: Build, round: number, spoolKind: 'at-once' | 'log') => {
+    restart(round)
+    const warm = plan(WARM)
+    const label = `city ${round}${builds.length > 1 ? ` ${b.name}` : ''}: ${spoolKind === 'at-once' ? 'hook, spool answering at once' : 'hook + write-ahead log + rules'}`
+    const us = await drive(b, label, spoolKind, warm, plan(spoolKind === 'at-once' ? MESSAGES : LOG_MESSAGES), spoolKind === 'at-once' ? 1 : IN_FLIGHT)
+    const key = `${b.name}, ${spoolKind}`
+    results.set(key, [...results.get(key) ?? [], us])
   }
 
   console.log(`city: ${LIFTS} lifts, ${gateways} gateways, ${MESSAGES} messages measured after ${WARM} (${LOG_MESSAGES} with the log, ${IN_FLIGHT} in flight)`)
   for (let round = 1; round <= ROUNDS; round++) {
-    restart(round)
-    const warm = plan(WARM)
-    await drive(`city ${round}: hook, spool answering at once`, atOnce, warm, plan(MESSAGES), 1)
-    // The same messages again for the log, as fresh packets: nothing carried over from the first hook.
-    restart(round)
-    const warm2 = plan(WARM)
-    await drive(`city ${round}: hook + write-ahead log + rules`, withLog, warm2, plan(LOG_MESSAGES), IN_FLIGHT)
+    // The same messages for each hook, as fresh packets: nothing carried over from one to the next.
+    const order = round % 2 === 1 ? builds : [...builds].reverse()
+    for (const b of order) if (SPOOL !== 'log') await measure(b, round, 'at-once')
+    for (const b of order) if (SPOOL !== 'at-once') await measure(b, round, 'log')
+  }
+  for (const [key, values] of results) {
+    const sorted = [...values].sort((x, y) => x - y)
+    console.log(`${key.padEnd(20)} median ${sorted[sorted.length >> 1]!.toFixed(2)} µs CPU/message over ${values.length}: ${values.map((v) => v.toFixed(2)).join(' ')}`)
+  }
+}
+
+/** The modules the city's hook is built from, of this tree or of another tree's compiled bench build. */
+interface Build {
+  name: string
+  createMetrics: typeof createMetrics
+  createBus: typeof createBus
+  startAlertEngine: typeof startAlertEngine
+  DEFAULT_THRESHOLDS: typeof DEFAULT_THRESHOLDS
+  createLatestStates: typeof createLatestStates
+  createElevatorKind: typeof createElevatorKind
+  createIngest: typeof createIngest
+  openWal: typeof openWal
+  createSpool: typeof createSpool
+}
+
+async function loadBuild (root: string): Promise<Build> {
+  const at = async <T>(path: string) => await import(pathToFileURL(join(root, path)).href) as T
+  return {
+    name: root.replace(/\/bench-results\/\.build\/?$/, ''),
+    ...await at<Pick<Build, 'createMetrics'>>('platform/metrics.js'),
+    ...await at<Pick<Build, 'createBus'>>('platform/events/bus.js'),
+    ...await at<Pick<Build, 'startAlertEngine'>>('alerts/engine.js'),
+    ...await at<Pick<Build, 'DEFAULT_THRESHOLDS'>>('alerts/rules.js'),
+    ...await at<Pick<Build, 'createLatestStates'>>('elevators/latest-state.js'),
+    ...await at<Pick<Build, 'createElevatorKind'>>('elevators/kind.js'),
+    ...await at<Pick<Build, 'createIngest'>>('ingest/ingest.js'),
+    ...await at<Pick<Build, 'openWal'>>('ingest/wal.js'),
+    ...await at<Pick<Build, 'createSpool'>>('ingest/spool.js')
   }
 }
