@@ -30,31 +30,17 @@ export function createUnchangedStates (pointEveryMs: number): UnchangedStates {
   // of one connection are decided one after another but made durable together: the next is compared with
   // the point before it even while that one waits for the disk.
   const last = new Map<string, { state: ElevatorState, durable: boolean }>()
-  // The record of the last answer, if it was "no point": `durable` of it is a no-op (it is no lift's last
-  // point), and a repeat's `durable` follows its `needsPoint` at once (nothing to wait for): no lookup then.
-  let skipped: ElevatorState | null = null
   return {
     needsPoint (equipmentCode, state) {
       if (pointEveryMs === 0) return true
-      skipped = null
       const previous = last.get(equipmentCode)
-      if (previous === undefined) {
-        last.set(equipmentCode, { state, durable: false })
-        return true
-      }
       // Older than the last point (a replay, a gateway's buffer sent late): written, and not the latest.
-      if (state.ts < previous.state.ts) return true
-      if (previous.durable && state.ts - previous.state.ts < pointEveryMs && sameState(previous.state, state)) {
-        skipped = state
-        return false
-      }
-      // The lift's entry is its own: the new point replaces the old in place.
-      previous.state = state
-      previous.durable = false
+      if (previous !== undefined && state.ts < previous.state.ts) return true
+      if (previous !== undefined && previous.durable && state.ts - previous.state.ts < pointEveryMs && sameState(previous.state, state)) return false
+      last.set(equipmentCode, { state, durable: false })
       return true
     },
     durable (equipmentCode, state) {
-      if (state === skipped) { skipped = null; return }
       const previous = last.get(equipmentCode)
       // By identity: no second key per message, and a record that got no point (or was overtaken) is a no-op.
       if (previous !== undefined && previous.state === state) previous.durable = true
