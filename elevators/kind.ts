@@ -15,7 +15,7 @@ import { createUnchangedStates } from './unchanged-states.ts'
 export interface ElevatorKindDeps {
   bus: Bus
   latest: LatestStates
-  metrics: Pick<Metrics, 'counter'>
+  metrics: Pick<Metrics, 'tallied'>
   /** A lift's unchanged state gets a point at most this often (TELEMETRY_UNCHANGED_POINT_S; 0: every state). */
   unchangedPointMs: number
 }
@@ -28,9 +28,9 @@ export async function unknownElevatorCodes (db: Queryable, codes: readonly strin
 }
 
 export function createElevatorKind ({ bus, latest, metrics, unchangedPointMs }: ElevatorKindDeps): EquipmentKind {
-  const unknownCodes = metrics.counter('tianjian_mqtt_unknown_event_codes_total', 'Events stored with a code the rules do not know')
-  const unchangedSkipped = metrics.counter('tianjian_mqtt_unchanged_states_total',
-    'Lift states identical to the lift\'s last point within TELEMETRY_UNCHANGED_POINT_S: acknowledged and announced, not written again')
+  const unknownCodes = metrics.tallied('tianjian_mqtt_unknown_event_codes_total', 'Events stored with a code the rules do not know').tally()
+  const unchangedSkipped = metrics.tallied('tianjian_mqtt_unchanged_states_total',
+    'Lift states identical to the lift\'s last point within TELEMETRY_UNCHANGED_POINT_S: acknowledged and announced, not written again').tally()
   const unchanged = createUnchangedStates(unchangedPointMs)
   const state: TelemetryChannel<typeof ElevatorStatePayload> = {
     type: 'telemetry',

@@ -189,10 +189,17 @@ export async function startBroker (deps: BrokerDeps) {
   // Aedes calls it as publish(packet, client, done) inside, publish(packet, done) from outside.
   type AedesPublish = (packet: PublishPacket, client?: Client | null | ((err?: Error) => void), done?: (err?: Error) => void) => void
   const publish = broker.publish.bind(broker) as unknown as AedesPublish
+  // Answered later, as Aedes' own publish answers: called back at once, a flood's next packets would nest on
+  // the stack. One immediate for all the messages ended in a turn of the event loop, not one each.
+  let ended: Array<(err?: Error) => void> = []
+  const answerEnded = () => {
+    const answers = ended
+    ended = []
+    for (const done of answers) done()
+  }
   const publishUnlessTelemetry: AedesPublish = (packet, client, done) => {
     if (typeof client === 'object' && client !== null && sessionByClient.has(client) && isTelemetry(packet.topic)) {
-      // Later, as Aedes' own publish answers: called back at once, a flood's next packets would nest on the stack.
-      if (done !== undefined) setImmediate(done)
+      if (done !== undefined && ended.push(done) === 1) setImmediate(answerEnded)
       return
     }
     publish(packet, client, done)

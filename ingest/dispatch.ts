@@ -1,19 +1,18 @@
 // Where a gateway's message goes: the topic, parsed once and cached, names the equipment kind's channel
 // compiled here (its decoder and counters). This is the only place the ingest path meets the kinds, and it
 // knows them only as protocol/equipment-kind.ts describes them.
-import type { Counter } from 'prom-client'
 import { Compile, type Validator } from 'typebox/compile'
 import { createTopicParser } from '../protocol/topics.ts'
 import { createDecoder, type DecodeLimits, type Decoder } from '../protocol/decode.ts'
 import type { EquipmentKind, RequestChannel, TelemetryChannel } from '../protocol/equipment-kind.ts'
-import type { Metrics } from '../platform/metrics.ts'
+import type { Metrics, Tally } from '../platform/metrics.ts'
 import type { PayloadError } from '../protocol/payloads.ts'
 import type { GatewaySession } from '../gateways/sessions.ts'
 import type { PublishPacket } from 'aedes'
 
 interface Counted {
-  messages: Counter.Internal
-  items: Counter.Internal
+  messages: Tally
+  items: Tally
 }
 
 export interface TelemetryRoute extends Counted {
@@ -57,7 +56,7 @@ const TOPIC_CACHE_LIMIT = 500_000
 export function createDispatch (deps: { kinds: readonly EquipmentKind[], status: TelemetryChannel, limits: DecodeLimits, metrics: Metrics }) {
   const { limits, metrics } = deps
   const parse = createTopicParser(deps.kinds)
-  const counted = (label: string): Counted => ({ messages: metrics.mqttMessages.labels(label), items: metrics.mqttItems.labels(label) })
+  const counted = (label: string): Counted => ({ messages: metrics.mqttMessages.tally({ kind: label }), items: metrics.mqttItems.tally({ kind: label }) })
   const compileTelemetry = (spec: TelemetryChannel, label: string): TelemetryRoute =>
     ({ type: 'telemetry', decode: createDecoder(spec.schema, limits), spec, ...counted(label) })
 
@@ -93,9 +92,11 @@ export function createDispatch (deps: { kinds: readonly EquipmentKind[], status:
 
   const routes = new Map<string, Route>()
   return {
-    /** Where a topic goes; parsed again each time until `remember` keeps it. */
-    route: (topic: string): Route => routes.get(topic) ?? routeFor(topic),
-    /** Keeps the route of a topic whose message passed the ACL. */
+    /** Where a topic goes, if `remember` kept it: one lookup for a topic seen before. */
+    known: (topic: string): Route | undefined => routes.get(topic),
+    /** Where a topic goes, parsed afresh. */
+    route: routeFor,
+    /** Keeps the route of a topic whose message passed the ACL (one `known` did not know). */
     remember (topic: string, found: Route) {
       if (routes.has(topic)) return
       if (routes.size >= TOPIC_CACHE_LIMIT) routes.delete(routes.keys().next().value!)

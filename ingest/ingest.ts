@@ -11,7 +11,7 @@
 import type { Client, PublishPacket } from 'aedes'
 import type { Logger } from 'pino'
 import { PROTOCOL_ROOT } from '../protocol/topics.ts'
-import { GatewayStatusPayload, type GatewayErrorReport } from '../protocol/payloads.ts'
+import { GatewayStatusPayload, type GatewayErrorReport, type PayloadError } from '../protocol/payloads.ts'
 import type { DecodeLimits } from '../protocol/decode.ts'
 import type { EquipmentKind, TelemetryChannel } from '../protocol/equipment-kind.ts'
 import { gatewayStatusLine } from './gateway-status-line.ts'
@@ -20,7 +20,7 @@ import { createPointClock } from './point-time.ts'
 import { createResendMemory } from './resends.ts'
 import type { Metrics } from '../platform/metrics.ts'
 import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
-import { createDispatch, quarantine, type Report } from './dispatch.ts'
+import { createDispatch, quarantine, type Report, type TelemetryRoute } from './dispatch.ts'
 import { createRequests } from './requests.ts'
 import { admit, createBucket, type Bucket, type RateBudget } from './rate-budget.ts'
 
@@ -74,7 +74,7 @@ export function createIngest (deps: IngestDeps) {
       if (fw !== undefined && session !== undefined) session.firmware = fw
     }
   }
-  const { route, remember } = createDispatch({ kinds: deps.kinds, status, limits, metrics })
+  const { known: knownRoute, route, remember } = createDispatch({ kinds: deps.kinds, status, limits, metrics })
 
   /** `rejecting`: how many of `errors` (the first ones: the decoder's) cost their item; the rest only flag it. */
   const report: Report = (session, topic, accepted, errors, rejecting, now) => {
@@ -120,7 +120,8 @@ export function createIngest (deps: IngestDeps) {
   }
 
   function handle (client: Client, session: GatewaySession, packet: PublishPacket, now: number, cb: Callback) {
-    const to = route(packet.topic)
+    const known = knownRoute(packet.topic)
+    const to = known ?? route(packet.topic)
     if (to.to === 'invalid') return reject(session, packet, 'topic', to.error, now, cb)
     if (to.gatewayId !== session.id) {
       return reject(session, packet, 'acl', `gateway ${session.id} may publish only under ${PROTOCOL_ROOT}/${session.id}/`, now, cb)
@@ -129,7 +130,7 @@ export function createIngest (deps: IngestDeps) {
     if (to.key !== null && !session.equipment.has(to.key)) {
       return reject(session, packet, 'acl', `equipment ${to.code} is not assigned to gateway ${session.id}`, now, cb)
     }
-    remember(packet.topic, to)
+    if (known === undefined) remember(packet.topic, to)
     const payload = packet.payload as Buffer
     if (payload.length > limits.maxPayloadBytes) {
       return reject(session, packet, 'too_large', `payload is ${payload.length} bytes, at most ${limits.maxPayloadBytes} allowed`, now, cb)
@@ -138,8 +139,9 @@ export function createIngest (deps: IngestDeps) {
 
     const channel = to.channel
     // Items without `ts` take the receive time: a resend takes the first sending's, to land on the same points.
-    const resendKey = packet.qos === 1 && packet.messageId !== undefined ? resends.key(session.id, client.id, packet.messageId) : null
-    const receivedAt = resendKey === null ? now : resends.receivedAt(resendKey, payload, now)
+    // While nothing is remembered (every gateway sends `ts`, as the fleet does) there is no key to build or look up.
+    const resendable = packet.qos === 1 && packet.messageId !== undefined
+    const receivedAt = resendable && resends.size > 0 ? resends.receivedAt(resends.key(session.id, client.id, packet.messageId!), payload, now) : now
     const { records, errors } = channel.decode(payload, receivedAt)
     const lines = records.length
     const rejecting = errors.length
@@ -148,28 +150,31 @@ export function createIngest (deps: IngestDeps) {
       quarantine(packet)
       return cb(null)
     }
-    if (resendKey !== null && receivedAt === now && records.some((r) => r.ts === now)) resends.remember(resendKey, payload, now)
+    if (resendable && receivedAt === now && records.some((r) => r.ts === now)) resends.remember(resends.key(session.id, client.id, packet.messageId!), payload, now)
     const stamped = clock.stamp(channel.spec.toLines(session.id, to.code, records, errors))
     // A kind writes at most a point per record; fewer when a record repeats a durable point (a lift at rest).
     if (stamped === null || stamped.records > lines) {
       deps.log.warn({ topic: packet.topic }, 'equipment kind wrote malformed line protocol; message refused')
       return reject(session, packet, 'internal', 'the server could not store this message', now, cb)
     }
-    const done = () => {
-      session.messages++
-      channel.messages.inc()
-      channel.items.inc(lines)
-      if (errors.length > 0) report(session, packet.topic, lines, errors, rejecting, now)
-      channel.spec.stored?.(session.id, to.code, records, now)
-      cb(null)
-    }
-    // Nothing new to write: what the message says is already durable.
-    if (stamped.records === 0) return done()
+    // Nothing new to write: what the message says is already durable (no closure for the log to call back).
+    if (stamped.records === 0) return stored(session, packet.topic, channel, to.code, records, errors, rejecting, now, cb)
     spool.append(stamped.text, stamped.records, client, (err) => {
       // Not durable: do not acknowledge. Aedes closes the connection and the gateway resends after reconnecting.
       if (err) return cb(err)
-      done()
+      stored(session, packet.topic, channel, to.code, records, errors, rejecting, now, cb)
     })
+  }
+
+  /** The message's records are durable (or already were): count, report what was flagged, announce, acknowledge. */
+  function stored (session: GatewaySession, topic: string, channel: TelemetryRoute, code: string, records: Array<{ ts: number }>, errors: PayloadError[], rejecting: number, now: number, cb: Callback) {
+    const lines = records.length
+    session.messages++
+    channel.messages.inc()
+    channel.items.inc(lines)
+    if (errors.length > 0) report(session, topic, lines, errors, rejecting, now)
+    channel.spec.stored?.(session.id, code, records, now)
+    cb(null)
   }
 
   return {

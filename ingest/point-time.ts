@@ -38,6 +38,9 @@ export function nanoseconds (ms: string, offsetNs: number): string {
   return ms === '0' ? String(offsetNs) : ms + String(offsetNs).padStart(6, '0')
 }
 
+/** No records (every record of a message repeated a durable point): one shared answer, nothing allocated. */
+const NOTHING: Stamped = Object.freeze({ text: '', records: 0 })
+
 export function createPointClock (options: { recentKeys?: number } = {}) {
   const capacity = options.recentKeys ?? RECENT_KEYS
   // `${hash of the series} ${ms}` → offsets taken in that millisecond and the hash of the point that took
@@ -73,6 +76,7 @@ export function createPointClock (options: { recentKeys?: number } = {}) {
      * their nanosecond times. null: the text is not whole records ending in a millisecond time.
      */
     stamp (text: string): Stamped | null {
+      if (text === '') return NOTHING
       let out = ''
       let records = 0
       for (let from = 0; from < text.length; records++) {

@@ -69,7 +69,7 @@ export function createSpool (options: SpoolOptions) {
       if (next.sender.closed) { held.shift(); refusedTotal.inc({ reason: 'disconnected' }); continue }
       if (!fits(next.bytes)) break
       held.shift()
-      wal.append(next.text, next.lines, next.cb)
+      wal.append(next.text, next.lines, next.cb, next.bytes)
     }
     if (held.length === 0) stopSweeping()
     setFull(held.length > 0)
@@ -100,7 +100,7 @@ export function createSpool (options: SpoolOptions) {
     append (text: string, lines: number, sender: Sender, cb: Callback) {
       const bytes = Buffer.byteLength(text)
       // First come, first written: nothing overtakes a held message.
-      if (held.length === 0 && fits(bytes)) return wal.append(text, lines, cb)
+      if (held.length === 0 && fits(bytes)) return wal.append(text, lines, cb, bytes)
       held.push({ text, lines, bytes, sender, cb, since: Date.now() })
       heldTotal.inc()
       setFull(true)

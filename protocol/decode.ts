@@ -24,9 +24,11 @@ export type Decoder<T> = (payload: Buffer | string, receivedAt: number) => Decod
 export function createDecoder<S extends TSchema> (schema: S, limits: DecodeLimits): Decoder<Omit<Static<S>, 'ts'> & { ts: number }> {
   type Out = Omit<Static<S>, 'ts'> & { ts: number }
   const validator = Compile(schema)
+  const closed = closedObjectCheck(schema)
 
   function decodeItem (item: unknown, index: number | undefined, receivedAt: number, errors: PayloadError[]): Out | undefined {
-    if (!validator.Check(item)) {
+    // The quick check never passes what the schema refuses; whatever it does not pass, the schema decides.
+    if (!(closed !== null && closed(item)) && !validator.Check(item)) {
       for (const e of firstErrors(validator.Errors(item))) {
         errors.push({ ...(index === undefined ? {} : { item: index }), path: e.path, reason: 'schema', message: e.message })
       }
@@ -73,6 +75,26 @@ export function createDecoder<S extends TSchema> (schema: S, limits: DecodeLimit
     }
     const record = decodeItem(parsed, undefined, receivedAt, errors)
     return { records: record === undefined ? [] : [record], errors }
+  }
+}
+
+/**
+ * For an object schema that allows no other fields (every payload schema): TypeBox's compiled check of
+ * `additionalProperties: false` lists the object's property names and tests each against a regular
+ * expression in a callback, a third of the check's time. The same check with other fields allowed, then
+ * each key looked up in a Set, accepts exactly the objects the schema accepts among JSON.parse's results
+ * (own, enumerable, string keys only); an object it turns away goes to the schema itself, so `__proto__`
+ * or a polluted prototype only cost the slow way. null for any other schema.
+ */
+function closedObjectCheck (schema: TSchema): ((value: unknown) => boolean) | null {
+  const s = schema as { type?: unknown, properties?: Record<string, unknown>, additionalProperties?: unknown, patternProperties?: unknown }
+  if (s.type !== 'object' || s.additionalProperties !== false || s.properties === undefined || s.patternProperties !== undefined) return null
+  const open = Compile({ ...schema, additionalProperties: true } as TSchema)
+  const known = new Set(Object.keys(s.properties))
+  return (value) => {
+    if (!open.Check(value)) return false
+    for (const key in value as object) if (!known.has(key)) return false
+    return true
   }
 }
 

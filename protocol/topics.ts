@@ -111,11 +111,15 @@ export function isOwnFilter (gatewayId: string, filter: string): boolean {
   return filter.startsWith(`${PROTOCOL_ROOT}/${gatewayId}/`)
 }
 
+// Asked of every message the broker publishes: built once, not per call.
+const ROOT_PREFIX = `${PROTOCOL_ROOT}/`
+const REPLY_SUFFIX = `/${REPLY_CHANNEL}`
+
 /**
  * Topics the server writes for a gateway: error reports and replies. They are the only ones a gateway
  * receives, and the only protocol topics a cluster sends between nodes (a gateway's other connections may
  * sit on another node).
  */
 export function isServerTopic (topic: string): boolean {
-  return topic.startsWith(`${PROTOCOL_ROOT}/`) && (topic.endsWith('/errors') || topic.endsWith(`/${REPLY_CHANNEL}`))
+  return topic.startsWith(ROOT_PREFIX) && (topic.endsWith('/errors') || topic.endsWith(REPLY_SUFFIX))
 }

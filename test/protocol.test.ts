@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createTopicParser, isOwnFilter, isServerTopic, topicFor } from '../protocol/topics.ts'
+import { Compile } from 'typebox/compile'
 import { createDecoder } from '../protocol/decode.ts'
 import { GatewayStatusPayload } from '../protocol/payloads.ts'
 import { ElevatorEventPayload, ElevatorStatePayload, elevatorTopic } from '../elevators/payloads.ts'
@@ -126,6 +127,40 @@ describe('payload decoding', () => {
     expect(records).toEqual([])
     expect(errors[0]!.reason).toBe(reason)
     expect(errors[0]!.message.length).toBeGreaterThan(5)
+  })
+
+  it('refuses fields the schema does not name, `__proto__` included', () => {
+    expect(decodeState(JSON.stringify({ ...state, extra: 1 }), NOW)).toEqual({ records: [], errors: [{ path: '', reason: 'schema', message: 'unknown field(s): extra' }] })
+    const proto = decodeState(`${JSON.stringify(state).slice(0, -1)},"__proto__":{"mode":2}}`, NOW)
+    expect(proto.records).toEqual([])
+    expect(proto.errors).toEqual([{ path: '', reason: 'schema', message: 'unknown field(s): __proto__' }])
+  })
+
+  // The decoder checks closed objects the quick way (protocol/decode.ts closedObjectCheck); it must accept
+  // exactly what the schema's own check accepts.
+  it.each([
+    ['state', ElevatorStatePayload, { ...state, ts: NOW, speed: 1.5, load: 300, power: 'normal', runHours: 12.5, trips: 4 }],
+    ['event', ElevatorEventPayload, { code: '90', active: true, ts: NOW }],
+    ['status', GatewayStatusPayload, { online: true, fw: '2.1.0', ts: NOW }]
+  ] as const)('accepts what the %s schema accepts, no more', (_name, schema, valid) => {
+    const decode = createDecoder(schema, limits)
+    const check = Compile(schema)
+    const keys = Object.keys(valid)
+    const variants: unknown[] = [valid, {}, 'text', 7, true, null]
+    for (const key of keys) {
+      const { [key]: _dropped, ...without } = valid as Record<string, unknown>
+      variants.push(without)
+      for (const value of [null, 'x', -1, 1.5, 1e9, true, {}, [], '2026-11-22T07:59:00Z']) variants.push({ ...valid, [key]: value })
+    }
+    for (const extra of ['extra', 'Mode', 'ts ', 'constructor', 'toString', 'hasOwnProperty']) variants.push({ ...valid, [extra]: 1 })
+    for (const variant of variants) {
+      const payload = JSON.stringify(variant)
+      const { records, errors } = decode(payload, NOW)
+      const bySchema = check.Check(JSON.parse(payload))
+      // A record the schema accepts may still fail on its time (a number of seconds, a date too far ahead).
+      if (!bySchema) expect({ payload, records, reasons: errors.map((e) => e.reason) }).toEqual({ payload, records: [], reasons: expect.arrayContaining(['schema']) })
+      else expect({ payload, schemaErrors: errors.filter((e) => e.reason === 'schema') }).toEqual({ payload, schemaErrors: [] })
+    }
   })
 
   it('decodes events and status', () => {

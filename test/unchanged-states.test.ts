@@ -61,6 +61,31 @@ describe('which lift states need a point of their own', () => {
     expect(filter.needsPoint('L1', at(5_000))).toBe(true)
   })
 
+  it('leaves the last point as it was when a repeat is called durable (it is announced like any state)', () => {
+    const filter = createUnchangedStates(60_000)
+    const first = at(0)
+    filter.needsPoint('L1', first)
+    filter.durable('L1', first)
+    const repeat = at(5_000)
+    expect(filter.needsPoint('L1', repeat)).toBe(false)
+    filter.durable('L1', repeat)
+    expect(filter.needsPoint('L1', at(10_000))).toBe(false)
+    // The rhythm still runs from the point written at 0, not from the repeat.
+    expect(filter.needsPoint('L1', at(60_000))).toBe(true)
+  })
+
+  it('makes a record durable for the lift that wrote it, even if it was a repeat of another lift just before', () => {
+    const filter = createUnchangedStates(60_000)
+    const first = at(0)
+    filter.needsPoint('L1', first)
+    filter.durable('L1', first)
+    const shared = at(5_000)
+    expect(filter.needsPoint('L1', shared)).toBe(false)
+    expect(filter.needsPoint('L2', shared)).toBe(true)
+    filter.durable('L2', shared)
+    expect(filter.needsPoint('L2', at(10_000))).toBe(false)
+  })
+
   it('decides per lift', () => {
     const filter = createUnchangedStates(60_000)
     const first = at(0)
