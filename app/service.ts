@@ -60,7 +60,7 @@ import { startInspectionScheduler } from '../inspection/scheduler.ts'
 import { localDate } from '../platform/calendar.ts'
 import { createMaintenanceStore } from '../maintenance/store.ts'
 import { createVisitVerifier } from '../maintenance/verification.ts'
-import { createFilePhotoStorage } from '../platform/photos/photo-storage.ts'
+import { createFilePhotoStorage, photoFolder } from '../platform/photos/photo-storage.ts'
 import { maintenanceRoutes } from '../maintenance/routes.ts'
 import { startMaintenanceScheduler } from '../maintenance/scheduler.ts'
 import { createUnrecordedScan } from '../maintenance/unrecorded.ts'
@@ -227,11 +227,11 @@ export async function startService (config: Config, log: Logger, options: Servic
           inspectionRoutes({ inspections, incidents, kpi: createKpiQueries(db), alerts, bus, metrics, policy: inspectionPolicy }),
           spotCheckRoutes({ spotChecks: createSpotCheckStore(db), dangers, today: cityToday, timeZone: config.cityTimeZone, dangerDeadlineDays: config.inspection.dangerDeadlineDays }),
           noticeRoutes({ notices: createNoticeStore(db), inspections, bus, today: cityToday, dueSoonDays: config.inspection.dueSoonDays }),
-          dangerRoutes({ dangers, photos: createFilePhotoStorage(join(config.dataDir, 'dangers', 'photos')), alerts, bus, today: cityToday, policy: config.maintenance }),
+          dangerRoutes({ dangers, photos: createFilePhotoStorage(photoFolder(config.dataDir, 'dangers')), alerts, bus, today: cityToday, policy: config.maintenance }),
           maintenanceRoutes({
             store: maintenance, alerts, bus, policy: maintenancePolicy,
             verifier: createVisitVerifier({ db, influx, store: maintenance, minVisitMs: config.maintenance.minVisitMs, gpsRadiusM: config.maintenance.gpsRadiusM }),
-            photos: createFilePhotoStorage(join(config.dataDir, 'maintenance', 'photos'))
+            photos: createFilePhotoStorage(photoFolder(config.dataDir, 'maintenance'))
           }),
           cylinderRoutes({
             registry: cylinders, units: fillingUnits, scan: cylinderScan, alerts, bus, figures: createCylinderFigureQueries(db), metrics,

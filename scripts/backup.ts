@@ -1,6 +1,7 @@
-// `npm run backup -- [--out DIR] [--only relational,wal,influx] [--influx-rpc HOST:PORT] [--force]`
+// `npm run backup -- [--out DIR] [--only relational,wal,influx,photos] [--influx-rpc HOST:PORT] [--force]`
 // Backs up what the service configured by the environment (the same variables as `npm start`) keeps: the
-// relational store, the write-ahead log, and InfluxDB. docs/backup.md says when the service may keep running.
+// relational store, the write-ahead log, InfluxDB, and the photos of maintenance visits and hidden-danger
+// evidence. docs/backup.md says when the service may keep running.
 import { existsSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -9,11 +10,13 @@ import { BackupError, FORMAT, MANIFEST, parseArgs, parseParts, say, stamp, type 
 import { dumpPglite, dumpPostgres } from './backup/relational.ts'
 import { copyWal } from './backup/wal.ts'
 import { backupInflux, openInflux } from './backup/influx.ts'
+import { backupPhotos, someOf } from './backup/photos.ts'
 import { runCli } from './backup/cli.ts'
 
 const USAGE = `usage: npm run backup -- [options]
   --out DIR              where to write the backup (default ./backups/tianjian-<UTC time>); must not exist
-  --only LIST            some of relational,wal,influx (default: all the node has)
+  --only LIST            some of relational,wal,influx,photos (default: all the node has: an API node has no
+                         write-ahead log, a broker node no photos)
   --influx-rpc HOST:PORT InfluxDB's backup service (default: the managed influxd's, or INFLUX_URL's host:8088)
   --force                back up an embedded database whose postmaster.pid was left by a killed service
 Configuration comes from the environment, as for npm start (DATA_DIR, DATABASE_URL, INFLUX_URL, INFLUX_DB, ROLE …).`
@@ -24,14 +27,16 @@ await runCli('backup', async (argv) => {
   if (args.positional.length > 0) throw new BackupError(`unexpected argument "${args.positional[0]}"\n${USAGE}`)
   const config = loadConfig()
   const parts = parseParts(args.values.only)
-  if (config.role === 'api' && args.values.only === undefined) parts.delete('wal') // an API node has no log
+  // An API node has no log; a broker node serves no uploads, so it keeps no photos.
+  if (config.role === 'api' && args.values.only === undefined) parts.delete('wal')
+  if (config.role === 'broker' && args.values.only === undefined) parts.delete('photos')
   const out = resolve(args.values.out ?? join('backups', `tianjian-${stamp()}`))
   if (existsSync(out)) throw new BackupError(`${out} already exists: choose another --out`)
   // Written under another name and renamed at the end: a folder without .partial is a whole backup.
   const partial = `${out}.partial`
   await rm(partial, { recursive: true, force: true })
   await mkdir(join(partial, 'relational'), { recursive: true })
-  const manifest: Manifest = { format: FORMAT, createdAt: new Date().toISOString(), relational: null, wal: null, influx: null }
+  const manifest: Manifest = { format: FORMAT, createdAt: new Date().toISOString(), relational: null, wal: null, influx: null, photos: null }
   const step = async (what: string, fn: () => Promise<string>) => {
     const t0 = Date.now()
     say(`${what} …`)
@@ -74,6 +79,17 @@ await runCli('backup', async (argv) => {
         }
         manifest.influx = { dir: 'influx', database: config.influx.database }
         return `influx/ from ${target.rpc}`
+      })
+    }
+    // After the relational store, never before: a photo's file is stored before the row that names it, so
+    // every row in the dump has its file by then. Safe while the service runs: a file is whole or absent.
+    if (parts.has('photos')) {
+      await step('photos: copy, each checked against its name', async () => {
+        const copied = await backupPhotos(config.dataDir, join(partial, 'photos'))
+        manifest.photos = { dir: 'photos', files: copied.files, bytes: copied.bytes }
+        for (const bad of copied.bad) say(`  warning: ${bad.path}: ${bad.reason}; not in this backup (an older backup may hold it)`)
+        if (copied.strays.length > 0) say(`  left out ${copied.strays.length} file(s) that are not photos:${someOf(copied.strays)}`)
+        return `${copied.files} files, ${copied.bytes} bytes`
       })
     }
   } catch (err) {

@@ -11,12 +11,22 @@ export interface PhotoStorage {
   has (key: string): Promise<boolean>
 }
 
-/** Files under `dir`, fanned out by the first two hex digits; written whole (temp file, then rename). */
+/** Where the service keeps each kind of photo under DATA_DIR; `npm run backup` copies the same folders. */
+export const PHOTO_FOLDERS = { maintenance: join('maintenance', 'photos'), dangers: join('dangers', 'photos') } as const
+export type PhotoFolder = keyof typeof PHOTO_FOLDERS
+export const photoFolder = (dataDir: string, which: PhotoFolder) => join(dataDir, PHOTO_FOLDERS[which])
+
+export const isPhotoKey = (key: string) => /^[0-9a-f]{64}$/.test(key)
+
+/** A photo's file under `dir`: fanned out by the key's first two hex digits. */
+export function photoPath (dir: string, key: string): string {
+  if (!isPhotoKey(key)) throw new Error(`not a photo key: ${key}`)
+  return join(dir, key.slice(0, 2), key)
+}
+
+/** Files under `dir` (see photoPath); written whole (temp file, then rename). */
 export function createFilePhotoStorage (dir: string): PhotoStorage {
-  const pathOf = (key: string) => {
-    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`not a photo key: ${key}`)
-    return join(dir, key.slice(0, 2), key)
-  }
+  const pathOf = (key: string) => photoPath(dir, key)
   return {
     async put (key, bytes) {
       const path = pathOf(key)

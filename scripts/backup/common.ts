@@ -9,16 +9,20 @@ import { connect } from 'node:net'
 export const MANIFEST = 'manifest.json'
 export const FORMAT = 'tianjian-backup/1'
 
+// A part added later is an optional key of the same format: a backup made before it lacks the key, which
+// restore reads as null (that backup has no such part), and an older restore ignores a key it does not know.
 export interface Manifest {
   format: typeof FORMAT
   createdAt: string
   relational: { engine: 'pglite', file: string, migrations: string[] } | { engine: 'postgres', file: string, migrations: string[] } | null
   wal: { dir: string, files: Array<{ name: string, bytes: number }> } | null
   influx: { dir: string, database: string } | null
+  /** Since the photos part: absent in older backups. */
+  photos: { dir: string, files: number, bytes: number } | null
 }
 
-export type Part = 'relational' | 'wal' | 'influx'
-export const PARTS: readonly Part[] = ['relational', 'wal', 'influx']
+export type Part = 'relational' | 'wal' | 'influx' | 'photos'
+export const PARTS: readonly Part[] = ['relational', 'wal', 'influx', 'photos']
 
 export class BackupError extends Error {
   override name = 'BackupError'

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import pg from 'pg'
+import type { PhotoFolder } from '../../platform/photos/photo-storage.ts'
 import { BackupError, run, say, stamp } from './common.ts'
 
 /** PGlite writes postmaster.pid while open and removes it on a clean close. */
@@ -86,4 +87,43 @@ export async function restorePostgres (url: string, file: string, force: boolean
   })
   const { dbname, env } = connection(url)
   await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${dbname}`, file], { env, what: 'pg_restore' })
+}
+
+/** The tables whose rows name a photo by its SHA-256, by the folder that photo is kept in. */
+const PHOTO_TABLES: Record<PhotoFolder, string> = { maintenance: 'maintenance_photos', dangers: 'danger_photos' }
+
+type Query = (sql: string) => Promise<Array<Record<string, unknown>>>
+
+async function queryPhotoReferences (query: Query): Promise<Record<PhotoFolder, string[]>> {
+  const references = {} as Record<PhotoFolder, string[]>
+  for (const [folder, table] of Object.entries(PHOTO_TABLES) as Array<[PhotoFolder, string]>) {
+    // A schema from before the table's migration references none.
+    const [exists] = await query(`select to_regclass('public.${table}') is not null as "exists"`)
+    references[folder] = exists!.exists === true ? (await query(`select distinct sha256 from ${table} order by sha256`)).map((r) => String(r.sha256)) : []
+  }
+  return references
+}
+
+/**
+ * The photo keys the relational store (DATA_DIR/pg, or DATABASE_URL) references, by photo folder; or why they
+ * could not be read (no database there, the service holding it).
+ */
+export async function readPhotoReferences (url: string | null, pgDir: string): Promise<Record<PhotoFolder, string[]> | string> {
+  if (url !== null) {
+    try {
+      return await withClient(url, (client) => queryPhotoReferences(async (sql) => (await client.query(sql)).rows))
+    } catch (err) {
+      return `the database of DATABASE_URL: ${(err as Error).message}`
+    }
+  }
+  if (!existsSync(join(pgDir, 'PG_VERSION'))) return `no embedded database at ${pgDir}`
+  if (pgliteInUse(pgDir)) return `the embedded database ${pgDir} is open`
+  const { PGlite } = await import('@electric-sql/pglite')
+  const db = new PGlite(pgDir)
+  try {
+    await db.waitReady
+    return await queryPhotoReferences(async (sql) => (await db.query<Record<string, unknown>>(sql)).rows)
+  } finally {
+    await db.close()
+  }
 }

@@ -16,7 +16,7 @@ import { BackupError } from './common.ts'
 const CHECKPOINT = 'checkpoint.json'
 
 export async function copyWal (from: string, to: string): Promise<Array<{ name: string, bytes: number }>> {
-  if (!existsSync(from)) throw new BackupError(`no write-ahead log at ${from} (an API-only node has none: pass --only relational,influx)`)
+  if (!existsSync(from)) throw new BackupError(`no write-ahead log at ${from} (an API-only node has none: pass --only relational,influx,photos)`)
   for (let round = 1; round <= 5; round++) {
     await rm(to, { recursive: true, force: true })
     await mkdir(to, { recursive: true })
