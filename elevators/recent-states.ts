@@ -3,6 +3,7 @@
 // find when that stop began.
 import type { ElevatorState } from './payloads.ts'
 import { influxString, seriesRows, type InfluxClient } from '../platform/influx/client.ts'
+import { storedStateFlags } from './state-flags.ts'
 
 // A lift silent for longer was flagged offline before the restart (or is out of use); looking further back
 // would make every start read every shard.
@@ -11,10 +12,10 @@ const LOOK_BACK_DAYS = 90
 // counted from the oldest of them, which only makes the derived entrapment later, never earlier.
 const STOP_STATES = 200
 
+// A row of either layout (packed `flags`, or the booleans of points before 0.2.0; state-flags.ts).
 function stateOf (row: Record<string, unknown>): ElevatorState {
   const state: ElevatorState = {
-    ts: row.time as number, mode: row.mode as number, moving: row.moving as boolean, dir: row.dir as number, floor: row.floor as number,
-    doorZone: row.door_zone as boolean, doorClosed: row.door_closed as boolean, occupied: row.occupied as boolean
+    ts: row.time as number, mode: row.mode as number, dir: row.dir as number, floor: row.floor as number, ...storedStateFlags(row)
   }
   if (row.power === 'normal' || row.power === 'outage') state.power = row.power
   return state
