@@ -31,7 +31,9 @@ export async function loadRecentStates (influx: InfluxClient): Promise<Map<strin
   }
   for (const [code, [last]] of out) {
     if (last === undefined || last.moving || !last.doorClosed || !last.occupied) continue
-    const rows = seriesRows((await influx.query(`SELECT * FROM elevator_state WHERE equipment = ${influxString(code)} AND time <= ${last.ts}ms ORDER BY time DESC LIMIT ${STOP_STATES}`))[0])
+    // `< ts + 1 ms`, not `<= ts`: the service writes nanosecond times (ms + an offset below 1 ms,
+    // docs/measurements.md) and answers them truncated to the ms, so `<= ts ms` would miss the last point.
+    const rows = seriesRows((await influx.query(`SELECT * FROM elevator_state WHERE equipment = ${influxString(code)} AND time < ${last.ts + 1}ms ORDER BY time DESC LIMIT ${STOP_STATES}`))[0])
     if (rows.length > 0) out.set(code, rows.map(stateOf))
   }
   return out
