@@ -2,22 +2,21 @@
 // 5,000 lift states of random lifts, as a city's gateways deliver them — written to a fresh managed influxd
 // per variant, in rounds that alternate the variants, and influxd's CPU per point compared:
 //   before    the layout of versions before 0.2.0: the four booleans (moving, door_zone, door_closed,
-//             occupied) as fields of their own, 12 field keys per lift;
-//   packed    what the service writes (elevators/line-protocol.ts): the booleans in one integer `flags`,
-//             9 field keys per lift;
-//   power     packed, and the two-value string `power` in two more bits of `flags` (a candidate, not
-//             written: docs/performance.md says why), 8 field keys per lift;
+//             occupied) as fields of their own and `power` a string, 12 field keys per lift;
+//   booleans  the four booleans in one integer `flags`, `power` still a string: 9 field keys per lift (the
+//             layout first measured; not written);
+//   packed    what the service writes (elevators/line-protocol.ts, elevators/state-flags.ts): the booleans
+//             and `power` in one integer `flags`, 8 field keys per lift;
 //   sorted    the packed batches, each ordered by series key (measurement and tags), a series' points kept
 //             in order (measured and not applied; not run unless named).
 // Also prints what sorting a batch costs the service per point. Not part of `npm run bench`:
-//   node --import tsx bench/influx-shape.ts [lifts=30000] [batches=80] [rounds=2] [variants=before,packed,power]
+//   node --import tsx bench/influx-shape.ts [lifts=30000] [batches=80] [rounds=2] [variants=before,booleans,packed]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startInfluxd } from '../platform/influx/influxd.ts'
 import { createInfluxClient } from '../platform/influx/client.ts'
 import { elevatorStateLine } from '../elevators/line-protocol.ts'
-import { encodeFlags } from '../elevators/state-flags.ts'
 import type { ElevatorState } from '../elevators/payloads.ts'
 import { cpuSeconds, findPid } from './proc-stats.ts'
 
@@ -47,12 +46,10 @@ function lineBefore020 (gatewayId: string, equipmentCode: string, s: ElevatorSta
   return `elevator_state,equipment=${equipmentCode},gateway=${gatewayId} ${fields} ${s.ts}\n`
 }
 
-/** The candidate: the packed line with `power` in bit 4 (reported) and bit 5 (outage) instead of a string field. */
-function linePowerInFlags (gatewayId: string, equipmentCode: string, s: ElevatorState): string {
-  const power = s.power === undefined ? 0 : s.power === 'outage' ? 48 : 16
-  return elevatorStateLine(gatewayId, equipmentCode, s)
-    .replace(/flags=\d+i/, `flags=${encodeFlags(s) | power}i`)
-    .replace(/,power="\w+"/, '')
+/** The booleans packed, `power` kept as a string field (its bits cleared). */
+function lineBooleansOnly (gatewayId: string, equipmentCode: string, s: ElevatorState): string {
+  const line = elevatorStateLine(gatewayId, equipmentCode, { ...s, power: undefined })
+  return s.power === undefined ? line : line.replace(/ (\d+)\n$/, `,power="${s.power}" $1\n`)
 }
 
 function cityBatches (lifts: number, batches: number) {
@@ -61,12 +58,12 @@ function cityBatches (lifts: number, batches: number) {
   const start = Date.now() - 3_600_000
   const last = new Array<number>(lifts).fill(0)
   const before: string[] = []
+  const booleans: string[] = []
   const packed: string[] = []
-  const power: string[] = []
   for (let b = 0; b < batches; b++) {
     let old = ''
+    let halfway = ''
     let now = ''
-    let candidate = ''
     for (let i = 0; i < BATCH; i++) {
       const lift = Math.floor(random() * lifts)
       last[lift]! += 1000
@@ -77,14 +74,14 @@ function cityBatches (lifts: number, batches: number) {
       const gateway = `gw-${Math.floor(lift / 3.3)}`
       const code = `3101${String(lift).padStart(16, '0')}`
       old += lineBefore020(gateway, code, s)
+      halfway += lineBooleansOnly(gateway, code, s)
       now += elevatorStateLine(gateway, code, s)
-      candidate += linePowerInFlags(gateway, code, s)
     }
     before.push(old)
+    booleans.push(halfway)
     packed.push(now)
-    power.push(candidate)
   }
-  return { before, packed, power }
+  return { before, booleans, packed }
 }
 
 async function influxdCpuPerPoint (batches: string[]): Promise<{ usPerPoint: number, ptsPerS: number }> {
@@ -110,14 +107,14 @@ async function influxdCpuPerPoint (batches: string[]): Promise<{ usPerPoint: num
 }
 
 const [lifts, batchCount, rounds] = [Number(process.argv[2] ?? 30_000), Number(process.argv[3] ?? 80), Number(process.argv[4] ?? 2)]
-const names = (process.argv[5] ?? 'before,packed,power').split(',')
-const { before, packed, power } = cityBatches(lifts, batchCount)
+const names = (process.argv[5] ?? 'before,booleans,packed').split(',')
+const { before, booleans, packed } = cityBatches(lifts, batchCount)
 const c0 = process.cpuUsage()
 const sorted = packed.map(sortBySeries)
 const cpu = process.cpuUsage(c0)
 console.log(`${lifts.toLocaleString('en-US')} lifts, ${batchCount} batches of ${BATCH}: sorting costs the service ${((cpu.user + cpu.system) / (batchCount * BATCH)).toFixed(2)} µs per point`)
 const bytes = (batches: string[]) => batches.reduce((n, b) => n + Buffer.byteLength(b), 0) / (batchCount * BATCH)
-const variants: Record<string, string[]> = { before, packed, power, sorted }
+const variants: Record<string, string[]> = { before, booleans, packed, sorted }
 for (const name of names) if (variants[name] === undefined) throw new Error(`unknown variant ${name} (${Object.keys(variants).join(', ')})`)
 console.log(names.map((n) => `${n} ${bytes(variants[n]!).toFixed(0)} B/pt`).join(', '))
 for (let round = 1; round <= rounds; round++) {

@@ -22,8 +22,9 @@ export function createLatestStates (influx: InfluxClient) {
     const row = seriesRows(series[0])[0]
     if (row === undefined) return undefined
     const opt = <T>(v: unknown) => (v === null || v === undefined ? undefined : v as T)
-    // `SELECT *` answers the columns of both layouts (packed `flags`, or the booleans of points before 0.2.0).
-    const { moving, doorZone, doorClosed, occupied } = storedStateFlags(row)
+    // `SELECT *` answers the columns of both layouts (packed `flags`, or the booleans and the string `power`
+    // of points before 0.2.0).
+    const { moving, doorZone, doorClosed, occupied, power } = storedStateFlags(row)
     const state: LatestState = {
       ts: row.time as number,
       mode: row.mode as number,
@@ -35,7 +36,7 @@ export function createLatestStates (influx: InfluxClient) {
       occupied,
       speed: opt(row.speed),
       load: opt(row.load),
-      power: opt(row.power),
+      power,
       runHours: opt(row.run_hours),
       trips: opt(row.trips),
       gatewayId: row.gateway as string,

@@ -12,13 +12,10 @@ const LOOK_BACK_DAYS = 90
 // counted from the oldest of them, which only makes the derived entrapment later, never earlier.
 const STOP_STATES = 200
 
-// A row of either layout (packed `flags`, or the booleans of points before 0.2.0; state-flags.ts).
+// A row of either layout (packed `flags`, or the booleans and the string `power` of points before 0.2.0;
+// state-flags.ts); `power` only when the terminal sent it.
 function stateOf (row: Record<string, unknown>): ElevatorState {
-  const state: ElevatorState = {
-    ts: row.time as number, mode: row.mode as number, dir: row.dir as number, floor: row.floor as number, ...storedStateFlags(row)
-  }
-  if (row.power === 'normal' || row.power === 'outage') state.power = row.power
-  return state
+  return { ts: row.time as number, mode: row.mode as number, dir: row.dir as number, floor: row.floor as number, ...storedStateFlags(row) }
 }
 
 export async function loadRecentStates (influx: InfluxClient): Promise<Map<string, ElevatorState[]>> {

@@ -1,8 +1,9 @@
 // Lift states in both layouts of elevator_state, on a whole service with a real InfluxDB: points written
-// before 0.2.0 (the four booleans as fields of their own, put into InfluxDB as line protocol over HTTP, as
-// an existing database holds them) and points the service writes today (one integer `flags`, through MQTT).
-// Every reader answers the same booleans for both: the history (raw and downsampled), the latest state
-// after a restart, the recent states the alert rules resume from, and a flag filter in InfluxQL.
+// before 0.2.0 (the four booleans as fields of their own and `power` a string, put into InfluxDB as line
+// protocol over HTTP, as an existing database holds them) and points the service writes today (one integer
+// `flags`, through MQTT). Every reader answers the same values for both: the history (raw and downsampled),
+// the latest state after a restart, the recent states the alert rules resume from, and a flag filter in
+// InfluxQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
@@ -11,7 +12,7 @@ import { ADMIN_PASSWORD, startTestService, type TestService } from './support/se
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { connectGateway } from './support/mqtt.ts'
 import { seriesRows } from '../platform/influx/client.ts'
-import { decodeFlags, flagIsSet } from '../elevators/state-flags.ts'
+import { decodeFlags, flagIsSet, powerIs } from '../elevators/state-flags.ts'
 import { loadRecentStates } from '../elevators/recent-states.ts'
 import type { ElevatorState } from '../elevators/payloads.ts'
 import { seedMemory } from '../alerts/seed.ts'
@@ -24,10 +25,11 @@ const STEP_MS = 50_000
 const t0 = Math.floor((Date.now() - 3 * 3_600_000) / 300_000) * 300_000
 // States 0…15 take every combination of the four booleans (state i has flags i); 16…18 are a car stopped
 // between floors with its doors closed and a passenger inside (closed + occupied), the load changing so
-// that each is a point of its own.
+// that each is a point of its own. Power takes turns: outage, not sent, normal.
+const POWER = ['outage', undefined, 'normal'] as const
 const states: ElevatorState[] = Array.from({ length: 19 }, (_, i) => ({
   ts: t0 + i * STEP_MS, mode: 1, dir: 0, floor: i < 16 ? i : 5, ...decodeFlags(i < 16 ? i : 12),
-  speed: i / 10, load: 60 + i, power: 'normal', runHours: 100 + i, trips: 1000 + i
+  speed: i / 10, load: 60 + i, power: POWER[i % 3], runHours: 100 + i, trips: 1000 + i
 }))
 // The mixed lift was upgraded between its 8th and 9th state: 0…7 stored before 0.2.0, 8…18 by the service.
 const SPLIT = 8
@@ -35,7 +37,8 @@ const SPLIT = 8
 /** A line as versions before 0.2.0 wrote it (their elevators/line-protocol.ts). */
 const lineBefore020 = (code: string, s: ElevatorState) =>
   `elevator_state,equipment=${code},gateway=${GATEWAY} mode=${s.mode}i,moving=${s.moving},dir=${s.dir}i,floor=${s.floor}i,door_zone=${s.doorZone},` +
-  `door_closed=${s.doorClosed},occupied=${s.occupied},speed=${s.speed},load=${s.load},power="${s.power}",run_hours=${s.runHours},trips=${s.trips}i ${s.ts}`
+  `door_closed=${s.doorClosed},occupied=${s.occupied},speed=${s.speed},load=${s.load}${s.power === undefined ? '' : `,power="${s.power}"`},` +
+  `run_hours=${s.runHours},trips=${s.trips}i ${s.ts}`
 
 const influxDb = `test_${randomBytes(6).toString('hex')}`
 let service: TestService
@@ -81,13 +84,16 @@ const historyPoint = (s: ElevatorState) =>
 const iso = (ms: number) => new Date(ms).toISOString()
 
 describe('the two layouts in InfluxDB', () => {
-  it('the service writes flags and none of the old boolean fields; the old points have only those', async () => {
+  it('the service writes flags and none of the old boolean or power fields; the old points have only those', async () => {
     const fields = async (code: string) => {
       const rows = seriesRows((await service.influx.query(`SELECT * FROM elevator_state WHERE equipment = '${code}'`))[0])
-      return rows.map((r) => ({ flags: r.flags, moving: r.moving, door_zone: r.door_zone, door_closed: r.door_closed, occupied: r.occupied }))
+      return rows.map((r) => ({ flags: r.flags, moving: r.moving, door_zone: r.door_zone, door_closed: r.door_closed, occupied: r.occupied, power: r.power }))
     }
-    const packed = (s: ElevatorState, i: number) => ({ flags: i < 16 ? i : 12, moving: null, door_zone: null, door_closed: null, occupied: null })
-    const old = (s: ElevatorState) => ({ flags: null, moving: s.moving, door_zone: s.doorZone, door_closed: s.doorClosed, occupied: s.occupied })
+    // Bits 0-3 the booleans (state i < 16 has i), bit 4 power sent, bit 5 outage.
+    const powerBits = { outage: 48, normal: 16, none: 0 }
+    const packed = (s: ElevatorState, i: number) =>
+      ({ flags: (i < 16 ? i : 12) + powerBits[s.power ?? 'none'], moving: null, door_zone: null, door_closed: null, occupied: null, power: null })
+    const old = (s: ElevatorState) => ({ flags: null, moving: s.moving, door_zone: s.doorZone, door_closed: s.doorClosed, occupied: s.occupied, power: s.power ?? null })
     expect(await fields(newLift)).toEqual(states.map(packed))
     expect(await fields(oldLift)).toEqual(states.map(old))
     expect(await fields(mixedLift)).toEqual(states.map((s, i) => (i < SPLIT ? old(s) : packed(s, i))))
@@ -135,6 +141,10 @@ describe('a flag in InfluxQL', () => {
     for (const flag of ['moving', 'doorZone', 'doorClosed', 'occupied'] as const) {
       const expected = states.filter((s) => s[flag]).length
       for (const code of [oldLift, newLift, mixedLift]) expect(await count(code, flagIsSet(flag)), `${flag} ${code}`).toBe(expected)
+    }
+    for (const power of ['normal', 'outage'] as const) {
+      const expected = states.filter((s) => s.power === power).length
+      for (const code of [oldLift, newLift, mixedLift]) expect(await count(code, powerIs(power)), `${power} ${code}`).toBe(expected)
     }
     // As docs/measurements.md shows it: the occupied bit of each packed point.
     const rows = seriesRows((await service.influx.query(`SELECT flags & 8 AS occupied FROM elevator_state WHERE equipment = '${newLift}'`))[0])
