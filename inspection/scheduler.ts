@@ -20,16 +20,16 @@ export interface InspectionPolicy { timeZone: string, scanAt: string, dueSoonDay
 export function startInspectionScheduler (deps: { inspections: InspectionStore, dangers: DangerStore, alerts: AlertStore, bus: Bus, influx: InfluxClient | null, policy: InspectionPolicy, log: Logger, now?: () => number }) {
   /**
    * The unfit lifts that still run (违规使用), from InfluxDB: when InfluxDB does not answer, the scan's
-   * other alerts stand and this part waits for the next run (what was flagged stays flagged).
+   * other alerts stand and the scan is tried again later (what was flagged stays flagged).
    */
   async function syncRunning (today: string) {
-    if (deps.influx === null) return { raised: [], cleared: [] }
+    if (deps.influx === null) return { raised: [], failed: false }
     try {
       const evidence = await measureRunning(deps.influx, await deps.inspections.unfitLifts(today), deps.policy.timeZone)
-      return await deps.inspections.syncRunning(today, evidence) ?? { raised: [], cleared: [] }
+      return { raised: (await deps.inspections.syncRunning(today, evidence))?.raised ?? [], failed: false }
     } catch (err) {
-      deps.log.warn({ err }, 'inspection scan: the running check (InfluxDB) failed; it runs again at the next scan')
-      return { raised: [], cleared: [] }
+      deps.log.warn({ err }, 'inspection scan: the running check (InfluxDB) failed')
+      return { raised: [], failed: true }
     }
   }
 
@@ -44,11 +44,12 @@ export function startInspectionScheduler (deps: { inspections: InspectionStore, 
       if (result === null) return null
       const running = await syncRunning(today)
       const dangers = await deps.dangers.syncAlerts(today)
-      const all = { raised: [...result.raised, ...running.raised, ...dangers.raised], cleared: [...result.cleared, ...dangers.cleared], running: running.raised.length }
+      const all = { raised: [...result.raised, ...running.raised, ...dangers.raised], cleared: [...result.cleared, ...dangers.cleared], running: running.raised.length, runningFailed: running.failed }
       await announceSync(deps, all)
       return all
     },
-    summary: (r) => ({ raised: r.raised.length, cleared: r.cleared.length, running: r.running })
+    summary: (r) => ({ raised: r.raised.length, cleared: r.cleared.length, running: r.running }),
+    incomplete: (r) => r.runningFailed
   })
   return { scan: job.run, stop: job.stop }
 }

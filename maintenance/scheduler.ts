@@ -23,14 +23,17 @@ export function startMaintenanceScheduler (deps: { store: MaintenanceStore, aler
       await announceSync(deps, result)
       if (result === null) return null
       // 检修 reported with no visit recorded: InfluxDB may be down while PostgreSQL is not; the overdue half stands.
+      let unrecordedFailed = false
       const unrecorded = await deps.unrecorded?.scan(today).catch((err: Error) => {
         deps.log.warn({ err }, 'maintenance scan: the 检修-without-a-record check failed')
+        unrecordedFailed = true
         return null
       }) ?? null
       await announceSync(deps, unrecorded)
-      return { ...result, unrecorded: unrecorded?.raised ?? [] }
+      return { ...result, unrecorded: unrecorded?.raised ?? [], unrecordedFailed }
     },
-    summary: (r) => ({ raised: r.raised.length, cleared: r.cleared.length, unrecorded: r.unrecorded.length })
+    summary: (r) => ({ raised: r.raised.length, cleared: r.cleared.length, unrecorded: r.unrecorded.length }),
+    incomplete: (r) => r.unrecordedFailed
   })
   return { scan: job.run, stop: job.stop }
 }

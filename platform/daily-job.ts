@@ -1,10 +1,15 @@
 // A job that runs on start and then every day at a local time of the city (HH:MM in CITY_TIMEZONE): the
 // inspection scan and the maintenance scan. Every API node runs its jobs; a job makes itself idempotent
 // across nodes (the stores take an advisory lock and answer null when another node holds it, and key what
-// they raise so a repeated run raises nothing twice). A failed run is logged and the next one comes at the
-// next scheduled time; stop() waits for a run in progress.
+// they raise so a repeated run raises nothing twice). A failed run, or one that says it is incomplete (a
+// part that needs InfluxDB, which did not answer), is logged and tried again RETRY_MS later, until the next
+// scheduled time: a city's service restarted into a reconnection storm must not wait a day for the checks
+// that timed out. stop() waits for a run in progress.
 import type { Logger } from 'pino'
 import { localDate, nextRunAt } from './calendar.ts'
+
+/** How long after a failed or incomplete run the job is tried again. */
+export const RETRY_MS = 10 * 60_000
 
 export interface DailyJob<T> {
   /** One run on the city's date now; null when another node holds the job. */
@@ -21,6 +26,8 @@ export function startDailyJob<T> (deps: {
   work: (today: string) => Promise<T | null>
   /** What a finished run logs besides the date (counts, never records). */
   summary?: (result: T) => Record<string, unknown>
+  /** Whether a finished run left a part undone (it is tried again RETRY_MS later). */
+  incomplete?: (result: T) => boolean
   log: Logger
   now?: () => number
 }): DailyJob<T> {
@@ -38,15 +45,27 @@ export function startDailyJob<T> (deps: {
     return result
   }
 
-  const runOnce = () => {
-    running = run().catch((err: Error) => log.error({ err }, `${name} failed; it runs again at the next scheduled time`))
-    return running
+  /** Runs the job; whether it must be tried again. */
+  const runOnce = (): Promise<boolean> => {
+    const done = run().then(
+      (result) => {
+        const again = result !== null && deps.incomplete?.(result) === true
+        if (again) log.warn(`${name} left a part undone; it is tried again in ${RETRY_MS / 60_000} minutes`)
+        return again
+      },
+      (err: Error) => {
+        log.error({ err }, `${name} failed; it is tried again in ${RETRY_MS / 60_000} minutes`)
+        return true
+      })
+    running = done
+    return done
   }
 
-  function schedule () {
+  function schedule (retry: boolean) {
     if (stopped) return
     // Capped at a day: a long timer is also how a laptop that slept catches up.
-    const wait = Math.min(Math.max(nextRunAt(now(), deps.at, deps.timeZone) - now(), 1000), 86_400_000)
+    const next = Math.min(Math.max(nextRunAt(now(), deps.at, deps.timeZone) - now(), 1000), 86_400_000)
+    const wait = retry ? Math.min(RETRY_MS, next) : next
     timer = setTimeout(() => { void runOnce().then(schedule) }, wait)
   }
 

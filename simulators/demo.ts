@@ -10,6 +10,7 @@ import pretty from 'pino-pretty'
 import { ConfigError, loadConfig, type Config } from '../platform/config.ts'
 import { startService, type Service } from '../app/service.ts'
 import { DASHBOARD_DIST } from '../platform/http/dashboard.ts'
+import { openFileLimit } from '../platform/process-limits.ts'
 import { DEMO_USERS } from './city/demo-users.ts'
 import { DEFAULT_CITY } from './city/seed-city.ts'
 import { prepareFleet } from './demo/prepare-fleet.ts'
@@ -20,6 +21,9 @@ import { createDemoLog } from './demo/demo-log.ts'
 import { prepareCylinderFleet } from './cylinders/prepare-cylinders.ts'
 
 const FLEET_STOP_TIMEOUT_MS = 20_000
+// Descriptors the demo's service needs besides the lifts' gateways: database and log files, InfluxDB and
+// HTTP sockets, the filling stations' and monitored bottles' gateways.
+const DEMO_FD_MARGIN = 1_500
 // The inspection scan on start finds no telemetry yet for the overdue lifts the fleet keeps running: a
 // second scan, once the fleet has run a while, flags them (违规使用) on the first visit, not the next day.
 const RUNNING_SCAN_AFTER_MS = 90_000
@@ -91,7 +95,7 @@ async function main () {
   try {
     service = await startService(config, log)
     const fleetFile = join(config.dataDir, 'demo-fleet.json')
-    const prepared = await prepareFleet(service.db, fleetFile, { lifts, seed }, log)
+    const prepared = await prepareFleet(service.db, fleetFile, { lifts, seed, maxGateways: openFileLimit() - DEMO_FD_MARGIN }, log)
     // The scans ran at start on an empty registry: a freshly seeded city gets its overdue alerts now, not tomorrow.
     if (prepared.how === 'seeded') await Promise.all([service.inspectionScheduler?.scan(), service.maintenanceScheduler?.scan()])
     const mqttHost = config.mqtt.host === '0.0.0.0' || config.mqtt.host === '::' ? '127.0.0.1' : config.mqtt.host

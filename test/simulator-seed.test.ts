@@ -10,7 +10,7 @@ import { createRegistryStore } from '../registry/store.ts'
 import { createGatewayStore } from '../gateways/store.ts'
 import { createUserStore } from '../users/store.ts'
 import { verifySecret } from '../platform/secrets.ts'
-import { planCity } from '../simulators/city/city-plan.ts'
+import { planCity, planCityWithin } from '../simulators/city/city-plan.ts'
 import { creditCheckChar } from '../simulators/city/codes.ts'
 import { seedCity } from '../simulators/city/seed-city.ts'
 import { planHistory } from '../simulators/city/history-plan.ts'
@@ -78,6 +78,16 @@ describe('the city plan', () => {
     expect(Object.values(plan.sites).every((n) => n > 0)).toBe(true)
     expect(plan.gateways.reduce((n, g) => n + g.lifts.length, 0)).toBe(5000)
     expect(plan.lifts.length / plan.gateways.length).toBeGreaterThan(2)
+  })
+
+  it('wires more buildings to a gateway only as far as a gateway budget (descriptors) requires', () => {
+    const within = planCityWithin({ lifts: 5000, seed: 'xining', today: TODAY }, plan.gateways.length)
+    expect(within.buildingsPerGateway).toBe(1)
+    expect(within.gateways.map((g) => g.id)).toEqual(plan.gateways.map((g) => g.id))
+    const tight = planCityWithin({ lifts: 5000, seed: 'xining', today: TODAY }, plan.gateways.length - 1)
+    expect(tight.buildingsPerGateway).toBe(2)
+    expect(tight.gateways.length).toBeLessThan(plan.gateways.length)
+    expect(tight.gateways.reduce((n, g) => n + g.lifts.length, 0)).toBe(5000)
   })
 
   it('spreads inspection dates: some overdue, some due within a month, most fine', () => {

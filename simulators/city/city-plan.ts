@@ -46,6 +46,21 @@ export interface CityPlan {
   sites: Record<SiteKind, number>
 }
 
+/** Buildings a gateway is given up to, looking for a plan within a gateway budget (planCityWithin). */
+const MAX_BUILDINGS_PER_GATEWAY = 10
+
+/**
+ * The city with the fewest buildings per gateway whose gateways number at most `maxGateways`: each
+ * connection is a descriptor in the service's process and the simulator's, and a process's descriptors are
+ * limited (20,000 here), while a building a gateway gives a 100,000-lift city ~30,000 gateways.
+ */
+export function planCityWithin (options: Omit<CityPlanOptions, 'buildingsPerGateway'>, maxGateways: number): CityPlan & { buildingsPerGateway: number } {
+  for (let k = 1; ; k++) {
+    const plan = planCity({ ...options, buildingsPerGateway: k })
+    if (plan.gateways.length <= maxGateways || k >= MAX_BUILDINGS_PER_GATEWAY) return { ...plan, buildingsPerGateway: k }
+  }
+}
+
 const FIRMWARE = ['2.4.1', '2.5.0', '3.0.2', '3.1.0'] as const
 const DAY_MS = 86_400_000
 

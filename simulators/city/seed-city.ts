@@ -7,7 +7,7 @@ import { createRegistryStore } from '../../registry/store.ts'
 import { createUserStore } from '../../users/store.ts'
 import { generateSecret, hashSecret, GATEWAY_SECRET_COST } from '../../platform/secrets.ts'
 import type { FleetFile } from '../credentials.ts'
-import { planCity, type CityPlan } from './city-plan.ts'
+import { planCity, planCityWithin, type CityPlan } from './city-plan.ts'
 import { insertElevators, insertGateways } from './bulk-insert.ts'
 import { ensureDemoUsers } from './demo-users.ts'
 import { planHistory } from './history-plan.ts'
@@ -36,6 +36,8 @@ export interface SeedOptions {
   maintenanceDays?: number
   /** Buildings of one place behind one gateway (default 1): see CityPlanOptions. */
   buildingsPerGateway?: number
+  /** Without buildingsPerGateway: the fewest buildings per gateway that keep the gateways within this many. */
+  maxGateways?: number
   /** Gas cylinders across the demo's filling units, with a year of fills (default 50,000; 0: none). */
   cylinders?: number
 }
@@ -62,7 +64,10 @@ export async function seedCity (db: Db, options: SeedOptions = {}): Promise<Seed
   if (existing > 0) return { seeded: false, lifts: existing }
 
   const today = options.today ?? localDate()
-  const plan = planCity({ lifts: options.lifts ?? DEFAULT_CITY.lifts, seed: options.seed ?? DEFAULT_CITY.seed, today, buildingsPerGateway: options.buildingsPerGateway })
+  const city = { lifts: options.lifts ?? DEFAULT_CITY.lifts, seed: options.seed ?? DEFAULT_CITY.seed, today }
+  const plan = options.buildingsPerGateway === undefined && options.maxGateways !== undefined
+    ? planCityWithin(city, options.maxGateways)
+    : planCity({ ...city, buildingsPerGateway: options.buildingsPerGateway })
   const historyDays = options.historyDays ?? 365
   // The past ends where the demo city's today begins (Xining keeps Beijing time).
   const until = Date.parse(`${today}T00:00:00+08:00`)

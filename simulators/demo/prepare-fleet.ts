@@ -14,7 +14,11 @@ export type PreparedFleet =
   | { how: 'loaded' | 'recovered', fleet: FleetFile }
   | { how: 'none', fleet: null }
 
-export async function prepareFleet (db: Db, file: string, city: { lifts: number, seed: string }, log: Logger): Promise<PreparedFleet> {
+/**
+ * `maxGateways`: a first seed wires more buildings to a gateway when a gateway each would not fit in the
+ * descriptors the service's process may hold (and the simulator's, which has the same limit).
+ */
+export async function prepareFleet (db: Db, file: string, city: { lifts: number, seed: string, maxGateways?: number }, log: Logger): Promise<PreparedFleet> {
   const started = Date.now()
   const seeded = await seedCity(db, { ...city, saveFleet: (fleet) => writeFleetFile(file, fleet) })
   if (seeded.seeded) {
