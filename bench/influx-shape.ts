@@ -1,12 +1,16 @@
 // What the shape of a batch costs InfluxDB at a city's size (issue #14): the same city-shaped batches —
 // 5,000 lift states of random lifts, as a city's gateways deliver them — written to a fresh managed influxd
 // per variant, in rounds that alternate the variants, and influxd's CPU per point compared:
-//   arrival   the batches as the shipper sends them (log order);
-//   sorted    each batch ordered by series key (measurement and tags), a series' points kept in order;
-//   flags     the four booleans (moving, door_zone, door_closed, occupied) packed into one integer field,
-//             9 field keys per lift instead of 12 (a layout question; the service does not write it).
+//   before    the layout of versions before 0.2.0: the four booleans (moving, door_zone, door_closed,
+//             occupied) as fields of their own and `power` a string, 12 field keys per lift;
+//   booleans  the four booleans in one integer `flags`, `power` still a string: 9 field keys per lift (the
+//             layout first measured; not written);
+//   packed    what the service writes (elevators/line-protocol.ts, elevators/state-flags.ts): the booleans
+//             and `power` in one integer `flags`, 8 field keys per lift;
+//   sorted    the packed batches, each ordered by series key (measurement and tags), a series' points kept
+//             in order (measured and not applied; not run unless named).
 // Also prints what sorting a batch costs the service per point. Not part of `npm run bench`:
-//   node --import tsx bench/influx-shape.ts [lifts=30000] [batches=80] [rounds=2]
+//   node --import tsx bench/influx-shape.ts [lifts=30000] [batches=80] [rounds=2] [variants=before,booleans,packed]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,32 +35,53 @@ export function sortBySeries (text: string): string {
   return sorted
 }
 
+/** The line versions before 0.2.0 wrote (docs/measurements.md: those points keep these fields). */
+function lineBefore020 (gatewayId: string, equipmentCode: string, s: ElevatorState): string {
+  let fields = `mode=${s.mode}i,moving=${s.moving},dir=${s.dir}i,floor=${s.floor}i,door_zone=${s.doorZone},door_closed=${s.doorClosed},occupied=${s.occupied}`
+  if (s.speed !== undefined) fields += `,speed=${s.speed}`
+  if (s.load !== undefined) fields += `,load=${s.load}`
+  if (s.power !== undefined) fields += `,power="${s.power}"`
+  if (s.runHours !== undefined) fields += `,run_hours=${s.runHours}`
+  if (s.trips !== undefined) fields += `,trips=${s.trips}i`
+  return `elevator_state,equipment=${equipmentCode},gateway=${gatewayId} ${fields} ${s.ts}\n`
+}
+
+/** The booleans packed, `power` kept as a string field (its bits cleared). */
+function lineBooleansOnly (gatewayId: string, equipmentCode: string, s: ElevatorState): string {
+  const line = elevatorStateLine(gatewayId, equipmentCode, { ...s, power: undefined })
+  return s.power === undefined ? line : line.replace(/ (\d+)\n$/, `,power="${s.power}" $1\n`)
+}
+
 function cityBatches (lifts: number, batches: number) {
   let seed = 1
   const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
   const start = Date.now() - 3_600_000
   const last = new Array<number>(lifts).fill(0)
-  const arrival: string[] = []
-  const flags: string[] = []
+  const before: string[] = []
+  const booleans: string[] = []
+  const packed: string[] = []
   for (let b = 0; b < batches; b++) {
-    let plain = ''
-    let packed = ''
+    let old = ''
+    let halfway = ''
+    let now = ''
     for (let i = 0; i < BATCH; i++) {
       const lift = Math.floor(random() * lifts)
       last[lift]! += 1000
       const s: ElevatorState = {
         mode: 1, moving: random() < 0.5, dir: 0, floor: Math.floor(random() * 20), doorZone: random() < 0.8, doorClosed: true,
-        occupied: random() < 0.3, speed: 1.5, load: 20, power: 'mains', runHours: 1234.5, trips: 100 + b, ts: start + last[lift]!
+        occupied: random() < 0.3, speed: 1.5, load: 20, power: random() < 0.01 ? 'outage' : 'normal', runHours: 1234.5, trips: 100 + b, ts: start + last[lift]!
       }
-      const line = elevatorStateLine(`gw-${Math.floor(lift / 3.3)}`, `3101${String(lift).padStart(16, '0')}`, s)
-      plain += line
-      const bits = (s.moving ? 1 : 0) | (s.doorZone ? 2 : 0) | (s.doorClosed ? 4 : 0) | (s.occupied ? 8 : 0)
-      packed += line.replace(/moving=\w+,/, '').replace(/door_zone=\w+,door_closed=\w+,occupied=\w+/, `flags=${bits}i`)
+      const gateway = `gw-${Math.floor(lift / 3.3)}`
+      const code = `3101${String(lift).padStart(16, '0')}`
+      old += lineBefore020(gateway, code, s)
+      halfway += lineBooleansOnly(gateway, code, s)
+      now += elevatorStateLine(gateway, code, s)
     }
-    arrival.push(plain)
-    flags.push(packed)
+    before.push(old)
+    booleans.push(halfway)
+    packed.push(now)
   }
-  return { arrival, flags }
+  return { before, booleans, packed }
 }
 
 async function influxdCpuPerPoint (batches: string[]): Promise<{ usPerPoint: number, ptsPerS: number }> {
@@ -82,14 +107,19 @@ async function influxdCpuPerPoint (batches: string[]): Promise<{ usPerPoint: num
 }
 
 const [lifts, batchCount, rounds] = [Number(process.argv[2] ?? 30_000), Number(process.argv[3] ?? 80), Number(process.argv[4] ?? 2)]
-const { arrival, flags } = cityBatches(lifts, batchCount)
+const names = (process.argv[5] ?? 'before,booleans,packed').split(',')
+const { before, booleans, packed } = cityBatches(lifts, batchCount)
 const c0 = process.cpuUsage()
-const sorted = arrival.map(sortBySeries)
+const sorted = packed.map(sortBySeries)
 const cpu = process.cpuUsage(c0)
 console.log(`${lifts.toLocaleString('en-US')} lifts, ${batchCount} batches of ${BATCH}: sorting costs the service ${((cpu.user + cpu.system) / (batchCount * BATCH)).toFixed(2)} µs per point`)
+const bytes = (batches: string[]) => batches.reduce((n, b) => n + Buffer.byteLength(b), 0) / (batchCount * BATCH)
+const variants: Record<string, string[]> = { before, booleans, packed, sorted }
+for (const name of names) if (variants[name] === undefined) throw new Error(`unknown variant ${name} (${Object.keys(variants).join(', ')})`)
+console.log(names.map((n) => `${n} ${bytes(variants[n]!).toFixed(0)} B/pt`).join(', '))
 for (let round = 1; round <= rounds; round++) {
-  for (const [name, batches] of [['arrival', arrival], ['sorted', sorted], ['flags', flags]] as const) {
-    const r = await influxdCpuPerPoint(batches)
+  for (const name of names) {
+    const r = await influxdCpuPerPoint(variants[name]!)
     console.log(`round ${round}  ${name.padEnd(8)} influxd ${r.usPerPoint.toFixed(1)} µs/pt, ${Math.round(r.ptsPerS).toLocaleString('en-US')} pts/s`)
   }
 }

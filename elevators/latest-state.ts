@@ -3,6 +3,7 @@
 import type { ElevatorState } from './payloads.ts'
 import type { InfluxClient } from '../platform/influx/client.ts'
 import { influxString, seriesRows } from '../platform/influx/client.ts'
+import { storedStateFlags } from './state-flags.ts'
 
 export interface LatestState extends ElevatorState { gatewayId: string, receivedAt: number }
 
@@ -21,18 +22,21 @@ export function createLatestStates (influx: InfluxClient) {
     const row = seriesRows(series[0])[0]
     if (row === undefined) return undefined
     const opt = <T>(v: unknown) => (v === null || v === undefined ? undefined : v as T)
+    // `SELECT *` answers the columns of both layouts (packed `flags`, or the booleans and the string `power`
+    // of points before 0.2.0).
+    const { moving, doorZone, doorClosed, occupied, power } = storedStateFlags(row)
     const state: LatestState = {
       ts: row.time as number,
       mode: row.mode as number,
-      moving: row.moving as boolean,
+      moving,
       dir: row.dir as number,
       floor: row.floor as number,
-      doorZone: row.door_zone as boolean,
-      doorClosed: row.door_closed as boolean,
-      occupied: row.occupied as boolean,
+      doorZone,
+      doorClosed,
+      occupied,
       speed: opt(row.speed),
       load: opt(row.load),
-      power: opt(row.power),
+      power,
       runHours: opt(row.run_hours),
       trips: opt(row.trips),
       gatewayId: row.gateway as string,

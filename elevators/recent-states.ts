@@ -3,6 +3,7 @@
 // find when that stop began.
 import type { ElevatorState } from './payloads.ts'
 import { influxString, seriesRows, type InfluxClient } from '../platform/influx/client.ts'
+import { storedStateFlags } from './state-flags.ts'
 
 // A lift silent for longer was flagged offline before the restart (or is out of use); looking further back
 // would make every start read every shard.
@@ -11,13 +12,10 @@ const LOOK_BACK_DAYS = 90
 // counted from the oldest of them, which only makes the derived entrapment later, never earlier.
 const STOP_STATES = 200
 
+// A row of either layout (packed `flags`, or the booleans and the string `power` of points before 0.2.0;
+// state-flags.ts); `power` only when the terminal sent it.
 function stateOf (row: Record<string, unknown>): ElevatorState {
-  const state: ElevatorState = {
-    ts: row.time as number, mode: row.mode as number, moving: row.moving as boolean, dir: row.dir as number, floor: row.floor as number,
-    doorZone: row.door_zone as boolean, doorClosed: row.door_closed as boolean, occupied: row.occupied as boolean
-  }
-  if (row.power === 'normal' || row.power === 'outage') state.power = row.power
-  return state
+  return { ts: row.time as number, mode: row.mode as number, dir: row.dir as number, floor: row.floor as number, ...storedStateFlags(row) }
 }
 
 export async function loadRecentStates (influx: InfluxClient): Promise<Map<string, ElevatorState[]>> {
@@ -30,7 +28,9 @@ export async function loadRecentStates (influx: InfluxClient): Promise<Map<strin
   }
   for (const [code, [last]] of out) {
     if (last === undefined || last.moving || !last.doorClosed || !last.occupied) continue
-    const rows = seriesRows((await influx.query(`SELECT * FROM elevator_state WHERE equipment = ${influxString(code)} AND time <= ${last.ts}ms ORDER BY time DESC LIMIT ${STOP_STATES}`))[0])
+    // `< ts + 1 ms`, not `<= ts`: the service writes nanosecond times (ms + an offset below 1 ms,
+    // docs/measurements.md) and answers them truncated to the ms, so `<= ts ms` would miss the last point.
+    const rows = seriesRows((await influx.query(`SELECT * FROM elevator_state WHERE equipment = ${influxString(code)} AND time < ${last.ts + 1}ms ORDER BY time DESC LIMIT ${STOP_STATES}`))[0])
     if (rows.length > 0) out.set(code, rows.map(stateOf))
   }
   return out

@@ -10,6 +10,7 @@ import { msg } from '../platform/messages/message.ts'
 import { errorResponses } from '../platform/http/schemas.ts'
 import type { ApiApp, RoutePlugin } from '../platform/http/route-plugin.ts'
 import { History, LiftState } from './telemetry-schemas.ts'
+import { storedFlags } from './state-flags.ts'
 import './messages.ts'
 
 const HistoryQuery = Type.Object({
@@ -71,9 +72,10 @@ function registerTelemetryRoutes (app: ApiApp, deps: TelemetryRouteDeps) {
     await liftInScope(request, code)
     const interval = chooseInterval(to - from, deps.maxPoints)
     const where = `WHERE equipment = ${influxString(code)} AND time >= ${from}ms AND time < ${to}ms`
+    // Both layouts: the packed `flags`, and the boolean fields of points before 0.2.0 (state-flags.ts).
     const sql = interval === null
-      ? `SELECT floor, mode, moving, occupied, door_closed, speed, load FROM elevator_state ${where} ORDER BY time ASC LIMIT ${deps.maxPoints}`
-      : `SELECT last(floor) AS floor, last(mode) AS mode, last(moving) AS moving, last(occupied) AS occupied, last(door_closed) AS door_closed, max(speed) AS speed, max(load) AS load FROM elevator_state ${where} GROUP BY time(${interval}s) fill(none)`
+      ? `SELECT floor, mode, flags, moving, occupied, door_closed, speed, load FROM elevator_state ${where} ORDER BY time ASC LIMIT ${deps.maxPoints}`
+      : `SELECT last(floor) AS floor, last(mode) AS mode, last(flags) AS flags, last(moving) AS moving, last(occupied) AS occupied, last(door_closed) AS door_closed, max(speed) AS speed, max(load) AS load FROM elevator_state ${where} GROUP BY time(${interval}s) fill(none)`
     let rows
     try {
       rows = seriesRows((await deps.influx.query(sql))[0])
@@ -83,10 +85,12 @@ function registerTelemetryRoutes (app: ApiApp, deps: TelemetryRouteDeps) {
     }
     // InfluxDB answers numbers and booleans as JSON ones (time as epoch ms); a field a point lacks is null.
     const num = (v: unknown) => (typeof v === 'number' ? v : null)
-    const bool = (v: unknown) => (typeof v === 'boolean' ? v : null)
     return {
       intervalS: interval,
-      points: rows.map((r) => ({ t: Number(r.time), floor: num(r.floor), mode: num(r.mode), moving: bool(r.moving), occupied: bool(r.occupied), doorClosed: bool(r.door_closed), speed: num(r.speed), load: num(r.load) }))
+      points: rows.map((r) => {
+        const f = storedFlags(r)
+        return { t: Number(r.time), floor: num(r.floor), mode: num(r.mode), moving: f.moving, occupied: f.occupied, doorClosed: f.doorClosed, speed: num(r.speed), load: num(r.load) }
+      })
     }
   })
 }

@@ -11,6 +11,7 @@
 import type { InfluxClient } from '../platform/influx/client.ts'
 import { influxString } from '../platform/influx/client.ts'
 import { addDays, instantAt } from '../platform/calendar.ts'
+import { flagIsSet } from '../elevators/state-flags.ts'
 
 export interface UnfitLift { elevatorId: number, equipmentCode: string, validUntil: string, status: 'overdue' | 'failed' }
 
@@ -44,10 +45,13 @@ export async function measureRunning (influx: InfluxClient, lifts: readonly Unfi
     for (let i = 0; i < group.length; i += CHUNK) {
       const chunk = group.slice(i, i + CHUNK)
       const which = `time >= ${since}ms AND (${chunk.map((l) => `equipment = ${influxString(l.equipmentCode)}`).join(' OR ')})`
+      // `moving` is bit 0 of `flags`, or its own boolean field in points before 0.2.0: the condition takes
+      // either, and the moving points are counted and timed by `mode`, which every state point has.
+      const movingWhere = `${flagIsSet('moving')} AND ${which}`
       const [counters, moving, last] = await Promise.all([
         influx.query(`SELECT max(trips) AS hi, min(trips) AS lo FROM elevator_state WHERE ${which} GROUP BY equipment`),
-        influx.query(`SELECT count(moving) AS n FROM elevator_state WHERE moving = true AND ${which} GROUP BY equipment`),
-        influx.query(`SELECT last(moving) FROM elevator_state WHERE moving = true AND ${which} GROUP BY equipment`)
+        influx.query(`SELECT count(mode) AS n FROM elevator_state WHERE ${movingWhere} GROUP BY equipment`),
+        influx.query(`SELECT last(mode) FROM elevator_state WHERE ${movingWhere} GROUP BY equipment`)
       ])
       const first = (series: typeof counters, code: string) => series.find((s) => s.tags?.equipment === code)
       for (const lift of chunk) {

@@ -98,7 +98,8 @@ describe('ingest', () => {
     expect(seen).toEqual([expect.objectContaining({ equipmentCode: codes[0], changed: true })])
     off()
     const rows = await influxRows(`SELECT * FROM elevator_state WHERE equipment = '${codes[0]}'`)
-    expect(rows).toEqual([expect.objectContaining({ time: ts, floor: 5, mode: 1, door_closed: true, gateway: 'gw-a', trips: 12 })])
+    // Door zone and doors closed: bits 2 and 4 of the packed booleans (elevators/state-flags.ts).
+    expect(rows).toEqual([expect.objectContaining({ time: ts, floor: 5, mode: 1, flags: 6, gateway: 'gw-a', trips: 12 })])
   })
 
   it('stores events, flags unknown codes and tells the gateway', async () => {

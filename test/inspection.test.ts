@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, createTestDatabase, startTestService, type TestService } from './support/service.ts'
 import { addDays, localDate } from '../platform/calendar.ts'
+import { elevatorStateLine } from '../elevators/line-protocol.ts'
 
 let service: TestService
 let other: TestService | null = null
@@ -244,9 +245,12 @@ describe('overdue and still running (违规使用), from real InfluxDB data', ()
   // trips 1100, 2 days ago standing at 1250 → 150 trips, 1 moving state. R-FAIL failed t-5, its terminal
   // sends no counter: moving 3 days ago → trips unknown, 1 moving state. R-IDLE overdue since t-1: it moved
   // 3 days ago only, and stands still today. R-OK valid and running. Only R-LATE and R-FAIL are flagged.
+  // R-FAIL's states are in today's layout (`moving` a bit of `flags`, written by the service's own writer),
+  // the others' in the layout of versions before 0.2.0 (a boolean field `moving`): the scan reads both.
   const DAY = 86_400_000
-  const state = (code: string, at: number, moving: boolean, trips?: number) =>
-    `elevator_state,equipment=${code},gateway=g-run mode=1i,moving=${moving},dir=${moving ? 1 : 0}i,floor=3i,door_zone=${!moving},door_closed=true,occupied=false${trips === undefined ? '' : `,trips=${trips}i`} ${at}`
+  const state = (code: string, at: number, moving: boolean, trips?: number) => code === 'R-FAIL'
+    ? elevatorStateLine('g-run', code, { ts: at, mode: 1, moving, dir: moving ? 1 : 0, floor: 3, doorZone: !moving, doorClosed: true, occupied: false, trips }).trimEnd()
+    : `elevator_state,equipment=${code},gateway=g-run mode=1i,moving=${moving},dir=${moving ? 1 : 0}i,floor=3i,door_zone=${!moving},door_closed=true,occupied=false${trips === undefined ? '' : `,trips=${trips}i`} ${at}`
   const running = async () => (await ok('GET', '/api/alerts?status=open&type=inspection_running&limit=100', 'admin')).items as Array<{ id: number, equipmentCode: string, severity: string, source: string, code: string }>
 
   beforeAll(async () => {

@@ -171,9 +171,11 @@ describe('payload decoding', () => {
 })
 
 describe('line protocol', () => {
-  it('writes a state with its optional fields', () => {
+  it('writes a state with its optional fields, the four booleans and power packed in flags (door zone 2 + doors closed 4 + power sent 16)', () => {
     expect(elevatorStateLine('gw', 'E1', { ...state, ts: 1, speed: 1.5, power: 'normal', trips: 7 }))
-      .toBe('elevator_state,equipment=E1,gateway=gw mode=1i,moving=false,dir=0i,floor=3i,door_zone=true,door_closed=true,occupied=false,speed=1.5,power="normal",trips=7i 1\n')
+      .toBe('elevator_state,equipment=E1,gateway=gw mode=1i,dir=0i,floor=3i,flags=22i,speed=1.5,trips=7i 1\n')
+    expect(elevatorStateLine('gw', 'E1', { ...state, ts: 1, moving: true, doorZone: false, occupied: true }))
+      .toBe('elevator_state,equipment=E1,gateway=gw mode=1i,dir=0i,floor=3i,flags=13i 1\n')
   })
 
   it('writes events and escapes free text', () => {
