@@ -21,6 +21,6 @@ export function buildBench (): string | null {
 }
 
 /** The compiled form of one of the bench's child-process entry points. */
-export function childScript (name: 'service-child' | 'load-gen' | 'aedes-raw' | 'city-gen' | 'view-memory-child'): string {
+export function childScript (name: 'service-child' | 'load-gen' | 'aedes-raw' | 'city-gen' | 'socket-floor' | 'view-memory-child'): string {
   return join(OUT, 'bench', `${name}.js`)
 }

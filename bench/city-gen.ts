@@ -12,6 +12,8 @@ export interface CityGenJob {
   seed: string
   heartbeatMs: number
   connectPerSecond: number
+  /** Send the gateways' id and secret as username and password; false: connect anonymously (bare brokers). */
+  auth: boolean
 }
 
 export type CityGenRequest = { id: number, cmd: 'stats' | 'stop' }
@@ -19,7 +21,7 @@ export type CityGenRequest = { id: number, cmd: 'stats' | 'stop' }
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as CityGenJob
 const fleet = createFleet(job.gateways, {
   ...FLEET_DEFAULTS, brokerUrl: job.brokerUrl, seed: job.seed, heartbeatMs: job.heartbeatMs, connectPerSecond: job.connectPerSecond
-}, { connect: connectLite })
+}, { connect: job.auth ? connectLite : (url, { username: _username, password: _password, ...anonymous }) => connectLite(url, anonymous) })
 fleet.start()
 
 process.on('message', (request: CityGenRequest) => {

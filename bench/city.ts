@@ -3,14 +3,12 @@
 // each change, a heartbeat at least every 5 s) from generator processes of their own; the phase measures,
 // after every gateway is connected, what was offered and acknowledged, whether InfluxDB keeps up (the slope
 // of the service's spool over the second half: ≤ 0 means it does), and the CPU each side pays for it.
-import { fork } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+// Then, unless --city-no-raw, the same city against a bare Aedes and Mosquitto and the socket floor
+// (bench/city-raw.ts): the raw limits at this shape, measured in the same run.
 import { planCity } from '../simulators/city/city-plan.ts'
 import type { FleetGateway } from '../simulators/credentials.ts'
-import type { FleetStats } from '../simulators/fleet/fleet-stats.ts'
-import { childScript } from './build.ts'
-import type { CityGenJob, CityGenRequest } from './city-gen.ts'
+import { sampleWindow, sleep, startGenerators, waitConnected } from './city-generators.ts'
+import { runCityRaw, type CityBrokerRun, type CityRawRuns } from './city-raw.ts'
 import { round } from './machine.ts'
 import { fmt } from './report.ts'
 import { cpuSeconds, openFileLimit, rssBytes } from './proc-stats.ts'
@@ -18,12 +16,7 @@ import { seedBenchCity, startServiceProcess } from './service-process.ts'
 
 // Descriptors a process needs besides its MQTT connections (database, log segments, InfluxDB, HTTP).
 const FD_MARGIN = 500
-// Gateways per generator process: each holds one socket per gateway, under the same descriptor limit.
-const PER_GENERATOR = 9_000
 const SAMPLE_MS = 2_000
-// Connecting ends when every gateway is in, or when no more have come in for a minute, or after 15 minutes.
-const CONNECT_STALL_MS = 60_000
-const CONNECT_LIMIT_MS = 900_000
 
 export interface CityOptions {
   lifts: number
@@ -36,6 +29,12 @@ export interface CityOptions {
   influxPid: number | null
   /** Where to write a CPU profile of the service over the measured window (--profile), or null. */
   profileDir: string | null
+  /** After the service's window, the same city against a bare Aedes and Mosquitto, and the socket floor (bench/city-raw.ts). */
+  raw: boolean
+  /** Measured seconds of each of those runs. */
+  rawDurationS: number
+  /** Wait after the last gateway connected, before measuring: the connection storm's announcements drain. */
+  settleS?: number
   log: (line: string) => void
 }
 
@@ -61,6 +60,8 @@ export interface CityRun {
   rssMb: number
   failed: number
   refused: number
+  /** The same city on the bare brokers and the socket floor (after the service's window); null with --city-no-raw. */
+  raw: CityRawRuns | null
 }
 
 interface Sample { t: number, sent: number, acked: number, failed: number, refused: number, connected: number, backlog: number, shipped: number, service: number, influxd: number, generators: number }
@@ -74,29 +75,26 @@ export function gatewayGrouping (lifts: number, fdLimit: number): { buildingsPer
 }
 
 export async function runCityPhase (o: CityOptions): Promise<CityRun> {
+  // One grouping for every run of the phase, so the service and the bare brokers see the same connections.
   const { buildingsPerGateway } = gatewayGrouping(o.lifts, openFileLimit(process.pid))
   o.log(`  city: seeding ${o.lifts.toLocaleString('en-US')} lifts${buildingsPerGateway > 1 ? `, ${buildingsPerGateway} buildings a gateway (descriptor limit)` : ''}…`)
   const fleet = await seedBenchCity(o.dataDir, o.lifts, { buildingsPerGateway })
+  const settleMs = (o.settleS ?? 5) * 1000
+  const service = await measureService(o, fleet.gateways, buildingsPerGateway, settleMs)
+  // After the service's window, so its figure is measured as before this comparison existed (fresh seed,
+  // nothing run before it in the phase); the raw runs follow on the same box minutes later.
+  const raw = o.raw ? await runCityRaw({ gateways: fleet.gateways, heartbeatS: o.heartbeatS, durationS: o.rawDurationS, settleMs, tmpDir: o.tmpDir, floorRate: service.ackedMsgS, log: o.log }) : null
+  return { ...service, raw }
+}
+
+async function measureService (o: CityOptions, gateways: FleetGateway[], buildingsPerGateway: number, settleMs: number): Promise<Omit<CityRun, 'raw'>> {
   const service = await startServiceProcess({ dataDir: o.dataDir, influxUrl: o.influxUrl, profileDir: o.profileDir, redisUrl: null })
-  const generators = startGenerators(fleet.gateways, `mqtt://127.0.0.1:${service.mqttPort}`, o.heartbeatS * 1000, o.tmpDir)
+  const generators = startGenerators(gateways, { brokerUrl: `mqtt://127.0.0.1:${service.mqttPort}`, heartbeatMs: o.heartbeatS * 1000, tmpDir: o.tmpDir, auth: true, name: 'service' })
   try {
-    o.log(`  city: ${fleet.gateways.length.toLocaleString('en-US')} gateways connecting…`)
-    const connectT0 = performance.now()
-    // A city larger than the service can take saturates it: the gateways it has no time for keep trying,
-    // and the count of connected ones stops rising. The phase then measures what the service does hold,
-    // saturated, rather than giving no figures at all.
-    let best = { connected: 0, at: connectT0 }
-    for (;;) {
-      const stats = await generators.stats()
-      if (stats.connectedOnce >= stats.gateways) break
-      const now = performance.now()
-      if (stats.online > best.connected) best = { connected: stats.online, at: now }
-      if (now - best.at > CONNECT_STALL_MS || now - connectT0 > CONNECT_LIMIT_MS) break
-      await sleep(1000)
-    }
-    const connectS = (performance.now() - connectT0) / 1000
+    o.log(`  city: ${gateways.length.toLocaleString('en-US')} gateways connecting…`)
+    const connectS = await waitConnected(generators)
     // Let the connection storm's announcements drain before measuring the steady state.
-    await sleep(5000)
+    await sleep(settleMs)
     const atStart = await generators.stats()
     o.log(atStart.connectedOnce >= atStart.gateways
       ? `  city: all connected in ${connectS.toFixed(1)} s; measuring ${o.durationS} s…`
@@ -111,14 +109,10 @@ export async function runCityPhase (o: CityOptions): Promise<CityRun> {
       }
     }
     await service.profile('city')
-    const samples = [await sample()]
-    const end = performance.now() + o.durationS * 1000
-    while (performance.now() < end) {
-      await sleep(Math.min(SAMPLE_MS, end - performance.now()))
-      samples.push(await sample())
-      const last = samples.at(-1)!
-      if (samples.length % 15 === 0) o.log(`  city: ${Math.round(last.t - samples[0]!.t)} s, acked ${last.acked.toLocaleString('en-US')}, spool ${last.backlog.toLocaleString('en-US')} points`)
-    }
+    const samples = await sampleWindow(o.durationS, SAMPLE_MS, sample, (all) => {
+      const last = all.at(-1)!
+      if (all.length % 15 === 0) o.log(`  city: ${Math.round(last.t - all[0]!.t)} s, acked ${last.acked.toLocaleString('en-US')}, spool ${last.backlog.toLocaleString('en-US')} points`)
+    })
     await service.profile(null)
     const first = samples[0]!
     const last = samples.at(-1)!
@@ -129,7 +123,7 @@ export async function runCityPhase (o: CityOptions): Promise<CityRun> {
     const rss = rssBytes(service.pid)
     return {
       lifts: o.lifts,
-      gateways: fleet.gateways.length,
+      gateways: gateways.length,
       // The fewest connected at any sample of the window: what the service held throughout.
       connectedGateways: Math.min(...samples.map((x) => x.connected)),
       buildingsPerGateway,
@@ -170,47 +164,6 @@ export function slope (points: Array<[number, number]>): number {
   return den === 0 ? 0 : num / den
 }
 
-function startGenerators (gateways: FleetGateway[], brokerUrl: string, heartbeatMs: number, tmpDir: string) {
-  const parts = Math.ceil(gateways.length / PER_GENERATOR)
-  const share = Math.ceil(gateways.length / parts)
-  // A city powers up over minutes: the fleet simulator's pace (a faster storm here measured the storm, with
-  // CONNACK timeouts and retries, not the steady state this phase is for).
-  const connectPerSecond = 250
-  const children = Array.from({ length: parts }, (_, i) => {
-    const job: CityGenJob = { brokerUrl, gateways: gateways.slice(i * share, (i + 1) * share), seed: `city-${i}`, heartbeatMs, connectPerSecond: Math.ceil(connectPerSecond / parts) }
-    const file = join(tmpDir, `city-gen-${i}.json`)
-    writeFileSync(file, JSON.stringify(job))
-    const child = fork(childScript('city-gen'), [file], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    child.on('error', () => {})
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-    let nextId = 1
-    const waiting = new Map<number, (value: FleetStats) => void>()
-    child.on('message', (m: { id: number, value: FleetStats }) => { waiting.get(m.id)?.(m.value); waiting.delete(m.id) })
-    const request = (cmd: CityGenRequest['cmd']) => new Promise<FleetStats>((resolve, reject) => {
-      if (!child.connected) return reject(new Error(`city generator ${i} is not running`))
-      const id = nextId++
-      waiting.set(id, resolve)
-      child.send({ id, cmd } satisfies CityGenRequest)
-      void exited.then(() => reject(new Error(`city generator ${i} exited`)))
-    })
-    return { child, exited, request }
-  })
-  const sum = (all: FleetStats[]) => all.reduce((total, s) => {
-    for (const key of Object.keys(s) as Array<keyof FleetStats>) total[key] = (total[key] ?? 0) + s[key]
-    return total
-  }, {} as FleetStats)
-  return {
-    stats: async () => sum(await Promise.all(children.map((c) => c.request('stats')))),
-    cpuSeconds: () => children.reduce((n, c) => n + cpuSeconds(c.child.pid!), 0),
-    async stop () {
-      await Promise.all(children.map((c) => c.request('stop').catch(() => null)))
-      await Promise.all(children.map((c) => c.exited))
-    }
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 /** The bench JSON's city keys (null when the phase was skipped). */
 export function citySummary (run: CityRun | null) {
   return {
@@ -222,9 +175,15 @@ export function citySummary (run: CityRun | null) {
     city_backlog_growth_pts_s: run?.backlogGrowthPtsS ?? null,
     city_service_cpu_us_per_msg: run?.serviceCpuUsPerMsg ?? null,
     city_influxd_cpu_us_per_point: run?.influxdCpuUsPerPoint ?? null,
-    city_rss_mb: run?.rssMb ?? null
+    city_rss_mb: run?.rssMb ?? null,
+    city_aedes_raw_cpu_us_per_msg: run?.raw?.aedes?.cpuUsPerMsg ?? null,
+    city_mosquitto_cpu_us_per_msg: run?.raw?.mosquitto?.cpuUsPerMsg ?? null,
+    city_service_vs_aedes_raw_cpu: ratio(run?.serviceCpuUsPerMsg, run?.raw?.aedes?.cpuUsPerMsg),
+    city_socket_floor_cpu_us_per_msg: run?.raw?.socketFloor?.cpuUsPerMsg ?? null
   }
 }
+
+const ratio = (a: number | null | undefined, b: number | null | undefined) => a === null || a === undefined || b === null || b === undefined || b === 0 ? null : round(a / b, 2)
 
 export function cityRows (run: CityRun): Array<{ label: string, value: string, note?: string }> {
   const n = fmt
@@ -234,6 +193,24 @@ export function cityRows (run: CityRun): Array<{ label: string, value: string, n
     { label: 'InfluxDB', value: `${n(run.shippedPtsS)} pts/s`, note: `spool growth ${n(run.backlogGrowthPtsS)} pts/s over the second half (≤ 0: keeps up); ${n(run.backlogEndPts)} points waiting at the end` },
     { label: 'service CPU', value: `${n(run.serviceCpuUsPerMsg, 1)} µs/msg`, note: `${n(run.cores.service, 2)} cores; RSS ${n(run.rssMb)} MB` },
     { label: 'influxd CPU', value: `${n(run.influxdCpuUsPerPoint, 1)} µs/pt`, note: `${n(run.cores.influxd, 2)} cores` },
-    { label: 'generators CPU', value: `${n(run.generatorCpuUsPerMsg, 1)} µs/msg`, note: `${n(run.cores.generators, 2)} cores (fleet simulator, own processes)` }
+    { label: 'generators CPU', value: `${n(run.generatorCpuUsPerMsg, 1)} µs/msg`, note: `${n(run.cores.generators, 2)} cores (fleet simulator, own processes)` },
+    ...(run.raw === null ? [] : rawRows(run, run.raw))
+  ]
+}
+
+/** The raw limits at the same shape, beside the service's figure. */
+function rawRows (run: CityRun, raw: CityRawRuns): Array<{ label: string, value: string, note?: string }> {
+  const n = fmt
+  const broker = (label: string, r: CityBrokerRun | null, why: string | undefined) => r === null
+    ? { label, value: 'skipped', note: why ?? '' }
+    : { label, value: `${n(r.cpuUsPerMsg, 1)} µs/msg`, note: `acknowledged ${n(r.ackedMsgS)} of ${n(r.offeredMsgS)} msg/s offered; ${n(r.cores.broker, 2)} cores, RSS ${n(r.rssMb)} MB; connected in ${n(r.connectS, 1)} s, measured ${n(r.measuredS)} s; ${n(r.failed)} failed, ${n(r.refused)} refused` }
+  const floor = raw.socketFloor
+  return [
+    broker('bare Aedes CPU', raw.aedes, raw.skipped.aedes),
+    broker('Mosquitto CPU', raw.mosquitto, raw.skipped.mosquitto),
+    { label: 'service / bare Aedes', value: n(ratio(run.serviceCpuUsPerMsg, raw.aedes?.cpuUsPerMsg), 2), note: 'CPU per message, same city, same generators' },
+    floor === null
+      ? { label: 'socket floor', value: 'skipped', note: raw.skipped.socketFloor ?? '' }
+      : { label: 'socket floor', value: `${n(floor.cpuUsPerMsg, 1)} µs/msg`, note: `raw net: a ${floor.messageBytes}-byte read and a 4-byte write each, ${n(floor.connections)} connections at ${n(floor.repliedMsgS)} msg/s; ${n(floor.cores, 2)} cores` }
   ]
 }

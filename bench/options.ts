@@ -19,8 +19,9 @@ export interface BenchOptions {
   keep: boolean
   /** Run the service as a cluster node (REDIS_URL to a private redis-server): the per-node cost of scaling out. */
   redis: boolean
-  /** The city-shaped phase: lifts, measured seconds, heartbeat; 0 lifts skips it. */
-  city: { lifts: number, durationS: number, heartbeatS: number }
+  /** The city-shaped phase: lifts, measured seconds, heartbeat; 0 lifts skips it. `raw`: after the service,
+   *  the same city against a bare Aedes and Mosquitto and the socket floor, each measured `rawDurationS`. */
+  city: { lifts: number, durationS: number, heartbeatS: number, raw: boolean, rawDurationS: number }
   /** Only the city phase (InfluxDB and the service, no throughput runs). */
   cityOnly: boolean
   /** The inspection KPI phase: lifts (0 skips it; ten records each), timed calls, reference date. */
@@ -49,6 +50,9 @@ of many held gateway connections. Prints a table and, last, one JSON line; write
   --redis               run the service as a cluster node (REDIS_URL, Debian's redis-server)
   --city <lifts>        lifts in the city-shaped phase, 0 to skip (full 100000, quick 30000)
   --city-duration <s>   its measured seconds, after all gateways connected (full 300, quick 60)
+  --city-raw-duration <s>  then the same city against a bare Aedes and Mosquitto, and the socket
+                        floor: measured seconds of each                (full 60, quick 30)
+  --city-no-raw         skip those raw runs (profiling runs)
   --city-only           only the city-shaped phase
   --kpi <lifts>         lifts in the inspection-KPI phase, ten records each, 0 to skip (full 100000, quick 10000)
   --kpi-calls <n>       timed calls of each KPI query        (full 50, quick 20)
@@ -74,7 +78,7 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
     cityLifts: 0,
     keep: false,
     redis: false,
-    city: { lifts: quick ? 30_000 : 100_000, durationS: quick ? 60 : 300, heartbeatS: 5 },
+    city: { lifts: quick ? 30_000 : 100_000, durationS: quick ? 60 : 300, heartbeatS: 5, raw: true, rawDurationS: quick ? 30 : 60 },
     cityOnly: false,
     kpi: { lifts: quick ? 10_000 : 100_000, recordsPerLift: 10, calls: quick ? 20 : 50, referenceDate: '2025-12-31' },
     kpiOnly: false,
@@ -102,6 +106,8 @@ export function parseBenchArgs (argv: string[]): BenchOptions | 'help' {
     else if (arg === '--kpi-calls') options.kpi.calls = number(arg, argv[++i], 1)
     else if (arg === '--city') options.city.lifts = number(arg, argv[++i], 0)
     else if (arg === '--city-duration') options.city.durationS = number(arg, argv[++i], 10)
+    else if (arg === '--city-raw-duration') options.city.rawDurationS = number(arg, argv[++i], 5)
+    else if (arg === '--city-no-raw') options.city.raw = false
     else if (arg === '--duration') options.durationS = number(arg, argv[++i], 1)
     else if (arg === '--gateways') options.loadGateways = number(arg, argv[++i], 1)
     else if (arg === '--window') options.window = number(arg, argv[++i], 1)

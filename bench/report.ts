@@ -38,6 +38,13 @@ export interface Summary {
   city_service_cpu_us_per_msg: number | null
   city_influxd_cpu_us_per_point: number | null
   city_rss_mb: number | null
+  /** The same city (gateways, lifts, generators) against a bare Aedes and Mosquitto: broker CPU per acknowledged message (null when skipped). */
+  city_aedes_raw_cpu_us_per_msg: number | null
+  city_mosquitto_cpu_us_per_msg: number | null
+  /** city_service_cpu_us_per_msg ÷ city_aedes_raw_cpu_us_per_msg. */
+  city_service_vs_aedes_raw_cpu: number | null
+  /** Raw `net`: one read and one 4-byte write per message over as many connections at the service's rate. */
+  city_socket_floor_cpu_us_per_msg: number | null
 }
 
 export interface Row { label: string, value: string, note?: string }

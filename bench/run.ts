@@ -7,7 +7,8 @@
 //   5. alert latency         entrapment → SSE `alert`, at half the service's measured rate
 //   6. connections           many gateways connected at once and kept alive; the service's RSS
 //   7. city                  a city's shape: 100,000 lifts behind their gateways, heartbeats every 5 s;
-//                            does InfluxDB keep up, and what each message and point costs (bench/city.ts)
+//                            does InfluxDB keep up, and what each message and point costs (bench/city.ts);
+//                            then the same city on a bare Aedes and Mosquitto, and the socket floor
 //   8. inspection KPIs       定检率 by district at a date and its 12-month trend over 100,000 lifts and
 //                            1,000,000 inspection records in PostgreSQL (bench/kpi.ts)
 //   9. pre-fill check        a station's check → its reply over MQTT, 1,000,000 cylinders in the view,
@@ -76,7 +77,7 @@ async function bench (o: BenchOptions) {
     printMachine(machine)
     const profileDir = o.profile ? join(ROOT, 'bench-results', 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : null
     if (profileDir !== null) mkdirSync(profileDir, { recursive: true })
-    const city = (step: string) => o.city.lifts === 0 ? Promise.resolve(null) : (log(`${step} city: ${o.city.lifts.toLocaleString('en-US')} lifts, heartbeat ${o.city.heartbeatS} s, ${o.city.durationS} s measured…`),
+    const city = (step: string) => o.city.lifts === 0 ? Promise.resolve(null) : (log(`${step} city: ${o.city.lifts.toLocaleString('en-US')} lifts, heartbeat ${o.city.heartbeatS} s, ${o.city.durationS} s measured${o.city.raw ? `, then bare Aedes, Mosquitto and the socket floor ${o.city.rawDurationS} s each` : ''}…`),
       runCityPhase({ ...o.city, dataDir: join(tmp, 'city'), tmpDir: tmp, influxUrl: influxd.url, influxPid, profileDir, log }))
     const fillCheck = (step: string, maxRate: number | null) => o.fillCheck.cylinders === 0 ? Promise.resolve(null)
       : (log(`${step} pre-fill check: ${o.fillCheck.cylinders.toLocaleString('en-US')} cylinders, ${o.fillCheck.samples} checks…`),
