@@ -37,6 +37,8 @@ export interface FleetOptions {
   backoff: BackoffOptions
   keepaliveS: number
   maxQueuedPerGateway: number
+  /** Messages waiting in the whole fleet: shared out among its gateways, so a large fleet stays in memory. */
+  maxQueuedInFleet: number
   fw: string
   /** How long stop() waits for outstanding PUBACKs before it closes the connections anyway. */
   closeTimeoutMs: number
@@ -44,7 +46,7 @@ export interface FleetOptions {
 
 export const FLEET_DEFAULTS: Omit<FleetOptions, 'brokerUrl' | 'seed'> = {
   qos: 1, heartbeatMs: 5000, tickMs: 20, tripsPerHour: 12, incidents: NO_INCIDENTS, scenario: [], maxSkewMs: 3000,
-  connectPerSecond: 200, backoff: DEFAULT_BACKOFF, keepaliveS: 45, maxQueuedPerGateway: 2000, fw: 'tianjian-sim/1.0',
+  connectPerSecond: 200, backoff: DEFAULT_BACKOFF, keepaliveS: 45, maxQueuedPerGateway: 2000, maxQueuedInFleet: 200_000, fw: 'tianjian-sim/1.0',
   closeTimeoutMs: 10_000
 }
 
@@ -52,6 +54,19 @@ export interface FleetDeps {
   connect?: Connect
   clock?: () => number
   log?: (line: string) => void
+}
+
+// Fewer than this per gateway and a reconnect's current states (one per lift) would not fit.
+const MIN_QUEUED_PER_GATEWAY = 32
+
+/**
+ * How many unacknowledged messages one gateway may hold. mqtt.js keeps each with its packet and callback
+ * (~1 KB); 16,369 gateways at 2,000 each let a 100,000-lift demo whose broker fell behind hold 4.5 million
+ * and die out of heap after half an hour of garbage collection that starved the broker on the same cores.
+ */
+export function queuePerGateway (gateways: number, o: Pick<FleetOptions, 'maxQueuedPerGateway' | 'maxQueuedInFleet'>): number {
+  const share = Math.floor(o.maxQueuedInFleet / Math.max(1, gateways))
+  return Math.min(o.maxQueuedPerGateway, Math.max(MIN_QUEUED_PER_GATEWAY, share))
 }
 
 interface SimLift { state: LiftState, gateway: number, weight: number, rng: Rng, stateTopic: string, eventTopic: string }
@@ -111,7 +126,7 @@ export function createFleet (gateways: FleetGateway[], options: FleetOptions, de
     const magnitude = options.maxSkewMs >= 200 ? gwRng.int(200, options.maxSkewMs) : gwRng.int(0, options.maxSkewMs)
     return createGatewayLink({
       id: gw.id, secret: gw.secret, brokerUrl: options.brokerUrl, qos: options.qos, fw: gw.fw ?? options.fw,
-      keepaliveS: options.keepaliveS, backoff: options.backoff, maxQueued: options.maxQueuedPerGateway,
+      keepaliveS: options.keepaliveS, backoff: options.backoff, maxQueued: queuePerGateway(gateways.length, options),
       skewMs: gwRng.chance(0.5) ? magnitude : -magnitude, rng: gwRng
     }, {
       connect, clock, counters, log,
