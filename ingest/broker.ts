@@ -20,6 +20,7 @@ import type { GatewayErrorReport } from '../protocol/payloads.ts'
 import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
 import { createIngest, type IngestDeps } from './ingest.ts'
 import { capPacketSize, PACKET_HEADROOM_BYTES } from './packet-limit.ts'
+import { watchEventLoop } from '../platform/event-loop-load.ts'
 
 export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'replyToGateway' | 'sessionOf' | 'limits' | 'log' | 'budget' | 'overBudget'> {
   config: Config['mqtt']
@@ -41,6 +42,8 @@ function authError (message: string, returnCode: number): AuthenticateError {
 }
 
 const LEAVE_TIMEOUT_MS = 2_000
+// Connections turned away for overload: counted each, logged once a period with the count.
+const SHED_LOG_MS = 30_000
 // A gateway disconnected for its rate is told why first; without an answer from the bus (Redis down) it goes anyway.
 const REPORT_BEFORE_CLOSE_MS = 1_000
 
@@ -56,6 +59,13 @@ export async function startBroker (deps: BrokerDeps) {
   const leaving = new Set<string>()
   const maxPacketBytes = config.maxPayloadBytes + PACKET_HEADROOM_BYTES
   let broker: Aedes
+  // A node already busier than it can serve takes no more gateways: each new one adds its CONNECT, its
+  // status and every lift's state at once, and a saturated loop answers everyone late — at 100,000 lifts on
+  // two cores its lag reached 3–7 s, the InfluxDB writes timed out and the spool grew while InfluxDB idled.
+  // A refused gateway retries with its backoff (or, behind a balancer, lands on another node).
+  const overload = config.overload
+  const loopLoad = overload === null ? null : watchEventLoop(overload.windowMs)
+  let shed = { count: 0, loggedAt: 0 }
 
   const errorsPacket = (gatewayId: string, report: GatewayErrorReport) =>
     ({ cmd: 'publish' as const, topic: topicFor.errors(gatewayId), payload: Buffer.from(JSON.stringify(report)), qos: 0 as const, retain: false, dup: false })
@@ -98,6 +108,17 @@ export async function startBroker (deps: BrokerDeps) {
     done(authError(message, returnCode), false)
   }
 
+  function shedConnection (done: (err: AuthenticateError, ok: false) => void) {
+    metrics.mqttAuthFailures.inc({ reason: 'overloaded' })
+    shed.count++
+    const now = Date.now()
+    if (now - shed.loggedAt >= SHED_LOG_MS) {
+      log.warn({ refused: shed.count, busy: loopLoad!.sustained() }, 'broker overloaded: new connections refused (MQTT_OVERLOAD_BUSY_PCT)')
+      shed = { count: 0, loggedAt: now }
+    }
+    done(authError('server overloaded, retry later', SERVER_UNAVAILABLE), false)
+  }
+
   /** Counts the connection against its gateway's cap; false if the gateway holds as many as allowed. */
   function holdConnection (gatewayId: string, client: Client): boolean {
     const held = connectionsOf.get(gatewayId) ?? new Set<Client>()
@@ -136,6 +157,7 @@ export async function startBroker (deps: BrokerDeps) {
     authenticate (client, username, password, done) {
       const connect = connectOf.get(client)
       connectOf.delete(client)
+      if (loopLoad !== null && loopLoad.sustained() >= overload!.busyShare) return shedConnection(done)
       sessions.authenticate(username, password).then((result) => {
         if (!result.ok) {
           metrics.mqttAuthFailures.inc({ reason: result.reason })
@@ -262,11 +284,14 @@ export async function startBroker (deps: BrokerDeps) {
     broker,
     ports,
     get connections () { return broker.connectedClients },
+    /** The event loop's sustained busy share (0–1) when overload protection is on, else null. */
+    get loopBusy () { return loopLoad?.sustained() ?? null },
     /** Drops a gateway's connections, e.g. after it was disabled or its secret rotated. */
     disconnectGateway (gatewayId: string) {
       for (const client of [...connectionsOf.get(gatewayId) ?? []]) client.close()
     },
     async close () {
+      loopLoad?.stop()
       ingest.close()
       // A server closes once its last connection has ended, and it is Aedes that ends them: stop listening,
       // close Aedes (its clients), then end what never became a client (a CONNECT not yet answered).

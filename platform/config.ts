@@ -37,6 +37,11 @@ export interface Config {
     maxConnectionsPerGateway: number
     /** Each gateway's message-rate budget (ingest/rate-budget.ts). */
     rate: { perSecond: number, burst: number, overBudgetMs: number }
+    /**
+     * New connections are refused (CONNACK 3) while the event loop was busy at least `busyShare` of every
+     * part of the last `windowMs` (platform/event-loop-load.ts); null: never.
+     */
+    overload: { busyShare: number, windowMs: number } | null
   }
   influx: {
     /** null: start and manage a local influxd under dataDir. */
@@ -229,6 +234,9 @@ export function loadConfig (env: Env = process.env): Config {
   const hashConcurrency = r.int('PASSWORD_HASH_CONCURRENCY', 1, 1, 64)
   if (hashConcurrency >= threadPool) throw new ConfigError('PASSWORD_HASH_CONCURRENCY', `must be less than UV_THREADPOOL_SIZE (${threadPool}), so disk syncs always find a free thread`)
 
+  const overloadBusyPct = r.int('MQTT_OVERLOAD_BUSY_PCT', 0, 0, 100)
+  if (overloadBusyPct > 0 && overloadBusyPct < 50) throw new ConfigError('MQTT_OVERLOAD_BUSY_PCT', `expected 0 (off) or 50-100, got ${overloadBusyPct}: below half busy a node is not overloaded`)
+
   const influxDb = r.raw('INFLUX_DB') ?? 'tianjian'
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(influxDb)) throw new ConfigError('INFLUX_DB', 'expected 1-64 of A-Z a-z 0-9 _ -')
 
@@ -252,7 +260,8 @@ export function loadConfig (env: Env = process.env): Config {
         perSecond: r.int('MQTT_GATEWAY_RATE', 50, 1, 1_000_000),
         burst: r.int('MQTT_GATEWAY_BURST', 100, 1, 10_000_000),
         overBudgetMs: r.int('MQTT_GATEWAY_OVER_BUDGET_S', 10, 1, 3600) * 1000
-      }
+      },
+      overload: overloadBusyPct === 0 ? null : { busyShare: overloadBusyPct / 100, windowMs: r.int('MQTT_OVERLOAD_WINDOW_MS', 3000, 300, 60_000) }
     },
     influx: {
       url: r.url('INFLUX_URL', ['http:', 'https:']),

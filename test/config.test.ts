@@ -52,6 +52,9 @@ describe('configuration', () => {
     [{ MQTT_GATEWAY_RATE: '0' }, 'MQTT_GATEWAY_RATE'],
     [{ MQTT_GATEWAY_BURST: 'lots' }, 'MQTT_GATEWAY_BURST'],
     [{ MQTT_GATEWAY_OVER_BUDGET_S: '0' }, 'MQTT_GATEWAY_OVER_BUDGET_S'],
+    [{ MQTT_OVERLOAD_BUSY_PCT: '30' }, 'MQTT_OVERLOAD_BUSY_PCT'],
+    [{ MQTT_OVERLOAD_BUSY_PCT: '101' }, 'MQTT_OVERLOAD_BUSY_PCT'],
+    [{ MQTT_OVERLOAD_BUSY_PCT: '90', MQTT_OVERLOAD_WINDOW_MS: '100' }, 'MQTT_OVERLOAD_WINDOW_MS'],
     [{ PASSWORD_HASH_CONCURRENCY: '4' }, 'PASSWORD_HASH_CONCURRENCY'],
     [{ PASSWORD_HASH_CONCURRENCY: '6', UV_THREADPOOL_SIZE: '6' }, 'PASSWORD_HASH_CONCURRENCY'],
     [{ PASSWORD_HASH_QUEUE: '-1' }, 'PASSWORD_HASH_QUEUE'],
@@ -60,6 +63,12 @@ describe('configuration', () => {
   ])('names the variable of a bad value %o', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`))
+  })
+
+  it('reads overload protection: off unless a busy share is set', () => {
+    expect(loadConfig({}).mqtt.overload).toBeNull()
+    expect(loadConfig({ MQTT_OVERLOAD_BUSY_PCT: '90' }).mqtt.overload).toEqual({ busyShare: 0.9, windowMs: 3000 })
+    expect(loadConfig({ MQTT_OVERLOAD_BUSY_PCT: '75', MQTT_OVERLOAD_WINDOW_MS: '6000' }).mqtt.overload).toEqual({ busyShare: 0.75, windowMs: 6000 })
   })
 
   it('reads the emergency center\'s rule and clock settings (issue #10)', () => {
