@@ -58,7 +58,7 @@ export async function startIngestNode (deps: IngestNodeDeps) {
   const broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, spool, kinds: deps.kinds })
   onClose(() => broker.close())
   metrics.gauge('tianjian_mqtt_connections', 'Open MQTT connections', () => broker.connections)
-  if (config.mqtt.overload !== null) metrics.gauge('tianjian_event_loop_busy_ratio', 'Least busy share of the event loop over the parts of the overload window (MQTT_OVERLOAD_WINDOW_MS)', () => broker.loopBusy ?? 0)
+  if (config.mqtt.overload !== null) metrics.gauge('tianjian_event_loop_busy_ratio', 'Busy share of the event loop over the overload window (MQTT_OVERLOAD_WINDOW_MS)', () => broker.loopBusy ?? 0)
 
   return { wal, shipper, spool, sessions, broker }
 }

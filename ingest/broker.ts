@@ -21,6 +21,7 @@ import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
 import { createIngest, type IngestDeps } from './ingest.ts'
 import { capPacketSize, PACKET_HEADROOM_BYTES } from './packet-limit.ts'
 import { watchEventLoop } from '../platform/event-loop-load.ts'
+import { admitConnection } from './admission.ts'
 
 export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'replyToGateway' | 'sessionOf' | 'limits' | 'log' | 'budget' | 'overBudget'> {
   config: Config['mqtt']
@@ -59,13 +60,20 @@ export async function startBroker (deps: BrokerDeps) {
   const leaving = new Set<string>()
   const maxPacketBytes = config.maxPayloadBytes + PACKET_HEADROOM_BYTES
   let broker: Aedes
-  // A node already busier than it can serve takes no more gateways: each new one adds its CONNECT, its
-  // status and every lift's state at once, and a saturated loop answers everyone late — at 100,000 lifts on
-  // two cores its lag reached 3–7 s, the InfluxDB writes timed out and the spool grew while InfluxDB idled.
-  // A refused gateway retries with its backoff (or, behind a balancer, lands on another node).
+  // A node already busier than it can serve takes no more gateways (./admission.ts): a saturated loop
+  // answers everyone late — at 100,000 lifts on two cores its lag reached 3–7 s, the InfluxDB writes timed
+  // out and the spool grew while InfluxDB idled. A refused gateway retries with its backoff (or, behind a
+  // balancer, lands on another node).
   const overload = config.overload
   const loopLoad = overload === null ? null : watchEventLoop(overload.windowMs)
   let shed = { count: 0, loggedAt: 0 }
+  let admitted = { part: 0, count: 0 }
+  function admits (): boolean {
+    if (admitted.part !== loopLoad!.samples) admitted = { part: loopLoad!.samples, count: 0 }
+    const ok = admitConnection({ busy: loopLoad!.busy(), threshold: overload!.busyShare, admittedThisPart: admitted.count, connections: broker.connectedClients })
+    if (ok) admitted.count++
+    return ok
+  }
 
   const errorsPacket = (gatewayId: string, report: GatewayErrorReport) =>
     ({ cmd: 'publish' as const, topic: topicFor.errors(gatewayId), payload: Buffer.from(JSON.stringify(report)), qos: 0 as const, retain: false, dup: false })
@@ -113,7 +121,7 @@ export async function startBroker (deps: BrokerDeps) {
     shed.count++
     const now = Date.now()
     if (now - shed.loggedAt >= SHED_LOG_MS) {
-      log.warn({ refused: shed.count, busy: loopLoad!.sustained() }, 'broker overloaded: new connections refused (MQTT_OVERLOAD_BUSY_PCT)')
+      log.warn({ refused: shed.count, busy: loopLoad!.busy() }, 'broker overloaded: new connections refused (MQTT_OVERLOAD_BUSY_PCT)')
       shed = { count: 0, loggedAt: now }
     }
     done(authError('server overloaded, retry later', SERVER_UNAVAILABLE), false)
@@ -157,7 +165,7 @@ export async function startBroker (deps: BrokerDeps) {
     authenticate (client, username, password, done) {
       const connect = connectOf.get(client)
       connectOf.delete(client)
-      if (loopLoad !== null && loopLoad.sustained() >= overload!.busyShare) return shedConnection(done)
+      if (loopLoad !== null && !admits()) return shedConnection(done)
       sessions.authenticate(username, password).then((result) => {
         if (!result.ok) {
           metrics.mqttAuthFailures.inc({ reason: result.reason })
@@ -284,8 +292,8 @@ export async function startBroker (deps: BrokerDeps) {
     broker,
     ports,
     get connections () { return broker.connectedClients },
-    /** The event loop's sustained busy share (0–1) when overload protection is on, else null. */
-    get loopBusy () { return loopLoad?.sustained() ?? null },
+    /** The event loop's busy share over the overload window (0–1) when overload protection is on, else null. */
+    get loopBusy () { return loopLoad?.busy() ?? null },
     /** Drops a gateway's connections, e.g. after it was disabled or its secret rotated. */
     disconnectGateway (gatewayId: string) {
       for (const client of [...connectionsOf.get(gatewayId) ?? []]) client.close()

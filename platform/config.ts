@@ -38,8 +38,8 @@ export interface Config {
     /** Each gateway's message-rate budget (ingest/rate-budget.ts). */
     rate: { perSecond: number, burst: number, overBudgetMs: number }
     /**
-     * New connections are refused (CONNACK 3) while the event loop was busy at least `busyShare` of every
-     * part of the last `windowMs` (platform/event-loop-load.ts); null: never.
+     * New connections are refused (CONNACK 3) while the event loop was busy at least `busyShare` of the
+     * last `windowMs`, and paced above half of it (ingest/admission.ts); null: never.
      */
     overload: { busyShare: number, windowMs: number } | null
   }

@@ -1,5 +1,5 @@
 // Overload protection (MQTT_OVERLOAD_BUSY_PCT): while the service's event loop has been saturated over the
-// whole window, a new gateway is refused with CONNACK 3 and counted; a connected gateway goes on being
+// window, a new gateway is refused with CONNACK 3 and counted; a connected gateway goes on being
 // served; once the loop has room again, gateways are admitted. The test service runs in this process, so
 // spinning here is what saturates its loop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,18 +8,34 @@ import { startTestService, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { connectGateway, until } from './support/mqtt.ts'
 import { createBusyWindow } from '../platform/event-loop-load.ts'
+import { admitConnection } from '../ingest/admission.ts'
 
 describe('the busy window', () => {
   it.each([
     [[], 0, 'nothing sampled yet'],
     [[1, 1], 0, 'a window not yet full'],
-    [[0.95, 0.99, 1], 0.95, 'saturated throughout: its least busy part'],
-    [[1, 0.2, 1], 0.2, 'one quiet part: not sustained'],
-    [[0.1, 1, 1, 1], 1, 'older samples leave the window']
+    [[0.9, 1, 0.8], 0.9, 'a full window: the mean of its parts'],
+    [[0.1, 0.1, 1], 0.4, 'one long blocking call is one late sample, not a saturated window'],
+    [[0, 1, 1, 1], 1, 'older samples leave the window']
   ])('%j → %f (%s)', (samples, expected) => {
     const window = createBusyWindow(3)
     for (const busy of samples) window.push(busy)
-    expect(window.sustained()).toBe(expected)
+    expect(window.busy()).toBeCloseTo(expected, 10)
+  })
+})
+
+describe('admitting a connection', () => {
+  it.each([
+    [0.2, 0, 5_000, true, 'far from full (below half the line): everyone, however many this part'],
+    [0.44, 500, 0, true, 'still below half the line'],
+    [0.6, 9, 0, true, 'filling: the tenth of this part'],
+    [0.6, 10, 0, false, 'filling: not the eleventh with none connected'],
+    [0.6, 59, 5_000, true, 'filling: 10 and 1% of 5,000 connected'],
+    [0.6, 60, 5_000, false, 'filling: one more than that'],
+    [0.9, 0, 0, false, 'at the line: full'],
+    [1, 0, 10_000, false, 'saturated']
+  ])('busy %f, %i admitted this part, %i connected → %s (%s)', (busy, admittedThisPart, connections, expected) => {
+    expect(admitConnection({ busy, threshold: 0.9, admittedThisPart, connections })).toBe(expected)
   })
 })
 
