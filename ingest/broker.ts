@@ -67,12 +67,11 @@ export async function startBroker (deps: BrokerDeps) {
   const overload = config.overload
   const loopLoad = overload === null ? null : watchEventLoop(overload.windowMs)
   let shed = { count: 0, loggedAt: 0 }
+  // Counted once a gateway is in: a flood of CONNECTs with wrong secrets must not use up the newcomers' turns.
   let admitted = { part: 0, count: 0 }
   function admits (): boolean {
     if (admitted.part !== loopLoad!.samples) admitted = { part: loopLoad!.samples, count: 0 }
-    const ok = admitConnection({ busy: loopLoad!.busy(), threshold: overload!.busyShare, admittedThisPart: admitted.count, connections: broker.connectedClients })
-    if (ok) admitted.count++
-    return ok
+    return admitConnection({ busy: loopLoad!.busy(), threshold: overload!.busyShare, admittedThisPart: admitted.count, connections: broker.connectedClients })
   }
 
   const errorsPacket = (gatewayId: string, report: GatewayErrorReport) =>
@@ -182,6 +181,7 @@ export async function startBroker (deps: BrokerDeps) {
           return refuse(client, gatewayId, 'connection_limit', `gateway ${gatewayId} already holds ${config.maxConnectionsPerGateway} connections (MQTT_GATEWAY_MAX_CONNECTIONS)`, SERVER_UNAVAILABLE, done)
         }
         sessionByClient.set(client, result.session)
+        admitted.count++
         done(null, true)
       }, (err: Error) => {
         metrics.mqttAuthFailures.inc({ reason: 'registry_unavailable' })

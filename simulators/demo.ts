@@ -36,7 +36,7 @@ function demoSettings (env: NodeJS.ProcessEnv): { config: Config, lifts: number,
   // The first start creates `admin` with the documented demo password unless ADMIN_PASSWORD says otherwise.
   // Overload protection on: a city larger than the process holds (DEMO_LIFTS) keeps the gateways it serves
   // answered in time, and the rest retry, instead of everyone waiting seconds (README, MQTT_OVERLOAD_BUSY_PCT).
-  const config = loadConfig({ ADMIN_PASSWORD: adminPassword, MQTT_OVERLOAD_BUSY_PCT: '90', ...env })
+  const config = loadConfig({ ADMIN_PASSWORD: adminPassword, MQTT_OVERLOAD_BUSY_PCT: '80', ...env })
   const raw = env.DEMO_LIFTS?.trim()
   const lifts = raw === undefined || raw === '' ? DEFAULT_CITY.lifts : Number(raw)
   if (!Number.isInteger(lifts) || lifts < 1 || lifts > 200_000) throw new ConfigError('DEMO_LIFTS', `expected a whole number 1..200000, got "${raw}"`)
