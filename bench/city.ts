@@ -5,7 +5,7 @@
 // of the service's spool over the second half: ≤ 0 means it does), and the CPU each side pays for it.
 // Then, unless --city-no-raw, the same city against a bare Aedes and Mosquitto and the socket floor
 // (bench/city-raw.ts): the raw limits at this shape, measured in the same run.
-import { planCity } from '../simulators/city/city-plan.ts'
+import { planCityWithin } from '../simulators/city/city-plan.ts'
 import type { FleetGateway } from '../simulators/credentials.ts'
 import { sampleWindow, sleep, startGenerators, waitConnected } from './city-generators.ts'
 import { runCityRaw, type CityBrokerRun, type CityRawRuns } from './city-raw.ts'
@@ -68,17 +68,10 @@ export interface CityRun {
 
 interface Sample { t: number, sent: number, acked: number, failed: number, refused: number, connected: number, backlog: number, shipped: number, service: number, influxd: number, generators: number }
 
-/** The fewest buildings per gateway that keep the city's gateways within one process's descriptor limit. */
-export function gatewayGrouping (lifts: number, fdLimit: number): { buildingsPerGateway: number, gateways: number } {
-  for (let k = 1; ; k++) {
-    const gateways = planCity({ lifts, seed: 'bench', today: '2026-01-01', buildingsPerGateway: k }).gateways.length
-    if (gateways <= fdLimit - FD_MARGIN || k >= 10) return { buildingsPerGateway: k, gateways }
-  }
-}
-
 export async function runCityPhase (o: CityOptions): Promise<CityRun> {
   // One grouping for every run of the phase, so the service and the bare brokers see the same connections.
-  const { buildingsPerGateway } = gatewayGrouping(o.lifts, openFileLimit(process.pid))
+  // The fewest buildings per gateway that keep the city's gateways within one process's descriptor limit.
+  const { buildingsPerGateway } = planCityWithin({ lifts: o.lifts, seed: 'bench', today: '2026-01-01' }, openFileLimit() - FD_MARGIN)
   o.log(`  city: seeding ${o.lifts.toLocaleString('en-US')} lifts${buildingsPerGateway > 1 ? `, ${buildingsPerGateway} buildings a gateway (descriptor limit)` : ''}…`)
   const fleet = await seedBenchCity(o.dataDir, o.lifts, { buildingsPerGateway })
   const settleMs = (o.settleS ?? 5) * 1000

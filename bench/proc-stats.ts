@@ -1,6 +1,7 @@
 // CPU time and memory of the processes under test, read from /proc (Linux). CPU seconds per message is
 // the figure that survives a noisy shared box: the rate moves with the neighbours, the cost much less.
 import { readFileSync, readdirSync } from 'node:fs'
+export { openFileLimit } from '../platform/process-limits.ts'
 
 const TICKS_PER_S = 100 // USER_HZ: 100 on every Linux architecture Node supports
 
@@ -30,10 +31,6 @@ export function openFiles (pid: number): number {
 }
 
 /** The soft open-file limit of a process: every MQTT connection holds one. */
-export function openFileLimit (pid: number): number {
-  const line = /Max open files\s+(\d+)/.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'))
-  return line === null ? Infinity : Number(line[1])
-}
 
 /** The pid of the process whose command line contains `needle` (a managed influxd, by its config path). */
 export function findPid (needle: string): number | null {

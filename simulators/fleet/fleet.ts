@@ -121,12 +121,13 @@ export function createFleet (gateways: FleetGateway[], options: FleetOptions, de
   if (gateways.length === 0) resolveReady()
 
   // Deadline ids: lift i's state machine is i, its passenger stream L + i, gateway g is 2L + g.
+  const maxQueued = queuePerGateway(gateways.length, options)
   const links: GatewayLink[] = gateways.map((gw, g) => {
     const gwRng = rng.fork(`gateway:${gw.id}`)
     const magnitude = options.maxSkewMs >= 200 ? gwRng.int(200, options.maxSkewMs) : gwRng.int(0, options.maxSkewMs)
     return createGatewayLink({
       id: gw.id, secret: gw.secret, brokerUrl: options.brokerUrl, qos: options.qos, fw: gw.fw ?? options.fw,
-      keepaliveS: options.keepaliveS, backoff: options.backoff, maxQueued: queuePerGateway(gateways.length, options),
+      keepaliveS: options.keepaliveS, backoff: options.backoff, maxQueued,
       skewMs: gwRng.chance(0.5) ? magnitude : -magnitude, rng: gwRng
     }, {
       connect, clock, counters, log,
