@@ -58,7 +58,10 @@ export async function startIngestNode (deps: IngestNodeDeps) {
   const broker = await startBroker({ config: config.mqtt, redisUrl: config.redisUrl, log, metrics, sessions, spool, kinds: deps.kinds })
   onClose(() => broker.close())
   metrics.gauge('tianjian_mqtt_connections', 'Open MQTT connections', () => broker.connections)
-  if (config.mqtt.overload !== null) metrics.gauge('tianjian_event_loop_busy_ratio', 'Busy share of the event loop over the overload window (MQTT_OVERLOAD_WINDOW_MS)', () => broker.loopBusy ?? 0)
+  if (config.mqtt.overload !== null) {
+    metrics.gauge('tianjian_event_loop_busy_ratio', 'Busy share of the event loop over the overload window (MQTT_OVERLOAD_WINDOW_MS)', () => broker.loopBusy ?? 0)
+    metrics.gauge('tianjian_mqtt_admission_ceiling', 'Connections this node admits at most for now under overload protection (+Inf until its loop first reaches the line)', () => broker.admissionCeiling ?? Infinity)
+  }
 
   return { wal, shipper, spool, sessions, broker }
 }

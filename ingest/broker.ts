@@ -20,8 +20,8 @@ import type { GatewayErrorReport } from '../protocol/payloads.ts'
 import type { GatewaySession, GatewaySessions } from '../gateways/sessions.ts'
 import { createIngest, type IngestDeps } from './ingest.ts'
 import { capPacketSize, PACKET_HEADROOM_BYTES } from './packet-limit.ts'
-import { watchEventLoop } from '../platform/event-loop-load.ts'
-import { admitConnection } from './admission.ts'
+import { watchEventLoop, WINDOW_PARTS } from '../platform/event-loop-load.ts'
+import { createAdmission } from './admission.ts'
 
 export interface BrokerDeps extends Omit<IngestDeps, 'reportToGateway' | 'replyToGateway' | 'sessionOf' | 'limits' | 'log' | 'budget' | 'overBudget'> {
   config: Config['mqtt']
@@ -65,14 +65,9 @@ export async function startBroker (deps: BrokerDeps) {
   // out and the spool grew while InfluxDB idled. A refused gateway retries with its backoff (or, behind a
   // balancer, lands on another node).
   const overload = config.overload
-  const loopLoad = overload === null ? null : watchEventLoop(overload.windowMs)
+  const admission = overload === null ? null : createAdmission(overload.busyShare, WINDOW_PARTS)
+  const loopLoad = overload === null ? null : watchEventLoop(overload.windowMs, (busy) => admission!.sample(busy, broker?.connectedClients ?? 0))
   let shed = { count: 0, loggedAt: 0 }
-  // Counted once a gateway is in: a flood of CONNECTs with wrong secrets must not use up the newcomers' turns.
-  let admitted = { part: 0, count: 0 }
-  function admits (): boolean {
-    if (admitted.part !== loopLoad!.samples) admitted = { part: loopLoad!.samples, count: 0 }
-    return admitConnection({ busy: loopLoad!.busy(), threshold: overload!.busyShare, admittedThisPart: admitted.count, connections: broker.connectedClients })
-  }
 
   const errorsPacket = (gatewayId: string, report: GatewayErrorReport) =>
     ({ cmd: 'publish' as const, topic: topicFor.errors(gatewayId), payload: Buffer.from(JSON.stringify(report)), qos: 0 as const, retain: false, dup: false })
@@ -120,7 +115,7 @@ export async function startBroker (deps: BrokerDeps) {
     shed.count++
     const now = Date.now()
     if (now - shed.loggedAt >= SHED_LOG_MS) {
-      log.warn({ refused: shed.count, busy: loopLoad!.busy() }, 'broker overloaded: new connections refused (MQTT_OVERLOAD_BUSY_PCT)')
+      log.warn({ refused: shed.count, busy: loopLoad!.busy(), ceiling: admission!.ceiling }, 'broker overloaded: new connections refused (MQTT_OVERLOAD_BUSY_PCT)')
       shed = { count: 0, loggedAt: now }
     }
     done(authError('server overloaded, retry later', SERVER_UNAVAILABLE), false)
@@ -164,7 +159,7 @@ export async function startBroker (deps: BrokerDeps) {
     authenticate (client, username, password, done) {
       const connect = connectOf.get(client)
       connectOf.delete(client)
-      if (loopLoad !== null && !admits()) return shedConnection(done)
+      if (admission !== null && !admission.admits(broker.connectedClients)) return shedConnection(done)
       sessions.authenticate(username, password).then((result) => {
         if (!result.ok) {
           metrics.mqttAuthFailures.inc({ reason: result.reason })
@@ -181,7 +176,8 @@ export async function startBroker (deps: BrokerDeps) {
           return refuse(client, gatewayId, 'connection_limit', `gateway ${gatewayId} already holds ${config.maxConnectionsPerGateway} connections (MQTT_GATEWAY_MAX_CONNECTIONS)`, SERVER_UNAVAILABLE, done)
         }
         sessionByClient.set(client, result.session)
-        admitted.count++
+        // Counted once a gateway is in: a flood of CONNECTs with wrong secrets must not use up the newcomers' turns.
+        admission?.admitted()
         done(null, true)
       }, (err: Error) => {
         metrics.mqttAuthFailures.inc({ reason: 'registry_unavailable' })
@@ -294,6 +290,8 @@ export async function startBroker (deps: BrokerDeps) {
     get connections () { return broker.connectedClients },
     /** The event loop's busy share over the overload window (0–1) when overload protection is on, else null. */
     get loopBusy () { return loopLoad?.busy() ?? null },
+    /** Connections this node admits at most for now (./admission.ts); null when overload protection is off. */
+    get admissionCeiling () { return admission?.ceiling ?? null },
     /** Drops a gateway's connections, e.g. after it was disabled or its secret rotated. */
     disconnectGateway (gatewayId: string) {
       for (const client of [...connectionsOf.get(gatewayId) ?? []]) client.close()

@@ -22,26 +22,25 @@ export function createBusyWindow (parts: number) {
   }
 }
 
-const PARTS = 3
+/** Samples in one window. */
+export const WINDOW_PARTS = 3
 
 export interface EventLoopLoad {
   /** The loop's busy share over the last window, 0–1. */
   busy (): number
-  /** Samples taken so far: a new part of the window began when it changes. */
-  readonly samples: number
   stop (): void
 }
 
-export function watchEventLoop (windowMs: number): EventLoopLoad {
-  const window = createBusyWindow(PARTS)
+/** `onSample`: called at the end of every part with the window's busy share then. */
+export function watchEventLoop (windowMs: number, onSample: (busy: number) => void = () => {}): EventLoopLoad {
+  const window = createBusyWindow(WINDOW_PARTS)
   let mark = performance.eventLoopUtilization()
-  let samples = 0
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization()
     window.push(performance.eventLoopUtilization(now, mark).utilization)
     mark = now
-    samples++
-  }, Math.max(1, Math.round(windowMs / PARTS)))
+    onSample(window.busy())
+  }, Math.max(1, Math.round(windowMs / WINDOW_PARTS)))
   timer.unref()
-  return { busy: () => window.busy(), get samples () { return samples }, stop: () => clearInterval(timer) }
+  return { busy: () => window.busy(), stop: () => clearInterval(timer) }
 }

@@ -8,7 +8,7 @@ import { startTestService, type TestService } from './support/service.ts'
 import { provisionGateway, seedRegistry } from './support/fixtures.ts'
 import { connectGateway, until } from './support/mqtt.ts'
 import { createBusyWindow } from '../platform/event-loop-load.ts'
-import { admitConnection } from '../ingest/admission.ts'
+import { createAdmission } from '../ingest/admission.ts'
 
 describe('the busy window', () => {
   it.each([
@@ -25,17 +25,45 @@ describe('the busy window', () => {
 })
 
 describe('admitting a connection', () => {
+  // One part sampled at `busy` with `connections` open, then one CONNECT asked about.
+  const after = (samples: Array<[number, number]>, admittedThisPart = 0) => {
+    const gate = createAdmission(0.8, 3)
+    for (const [busy, connections] of samples) gate.sample(busy, connections)
+    for (let i = 0; i < admittedThisPart; i++) gate.admitted()
+    return gate
+  }
+
   it.each([
-    [0.2, 0, 5_000, true, 'far from full (below half the line): everyone, however many this part'],
-    [0.44, 500, 0, true, 'still below half the line'],
-    [0.6, 9, 0, true, 'filling: the tenth of this part'],
-    [0.6, 10, 0, false, 'filling: not the eleventh with none connected'],
-    [0.6, 59, 5_000, true, 'filling: 10 and 1% of 5,000 connected'],
-    [0.6, 60, 5_000, false, 'filling: one more than that'],
-    [0.9, 0, 0, false, 'at the line: full'],
-    [1, 0, 10_000, false, 'saturated']
-  ])('busy %f, %i admitted this part, %i connected → %s (%s)', (busy, admittedThisPart, connections, expected) => {
-    expect(admitConnection({ busy, threshold: 0.9, admittedThisPart, connections })).toBe(expected)
+    [[[0.2, 5_000]], 5_000, 0, true, 'far from full (below half the line): everyone, however many this part'],
+    [[[0.39, 0]], 0, 500, true, 'still below half the line'],
+    [[[0.5, 0]], 0, 9, true, 'filling: the tenth of this part'],
+    [[[0.5, 0]], 0, 10, false, 'filling: not the eleventh with none connected'],
+    [[[0.5, 5_000]], 5_000, 59, true, 'filling: 10 and 1% of 5,000 connected'],
+    [[[0.5, 5_000]], 5_000, 60, false, 'filling: one more than that'],
+    [[[0.5, 5_000], [0.6, 5_000]], 5_000, 10, true, "a new part: the last part's newcomers no longer count"],
+    [[[0.8, 0]], 0, 0, false, 'at the line: full'],
+    [[[1, 10_000]], 10_000, 0, false, 'saturated'],
+    [[[0.85, 7_500], [0.7, 7_500]], 7_500, 0, false, 'back under the line with as many as when full: the ceiling holds'],
+    [[[0.85, 7_500], [0.7, 7_450]], 7_450, 0, true, 'fifty left since: their places are free again'],
+    [[[0.85, 7_500], [0.5, 7_500], [0.55, 7_500]], 7_500, 0, false, 'a few parts with some room do not raise it'],
+    [[[0.85, 7_500], ...Array(9).fill([0.55, 7_500])], 7_500, 0, true, 'three whole windows of room raise it by a quota'],
+    [[[0.85, 7_500], ...Array(8).fill([0.55, 7_500]), [0.65, 7_500], [0.55, 7_500]], 7_500, 0, false, 'one part near the line starts the count again'],
+    [[[0.85, 7_500], [0.3, 7_500]], 7_500, 0, true, 'far below the line: one part raises it']
+  ] as Array<[Array<[number, number]>, number, number, boolean, string]>)('%j, %i connected, %i admitted this part → %s (%s)', (samples, connections, admittedThisPart, expected) => {
+    expect(after(samples, admittedThisPart).admits(connections)).toBe(expected)
+  })
+
+  it.each([
+    [[], Infinity, 'never full: no ceiling'],
+    [[[0.9, 7_500]], 7_500, 'full: what it holds'],
+    [[[0.9, 7_500], [0.95, 7_800], [0.9, 7_200]], 7_200, 'full again with fewer: the fewer'],
+    [[[0.9, 7_500], [0.3, 7_500]], 8_250, 'far below the line: a tenth above what it holds'],
+    [[[0.9, 7_500], [0.3, 7_600]], 8_360, 'more connected than the ceiling (admitted before it): raised from those'],
+    [[[0.9, 0], [0.3, 0], [0.3, 10], [0.3, 20]], 30, 'full before anyone was in (start-up work): opens a quota a part'],
+    [[[0.9, 7_500], ...Array(9).fill([0.5, 7_500])], 7_585, 'room for three windows: one quota'],
+    [[[0.9, 7_500], ...Array(20).fill([0.7, 7_500])], 7_500, 'between room and the line it holds']
+  ] as Array<[Array<[number, number]>, number, string]>)('%j → ceiling %d (%s)', (samples, ceiling) => {
+    expect(after(samples).ceiling).toBe(ceiling)
   })
 })
 
@@ -75,13 +103,17 @@ const state = JSON.stringify({ mode: 1, moving: false, dir: 0, floor: 3, doorZon
 
 describe('a saturated broker', () => {
   it('refuses new gateways with CONNACK 3 and counts them, serves the connected one, and admits again once it has room', async () => {
-    // Opening the database and migrating it kept the loop busy: gateways wait until that has passed.
-    await until(() => service.broker!.loopBusy! < 0.9)
+    // Opening the database and migrating it kept the loop busy: gateways wait until that has passed, and
+    // the ceiling it set (no one connected) has been raised.
+    await until(() => service.broker!.admissionCeiling! > 0 && service.broker!.loopBusy! < 0.9)
     const connected = await tryConnect('gw-on')
     expect(typeof connected).toBe('object')
 
     await saturate(2 * WINDOW_MS)
     expect(service.broker!.loopBusy).toBeGreaterThanOrEqual(0.9)
+    // What it held when full is what it holds until the loop shows room.
+    expect(service.broker!.admissionCeiling).toBe(1)
+    expect(await service.metrics.registry.getSingleMetricAsString('tianjian_mqtt_admission_ceiling')).toMatch(/ceiling 1$/m)
     expect(await tryConnect('gw-new')).toBe(3)
     const refused = await service.metrics.registry.getSingleMetricAsString('tianjian_mqtt_auth_failures_total')
     expect(refused).toMatch(/reason="overloaded"} 1\b/)
