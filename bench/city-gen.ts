@@ -1,10 +1,10 @@
 // A slice of the city's gateways, played by the fleet simulator (simulators/fleet: each lift runs the lift
 // model and sends its state on every change and at least every heartbeat) over a lean MQTT client
-// (./lite-mqtt.ts), in a process of its own so its CPU is counted apart from the service's. The bench (bench/city.ts) asks it over IPC for its counters.
+// (simulators/mqtt/lite-client.ts), in a process of its own so its CPU is counted apart from the service's. The bench (bench/city.ts) asks it over IPC for its counters.
 import { readFileSync } from 'node:fs'
 import { createFleet, FLEET_DEFAULTS } from '../simulators/fleet/fleet.ts'
 import type { FleetGateway } from '../simulators/credentials.ts'
-import { connectLite } from './lite-mqtt.ts'
+import { connectLite } from '../simulators/mqtt/lite-client.ts'
 
 export interface CityGenJob {
   brokerUrl: string

@@ -4,7 +4,7 @@
 // at a rate); hold mode connects many gateways, announces them as a gateway does, and keeps them alive.
 import { connect, type Socket } from 'node:net'
 import { readFileSync } from 'node:fs'
-import { createPacketReader, DISCONNECT, encodeConnect, encodePublishQos1, encodeTopic, PACKET, PINGREQ, type Packet } from './mqtt-wire.ts'
+import { createPacketReader, DISCONNECT, encodeConnect, encodePublishQos1, encodeTopic, PACKET, PINGREQ, type Packet } from '../simulators/mqtt/wire.ts'
 import type { HoldJob, HoldProgress, JobGateway, LoadMessage, PublishJob, PublishResult } from './load-job.ts'
 import { cpuSeconds } from './proc-stats.ts'
 

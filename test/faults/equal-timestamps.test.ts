@@ -7,7 +7,7 @@ import type { MqttClient } from 'mqtt'
 import { createTestDatabase, startTestService, type TestService } from '../support/service.ts'
 import { provisionGateway, seedRegistry } from '../support/fixtures.ts'
 import { connectGateway } from '../support/mqtt.ts'
-import { encodeConnect, encodePublishQos1, encodeTopic } from '../../bench/mqtt-wire.ts'
+import { encodeConnect, encodePublishQos1, encodeTopic } from '../../simulators/mqtt/wire.ts'
 import { createInfluxClient, influxString, seriesRows } from '../../platform/influx/client.ts'
 import { waitFor } from './support/wait.ts'
 

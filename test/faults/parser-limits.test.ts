@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect } from 'node:net'
 import { createTestDatabase, startTestService, type TestService } from '../support/service.ts'
 import { provisionGateway, seedRegistry } from '../support/fixtures.ts'
-import { encodeConnect } from '../../bench/mqtt-wire.ts'
+import { encodeConnect } from '../../simulators/mqtt/wire.ts'
 import { startTelemetryLoad, type TelemetryLoad } from './support/telemetry-load.ts'
 
 let service: TestService

@@ -1,12 +1,12 @@
-// Just enough of mqtt.js' client for the fleet simulator's gateway links (simulators/fleet/gateway-link.ts),
-// over raw MQTT 3.1.1 packets (./mqtt-wire.ts): connect with a will, QoS 0 and 1 publish, PUBACK, keep-alive
+// Just enough of mqtt.js' client for the fleet simulator's gateway links (../fleet/gateway-link.ts),
+// over raw MQTT 3.1.1 packets (./wire.ts): connect with a will, QoS 0 and 1 publish, PUBACK, keep-alive
 // pings, a persistent session's resend (DUP) of what was not acknowledged, end. mqtt.js costs ~100 µs of CPU
-// per message here; the city phase plays 20,000 messages a second on the same two cores as the service, so
-// its generator must cost a fraction of what it measures.
+// per message here; a city's demo and the bench's city phase play 20,000 messages a second on the same two
+// cores as the service, so the simulator must cost a fraction of what it drives.
 import { EventEmitter } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import type { IClientOptions, MqttClient } from 'mqtt'
-import { createPacketReader, DISCONNECT, encodeConnect, encodePublishQos0, encodePublishQos1, encodeTopic, PACKET, PINGREQ, type Packet } from './mqtt-wire.ts'
+import { createPacketReader, DISCONNECT, encodeConnect, encodePublishQos0, encodePublishQos1, encodeTopic, PACKET, PINGREQ, type Packet } from './wire.ts'
 
 interface InFlight { topic: Buffer, payload: string, retain: boolean, done?: (err?: Error) => void }
 

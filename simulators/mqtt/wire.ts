@@ -1,6 +1,6 @@
-// The few MQTT 3.1.1 packets the load generator needs, encoded and parsed by hand. mqtt.js costs several
-// microseconds and a store entry per QoS 1 message; on a 2-core box that would make the generator, not the
-// broker, the limit. Packet layouts: MQTT 3.1.1 §2 (fixed header), §3.1 CONNECT, §3.3 PUBLISH, §3.4 PUBACK.
+// The few MQTT 3.1.1 packets the simulators' lean client and the bench's load generator need, encoded and
+// parsed by hand. mqtt.js costs several microseconds and a store entry per QoS 1 message; on a 2-core box
+// that would make the generator, not the broker, the limit. Packet layouts: MQTT 3.1.1 §2 (fixed header), §3.1 CONNECT, §3.3 PUBLISH, §3.4 PUBACK.
 
 export const PACKET = { connack: 2, publish: 3, puback: 4, pingresp: 13 } as const
 
