@@ -15,16 +15,16 @@
 // InfluxDB's compactions and the simulator on the same cores), every part that dipped under the line let a
 // few more in, nothing ever sent one away, and after 12–25 minutes the node held ~9,000 gateways with
 // seconds of lag and a growing spool. So the number of connections open when the loop last reached the line
-// is remembered as what the node holds, and no one is admitted beyond it until the loop has shown room:
-// every part below half the line raises the ceiling by a tenth of those connected (at least a part's
-// quota, so a start-up whose own work filled the loop before anyone was in still opens within a minute);
-// ROOM_WINDOWS whole windows in a row below ROOM_SHARE of the line raise it by one quota; between
-// ROOM_SHARE and the line it holds.
+// is remembered as what the node holds, and no one is admitted beyond it until the loop shows room:
+// - below half the line, each part lifts it to a tenth above those connected (at least a quota above, so a
+//   start-up whose own work filled the loop before anyone was in still opens within a minute);
+// - below ROOM_SHARE of the line for a whole window, each further part lifts it to a quota above them;
+// - between ROOM_SHARE and the line it holds.
+// Lifted from those connected, not from itself: gateways that are slow to come back leave no headroom to
+// arrive in a burst later.
 
-/** Busy below this share of the line, sustained, is room enough to raise the ceiling. */
+/** Busy below this share of the line, for a whole window, is room enough to raise the ceiling. */
 export const ROOM_SHARE = 0.75
-/** How many whole windows in a row that room must last. */
-export const ROOM_WINDOWS = 3
 
 export interface Admission {
   /** A part of the window ended: the window's busy share (0–1) now, and the connections open now. */
@@ -53,12 +53,10 @@ export function createAdmission (threshold: number, parts: number): Admission {
         ceiling = Math.min(ceiling, connections)
         roomyParts = 0
       } else if (busy < threshold / 2) {
-        if (ceiling !== Infinity) ceiling = Math.max(ceiling, connections) + Math.max(quota(connections), Math.floor(connections / 10))
-        roomyParts = 0
+        roomyParts++
+        ceiling = Math.max(ceiling, connections + Math.max(quota(connections), Math.floor(connections / 10)))
       } else if (busy < threshold * ROOM_SHARE) {
-        if (++roomyParts < ROOM_WINDOWS * parts) return
-        roomyParts = 0
-        if (ceiling !== Infinity) ceiling = Math.max(ceiling, connections) + quota(connections)
+        if (++roomyParts >= parts) ceiling = Math.max(ceiling, connections + quota(connections))
       } else {
         roomyParts = 0
       }

@@ -46,8 +46,8 @@ describe('admitting a connection', () => {
     [[[0.85, 7_500], [0.7, 7_500]], 7_500, 0, false, 'back under the line with as many as when full: the ceiling holds'],
     [[[0.85, 7_500], [0.7, 7_450]], 7_450, 0, true, 'fifty left since: their places are free again'],
     [[[0.85, 7_500], [0.5, 7_500], [0.55, 7_500]], 7_500, 0, false, 'a few parts with some room do not raise it'],
-    [[[0.85, 7_500], ...Array(9).fill([0.55, 7_500])], 7_500, 0, true, 'three whole windows of room raise it by a quota'],
-    [[[0.85, 7_500], ...Array(8).fill([0.55, 7_500]), [0.65, 7_500], [0.55, 7_500]], 7_500, 0, false, 'one part near the line starts the count again'],
+    [[[0.85, 7_500], ...Array(3).fill([0.55, 7_500])], 7_500, 0, true, 'a whole window of room lifts it a quota above those connected'],
+    [[[0.85, 7_500], [0.55, 7_500], [0.55, 7_500], [0.65, 7_500], [0.55, 7_500], [0.55, 7_500]], 7_500, 0, false, 'one part near the line starts the count again'],
     [[[0.85, 7_500], [0.3, 7_500]], 7_500, 0, true, 'far below the line: one part raises it']
   ] as Array<[Array<[number, number]>, number, number, boolean, string]>)('%j, %i connected, %i admitted this part → %s (%s)', (samples, connections, admittedThisPart, expected) => {
     expect(after(samples, admittedThisPart).admits(connections)).toBe(expected)
@@ -60,7 +60,8 @@ describe('admitting a connection', () => {
     [[[0.9, 7_500], [0.3, 7_500]], 8_250, 'far below the line: a tenth above what it holds'],
     [[[0.9, 7_500], [0.3, 7_600]], 8_360, 'more connected than the ceiling (admitted before it): raised from those'],
     [[[0.9, 0], [0.3, 0], [0.3, 10], [0.3, 20]], 30, 'full before anyone was in (start-up work): opens a quota a part'],
-    [[[0.9, 7_500], ...Array(9).fill([0.5, 7_500])], 7_585, 'room for three windows: one quota'],
+    [[[0.9, 7_500], ...Array(9).fill([0.5, 7_500])], 7_585, 'room for three windows, the same connected: still one quota above them'],
+    [[[0.9, 7_500], [0.3, 7_000], [0.3, 7_000]], 7_700, 'gateways slow to come back: lifted from those connected, not from itself'],
     [[[0.9, 7_500], ...Array(20).fill([0.7, 7_500])], 7_500, 'between room and the line it holds']
   ] as Array<[Array<[number, number]>, number, string]>)('%j → ceiling %d (%s)', (samples, ceiling) => {
     expect(after(samples).ceiling).toBe(ceiling)
