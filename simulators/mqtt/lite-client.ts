@@ -75,6 +75,8 @@ class LiteClient extends EventEmitter {
     this.connackTimer = setTimeout(() => { this.emit('error', new Error('connack timeout')); socket.destroy() }, o.connectTimeout ?? 30_000)
     socket.on('data', createPacketReader((p) => this.onPacket(p)))
     socket.on('error', (err) => this.emit('error', err))
+    // The broker hung up (FIN): nothing may be written any more; what is in flight waits for the next connection.
+    socket.on('end', () => { if (this.stream === socket) this.connected = false })
     socket.on('close', () => {
       if (this.stream !== socket) return
       this.connected = false
