@@ -29,6 +29,8 @@ export const ROOM_SHARE = 0.75
 export interface Admission {
   /** A part of the window ended: the window's busy share (0–1) now, and the connections open now. */
   sample (busy: number, connections: number): void
+  /** Whether the node takes no one now, whatever the part's quota: at the line, or at the ceiling. */
+  full (connections: number): boolean
   /** Whether a CONNECT arriving now may go on to authentication. */
   admits (connections: number): boolean
   /** A connection was authenticated and is in: it counts against this part's quota. */
@@ -44,6 +46,7 @@ export function createAdmission (threshold: number, parts: number): Admission {
   let roomyParts = 0
   let admittedThisPart = 0
   const quota = (connections: number) => 10 + Math.floor(connections / 100)
+  const full = (connections: number) => busy >= threshold || connections >= ceiling
 
   return {
     sample (windowBusy, connections) {
@@ -61,8 +64,9 @@ export function createAdmission (threshold: number, parts: number): Admission {
         roomyParts = 0
       }
     },
+    full,
     admits (connections) {
-      if (busy >= threshold || connections >= ceiling) return false
+      if (full(connections)) return false
       if (busy < threshold / 2) return true
       return admittedThisPart < quota(connections)
     },

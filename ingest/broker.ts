@@ -66,8 +66,24 @@ export async function startBroker (deps: BrokerDeps) {
   // balancer, lands on another node).
   const overload = config.overload
   const admission = overload === null ? null : createAdmission(overload.busyShare, WINDOW_PARTS)
-  const loopLoad = overload === null ? null : watchEventLoop(overload.windowMs, (busy) => admission!.sample(busy, broker?.connectedClients ?? 0))
+  const loopLoad = overload === null ? null : watchEventLoop(overload.windowMs, (busy) => {
+    admission!.sample(busy, broker?.connectedClients ?? 0)
+    closeOrOpenTheDoor()
+  })
   let shed = { count: 0, loggedAt: 0 }
+  // A full node closes new TCP and TLS connections as it accepts them (net.Server's maxConnections), before
+  // a socket object exists: a CONNECT refused with CONNACK 3 costs a socket, an Aedes client, a parse, the
+  // CONNACK and a close — at 100,000 lifts on this box ~130 refused gateways retried a second and their
+  // refusals took a third of the loop's busy time. The gateway sees its connection closed and retries with
+  // its backoff, as for CONNACK 3. While the node is filling, a CONNECT beyond the part's quota still gets
+  // CONNACK 3 (authenticate, below), and so does every one over WebSocket.
+  const doors: Server[] = []
+  function closeOrOpenTheDoor () {
+    const full = admission!.full(broker?.connectedClients ?? 0)
+    // Any number at or below the server's connections drops the next one; Infinity (not 0, which newer Node
+    // versions read as "none") drops none.
+    for (const server of doors) server.maxConnections = full ? 1 : Infinity
+  }
 
   const errorsPacket = (gatewayId: string, report: GatewayErrorReport) =>
     ({ cmd: 'publish' as const, topic: topicFor.errors(gatewayId), payload: Buffer.from(JSON.stringify(report)), qos: 0 as const, retain: false, dup: false })
@@ -110,7 +126,7 @@ export async function startBroker (deps: BrokerDeps) {
     done(authError(message, returnCode), false)
   }
 
-  function shedConnection (done: (err: AuthenticateError, ok: false) => void) {
+  function countShed () {
     metrics.mqttAuthFailures.inc({ reason: 'overloaded' })
     shed.count++
     const now = Date.now()
@@ -118,7 +134,12 @@ export async function startBroker (deps: BrokerDeps) {
       log.warn({ refused: shed.count, busy: loopLoad!.busy(), ceiling: admission!.ceiling }, 'broker overloaded: new connections refused (MQTT_OVERLOAD_BUSY_PCT)')
       shed = { count: 0, loggedAt: now }
     }
-    done(authError('server overloaded, retry later', SERVER_UNAVAILABLE), false)
+  }
+  // One error for every refusal: a new Error captures a stack, and at the line there are hundreds a second.
+  const overloaded = authError('server overloaded, retry later', SERVER_UNAVAILABLE)
+  function shedConnection (done: (err: AuthenticateError, ok: false) => void) {
+    countShed()
+    done(overloaded, false)
   }
 
   /** Counts the connection against its gateway's cap; false if the gateway holds as many as allowed. */
@@ -177,7 +198,10 @@ export async function startBroker (deps: BrokerDeps) {
         }
         sessionByClient.set(client, result.session)
         // Counted once a gateway is in: a flood of CONNECTs with wrong secrets must not use up the newcomers' turns.
-        admission?.admitted()
+        if (admission !== null) {
+          admission.admitted()
+          closeOrOpenTheDoor()
+        }
         done(null, true)
       }, (err: Error) => {
         metrics.mqttAuthFailures.inc({ reason: 'registry_unavailable' })
@@ -268,11 +292,15 @@ export async function startBroker (deps: BrokerDeps) {
   // No Nagle: a reply to a gateway's request goes out right after that request's PUBACK, and Nagle would
   // hold it until the gateway acknowledged the PUBACK's segment — which its delayed ACK holds up to 40 ms
   // (a pre-fill check's p50 was 49 ms under load with it, bench/fill-check.ts).
-  ports.tcp = await listen(createTcpServer({ noDelay: true }, (socket) => handle(socket)), config.port, config.host)
+  const tcpServer = createTcpServer({ noDelay: true }, (socket) => handle(socket))
+  doors.push(tcpServer)
+  ports.tcp = await listen(tcpServer, config.port, config.host)
   if (config.tls !== null) {
     const tlsServer = createTlsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, (socket) => { socket.setNoDelay(true); handle(socket) })
+    doors.push(tlsServer)
     ports.tls = await listen(tlsServer as unknown as Server, config.tls.port, config.host)
   }
+  for (const door of doors) door.on('drop', countShed)
   let wss: WebSocketServer | null = null
   if (config.wsPort !== null) {
     const httpServer = createHttpServer()

@@ -7,6 +7,8 @@ export function connectGateway (port: number, username: string, password: string
     })
     client.once('connect', () => resolve(client))
     client.once('error', (err) => { client.end(true); reject(err) })
+    // Closed without a CONNACK (a full broker drops the connection as it accepts it).
+    client.once('close', () => { client.end(true); reject(new Error('connection closed before CONNACK')) })
   })
 }
 
