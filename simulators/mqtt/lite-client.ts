@@ -34,7 +34,7 @@ class LiteClient extends EventEmitter {
   publish (topic: string, payload: string, opts: { qos: 0 | 1, retain?: boolean }, done?: (err?: Error) => void) {
     const encoded = this.topicBytes(topic)
     if (opts.qos === 0) {
-      if (this.connected) this.stream!.write(encodePublishQos0(encoded, payload, opts.retain === true))
+      if (this.connected) this.send(encodePublishQos0(encoded, payload, opts.retain === true))
       done?.()
       return this
     }
@@ -42,7 +42,7 @@ class LiteClient extends EventEmitter {
     while (this.inFlight.has(id)) id = id % 65535 + 1
     this.nextId = id % 65535 + 1
     this.inFlight.set(id, { topic: encoded, payload, retain: opts.retain === true, done })
-    if (this.connected) this.stream!.write(encodePublishQos1(encoded, id, payload, opts.retain === true))
+    if (this.connected) this.send(encodePublishQos1(encoded, id, payload, opts.retain === true))
     return this
   }
 
@@ -54,6 +54,20 @@ class LiteClient extends EventEmitter {
     if (!force && this.connected) socket.end(DISCONNECT)
     else socket.destroy()
     return this
+  }
+
+  /**
+   * What is published in one turn of the event loop leaves in one write, as mqtt.js (mqtt-packet corks
+   * the stream until the next tick) and a gateway's TCP stack with Nagle do: a gateway's lifts reporting
+   * together, or its queue after a reconnect, cost the broker one read, not one per message.
+   */
+  private send (packet: Buffer) {
+    const socket = this.stream!
+    if (socket.writableCorked === 0) {
+      socket.cork()
+      process.nextTick(() => socket.uncork())
+    }
+    socket.write(packet)
   }
 
   private topicBytes (topic: string): Buffer {
@@ -107,7 +121,7 @@ class LiteClient extends EventEmitter {
       for (const [id, m] of this.inFlight) {
         const packet = encodePublishQos1(m.topic, id, m.payload, m.retain)
         packet[0]! |= 0x08
-        this.stream!.write(packet)
+        this.send(packet)
       }
       this.emit('connect')
     }
