@@ -19,6 +19,6 @@ export async function measureInfluxRaw (url: string, batches: string[], points: 
   const rows = seriesRows((await influx.query('SELECT count(floor) FROM elevator_state'))[0])
   const stored = (rows[0]?.count as number | undefined) ?? 0
   // Its shards would keep compacting in the background, taking CPU from the phases that follow.
-  await influx.query('DROP DATABASE bench_raw', null)
+  await influx.query('DROP DATABASE bench_raw', { database: null })
   return { points, stored, elapsedMs, ptsPerS: points / elapsedMs * 1000, influxCpuS: before === null || after === null ? null : after - before }
 }

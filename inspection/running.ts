@@ -34,7 +34,7 @@ export function unfitSince (validUntil: string, timeZone: string): number {
 export const isRunning = (e: Pick<RunningEvidence, 'trips' | 'movingPoints'>) => (e.trips ?? 0) > 0 || e.movingPoints > 0
 
 /** Evidence for each unfit lift, those with none (no state since) included with zeros. */
-export async function measureRunning (influx: InfluxClient, lifts: readonly UnfitLift[], timeZone: string): Promise<RunningEvidence[]> {
+export async function measureRunning (influx: InfluxClient, lifts: readonly UnfitLift[], timeZone: string, signal?: AbortSignal): Promise<RunningEvidence[]> {
   const bySince = new Map<number, UnfitLift[]>()
   for (const lift of lifts) {
     const since = unfitSince(lift.validUntil, timeZone)
@@ -49,9 +49,9 @@ export async function measureRunning (influx: InfluxClient, lifts: readonly Unfi
       // either, and the moving points are counted and timed by `mode`, which every state point has.
       const movingWhere = `${flagIsSet('moving')} AND ${which}`
       const [counters, moving, last] = await Promise.all([
-        influx.query(`SELECT max(trips) AS hi, min(trips) AS lo FROM elevator_state WHERE ${which} GROUP BY equipment`),
-        influx.query(`SELECT count(mode) AS n FROM elevator_state WHERE ${movingWhere} GROUP BY equipment`),
-        influx.query(`SELECT last(mode) FROM elevator_state WHERE ${movingWhere} GROUP BY equipment`)
+        influx.query(`SELECT max(trips) AS hi, min(trips) AS lo FROM elevator_state WHERE ${which} GROUP BY equipment`, { signal }),
+        influx.query(`SELECT count(mode) AS n FROM elevator_state WHERE ${movingWhere} GROUP BY equipment`, { signal }),
+        influx.query(`SELECT last(mode) FROM elevator_state WHERE ${movingWhere} GROUP BY equipment`, { signal })
       ])
       const first = (series: typeof counters, code: string) => series.find((s) => s.tags?.equipment === code)
       for (const lift of chunk) {

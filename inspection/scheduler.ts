@@ -22,12 +22,13 @@ export function startInspectionScheduler (deps: { inspections: InspectionStore, 
    * The unfit lifts that still run (违规使用), from InfluxDB: when InfluxDB does not answer, the scan's
    * other alerts stand and the scan is tried again later (what was flagged stays flagged).
    */
-  async function syncRunning (today: string) {
+  async function syncRunning (today: string, signal: AbortSignal) {
     if (deps.influx === null) return { raised: [], failed: false }
     try {
-      const evidence = await measureRunning(deps.influx, await deps.inspections.unfitLifts(today), deps.policy.timeZone)
+      const evidence = await measureRunning(deps.influx, await deps.inspections.unfitLifts(today), deps.policy.timeZone, signal)
       return { raised: (await deps.inspections.syncRunning(today, evidence))?.raised ?? [], failed: false }
     } catch (err) {
+      if (signal.aborted) throw err
       deps.log.warn({ err }, 'inspection scan: the running check (InfluxDB) failed')
       return { raised: [], failed: true }
     }
@@ -39,10 +40,10 @@ export function startInspectionScheduler (deps: { inspections: InspectionStore, 
     timeZone: deps.policy.timeZone,
     log: deps.log,
     now: deps.now,
-    work: async (today) => {
+    work: async (today, signal) => {
       const result = await deps.inspections.syncAlerts(today, deps.policy.dueSoonDays)
       if (result === null) return null
-      const running = await syncRunning(today)
+      const running = await syncRunning(today, signal)
       const dangers = await deps.dangers.syncAlerts(today)
       const all = { raised: [...result.raised, ...running.raised, ...dangers.raised], cleared: [...result.cleared, ...dangers.cleared], running: running.raised.length, runningFailed: running.failed }
       await announceSync(deps, all)

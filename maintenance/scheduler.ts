@@ -18,13 +18,14 @@ export function startMaintenanceScheduler (deps: { store: MaintenanceStore, aler
     timeZone: deps.policy.timeZone,
     log: deps.log,
     now: deps.now,
-    work: async (today) => {
+    work: async (today, signal) => {
       const result = await deps.store.syncAlerts(today, deps.policy.timeZone, deps.policy.dueSoonDays)
       await announceSync(deps, result)
       if (result === null) return null
       // 检修 reported with no visit recorded: InfluxDB may be down while PostgreSQL is not; the overdue half stands.
       let unrecordedFailed = false
-      const unrecorded = await deps.unrecorded?.scan(today).catch((err: Error) => {
+      const unrecorded = await deps.unrecorded?.scan(today, signal).catch((err: Error) => {
+        if (signal.aborted) throw err
         deps.log.warn({ err }, 'maintenance scan: the 检修-without-a-record check failed')
         unrecordedFailed = true
         return null

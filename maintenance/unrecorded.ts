@@ -22,14 +22,14 @@ export function createUnrecordedScan (deps: { influx: InfluxClient, store: Maint
   const now = deps.now ?? Date.now
   return {
     /** Looks at [the city's yesterday 00:00, now − slack); null when another node holds the scan. */
-    async scan (today: string): Promise<{ raised: number[], cleared: number[] } | null> {
+    async scan (today: string, signal?: AbortSignal): Promise<{ raised: number[], cleared: number[] } | null> {
       const from = instantAt(addDays(today, -1), '00:00', deps.timeZone)
       const to = now() - SLACK_MS
       if (to <= from) return { raised: [], cleared: [] }
       // An hour a query: a field filter reads every point of its window, and a city's day of states is large.
       const times = new Map<string, number[]>()
       for (let t = from; t < to; t += CHUNK_MS) {
-        const series = await deps.influx.query(`SELECT mode FROM elevator_state WHERE mode = 2 AND time >= ${t}ms AND time < ${Math.min(to, t + CHUNK_MS)}ms GROUP BY equipment`)
+        const series = await deps.influx.query(`SELECT mode FROM elevator_state WHERE mode = 2 AND time >= ${t}ms AND time < ${Math.min(to, t + CHUNK_MS)}ms GROUP BY equipment`, { signal })
         for (const s of series) {
           const code = s.tags?.equipment
           if (code !== undefined) times.set(code, [...times.get(code) ?? [], ...seriesRows(s).map((r) => Number(r.time))])

@@ -146,7 +146,7 @@ describe('backup and restore', () => {
 
     // Everything gone: the data folder and the InfluxDB database.
     rmSync(dataDir, { recursive: true, force: true })
-    await createInfluxClient({ url: influxd.url, database: 'backup_pglite' }).query('DROP DATABASE backup_pglite', null)
+    await createInfluxClient({ url: influxd.url, database: 'backup_pglite' }).query('DROP DATABASE backup_pglite', { database: null })
 
     const restore = await cli('restore', [out, '--influx-rpc', rpc], cliEnv)
     expect(restore.stderr).toContain('restore complete')

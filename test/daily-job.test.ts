@@ -46,6 +46,25 @@ describe('a daily job', () => {
     await job.stop()
   })
 
+  it('cancels a run in progress when stopped: stop() does not wait for the work, and the job runs no more', async () => {
+    const runs: number[] = []
+    let sawAbort = false
+    const job = startDailyJob({
+      name: 'test job', at: '06:00', timeZone: 'Asia/Shanghai', log, now: () => Date.now(),
+      // Work that would take an hour of queries unless cancelled.
+      work: (_today, signal) => new Promise((resolve, reject) => {
+        runs.push(Date.now())
+        const timer = setTimeout(() => resolve({}), 3_600_000)
+        signal.addEventListener('abort', () => { sawAbort = true; clearTimeout(timer); reject(signal.reason) })
+      })
+    })
+    await vi.advanceTimersByTimeAsync(1_000)
+    await job.stop()
+    expect(sawAbort).toBe(true)
+    await vi.advanceTimersByTimeAsync(2 * 86_400_000)
+    expect(runs).toEqual([START])
+  })
+
   it('runs a complete job once a day, at the city\'s time', async () => {
     const { job, runs } = start(['ok'])
     await vi.advanceTimersByTimeAsync(Date.parse('2026-12-03T22:00:00Z') - START)

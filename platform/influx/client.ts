@@ -27,16 +27,20 @@ export function createInfluxClient (options: InfluxOptions) {
   else if (options.username) headers.authorization = `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`
   const timeoutMs = options.timeoutMs ?? 10_000
 
-  async function request (path: string, init: RequestInit, what: string): Promise<Response> {
-    const response = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...init.headers as Record<string, string> }, signal: AbortSignal.timeout(timeoutMs) })
+  async function request (path: string, init: RequestInit, what: string, cancel?: AbortSignal): Promise<Response> {
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const signal = cancel === undefined ? timeout : AbortSignal.any([timeout, cancel])
+    const response = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...init.headers as Record<string, string> }, signal })
     if (!response.ok) throw new InfluxHttpError(response.status, await response.text(), what)
     return response
   }
 
-  async function query (q: string, database: string | null = options.database): Promise<InfluxSeries[]> {
+  /** `database`: null for server-level statements; `signal`: cancels the query (a stopping scan). */
+  async function query (q: string, o: { database?: string | null, signal?: AbortSignal } = {}): Promise<InfluxSeries[]> {
     const body = new URLSearchParams({ q, epoch: 'ms' })
+    const database = o.database === undefined ? options.database : o.database
     if (database !== null) body.set('db', database)
-    const response = await request('/query', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 'query')
+    const response = await request('/query', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 'query', o.signal)
     const json = await response.json() as { results?: Array<{ error?: string, series?: InfluxSeries[] }>, error?: string }
     const error = json.error ?? json.results?.find((r) => r.error)?.error
     if (error !== undefined) throw new InfluxHttpError(400, error, 'query')
@@ -54,7 +58,7 @@ export function createInfluxClient (options: InfluxOptions) {
     /** Creates the database where the server allows it (1.x; 2.x/3.x manage buckets/databases themselves). */
     async ensureDatabase (): Promise<boolean> {
       try {
-        await query(`CREATE DATABASE "${options.database}"`, null)
+        await query(`CREATE DATABASE "${options.database}"`, { database: null })
         return true
       } catch {
         return false

@@ -58,7 +58,7 @@ export async function openInflux (config: Config, options: { rpc?: string }): Pr
 }
 
 // An InfluxDB without databases answers a series without values.
-const databases = async (client: InfluxClient) => ((await client.query('SHOW DATABASES', null))[0]?.values ?? []).map((row) => String(row[0]))
+const databases = async (client: InfluxClient) => ((await client.query('SHOW DATABASES', { database: null }))[0]?.values ?? []).map((row) => String(row[0]))
 
 async function checkBackupService (rpc: string) {
   if (!await canConnect(rpc)) {
@@ -76,12 +76,12 @@ export async function backupInflux (target: InfluxTarget, database: string, to: 
 /** Restores `database` of the backup as `into`. An existing `into` must be empty, or is dropped with `force`. */
 export async function restoreInflux (target: InfluxTarget, from: string, database: string, into: string, force: boolean): Promise<void> {
   if ((await databases(target.client)).includes(into)) {
-    const measurements = (await target.client.query('SHOW MEASUREMENTS LIMIT 1', into))[0]
+    const measurements = (await target.client.query('SHOW MEASUREMENTS LIMIT 1', { database: into }))[0]
     if (measurements !== undefined && !force) {
       throw new BackupError(`InfluxDB already has a database "${into}" with data. Restore into an InfluxDB without it, or pass --force to drop it first`)
     }
     // influxd restore refuses a database that exists, even an empty one.
-    await target.client.query(`DROP DATABASE "${into}"`, null)
+    await target.client.query(`DROP DATABASE "${into}"`, { database: null })
     if (measurements !== undefined) say(`  dropped the existing InfluxDB database "${into}"`)
   }
   await checkBackupService(target.rpc)
@@ -90,7 +90,7 @@ export async function restoreInflux (target: InfluxTarget, from: string, databas
   const deadline = Date.now() + 120_000
   for (;;) {
     try {
-      await target.client.query('SELECT * FROM /.*/ LIMIT 1', into)
+      await target.client.query('SELECT * FROM /.*/ LIMIT 1', { database: into })
       return
     } catch (err) {
       if (!/shard is disabled|engine is closed/.test((err as Error).message) || Date.now() > deadline) throw new BackupError(`InfluxDB after the restore: ${(err as Error).message}`)
