@@ -52,7 +52,7 @@ describe('a daily job', () => {
     const job = startDailyJob({
       name: 'test job', at: '06:00', timeZone: 'Asia/Shanghai', log, now: () => Date.now(),
       // Work that would take an hour of queries unless cancelled.
-      work: (_today, signal) => new Promise((resolve, reject) => {
+      work: (_today, signal) => new Promise<object>((resolve, reject) => {
         runs.push(Date.now())
         const timer = setTimeout(() => resolve({}), 3_600_000)
         signal.addEventListener('abort', () => { sawAbort = true; clearTimeout(timer); reject(signal.reason) })

@@ -53,6 +53,7 @@ class LiteClient extends EventEmitter {
     socket.once('close', () => done?.())
     if (!force && this.connected) socket.end(DISCONNECT)
     else socket.destroy()
+    this.connected = false
     return this
   }
 
@@ -116,7 +117,7 @@ class LiteClient extends EventEmitter {
       }
       this.connected = true
       const keepaliveMs = (this.options.keepalive ?? 60) * 1000
-      if (keepaliveMs > 0) this.ping = setInterval(() => this.stream?.write(PINGREQ), keepaliveMs / 2)
+      if (keepaliveMs > 0) this.ping = setInterval(() => { if (this.connected) this.stream!.write(PINGREQ) }, keepaliveMs / 2)
       // The persistent session: resend, flagged DUP, what the last connection left unacknowledged.
       for (const [id, m] of this.inFlight) {
         const packet = encodePublishQos1(m.topic, id, m.payload, m.retain)
