@@ -22,14 +22,14 @@ export function startCylinderScheduler (deps: { db: Db, scan: CylinderScan, aler
     timeZone: deps.policy.timeZone,
     log: deps.log,
     now: deps.now,
-    work: async (today) => {
+    work: async (today, signal) => {
       const result = await deps.scan.scan(today)
       if (result === null) return null
       for (let i = 0; i < result.changed.length; i += 10_000) {
         announceChanges(deps.bus, await checkFieldsOf(deps.db, result.changed.slice(i, i + 10_000)))
       }
       // An updated alert is announced as a cleared one is: alert.updated with the alert as it now stands.
-      await announceSync(deps, { raised: result.raised, cleared: [...result.updated, ...result.cleared] })
+      await announceSync(deps, { raised: result.raised, cleared: [...result.updated, ...result.cleared] }, signal)
       if (result.raised.length + result.updated.length + result.cleared.length > 0) {
         deps.bus.emit('cylinder_alert.changed', { ids: [...result.raised, ...result.updated, ...result.cleared] })
       }

@@ -46,7 +46,7 @@ export function startInspectionScheduler (deps: { inspections: InspectionStore, 
       const running = await syncRunning(today, signal)
       const dangers = await deps.dangers.syncAlerts(today)
       const all = { raised: [...result.raised, ...running.raised, ...dangers.raised], cleared: [...result.cleared, ...dangers.cleared], running: running.raised.length, runningFailed: running.failed }
-      await announceSync(deps, all)
+      await announceSync(deps, all, signal)
       return all
     },
     summary: (r) => ({ raised: r.raised.length, cleared: r.cleared.length, running: r.running }),

@@ -20,7 +20,7 @@ export function startMaintenanceScheduler (deps: { store: MaintenanceStore, aler
     now: deps.now,
     work: async (today, signal) => {
       const result = await deps.store.syncAlerts(today, deps.policy.timeZone, deps.policy.dueSoonDays)
-      await announceSync(deps, result)
+      await announceSync(deps, result, signal)
       if (result === null) return null
       // 检修 reported with no visit recorded: InfluxDB may be down while PostgreSQL is not; the overdue half stands.
       let unrecordedFailed = false
@@ -30,7 +30,7 @@ export function startMaintenanceScheduler (deps: { store: MaintenanceStore, aler
         unrecordedFailed = true
         return null
       }) ?? null
-      await announceSync(deps, unrecorded)
+      await announceSync(deps, unrecorded, signal)
       return { ...result, unrecorded: unrecorded?.raised ?? [], unrecordedFailed }
     },
     summary: (r) => ({ raised: r.raised.length, cleared: r.cleared.length, unrecorded: r.unrecorded.length }),
