@@ -28,9 +28,26 @@ export function createInfluxClient (options: InfluxOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000
 
   async function request (path: string, init: RequestInit, what: string, cancel?: AbortSignal): Promise<Response> {
-    const timeout = AbortSignal.timeout(timeoutMs)
-    const signal = cancel === undefined ? timeout : AbortSignal.any([timeout, cancel])
-    const response = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...init.headers as Record<string, string> }, signal })
+    const call = { ...init, headers: { ...headers, ...init.headers as Record<string, string> } }
+    if (cancel === undefined) return await checked(await fetch(`${base}${path}`, { ...call, signal: AbortSignal.timeout(timeoutMs) }), what)
+    // A timer of our own rather than AbortSignal.timeout() inside AbortSignal.any(): on Node 20 the garbage
+    // collector may take that timeout signal (see notify/webhooks.ts).
+    const abort = new AbortController()
+    const timer = setTimeout(() => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs)
+    const onCancel = () => abort.abort(cancel.reason)
+    cancel.addEventListener('abort', onCancel)
+    try {
+      if (cancel.aborted) onCancel()
+      // The body is read here, so that the timer and the cancel also cover it.
+      const response = await checked(await fetch(`${base}${path}`, { ...call, signal: abort.signal }), what)
+      return new Response(await response.arrayBuffer(), { status: response.status, headers: response.headers })
+    } finally {
+      clearTimeout(timer)
+      cancel.removeEventListener('abort', onCancel)
+    }
+  }
+
+  async function checked (response: Response, what: string): Promise<Response> {
     if (!response.ok) throw new InfluxHttpError(response.status, await response.text(), what)
     return response
   }
