@@ -93,8 +93,8 @@ export async function startService (config: Config, log: Logger, options: Servic
   const close = async () => {
     for (const fn of closers.splice(0)) {
       // A step that never ends keeps the process up (its data is safe in the log, but a supervisor must kill
-      // it): say which. Twice, after the 100,000-lift demo ran overloaded, a step between the ingest node and
-      // the InfluxDB one never settled; not yet found.
+      // it): say which. After the 100,000-lift demo ran overloaded it was the maintenance scan's stop, whose
+      // work is now cancelled (platform/daily-job.ts); whether that was the whole cause is not proven.
       const slow = setTimeout(() => log.warn({ step: fn.toString().slice(0, 160) }, 'a shutdown step is still running after 10 s'), SLOW_STEP_MS)
       slow.unref()
       await fn().catch((err: Error) => log.error({ err }, 'shutdown step failed'))

@@ -30,8 +30,6 @@ export function openFiles (pid: number): number {
   try { return readdirSync(`/proc/${pid}/fd`).length } catch { return 0 }
 }
 
-/** The soft open-file limit of a process: every MQTT connection holds one. */
-
 /** The pid of the process whose command line contains `needle` (a managed influxd, by its config path). */
 export function findPid (needle: string): number | null {
   for (const entry of readdirSync('/proc')) {

@@ -9,7 +9,8 @@
 // - below half the line the node is far from full: everyone is admitted (a normal start-up stays fast);
 // - between half and the line it is filling: a few per part of the window (10 and 1% of those connected),
 //   so each part's newcomers are measured before the next;
-// - at or above the line it is full: new connections are refused (CONNACK 3) and retry later.
+// - at or above the line it is full: new connections are turned away (closed as they are accepted, see
+//   ingest/broker.ts) and retry later.
 //
 // And a ceiling. The bands alone crept: with ~7,500 gateways in, the busy share swung by the second (GC,
 // InfluxDB's compactions and the simulator on the same cores), every part that dipped under the line let a

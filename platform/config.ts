@@ -38,8 +38,8 @@ export interface Config {
     /** Each gateway's message-rate budget (ingest/rate-budget.ts). */
     rate: { perSecond: number, burst: number, overBudgetMs: number }
     /**
-     * New connections are refused (CONNACK 3) while the event loop was busy at least `busyShare` of the
-     * last `windowMs`, and paced above half of it (ingest/admission.ts); null: never.
+     * New connections are turned away while the event loop was busy at least `busyShare` of the last
+     * `windowMs`, paced above half of it and held to a ceiling (ingest/admission.ts); null: never.
      */
     overload: { busyShare: number, windowMs: number } | null
   }

@@ -115,8 +115,10 @@ describe('a saturated broker', () => {
     // What it held when full is what it holds until the loop shows room.
     expect(service.broker!.admissionCeiling).toBe(1)
     expect(await service.metrics.registry.getSingleMetricAsString('tianjian_mqtt_admission_ceiling')).toMatch(/ceiling 1$/m)
-    // Full: the connection is closed as it is accepted, before its CONNECT is read (no CONNACK).
-    expect(await tryConnect('gw-new')).toBe(-1)
+    // Full: the connection is closed as it is accepted, before its CONNECT is read (no CONNACK). The loop is
+    // kept busy meanwhile: two idle parts would show room and open the door to the connection on its way.
+    const [attempt] = await Promise.all([tryConnect('gw-new'), saturate(WINDOW_MS)])
+    expect(attempt).toBe(-1)
     const refused = await service.metrics.registry.getSingleMetricAsString('tianjian_mqtt_auth_failures_total')
     expect(refused).toMatch(/reason="overloaded"} 1\b/)
 
