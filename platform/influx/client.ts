@@ -27,26 +27,29 @@ export function createInfluxClient (options: InfluxOptions) {
   else if (options.username) headers.authorization = `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`
   const timeoutMs = options.timeoutMs ?? 10_000
 
-  /**
-   * One call, its body read under the same deadline and the caller's cancel. A timer of our own rather than
-   * AbortSignal.timeout() inside AbortSignal.any(): on Node 20 the garbage collector may take that timeout
-   * signal (see notify/webhooks.ts), and a call InfluxDB never answers would then hold a scan forever.
-   */
-  async function request (path: string, init: RequestInit, what: string, cancel?: AbortSignal): Promise<{ body: string, headers: Headers }> {
+  async function request (path: string, init: RequestInit, what: string, cancel?: AbortSignal): Promise<Response> {
+    const call = { ...init, headers: { ...headers, ...init.headers as Record<string, string> } }
+    if (cancel === undefined) return await checked(await fetch(`${base}${path}`, { ...call, signal: AbortSignal.timeout(timeoutMs) }), what)
+    // A timer of our own rather than AbortSignal.timeout() inside AbortSignal.any(): on Node 20 the garbage
+    // collector may take that timeout signal (see notify/webhooks.ts).
     const abort = new AbortController()
     const timer = setTimeout(() => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs)
-    const onCancel = () => abort.abort(cancel!.reason)
-    cancel?.addEventListener('abort', onCancel)
+    const onCancel = () => abort.abort(cancel.reason)
+    cancel.addEventListener('abort', onCancel)
     try {
-      if (cancel?.aborted === true) onCancel()
-      const response = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...init.headers as Record<string, string> }, signal: abort.signal })
-      const body = await response.text()
-      if (!response.ok) throw new InfluxHttpError(response.status, body, what)
-      return { body, headers: response.headers }
+      if (cancel.aborted) onCancel()
+      // The body is read here, so that the timer and the cancel also cover it.
+      const response = await checked(await fetch(`${base}${path}`, { ...call, signal: abort.signal }), what)
+      return new Response(await response.arrayBuffer(), { status: response.status, headers: response.headers })
     } finally {
       clearTimeout(timer)
-      cancel?.removeEventListener('abort', onCancel)
+      cancel.removeEventListener('abort', onCancel)
     }
+  }
+
+  async function checked (response: Response, what: string): Promise<Response> {
+    if (!response.ok) throw new InfluxHttpError(response.status, await response.text(), what)
+    return response
   }
 
   /** `database`: null for server-level statements; `signal`: cancels the query (a stopping scan). */
@@ -55,7 +58,7 @@ export function createInfluxClient (options: InfluxOptions) {
     const database = o.database === undefined ? options.database : o.database
     if (database !== null) body.set('db', database)
     const response = await request('/query', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 'query', o.signal)
-    const json = JSON.parse(response.body) as { results?: Array<{ error?: string, series?: InfluxSeries[] }>, error?: string }
+    const json = await response.json() as { results?: Array<{ error?: string, series?: InfluxSeries[] }>, error?: string }
     const error = json.error ?? json.results?.find((r) => r.error)?.error
     if (error !== undefined) throw new InfluxHttpError(400, error, 'query')
     return json.results?.flatMap((r) => r.series ?? []) ?? []
